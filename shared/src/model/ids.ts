@@ -1,0 +1,16 @@
+import { z } from "zod";
+
+/** Ids are opaque strings: UUIDs in the embedded store, list item ids in SharePoint. */
+export const Id = z.string().min(1).max(128);
+export type Id = z.infer<typeof Id>;
+
+/** Calendar dates are ISO dates (YYYY-MM-DD) with no time zone: a school day, not an instant. */
+export const IsoDate = z.iso.date({ message: "Use a date in the form YYYY-MM-DD" });
+export type IsoDate = z.infer<typeof IsoDate>;
+
+/** Instants are ISO timestamps in UTC. */
+export const IsoDateTime = z.iso.datetime({ offset: true, message: "Use an ISO date-time" });
+export type IsoDateTime = z.infer<typeof IsoDateTime>;
+
+/** Free text on a form: bounded so one field cannot swamp a list item (SharePoint multi-line text holds 63,999 characters). */
+export const FormText = (max = 4000) => z.string().max(max, { message: `Keep this under ${max} characters` });

@@ -1,0 +1,97 @@
+import { z } from "zod";
+import { Id, IsoDate } from "./ids.js";
+
+/**
+ * Roles in a school's induction, as the statutory guidance and the seed forms name them.
+ * A person may hold more than one (a head who is also the induction tutor, SG §2.42).
+ */
+export const Role = z.enum(["ect", "mentor", "induction_tutor", "induction_lead", "head", "ab_officer"]);
+export type Role = z.infer<typeof Role>;
+
+export const roleLabels: Record<Role, string> = {
+  ect: "Early career teacher",
+  mentor: "Mentor",
+  induction_tutor: "Induction tutor",
+  induction_lead: "Induction lead",
+  head: "Headteacher",
+  ab_officer: "Appropriate body officer",
+};
+
+export const AppropriateBody = z.object({
+  id: Id,
+  name: z.string().min(1).max(200),
+});
+export type AppropriateBody = z.infer<typeof AppropriateBody>;
+
+export const School = z.object({
+  id: Id,
+  name: z.string().min(1).max(200),
+  /** The AB that quality-assures induction at this school. */
+  abId: Id,
+});
+export type School = z.infer<typeof School>;
+
+export const Person = z.object({
+  id: Id,
+  displayName: z.string().min(1).max(200),
+  email: z.email().max(320),
+  /** Entra object id in tenant mode; absent for local demo people until they sign in. */
+  aadObjectId: z.string().max(64).optional(),
+  roles: z.array(Role).min(1),
+  /** Staff and ECTs belong to a school; AB officers to an AB. */
+  schoolId: Id.optional(),
+  abId: Id.optional(),
+});
+export type Person = z.infer<typeof Person>;
+
+/** Leave that does not count towards the automatic 30-day extension (SG §3.6–3.7). */
+export const LeaveType = z.enum([
+  "counting",
+  "maternity",
+  "paternity",
+  "shared_parental",
+  "adoption",
+  "parental_bereavement",
+  "carers",
+]);
+export type LeaveType = z.infer<typeof LeaveType>;
+
+export const Absence = z.object({
+  from: IsoDate,
+  to: IsoDate,
+  /** Days absent in the period; "day" is not defined in the guidance, so the school records the figure it uses. */
+  days: z.number().min(0).max(400),
+  leaveType: LeaveType,
+  /** For exempt leave the ECT chooses whether to extend, and a request must be granted. */
+  ectChoseToExtend: z.boolean().optional(),
+});
+export type Absence = z.infer<typeof Absence>;
+
+export const Extension = z.object({
+  source: z.enum(["automatic", "ab_decision", "appeal", "exempt_leave_choice"]),
+  /** Length in terms (DfE's Register ECTs service records extensions in terms). */
+  terms: z.number().min(0.1).max(16),
+  reason: z.string().max(2000),
+  decidedOn: IsoDate,
+});
+export type Extension = z.infer<typeof Extension>;
+
+/** One ECT's induction: who supports them and how far through they are. */
+export const Ect = z.object({
+  id: Id,
+  /** The Person who is this ECT. */
+  personId: Id,
+  schoolId: Id,
+  abId: Id,
+  mentorId: Id.optional(),
+  inductionTutorId: Id.optional(),
+  /** AB-set start date (SG §2.12). */
+  inductionStartDate: IsoDate,
+  /** Working pattern: 1 = full time, 0.5 = half time. */
+  fte: z.number().min(0.1).max(1),
+  absences: z.array(Absence).default([]),
+  extensions: z.array(Extension).default([]),
+  /** Trainee teachers on an ITT course use the ITT early support plan, not the ECT ladder. */
+  track: z.enum(["ect", "itt"]).default("ect"),
+});
+export type Ect = z.infer<typeof Ect>;

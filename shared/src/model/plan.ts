@@ -1,0 +1,240 @@
+import { z } from "zod";
+import { FormText, Id, IsoDate, IsoDateTime } from "./ids.js";
+import { StandardCode } from "../standards/index.js";
+
+/** One template per seed form (see templates.ts for what each shows and who signs). */
+export const TemplateId = z.enum([
+  "ect_additional_support", // seed 000
+  "at_risk_action", // seed 001
+  "itt_early_support", // seed 002
+  "level_1", // seed 003, Level 1 – Light touch
+  "level_2", // Level 2 – Support plan 1
+  "level_3", // Level 3 – Support plan 2
+  "level_4", // Level 4 – Cause for concern
+  "level_5", // Level 5 – At risk of failing
+  "level_6", // Level 6 – School capability procedures (a record alongside HR's own)
+]);
+export type TemplateId = z.infer<typeof TemplateId>;
+
+export const Level = z.number().int().min(1).max(6);
+export type Level = z.infer<typeof Level>;
+
+export const PlanStatus = z.enum(["draft", "agreed", "active", "in_review", "closed"]);
+export type PlanStatus = z.infer<typeof PlanStatus>;
+
+/** How a closed plan ended (SPEC: on track → off the plan; some progress → further plan; none → next level). */
+export const PlanOutcome = z.enum(["on_track", "continued", "escalated"]);
+export type PlanOutcome = z.infer<typeof PlanOutcome>;
+
+/** Who must sign, named as the forms name them. ITT roles come from seed 002. */
+export const SignerRole = z.enum([
+  "ect",
+  "induction_tutor",
+  "head",
+  "mentor",
+  "trainee",
+  "course_tutor",
+  "director",
+  "professional_mentor",
+  "lead_subject_mentor",
+]);
+export type SignerRole = z.infer<typeof SignerRole>;
+
+/** Seed 000's "At review point: has met the target ... (yes/no/partially)". */
+export const TargetReviewAnswer = z.enum(["yes", "no", "partially"]);
+
+export const DatedEntry = z.object({
+  date: IsoDate,
+  text: FormText(2000),
+});
+export type DatedEntry = z.infer<typeof DatedEntry>;
+
+export const Target = z.object({
+  id: Id,
+  /** Teachers' Standards this target relates to; the exact wording is looked up from the code. */
+  standards: z.array(StandardCode).max(12).default([]),
+  /** The target or objective itself. */
+  text: FormText(2000).default(""),
+  ectActions: FormText().default(""),
+  /** School actions and support to be provided (mentor / induction tutor / other staff). */
+  schoolActions: FormText().default(""),
+  supportedBy: FormText(500).default(""),
+  resources: FormText().default(""),
+  successCriteria: FormText().default(""),
+  timeScale: FormText(500).default(""),
+  reviewDate: IsoDate.optional(),
+  /** Level 1: outcome from observation. */
+  observationOutcome: FormText().default(""),
+  /** Seed 001: actual outcome, as dated entries. */
+  outcomeEntries: z.array(DatedEntry).max(50).default([]),
+  /** Seed 000: answer at the review point. */
+  outcomeAtReview: TargetReviewAnswer.optional(),
+  /** Set when this target was carried over from a predecessor plan. */
+  carriedFromTargetId: Id.optional(),
+});
+export type Target = z.infer<typeof Target>;
+
+export const WeekRow = z.object({
+  week: z.number().int().min(1).max(6),
+  /** Action to be taken and by whom. */
+  action: FormText().default(""),
+  byWhom: FormText(500).default(""),
+  /** Resources required (including use of PD time / support provided). */
+  resources: FormText().default(""),
+  successCriteria: FormText().default(""),
+  evaluation: FormText().default(""),
+  /** ECT's comment on progress: written by the ECT, from the tab or the weekly check-in card. */
+  ectComment: FormText().default(""),
+  ectCommentAt: IsoDateTime.optional(),
+});
+export type WeekRow = z.infer<typeof WeekRow>;
+
+export const MeetingKind = z.enum(["initial", "ab", "review", "other"]);
+export const Meeting = z.object({
+  id: Id,
+  kind: MeetingKind,
+  date: IsoDate.optional(),
+  /** Who was present, as written on the form. */
+  attendees: FormText(1000).default(""),
+  outline: FormText().default(""),
+  outcome: FormText().default(""),
+});
+export type Meeting = z.infer<typeof Meeting>;
+
+export const TargetOutcome = z.enum(["met", "partially_met", "not_met"]);
+export type TargetOutcome = z.infer<typeof TargetOutcome>;
+
+export const Review = z.object({
+  date: IsoDate.optional(),
+  /** Notes from the review meeting (seed 002). */
+  notes: FormText().default(""),
+  targetOutcomes: z
+    .array(z.object({ targetId: Id, outcome: TargetOutcome, evidence: FormText().default("") }))
+    .max(50)
+    .default([]),
+  evaluation: FormText().default(""),
+  nextObjectives: FormText().default(""),
+  /** "Is the ECT on track at end date? Yes / No" */
+  onTrack: z.boolean().optional(),
+  /** Seed 002: final outcome from the support plan procedure. */
+  finalOutcome: FormText(2000).default(""),
+  recordedBy: Id.optional(),
+  recordedAt: IsoDateTime.optional(),
+});
+export type Review = z.infer<typeof Review>;
+
+export const Signer = z.object({
+  role: SignerRole,
+  /** The person who must sign; unassigned signers block agreement. */
+  personId: Id.optional(),
+});
+export type Signer = z.infer<typeof Signer>;
+
+export const Signature = z.object({
+  role: SignerRole,
+  personId: Id,
+  name: z.string().max(200),
+  signedAt: IsoDateTime,
+  /** The content revision signed: an edit after this voids the signature. */
+  revision: z.number().int().min(1),
+});
+export type Signature = z.infer<typeof Signature>;
+
+export const Comment = z.object({
+  id: Id,
+  authorId: Id,
+  authorName: z.string().max(200),
+  at: IsoDateTime,
+  text: FormText(2000).min(1),
+  /** The weekly row it is about, if any. */
+  week: z.number().int().min(1).max(6).optional(),
+});
+export type Comment = z.infer<typeof Comment>;
+
+/** Level 6: capability runs under HR's policy; the plan records only what induction needs to know. */
+export const CapabilityRecord = z.object({
+  hrProcedureStartedOn: IsoDate.optional(),
+  abInformedOn: IsoDate.optional(),
+  hrContact: FormText(500).default(""),
+  notes: FormText().default(""),
+});
+
+/**
+ * The part of a plan a person writes. Everything here is covered by the plan's revision:
+ * changing any of it voids signatures.
+ */
+export const PlanContent = z.object({
+  startDate: IsoDate.optional(),
+  endDate: IsoDate.optional(),
+  /** Term the plan runs in, e.g. "Spring 2027"; filled from the induction timeline. */
+  term: FormText(100).default(""),
+  initialMeetingDate: IsoDate.optional(),
+  presentAtMeeting: FormText(1000).default(""),
+  /** ITT: subject taught. */
+  subject: FormText(200).default(""),
+  /** ITT: staff members involved. */
+  staffMembers: FormText(1000).default(""),
+  /** Statement of concern (ITT), reason for light touch support (L1), reasons for risk of failing (L5). */
+  statementOfConcern: FormText().default(""),
+  /** Level 1: previous objectives and their evaluation. */
+  previousObjectives: FormText().default(""),
+  previousEvaluation: FormText().default(""),
+  /** Level 1: "Related Teachers' Standards". */
+  relatedStandards: z.array(StandardCode).max(40).default([]),
+  /** Level 5: possible reasons for extension to induction. */
+  possibleExtensionReasons: FormText().default(""),
+  targets: z.array(Target).max(20).default([]),
+  weeks: z.array(WeekRow).max(6).default([]),
+  meetings: z.array(Meeting).max(20).default([]),
+  reviewDate: IsoDate.optional(),
+  capability: CapabilityRecord.optional(),
+});
+export type PlanContent = z.infer<typeof PlanContent>;
+
+export const Plan = PlanContent.extend({
+  id: Id,
+  ectId: Id,
+  schoolId: Id,
+  abId: Id,
+  templateId: TemplateId,
+  /** Escalation level 1–6; ITT plans sit outside the ladder. */
+  level: Level.optional(),
+  status: PlanStatus,
+  outcome: PlanOutcome.optional(),
+  predecessorId: Id.optional(),
+  successorId: Id.optional(),
+  /** Optimistic-concurrency version: bumps on every write; a write against a stale one is a conflict. */
+  version: z.number().int().min(1),
+  /** Content revision: bumps only when content changes; signatures bind to it. */
+  revision: z.number().int().min(1),
+  signers: z.array(Signer).max(10),
+  signatures: z.array(Signature).max(50).default([]),
+  review: Review.optional(),
+  comments: z.array(Comment).max(500).default([]),
+  createdAt: IsoDateTime,
+  createdBy: Id,
+  updatedAt: IsoDateTime,
+  updatedBy: Id,
+  /** Records are kept, never deleted: the date until which this plan must be retained (6 years, SG §2.77). */
+  retainUntil: IsoDate,
+});
+export type Plan = z.infer<typeof Plan>;
+
+/** A caseload row: enough to list and sort without loading plan content. */
+export const PlanSummary = Plan.pick({
+  id: true,
+  ectId: true,
+  schoolId: true,
+  abId: true,
+  templateId: true,
+  level: true,
+  status: true,
+  outcome: true,
+  version: true,
+  revision: true,
+  startDate: true,
+  endDate: true,
+  reviewDate: true,
+  updatedAt: true,
+});
+export type PlanSummary = z.infer<typeof PlanSummary>;
