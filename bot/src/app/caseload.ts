@@ -1,0 +1,81 @@
+import { caseloadScopes, inductionTimeline, missingSigners, type Actor, type CaseloadRow, type Ect } from "@ectsp/shared";
+import type { Store } from "../store/store.js";
+
+/** The ECTs an actor's roles cover: their own record, their mentees/tutees, their school, their AB. */
+export async function ectsInCaseload(store: Store, actor: Actor): Promise<Ect[]> {
+  const found = new Map<string, Ect>();
+  for (const scope of caseloadScopes(actor)) {
+    const lists =
+      scope.kind === "self"
+        ? [await store.listEcts({ personId: scope.personId })]
+        : scope.kind === "ab"
+          ? [await store.listEcts({ abId: scope.abId })]
+          : scope.wholeSchool && scope.schoolId
+            ? [await store.listEcts({ schoolId: scope.schoolId })]
+            : [await store.listEcts({ mentorId: scope.personId }), await store.listEcts({ inductionTutorId: scope.personId })];
+    for (const list of lists) for (const ect of list) found.set(ect.id, ect);
+  }
+  return [...found.values()];
+}
+
+/**
+ * The caseload an actor sees, one row per ECT with the current plan. Sorted with the highest
+ * escalation level first, so the AB sees Levels 2–5 at the top.
+ */
+export async function listCaseload(store: Store, actor: Actor, today: string): Promise<CaseloadRow[]> {
+  const ects = await ectsInCaseload(store, actor);
+  if (ects.length === 0) return [];
+  const ectIds = ects.map((e) => e.id);
+  const [summaries, people, schools, openCheckIns] = await Promise.all([
+    store.listPlanSummaries({ ectIds }),
+    store.listPeople(),
+    store.listSchools(),
+    store.listCheckIns({ status: "open" }),
+  ]);
+  const names = new Map(people.map((p) => [p.id, p.displayName]));
+  const schoolNames = new Map(schools.map((s) => [s.id, s.name]));
+  const byEct = new Map<string, typeof summaries>();
+  for (const s of summaries) byEct.set(s.ectId, [...(byEct.get(s.ectId) ?? []), s]);
+  const overdue = new Map<string, number>();
+  for (const c of openCheckIns) if (c.dueOn < today) overdue.set(c.planId, (overdue.get(c.planId) ?? 0) + 1);
+
+  const rows: CaseloadRow[] = [];
+  for (const ect of ects) {
+    const plans = (byEct.get(ect.id) ?? []).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+    const current = plans.find((p) => p.status !== "closed") ?? plans[0];
+    const full = current ? await store.getPlan(current.id) : undefined;
+    const timeline = inductionTimeline(ect, today);
+    const next = timeline.nextStatutoryEvent;
+    const reviewDates = full ? [full.reviewDate, ...full.targets.map((t) => t.reviewDate), full.endDate].filter((d): d is string => !!d).sort() : [];
+    rows.push({
+      ectId: ect.id,
+      ectName: names.get(ect.personId) ?? "Unknown",
+      schoolId: ect.schoolId,
+      schoolName: schoolNames.get(ect.schoolId) ?? "",
+      abId: ect.abId,
+      track: ect.track,
+      year: timeline.year,
+      ...(ect.mentorId && names.get(ect.mentorId) ? { mentorName: names.get(ect.mentorId) } : {}),
+      ...(ect.inductionTutorId && names.get(ect.inductionTutorId) ? { inductionTutorName: names.get(ect.inductionTutorId) } : {}),
+      ...(next ? { nextStatutoryEvent: { label: next.label, date: next.date } } : {}),
+      ...(full
+        ? {
+            plan: {
+              id: full.id,
+              templateId: full.templateId,
+              ...(full.level !== undefined ? { level: full.level } : {}),
+              status: full.status,
+              ...(full.startDate ? { startDate: full.startDate } : {}),
+              ...(full.endDate ? { endDate: full.endDate } : {}),
+              ...(reviewDates.find((d) => d >= today) ?? reviewDates.at(-1) ? { nextReviewDate: (reviewDates.find((d) => d >= today) ?? reviewDates.at(-1)) as string } : {}),
+              awaitingSignatures: full.status === "closed" ? 0 : missingSigners(full).length,
+              overdueCheckIns: overdue.get(full.id) ?? 0,
+            },
+          }
+        : {}),
+      planCount: plans.length,
+    });
+  }
+  const weight = (r: CaseloadRow) => (r.plan && r.plan.status !== "closed" ? (r.plan.level ?? 0) : -1);
+  return rows.sort((a, b) => weight(b) - weight(a) || a.ectName.localeCompare(b.ectName));
+}

@@ -1,0 +1,38 @@
+import type { Request, Response } from "restify";
+import type { Person } from "@ectsp/shared";
+import { HttpProblem, toProblem, sendProblem, problem } from "./problem.js";
+import type { Logger } from "../logger.js";
+
+/** The signed-in caller, attached by the authentication step. */
+export interface AuthedRequest extends Request {
+  caller?: Person;
+}
+
+export type Handler = (req: AuthedRequest, res: Response) => Promise<void>;
+
+/**
+ * Wraps a route so every failure becomes problem JSON. Unexpected errors are logged by kind
+ * and id only: request bodies hold plan content and are never logged.
+ */
+export function handle(logger: Logger, fn: Handler): Handler {
+  return async (req, res) => {
+    try {
+      await fn(req, res);
+    } catch (error) {
+      const p = toProblem(error);
+      if (p.status >= 500) logger.error("request failed", { route: req.getRoute()?.path, method: req.method, error: error instanceof Error ? error.name + ": " + error.message.slice(0, 200) : "unknown" });
+      sendProblem(res, p);
+    }
+  };
+}
+
+export function caller(req: AuthedRequest): Person {
+  if (!req.caller) throw new HttpProblem(problem(401, "Sign in", "Sign in to use the app."));
+  return req.caller;
+}
+
+export function sendJson(res: Response, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  for (const [k, v] of Object.entries(headers)) res.header(k, v);
+  res.header("cache-control", "no-store");
+  res.send(status, body);
+}

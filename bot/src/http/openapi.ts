@@ -1,0 +1,124 @@
+import { z } from "zod";
+import {
+  AddCommentInput,
+  AuditEntry,
+  CaseloadRow,
+  ConcludeReviewInput,
+  CreatePlanInput,
+  EditPlanInput,
+  EscalatePlanInput,
+  Person,
+  Plan,
+  PlanSummary,
+  RecordCheckInInput,
+  RecordReviewInput,
+  SignPlanInput,
+} from "@ectsp/shared";
+
+/** JSON Schema straight from the zod schemas the server validates with: one source of truth. */
+const schema = (s: z.ZodType, io: "input" | "output") => z.toJSONSchema(s, { io, unrepresentable: "any", target: "draft-2020-12" });
+
+const Problem = {
+  type: "object",
+  required: ["type", "title", "status", "detail"],
+  properties: {
+    type: { type: "string" },
+    title: { type: "string" },
+    status: { type: "integer" },
+    detail: { type: "string" },
+    violations: {
+      type: "array",
+      items: {
+        type: "object",
+        properties: { path: { type: "string" }, code: { type: "string" }, message: { type: "string" }, severity: { enum: ["error", "incomplete", "warning"] } },
+      },
+    },
+  },
+};
+
+const errors = {
+  "400": { description: "Malformed request", content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } } },
+  "401": { description: "Not signed in", content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } } },
+  "403": { description: "Your role does not allow this for this ECT", content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } } },
+  "404": { description: "Not found", content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } } },
+  "409": { description: "Stale version or not possible in the plan's state", content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } } },
+  "413": { description: "Body too large", content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } } },
+  "422": { description: "The plan breaks a domain rule", content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } } },
+};
+
+const json = (ref: string) => ({ content: { "application/json": { schema: { $ref: `#/components/schemas/${ref}` } } } });
+const planId = [{ name: "planId", in: "path", required: true, schema: { type: "string" } }];
+const ifMatch = { name: "If-Match", in: "header", required: false, schema: { type: "string" }, description: 'ETag of the version you read, e.g. "v3" (or send body.version)' };
+
+const op = (summary: string, extra: Record<string, unknown>) => ({ summary, security: [{ bearer: [] }], ...extra, responses: { ...(extra.responses as object), ...errors } });
+
+export function openApiDocument(publicUrl: string, mode: "local" | "tenant") {
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "ECT Support Plans API",
+      version: "0.1.0",
+      description:
+        "The API the Teams tab calls. Every call is checked against the caller's role for that ECT. Errors are RFC 9457 problem JSON; an invalid request changes nothing.",
+    },
+    servers: [{ url: publicUrl }],
+    components: {
+      securitySchemes: {
+        bearer: {
+          type: "http",
+          scheme: "bearer",
+          description: mode === "tenant" ? "An Entra ID access token for this app (Teams SSO)." : "A local persona token from POST /api/dev/sign-in.",
+        },
+      },
+      schemas: {
+        Problem,
+        Plan: schema(Plan, "output"),
+        PlanSummary: schema(PlanSummary, "output"),
+        Person: schema(Person, "output"),
+        CaseloadRow: schema(CaseloadRow, "output"),
+        AuditEntry: schema(AuditEntry, "output"),
+        CreatePlanInput: schema(CreatePlanInput, "input"),
+        EditPlanInput: schema(EditPlanInput, "input"),
+        SignPlanInput: schema(SignPlanInput, "input"),
+        AddCommentInput: schema(AddCommentInput, "input"),
+        RecordCheckInInput: schema(RecordCheckInInput, "input"),
+        RecordReviewInput: schema(RecordReviewInput, "input"),
+        ConcludeReviewInput: schema(ConcludeReviewInput, "input"),
+        EscalatePlanInput: schema(EscalatePlanInput, "input"),
+        PlanView: {
+          type: "object",
+          description: "A plan with the ECT's details, current rule violations, signers and what the caller may do.",
+          properties: { plan: { $ref: "#/components/schemas/Plan" }, violations: { type: "array" }, allowed: { type: "object" }, editScope: { type: "string" } },
+        },
+      },
+    },
+    paths: {
+      "/healthz": { get: { summary: "Liveness and store check", responses: { "200": { description: "Up" } } } },
+      "/api/me": { get: op("Who am I", { responses: { "200": json("Person") } }) },
+      "/api/caseload": { get: op("My caseload: the ECTs my roles cover, highest level first", { responses: { "200": { description: "Rows", content: { "application/json": { schema: { type: "object", properties: { rows: { type: "array", items: { $ref: "#/components/schemas/CaseloadRow" } } } } } } } } }) },
+      "/api/ects/{ectId}": { get: op("One ECT: induction timeline and plan history", { parameters: [{ name: "ectId", in: "path", required: true, schema: { type: "string" } }], responses: { "200": { description: "The ECT" } } }) },
+      "/api/reference": { get: { summary: "Templates, the escalation ladder and the Teachers' Standards", responses: { "200": { description: "Reference data" } } } },
+      "/api/plans": { post: op("Create a plan from a template", { requestBody: json("CreatePlanInput"), responses: { "201": json("PlanView") } }) },
+      "/api/plans/{planId}": {
+        get: op("Open a plan", { parameters: planId, responses: { "200": json("PlanView") } }),
+        put: op("Save a plan against the version you read", { parameters: [...planId, ifMatch], requestBody: json("EditPlanInput"), responses: { "200": json("PlanView") } }),
+      },
+      "/api/plans/{planId}/signature-requests": { post: op("Ask the required signers to sign", { parameters: planId, responses: { "202": json("PlanView") } }) },
+      "/api/plans/{planId}/signatures": { post: op("Sign the revision you read", { parameters: planId, requestBody: json("SignPlanInput"), responses: { "201": json("PlanView") } }) },
+      "/api/plans/{planId}/start": { post: op("Start an agreed plan", { parameters: planId, responses: { "200": json("PlanView") } }) },
+      "/api/plans/{planId}/comments": { post: op("Comment on a plan", { parameters: planId, requestBody: json("AddCommentInput"), responses: { "201": json("PlanView") } }) },
+      "/api/plans/{planId}/check-ins": { post: op("The ECT's weekly comment on progress", { parameters: planId, requestBody: json("RecordCheckInInput"), responses: { "201": json("PlanView") } }) },
+      "/api/plans/{planId}/review": { put: op("Record the review", { parameters: [...planId, ifMatch], requestBody: json("RecordReviewInput"), responses: { "200": json("PlanView") } }) },
+      "/api/plans/{planId}/conclusion": { post: op("Conclude the review: on track, continue or escalate", { parameters: [...planId, ifMatch], requestBody: json("ConcludeReviewInput"), responses: { "200": { description: "Closed, with the successor's id" } } }) },
+      "/api/plans/{planId}/escalation": { post: op("Escalate to a higher level now", { parameters: [...planId, ifMatch], requestBody: json("EscalatePlanInput"), responses: { "201": { description: "Closed, with the successor's id" } } }) },
+      "/api/plans/{planId}/audit": { get: op("The plan's audit trail", { parameters: planId, responses: { "200": { description: "Entries, oldest first", content: { "application/json": { schema: { type: "object", properties: { entries: { type: "array", items: { $ref: "#/components/schemas/AuditEntry" } } } } } } } } }) },
+      ...(mode === "local"
+        ? {
+            "/api/dev/personas": { get: { summary: "Local mode only: demo personas", responses: { "200": { description: "Personas" } } } },
+            "/api/dev/sign-in": { post: { summary: "Local mode only: act as a persona", responses: { "200": { description: "A signed local token" } } } },
+          }
+        : {}),
+      "/api/messages": { post: { summary: "Bot Framework endpoint (Teams)", responses: { "200": { description: "Handled" } } } },
+    },
+  };
+}

@@ -1,0 +1,70 @@
+import type { Response } from "restify";
+import { DomainError, type Violation } from "@ectsp/shared";
+import { ZodError } from "zod";
+
+/** RFC 9457 problem details: every error the API returns has this shape. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  violations?: Violation[];
+  [extra: string]: unknown;
+}
+
+const statusFor: Record<DomainError["kind"], number> = {
+  validation: 422,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  invalid_state: 409,
+};
+
+const titleFor: Record<DomainError["kind"], string> = {
+  validation: "The plan has problems to fix",
+  forbidden: "Not allowed",
+  not_found: "Not found",
+  conflict: "Someone else changed this first",
+  invalid_state: "Not possible right now",
+};
+
+export function problem(status: number, title: string, detail: string, extra: Record<string, unknown> = {}): Problem {
+  return { type: `https://ect-support-plans.example/problems/${title.toLowerCase().replace(/[^a-z]+/g, "-")}`, title, status, detail, ...extra };
+}
+
+/** zod issues as violations a form can show next to the field. */
+export function zodViolations(error: ZodError): Violation[] {
+  return error.issues.map((i) => ({ path: i.path.join("."), code: i.code, message: i.message, severity: "error" as const }));
+}
+
+/** An HTTP-level refusal (not signed in, body too large) that is not a domain rule. */
+export class HttpProblem extends Error {
+  /** restify reads statusCode when a middleware rejects with this. */
+  readonly statusCode: number;
+  constructor(readonly problem: Problem) {
+    super(problem.detail);
+    this.name = "HttpProblem";
+    this.statusCode = problem.status;
+  }
+}
+
+export function toProblem(error: unknown): Problem {
+  if (error instanceof HttpProblem) return error.problem;
+  if (error instanceof DomainError) {
+    return problem(statusFor[error.kind], titleFor[error.kind], error.message, {
+      ...(error.violations.length ? { violations: error.violations } : {}),
+      ...error.details,
+    });
+  }
+  if (error instanceof ZodError) {
+    return problem(400, "The request is not valid", "Some fields are missing or not in the right form.", { violations: zodViolations(error) });
+  }
+  return problem(500, "Something went wrong", "The server could not complete this request. Nothing was changed.");
+}
+
+export function sendProblem(res: Response, p: Problem): void {
+  // Sent through restify (not res.end) so it knows the response is done.
+  res.header("content-type", "application/problem+json");
+  res.header("cache-control", "no-store");
+  res.send(p.status, p);
+}

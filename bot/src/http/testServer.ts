@@ -1,0 +1,58 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { loadConfig } from "../config.js";
+import { silentLogger } from "../logger.js";
+import { openStore } from "../store/openStore.js";
+import { seedDemoSchool } from "../demo/demoSchool.js";
+import { createApp, type App } from "./server.js";
+import type { Store } from "../store/store.js";
+
+/** A real server on a real SQLite file in a temp folder, on a free port, for API tests. */
+export interface RunningServer {
+  url: string;
+  app: App;
+  store: Store;
+  dataDir: string;
+  /** Act as a demo persona: returns an authorised fetch. */
+  as(personId: string): Promise<(path: string, init?: RequestInit) => Promise<Response>>;
+  restart(): Promise<RunningServer>;
+  stop(opts?: { keepData?: boolean }): Promise<void>;
+}
+
+export async function startTestServer(opts: { dataDir?: string; now?: Date; seed?: boolean; env?: Record<string, string> } = {}): Promise<RunningServer> {
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), "ectsp-"));
+  const now = opts.now ?? new Date("2026-11-27T10:00:00Z");
+  const config = loadConfig({ PORT: "0", DATA_DIR: dataDir, TAB_DIST: join(dataDir, "no-tab"), ...opts.env });
+  const store = await openStore(config);
+  if ((opts.seed ?? true) && (await store.listPeople()).length === 0) await seedDemoSchool(store, now);
+  const app = createApp({ config, store, logger: silentLogger, clock: { now: () => now } });
+  const url = await app.listen(0);
+  const running: RunningServer = {
+    url,
+    app,
+    store,
+    dataDir,
+    async as(personId) {
+      const res = await fetch(`${url}/api/dev/sign-in`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ personId }) });
+      if (!res.ok) throw new Error(`sign-in as ${personId} failed: ${res.status}`);
+      const { token } = (await res.json()) as { token: string };
+      return (path, init = {}) =>
+        fetch(`${url}${path}`, {
+          ...init,
+          headers: { authorization: `Bearer ${token}`, ...(init.body ? { "content-type": "application/json" } : {}), ...(init.headers as Record<string, string> | undefined) },
+        });
+    },
+    async restart() {
+      await app.close();
+      await store.close();
+      return startTestServer({ ...opts, dataDir, seed: false });
+    },
+    async stop({ keepData = false } = {}) {
+      await app.close();
+      await store.close();
+      if (!keepData) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return running;
+}

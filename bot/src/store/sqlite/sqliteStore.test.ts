@@ -1,0 +1,259 @@
+import { existsSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Worker } from "node:worker_threads";
+import Database from "better-sqlite3";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { storeContract } from "../store.contract.js";
+import { StaleVersionError } from "../store.js";
+import { editedPlan, makeAudit, makeEct, makeMessage, makePerson, makeRichPlan, seedWorld, t0, later, minutes, type World } from "../testData.js";
+import { appliedMigrations, migrate, migrations, type Migration } from "./migrations.js";
+import { openSqliteStore, type SqliteStore } from "./sqliteStore.js";
+
+const tempDir = () => mkdtemp(join(tmpdir(), "ectsp-store-"));
+
+storeContract("sqlite", async () => {
+  const dir = await tempDir();
+  // A nested path: opening creates the parent directories.
+  const file = join(dir, "data", "nested", "ectsp.sqlite");
+  const opened: SqliteStore[] = [];
+  const open = () => {
+    const s = openSqliteStore(file);
+    opened.push(s);
+    return s;
+  };
+  let current = open();
+  return {
+    store: current,
+    reopen: async () => {
+      await current.close();
+      current = open();
+      return current;
+    },
+    openAnother: async () => open(),
+    cleanup: async () => {
+      for (const s of opened) await s.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+});
+
+describe("SqliteStore (SQLite specifics)", () => {
+  let dir: string;
+  let file: string;
+  const toClose: { close(): unknown }[] = [];
+  const track = <T extends { close(): unknown }>(x: T): T => {
+    toClose.push(x);
+    return x;
+  };
+  const raw = () => track(new Database(file));
+
+  beforeEach(async () => {
+    dir = await tempDir();
+    file = join(dir, "sub", "store.sqlite");
+  });
+
+  afterEach(async () => {
+    for (const x of toClose.splice(0)) await x.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("is a real file on disk, in WAL mode, with parent directories created", async () => {
+    const store = track(openSqliteStore(file));
+    expect(store.kind).toBe("sqlite");
+    expect(store.filePath).toBe(file);
+    expect(existsSync(file)).toBe(true);
+    await seedWorld(store);
+    expect(existsSync(`${file}-wal`)).toBe(true);
+    expect(raw().pragma("journal_mode", { simple: true })).toBe("wal");
+  });
+
+  it("records its migrations and applies none again on reopen", async () => {
+    await track(openSqliteStore(file)).close();
+    const first = appliedMigrations(raw());
+    expect(first.map(({ version, name }) => ({ version, name }))).toEqual(migrations.map(({ version, name }) => ({ version, name })));
+
+    const reopened = track(openSqliteStore(file));
+    await seedWorld(reopened);
+    expect(appliedMigrations(raw())).toEqual(first);
+    expect(migrate(raw())).toEqual([]);
+  });
+
+  it("applies only new migrations, each in its own transaction, and refuses a newer schema", async () => {
+    await track(openSqliteStore(file)).close();
+    const next: Migration = { version: migrations.length + 1, name: "add a table", sql: "CREATE TABLE extra (x INTEGER) STRICT;" };
+    const db = raw();
+    expect(migrate(db, [...migrations, next])).toEqual([next.version]);
+    expect(migrate(db, [...migrations, next])).toEqual([]);
+
+    // This release does not know version N+1: it must not run against that file.
+    expect(() => openSqliteStore(file)).toThrow(/newer/);
+
+    // A migration that fails half way leaves nothing behind.
+    const broken: Migration = { version: next.version + 1, name: "broken", sql: "CREATE TABLE half (x INTEGER); SELECT * FROM no_such_table;" };
+    expect(() => migrate(db, [...migrations, next, broken])).toThrow();
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'half'").get()).toBeUndefined();
+    expect(appliedMigrations(db).map((m) => m.version)).toEqual([...migrations.map((m) => m.version), next.version]);
+
+    expect(() => migrate(db, [{ ...next, version: 7 }])).toThrow(/numbered/);
+  });
+
+  it("rejects UPDATE and DELETE on the audit trail (triggers)", async () => {
+    const store = track(openSqliteStore(file));
+    const w = await seedWorld(store);
+    const entry = makeAudit({ ectId: w.ectA1.id, summary: "Assigned mentor" });
+    await store.commit({ audit: [entry] });
+
+    const db = raw();
+    expect(() => db.prepare("UPDATE audit SET data = '{}' WHERE id = ?").run(entry.id)).toThrow(/append-only/);
+    expect(() => db.prepare("DELETE FROM audit WHERE id = ?").run(entry.id)).toThrow(/append-only/);
+    expect(() => db.prepare("DELETE FROM audit").run()).toThrow(/append-only/);
+    expect(await store.listAudit({ ectId: w.ectA1.id })).toEqual([entry]);
+  });
+
+  it("checks references: a plan for an unknown ECT, or an ECT at an unknown school, is refused", async () => {
+    const store = track(openSqliteStore(file));
+    const w = await seedWorld(store);
+    const orphan = w.planFor(makeEct({ personId: w.ectPersonA1.id, schoolId: w.schoolA.id, abId: w.abA.id }));
+    await expect(store.commit({ create: [orphan], audit: [] })).rejects.toThrow(/FOREIGN KEY/);
+    await expect(store.upsertEct(makeEct({ personId: w.ectPersonA1.id, schoolId: "no-such-school", abId: w.abA.id }))).rejects.toThrow(
+      /FOREIGN KEY/,
+    );
+    await expect(store.upsertPerson(makePerson({ schoolId: "no-such-school" }))).rejects.toThrow(/FOREIGN KEY/);
+  });
+
+  it("rolls back when a later part of the change is invalid", async () => {
+    const store = track(openSqliteStore(file));
+    const w = await seedWorld(store);
+    const plan = w.planFor(w.ectA1);
+    const audit = makeAudit({ ectId: w.ectA1.id, planId: plan.id });
+    // Two audit entries with one id: the second insert fails after the plan was written.
+    await expect(store.commit({ create: [plan], audit: [audit, audit] })).rejects.toThrow();
+    expect(await store.getPlan(plan.id)).toBeUndefined();
+    expect(await store.listAudit({ ectId: w.ectA1.id })).toEqual([]);
+  });
+
+  it("keeps a stale writer from a second connection out", async () => {
+    const a = track(openSqliteStore(file));
+    const b = track(openSqliteStore(file));
+    const w = await seedWorld(a);
+    const plan = w.planFor(w.ectA1);
+    await a.commit({ create: [plan], audit: [] });
+    const fromB = (await b.getPlan(plan.id))!;
+    await a.commit({ save: [{ plan: editedPlan(plan, { term: "A" }), expectedVersion: 1 }], audit: [] });
+    await expect(b.commit({ save: [{ plan: editedPlan(fromB, { term: "B" }), expectedVersion: 1 }], audit: [] })).rejects.toBeInstanceOf(
+      StaleVersionError,
+    );
+    expect((await b.getPlan(plan.id))?.term).toBe("A");
+  });
+
+  it("waits for another process's write lock (busy timeout) instead of failing", async () => {
+    const store = track(openSqliteStore(file));
+    const w = await seedWorld(store);
+    // A real second connection on another thread holds the write lock for 300 ms.
+    const worker = new Worker(
+      `const { parentPort, workerData } = require("node:worker_threads");
+       const Database = require("better-sqlite3");
+       const db = new Database(workerData.file);
+       db.exec("BEGIN IMMEDIATE");
+       db.prepare("UPDATE jobs SET claimed_by = claimed_by").run();
+       parentPort.postMessage("locked");
+       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300);
+       db.exec("COMMIT");
+       db.close();
+       parentPort.postMessage("released");`,
+      { eval: true, workerData: { file } },
+    );
+    track({ close: () => worker.terminate() });
+    const released = new Promise((resolve) => worker.on("message", (m) => m === "released" && resolve(m)));
+    await new Promise((resolve, reject) => {
+      worker.on("message", (m) => m === "locked" && resolve(m));
+      worker.on("error", reject);
+    });
+
+    const start = performance.now();
+    const plan = w.planFor(w.ectA1);
+    await store.commit({ create: [plan], audit: [] });
+    expect(performance.now() - start).toBeGreaterThan(100);
+    expect(await store.getPlan(plan.id)).toEqual(plan);
+    await released;
+  });
+
+  it("uses the injected clock for messages enqueued by commit", async () => {
+    const clock = new Date("2027-01-04T08:00:00.000Z");
+    const store = track(openSqliteStore(file, { clock: () => clock }));
+    const w = await seedWorld(store);
+    const plan = w.planFor(w.ectA1);
+    const m = makeMessage({ planId: plan.id });
+    await store.commit({ create: [plan], audit: [], outbox: [m] });
+    const [stored] = await store.listOutbox({ planId: plan.id });
+    expect(stored).toMatchObject({ createdAt: clock.toISOString(), notBefore: clock.toISOString() });
+  });
+
+  describe("at 10,000 plans", () => {
+    let store: SqliteStore;
+    let w: World;
+    let planIds: string[];
+
+    beforeEach(async () => {
+      store = track(openSqliteStore(file));
+      w = await seedWorld(store);
+      const ects = [w.ectA1, w.ectA2, w.ectB1];
+      for (let i = 0; i < 200; i++) {
+        const person = makePerson({ schoolId: i % 2 ? w.schoolA.id : w.schoolB.id });
+        await store.upsertPerson(person);
+        const school = i % 2 ? w.schoolA : w.schoolB;
+        const ect = makeEct({ personId: person.id, schoolId: school.id, abId: school.abId, mentorId: i % 2 ? w.mentorA.id : w.mentorB.id });
+        await store.upsertEct(ect);
+        ects.push(ect);
+      }
+      const statuses = ["draft", "agreed", "active", "in_review", "closed"] as const;
+      const plans = Array.from({ length: 10_000 }, (_, i) => {
+        const ect = ects[i % ects.length]!;
+        return makeRichPlan({ ectId: ect.id, schoolId: ect.schoolId, abId: ect.abId, status: statuses[i % statuses.length]! });
+      });
+      for (let i = 0; i < plans.length; i += 1000) await store.commit({ create: plans.slice(i, i + 1000), audit: [] });
+      planIds = plans.map((p) => p.id);
+    });
+
+    const p95 = (samples: number[]) => [...samples].sort((a, b) => a - b)[Math.ceil(samples.length * 0.95) - 1]!;
+    const timed = async (fn: () => Promise<unknown>) => {
+      const start = performance.now();
+      await fn();
+      return performance.now() - start;
+    };
+
+    it("getPlan and commit stay under 20 ms at p95; summaries read only columns", async () => {
+      expect(await store.countPlans()).toBe(10_000);
+      const pick = (i: number) => planIds[(i * 7919) % planIds.length]!;
+
+      const reads: number[] = [];
+      for (let i = 0; i < 300; i++) reads.push(await timed(() => store.getPlan(pick(i))));
+
+      const writes: number[] = [];
+      for (let i = 0; i < 300; i++) {
+        const plan = (await store.getPlan(pick(i + 1000)))!;
+        const edit = editedPlan(plan, {}, later(t0, minutes(i)));
+        const audit = makeAudit({ ectId: plan.ectId, planId: plan.id, version: edit.version, at: later(t0, minutes(i)) });
+        const message = makeMessage({ planId: plan.id, ectId: plan.ectId });
+        writes.push(await timed(() => store.commit({ save: [{ plan: edit, expectedVersion: plan.version }], audit: [audit], outbox: [message] })));
+      }
+
+      let summaries = 0;
+      const listTime = await timed(async () => {
+        summaries = (await store.listPlanSummaries({ schoolId: w.schoolA.id, status: ["draft", "agreed", "active", "in_review"] })).length;
+      });
+      const mentorEcts = (await store.listEcts({ mentorId: w.mentorA.id })).map((e) => e.id);
+      const caseloadTime = await timed(() => store.listPlanSummaries({ ectIds: mentorEcts }));
+
+      console.info(
+        `sqlite @10k plans: getPlan p95 ${p95(reads).toFixed(2)} ms, commit p95 ${p95(writes).toFixed(2)} ms, ` +
+          `school summaries (${summaries}) ${listTime.toFixed(1)} ms, mentor caseload ${caseloadTime.toFixed(1)} ms`,
+      );
+      expect(p95(reads)).toBeLessThan(20);
+      expect(p95(writes)).toBeLessThan(20);
+      expect(summaries).toBeGreaterThan(3000);
+    });
+  });
+});

@@ -1,0 +1,630 @@
+import { randomUUID } from "node:crypto";
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import Database from "better-sqlite3";
+import {
+  AppropriateBody,
+  AuditEntry,
+  CheckIn,
+  DomainError,
+  Ect,
+  OutboxMessage,
+  Person,
+  Plan,
+  PlanSummary,
+  School,
+  conflict,
+  notFound,
+  type NewOutboxMessage,
+} from "@ectsp/shared";
+import { StaleVersionError, type ClaimOptions, type EctFilter, type PlanChange, type PlanFilter, type Store } from "../store.js";
+import { migrate } from "./migrations.js";
+
+export interface SqliteStoreOptions {
+  /** The clock for timestamps the store sets itself (outbox createdAt / default notBefore in commit). */
+  clock?: () => Date;
+  /** How long a writer waits for another connection's lock before giving up. Default 5 s. */
+  busyTimeoutMs?: number;
+}
+
+/**
+ * Opens (creating if needed) the embedded store at `filePath`: WAL journal, a busy timeout so
+ * several instances can share the file, foreign keys on, and the schema migrated to the latest
+ * version.
+ */
+export function openSqliteStore(filePath: string, options: SqliteStoreOptions = {}): SqliteStore {
+  const inMemory = filePath === ":memory:";
+  const path = inMemory ? filePath : resolve(filePath);
+  if (!inMemory) mkdirSync(dirname(path), { recursive: true });
+  const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+  const db = new Database(path, { timeout: busyTimeoutMs });
+  try {
+    db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
+    if (!inMemory) {
+      const mode = db.pragma("journal_mode = WAL", { simple: true });
+      if (String(mode).toLowerCase() !== "wal") throw new Error(`Could not switch ${path} to WAL (got ${String(mode)})`);
+    }
+    // Safe with WAL: a power cut may lose the last commits but never corrupts the file.
+    db.pragma("synchronous = NORMAL");
+    db.pragma("foreign_keys = ON");
+    migrate(db);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return new SqliteStore(db, path, options.clock ?? (() => new Date()));
+}
+
+// ---------- row shapes ----------
+
+interface DataRow {
+  data: string;
+}
+
+interface PlanSummaryRow {
+  id: string;
+  ect_id: string;
+  school_id: string;
+  ab_id: string;
+  template_id: string;
+  level: number | null;
+  status: string;
+  outcome: string | null;
+  version: number;
+  revision: number;
+  start_date: string | null;
+  end_date: string | null;
+  review_date: string | null;
+  updated_at: string;
+}
+
+interface OutboxRow {
+  seq: number;
+  id: string;
+  dedupe_key: string;
+  kind: string;
+  recipient_id: string;
+  plan_id: string | null;
+  ect_id: string | null;
+  data: string;
+  created_at: string;
+  not_before: string;
+  not_before_ms: number;
+  status: string;
+  attempts: number;
+  claimed_by: string | null;
+  claimed_until_ms: number | null;
+  sent_at: string | null;
+  last_error: string | null;
+}
+
+type Params = Record<string, string | number | bigint | null>;
+
+const summaryColumns =
+  "id, ect_id, school_id, ab_id, template_id, level, status, outcome, version, revision, start_date, end_date, review_date, updated_at";
+
+const epochMs = (iso: string): number => {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) throw new Error(`Not a date-time: ${iso}`);
+  return ms;
+};
+
+/** Drops null columns so optional fields come back absent, as zod expects. */
+function defined<T extends Record<string, unknown>>(o: T): T {
+  for (const k of Object.keys(o)) if (o[k] === null || o[k] === undefined) delete o[k];
+  return o;
+}
+
+const sqliteCode = (e: unknown): string | undefined =>
+  e instanceof Database.SqliteError ? e.code : undefined;
+
+const maxErrorLength = 500;
+
+/** The embedded store: one SQLite file, shared safely by several server instances. */
+export class SqliteStore implements Store {
+  readonly kind = "sqlite" as const;
+  private readonly statements = new Map<string, Database.Statement>();
+
+  constructor(
+    private readonly db: Database.Database,
+    readonly filePath: string,
+    private readonly clock: () => Date,
+  ) {}
+
+  private stmt<R = unknown>(sql: string): Database.Statement<unknown[], R> {
+    let s = this.statements.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.statements.set(sql, s);
+    }
+    return s as Database.Statement<unknown[], R>;
+  }
+
+  // ---------------- directory ----------------
+
+  async upsertAppropriateBody(ab: AppropriateBody): Promise<void> {
+    const v = AppropriateBody.parse(ab);
+    this.stmt(
+      `INSERT INTO appropriate_bodies (id, name, data) VALUES (@id, @name, @data)
+       ON CONFLICT(id) DO UPDATE SET name = excluded.name, data = excluded.data`,
+    ).run({ id: v.id, name: v.name, data: JSON.stringify(v) });
+  }
+
+  async getAppropriateBody(id: string): Promise<AppropriateBody | undefined> {
+    const row = this.stmt<DataRow>("SELECT data FROM appropriate_bodies WHERE id = ?").get(id);
+    return row ? AppropriateBody.parse(JSON.parse(row.data)) : undefined;
+  }
+
+  async upsertSchool(school: School): Promise<void> {
+    const v = School.parse(school);
+    this.stmt(
+      `INSERT INTO schools (id, name, ab_id, data) VALUES (@id, @name, @abId, @data)
+       ON CONFLICT(id) DO UPDATE SET name = excluded.name, ab_id = excluded.ab_id, data = excluded.data`,
+    ).run({ id: v.id, name: v.name, abId: v.abId, data: JSON.stringify(v) });
+  }
+
+  async getSchool(id: string): Promise<School | undefined> {
+    const row = this.stmt<DataRow>("SELECT data FROM schools WHERE id = ?").get(id);
+    return row ? School.parse(JSON.parse(row.data)) : undefined;
+  }
+
+  async listSchools(): Promise<School[]> {
+    return this.stmt<DataRow>("SELECT data FROM schools ORDER BY name, id")
+      .all()
+      .map((r) => School.parse(JSON.parse(r.data)));
+  }
+
+  async upsertPerson(person: Person): Promise<void> {
+    const v = Person.parse(person);
+    try {
+      this.stmt(
+        `INSERT INTO people (id, display_name, aad_object_id, school_id, ab_id, data)
+         VALUES (@id, @displayName, @aadObjectId, @schoolId, @abId, @data)
+         ON CONFLICT(id) DO UPDATE SET display_name = excluded.display_name, aad_object_id = excluded.aad_object_id,
+           school_id = excluded.school_id, ab_id = excluded.ab_id, data = excluded.data`,
+      ).run({
+        id: v.id,
+        displayName: v.displayName,
+        aadObjectId: v.aadObjectId ?? null,
+        schoolId: v.schoolId ?? null,
+        abId: v.abId ?? null,
+        data: JSON.stringify(v),
+      });
+    } catch (e) {
+      if (sqliteCode(e) === "SQLITE_CONSTRAINT_UNIQUE") {
+        throw conflict("Another person already has this Entra object id", { personId: v.id });
+      }
+      throw e;
+    }
+  }
+
+  async getPerson(id: string): Promise<Person | undefined> {
+    const row = this.stmt<DataRow>("SELECT data FROM people WHERE id = ?").get(id);
+    return row ? Person.parse(JSON.parse(row.data)) : undefined;
+  }
+
+  async getPersonByAadObjectId(aadObjectId: string): Promise<Person | undefined> {
+    const row = this.stmt<DataRow>("SELECT data FROM people WHERE aad_object_id = ?").get(aadObjectId);
+    return row ? Person.parse(JSON.parse(row.data)) : undefined;
+  }
+
+  async listPeople(filter: { schoolId?: string; abId?: string } = {}): Promise<Person[]> {
+    const where: string[] = [];
+    const params: Params = {};
+    if (filter.schoolId !== undefined) {
+      where.push("school_id = @schoolId");
+      params.schoolId = filter.schoolId;
+    }
+    if (filter.abId !== undefined) {
+      where.push("ab_id = @abId");
+      params.abId = filter.abId;
+    }
+    return this.stmt<DataRow>(`SELECT data FROM people ${whereClause(where)} ORDER BY display_name, id`)
+      .all(params)
+      .map((r) => Person.parse(JSON.parse(r.data)));
+  }
+
+  async upsertEct(ect: Ect): Promise<void> {
+    const v = Ect.parse(ect);
+    this.stmt(
+      `INSERT INTO ects (id, person_id, school_id, ab_id, mentor_id, induction_tutor_id, data)
+       VALUES (@id, @personId, @schoolId, @abId, @mentorId, @inductionTutorId, @data)
+       ON CONFLICT(id) DO UPDATE SET person_id = excluded.person_id, school_id = excluded.school_id, ab_id = excluded.ab_id,
+         mentor_id = excluded.mentor_id, induction_tutor_id = excluded.induction_tutor_id, data = excluded.data`,
+    ).run({
+      id: v.id,
+      personId: v.personId,
+      schoolId: v.schoolId,
+      abId: v.abId,
+      mentorId: v.mentorId ?? null,
+      inductionTutorId: v.inductionTutorId ?? null,
+      data: JSON.stringify(v),
+    });
+  }
+
+  async getEct(id: string): Promise<Ect | undefined> {
+    const row = this.stmt<DataRow>("SELECT data FROM ects WHERE id = ?").get(id);
+    return row ? Ect.parse(JSON.parse(row.data)) : undefined;
+  }
+
+  async listEcts(filter: EctFilter = {}): Promise<Ect[]> {
+    const where: string[] = [];
+    const params: Params = {};
+    const eq = (column: string, key: keyof EctFilter) => {
+      const value = filter[key];
+      if (value !== undefined) {
+        where.push(`${column} = @${key}`);
+        params[key] = value;
+      }
+    };
+    eq("school_id", "schoolId");
+    eq("ab_id", "abId");
+    eq("mentor_id", "mentorId");
+    eq("induction_tutor_id", "inductionTutorId");
+    eq("person_id", "personId");
+    return this.stmt<DataRow>(`SELECT data FROM ects ${whereClause(where)} ORDER BY id`)
+      .all(params)
+      .map((r) => Ect.parse(JSON.parse(r.data)));
+  }
+
+  // ---------------- plans ----------------
+
+  async getPlan(id: string): Promise<Plan | undefined> {
+    const row = this.stmt<DataRow>("SELECT data FROM plans WHERE id = ?").get(id);
+    return row ? Plan.parse(JSON.parse(row.data)) : undefined;
+  }
+
+  async listPlanSummaries(filter: PlanFilter): Promise<PlanSummary[]> {
+    const where: string[] = [];
+    const params: Params = {};
+    if (filter.ectIds !== undefined) {
+      if (filter.ectIds.length === 0) return [];
+      where.push("ect_id IN (SELECT value FROM json_each(@ectIds))");
+      params.ectIds = JSON.stringify(filter.ectIds);
+    }
+    if (filter.schoolId !== undefined) {
+      where.push("school_id = @schoolId");
+      params.schoolId = filter.schoolId;
+    }
+    if (filter.abId !== undefined) {
+      where.push("ab_id = @abId");
+      params.abId = filter.abId;
+    }
+    if (filter.status !== undefined) {
+      if (filter.status.length === 0) return [];
+      where.push("status IN (SELECT value FROM json_each(@status))");
+      params.status = JSON.stringify(filter.status);
+    }
+    return this.stmt<PlanSummaryRow>(`SELECT ${summaryColumns} FROM plans ${whereClause(where)} ORDER BY updated_at DESC, id`)
+      .all(params)
+      .map(toSummary);
+  }
+
+  async countPlans(): Promise<number> {
+    return this.stmt<{ n: number }>("SELECT COUNT(*) AS n FROM plans").get()?.n ?? 0;
+  }
+
+  async commit(change: PlanChange): Promise<Plan[]> {
+    // Validate everything first, outside the write lock; a bad record fails the whole change.
+    const creates = (change.create ?? []).map((p) => {
+      const plan = Plan.parse(p);
+      if (plan.version !== 1) {
+        throw new DomainError("invalid_state", `A new plan starts at version 1, not ${plan.version}`, [], { planId: plan.id });
+      }
+      return plan;
+    });
+    const saves = (change.save ?? []).map(({ plan, expectedVersion }) => ({
+      expectedVersion,
+      plan: Plan.parse({ ...plan, version: expectedVersion + 1 }),
+    }));
+    const audit = change.audit.map((a) => AuditEntry.parse(a));
+    const checkIns = (change.checkIns ?? []).map((c) => CheckIn.parse(c));
+    const outbox = (change.outbox ?? []).map((m) => this.newOutboxRow(m, this.clock()));
+
+    const run = this.db.transaction((): Plan[] => {
+      const stored: Plan[] = [];
+      const insertPlan = this.stmt(
+        `INSERT INTO plans (id, ect_id, school_id, ab_id, status, level, template_id, outcome, version, revision,
+           updated_at, start_date, end_date, review_date, data)
+         VALUES (@id, @ectId, @schoolId, @abId, @status, @level, @templateId, @outcome, @version, @revision,
+           @updatedAt, @startDate, @endDate, @reviewDate, @data)`,
+      );
+      for (const plan of creates) {
+        try {
+          insertPlan.run(planColumns(plan));
+        } catch (e) {
+          if (sqliteCode(e) === "SQLITE_CONSTRAINT_PRIMARYKEY") throw conflict(`Plan ${plan.id} already exists`, { planId: plan.id });
+          throw e;
+        }
+        stored.push(plan);
+      }
+
+      const updatePlan = this.stmt(
+        `UPDATE plans SET ect_id = @ectId, school_id = @schoolId, ab_id = @abId, status = @status, level = @level,
+           template_id = @templateId, outcome = @outcome, version = @version, revision = @revision, updated_at = @updatedAt,
+           start_date = @startDate, end_date = @endDate, review_date = @reviewDate, data = @data
+         WHERE id = @id AND version = @expectedVersion`,
+      );
+      const currentVersion = this.stmt<{ version: number }>("SELECT version FROM plans WHERE id = ?");
+      for (const { plan, expectedVersion } of saves) {
+        const result = updatePlan.run({ ...planColumns(plan), expectedVersion });
+        if (result.changes === 0) {
+          const current = currentVersion.get(plan.id);
+          if (!current) throw notFound(`Plan ${plan.id}`);
+          throw new StaleVersionError(plan.id, expectedVersion, current.version);
+        }
+        stored.push(plan);
+      }
+
+      const insertAudit = this.stmt(
+        "INSERT INTO audit (id, at_ms, ect_id, plan_id, data) VALUES (@id, @atMs, @ectId, @planId, @data)",
+      );
+      for (const a of audit) {
+        insertAudit.run({ id: a.id, atMs: epochMs(a.at), ectId: a.ectId, planId: a.planId ?? null, data: JSON.stringify(a) });
+      }
+
+      for (const c of checkIns) this.upsertCheckIn(c);
+      for (const m of outbox) this.insertOutboxRow(m);
+      return stored;
+    });
+    return run.immediate();
+  }
+
+  // ---------------- audit ----------------
+
+  async listAudit(filter: { planId?: string; ectId?: string }): Promise<AuditEntry[]> {
+    const where: string[] = [];
+    const params: Params = {};
+    if (filter.planId !== undefined) {
+      where.push("plan_id = @planId");
+      params.planId = filter.planId;
+    }
+    if (filter.ectId !== undefined) {
+      where.push("ect_id = @ectId");
+      params.ectId = filter.ectId;
+    }
+    return this.stmt<DataRow>(`SELECT data FROM audit ${whereClause(where)} ORDER BY at_ms, seq`)
+      .all(params)
+      .map((r) => AuditEntry.parse(JSON.parse(r.data)));
+  }
+
+  // ---------------- check-ins ----------------
+
+  private upsertCheckIn(c: CheckIn): void {
+    this.stmt(
+      `INSERT INTO check_ins (id, plan_id, ect_id, week, due_on, status, data)
+       VALUES (@id, @planId, @ectId, @week, @dueOn, @status, @data)
+       ON CONFLICT(id) DO UPDATE SET plan_id = excluded.plan_id, ect_id = excluded.ect_id, week = excluded.week,
+         due_on = excluded.due_on, status = excluded.status, data = excluded.data`,
+    ).run({ id: c.id, planId: c.planId, ectId: c.ectId, week: c.week, dueOn: c.dueOn, status: c.status, data: JSON.stringify(c) });
+  }
+
+  async getCheckIn(id: string): Promise<CheckIn | undefined> {
+    const row = this.stmt<DataRow>("SELECT data FROM check_ins WHERE id = ?").get(id);
+    return row ? CheckIn.parse(JSON.parse(row.data)) : undefined;
+  }
+
+  async listCheckIns(filter: { planId?: string; ectId?: string; status?: CheckIn["status"] }): Promise<CheckIn[]> {
+    const where: string[] = [];
+    const params: Params = {};
+    if (filter.planId !== undefined) {
+      where.push("plan_id = @planId");
+      params.planId = filter.planId;
+    }
+    if (filter.ectId !== undefined) {
+      where.push("ect_id = @ectId");
+      params.ectId = filter.ectId;
+    }
+    if (filter.status !== undefined) {
+      where.push("status = @status");
+      params.status = filter.status;
+    }
+    return this.stmt<DataRow>(`SELECT data FROM check_ins ${whereClause(where)} ORDER BY due_on, week, id`)
+      .all(params)
+      .map((r) => CheckIn.parse(JSON.parse(r.data)));
+  }
+
+  // ---------------- outbox ----------------
+
+  private newOutboxRow(m: NewOutboxMessage, now: Date): OutboxMessage {
+    const createdAt = now.toISOString();
+    return OutboxMessage.parse({
+      id: randomUUID(),
+      kind: m.kind,
+      recipientId: m.recipientId,
+      ...(m.planId !== undefined ? { planId: m.planId } : {}),
+      ...(m.ectId !== undefined ? { ectId: m.ectId } : {}),
+      dedupeKey: m.dedupeKey,
+      data: m.data ?? {},
+      createdAt,
+      notBefore: m.notBefore ?? createdAt,
+      status: "pending",
+      attempts: 0,
+    });
+  }
+
+  /** Inserts a new message unless one with the same dedupe key exists. */
+  private insertOutboxRow(m: OutboxMessage): void {
+    this.stmt(
+      `INSERT INTO outbox (id, dedupe_key, kind, recipient_id, plan_id, ect_id, data, created_at, not_before, not_before_ms, status, attempts)
+       VALUES (@id, @dedupeKey, @kind, @recipientId, @planId, @ectId, @data, @createdAt, @notBefore, @notBeforeMs, 'pending', 0)
+       ON CONFLICT(dedupe_key) DO NOTHING`,
+    ).run({
+      id: m.id,
+      dedupeKey: m.dedupeKey,
+      kind: m.kind,
+      recipientId: m.recipientId,
+      planId: m.planId ?? null,
+      ectId: m.ectId ?? null,
+      data: JSON.stringify(m.data),
+      createdAt: m.createdAt,
+      notBefore: m.notBefore,
+      notBeforeMs: epochMs(m.notBefore),
+    });
+  }
+
+  async enqueue(messages: NewOutboxMessage[], now: Date): Promise<void> {
+    const rows = messages.map((m) => this.newOutboxRow(m, now));
+    this.db
+      .transaction(() => {
+        for (const m of rows) this.insertOutboxRow(m);
+      })
+      .immediate();
+  }
+
+  async claimDue(options: ClaimOptions): Promise<OutboxMessage[]> {
+    const { instanceId, now, leaseMs, limit } = options;
+    if (limit <= 0) return [];
+    const nowMs = now.getTime();
+    const claim = this.db.transaction((): OutboxRow[] => {
+      const due = this.stmt<{ seq: number }>(
+        `SELECT seq FROM outbox
+         WHERE status = 'pending' AND not_before_ms <= @now AND (claimed_until_ms IS NULL OR claimed_until_ms < @now)
+         ORDER BY not_before_ms, seq LIMIT @limit`,
+      ).all({ now: nowMs, limit: Math.floor(limit) });
+      const update = this.stmt(
+        "UPDATE outbox SET claimed_by = @instanceId, claimed_until_ms = @until, attempts = attempts + 1 WHERE seq = @seq",
+      );
+      const read = this.stmt<OutboxRow>("SELECT * FROM outbox WHERE seq = ?");
+      return due.map(({ seq }) => {
+        update.run({ instanceId, until: nowMs + leaseMs, seq });
+        return read.get(seq)!;
+      });
+    });
+    return claim.immediate().map(toOutboxMessage);
+  }
+
+  /**
+   * Marks a claimed message sent. Only the instance that holds the claim can: from any other
+   * instance (or for a message no longer pending) this is a no-op, so a late call from an
+   * instance whose lease was taken over cannot clobber the new holder's state.
+   */
+  async markSent(id: string, instanceId: string, now: Date): Promise<void> {
+    this.stmt(
+      "UPDATE outbox SET status = 'sent', sent_at = @sentAt WHERE id = @id AND claimed_by = @instanceId AND status = 'pending'",
+    ).run({ id, instanceId, sentAt: now.toISOString() });
+  }
+
+  /**
+   * Records a failed send by the claim holder (a no-op from anyone else). With `retryAt` the
+   * message goes back to pending, due again at `retryAt` and claimable by any instance; without
+   * it the message is failed for good.
+   */
+  async markFailed(id: string, instanceId: string, error: string, now: Date, retryAt?: Date): Promise<void> {
+    const lastError = error.slice(0, maxErrorLength);
+    if (retryAt) {
+      this.stmt(
+        `UPDATE outbox SET status = 'pending', not_before = @notBefore, not_before_ms = @notBeforeMs,
+           claimed_by = NULL, claimed_until_ms = NULL, last_error = @lastError
+         WHERE id = @id AND claimed_by = @instanceId AND status = 'pending'`,
+      ).run({ id, instanceId, lastError, notBefore: retryAt.toISOString(), notBeforeMs: retryAt.getTime() });
+    } else {
+      this.stmt(
+        `UPDATE outbox SET status = 'failed', last_error = @lastError
+         WHERE id = @id AND claimed_by = @instanceId AND status = 'pending'`,
+      ).run({ id, instanceId, lastError });
+    }
+  }
+
+  async listOutbox(filter: { status?: OutboxMessage["status"]; recipientId?: string; planId?: string }): Promise<OutboxMessage[]> {
+    const where: string[] = [];
+    const params: Params = {};
+    if (filter.status !== undefined) {
+      where.push("status = @status");
+      params.status = filter.status;
+    }
+    if (filter.recipientId !== undefined) {
+      where.push("recipient_id = @recipientId");
+      params.recipientId = filter.recipientId;
+    }
+    if (filter.planId !== undefined) {
+      where.push("plan_id = @planId");
+      params.planId = filter.planId;
+    }
+    return this.stmt<OutboxRow>(`SELECT * FROM outbox ${whereClause(where)} ORDER BY seq`).all(params).map(toOutboxMessage);
+  }
+
+  // ---------------- jobs ----------------
+
+  async claimJob(name: string, instanceId: string, now: Date, leaseMs: number): Promise<boolean> {
+    const nowMs = now.getTime();
+    const result = this.stmt(
+      `INSERT INTO jobs (name, claimed_by, claimed_at_ms, claimed_until_ms) VALUES (@name, @instanceId, @now, @until)
+       ON CONFLICT(name) DO UPDATE SET claimed_by = excluded.claimed_by, claimed_at_ms = excluded.claimed_at_ms,
+         claimed_until_ms = excluded.claimed_until_ms
+       WHERE jobs.claimed_until_ms < @now`,
+    ).run({ name, instanceId, now: nowMs, until: nowMs + leaseMs });
+    return result.changes === 1;
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}
+
+// ---------- helpers ----------
+
+const whereClause = (where: string[]) => (where.length > 0 ? `WHERE ${where.join(" AND ")}` : "");
+
+function planColumns(plan: Plan): Params {
+  return {
+    id: plan.id,
+    ectId: plan.ectId,
+    schoolId: plan.schoolId,
+    abId: plan.abId,
+    status: plan.status,
+    level: plan.level ?? null,
+    templateId: plan.templateId,
+    outcome: plan.outcome ?? null,
+    version: plan.version,
+    revision: plan.revision,
+    updatedAt: plan.updatedAt,
+    startDate: plan.startDate ?? null,
+    endDate: plan.endDate ?? null,
+    reviewDate: plan.reviewDate ?? null,
+    data: JSON.stringify(plan),
+  };
+}
+
+function toSummary(r: PlanSummaryRow): PlanSummary {
+  return PlanSummary.parse(
+    defined({
+      id: r.id,
+      ectId: r.ect_id,
+      schoolId: r.school_id,
+      abId: r.ab_id,
+      templateId: r.template_id,
+      level: r.level,
+      status: r.status,
+      outcome: r.outcome,
+      version: r.version,
+      revision: r.revision,
+      startDate: r.start_date,
+      endDate: r.end_date,
+      reviewDate: r.review_date,
+      updatedAt: r.updated_at,
+    }),
+  );
+}
+
+function toOutboxMessage(r: OutboxRow): OutboxMessage {
+  return OutboxMessage.parse(
+    defined({
+      id: r.id,
+      kind: r.kind,
+      recipientId: r.recipient_id,
+      planId: r.plan_id,
+      ectId: r.ect_id,
+      dedupeKey: r.dedupe_key,
+      data: JSON.parse(r.data) as unknown,
+      createdAt: r.created_at,
+      notBefore: r.not_before,
+      status: r.status,
+      attempts: r.attempts,
+      claimedBy: r.claimed_by,
+      claimedUntil: r.claimed_until_ms === null ? null : new Date(r.claimed_until_ms).toISOString(),
+      sentAt: r.sent_at,
+      lastError: r.last_error,
+    }),
+  );
+}

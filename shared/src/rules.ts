@@ -1,0 +1,314 @@
+import type { Ect } from "./model/people.js";
+import type { Level, PlanContent, TemplateId } from "./model/plan.js";
+import type { Violation } from "./errors.js";
+import { templateById, type PlanTemplate } from "./templates.js";
+import { addDays, daysBetween, inductionTimeline, isEct2NearEnd } from "./timeline.js";
+
+/**
+ * Plan rules. Each rule is a small function that looks at one thing and says what a tutor
+ * must fix, where, and how much it matters:
+ * - "error": the plan cannot be saved like this;
+ * - "incomplete": it can be saved as a draft but not agreed (sent for signature);
+ * - "warning": advice.
+ * All rules run; `blockingViolations` picks what stops a given step.
+ */
+
+export type PlanToValidate = PlanContent & { templateId: TemplateId; level?: Level | undefined };
+
+export interface RuleContext {
+  /** ISO date; rules never read the clock. */
+  today: string;
+  /** The ECT's induction record, when known (for the ECT2-near-the-end advice). */
+  ect?: Ect | undefined;
+}
+
+export interface RuleInput {
+  plan: PlanToValidate;
+  template: PlanTemplate;
+  /** The plan's level on the ladder: its own, else its template's. */
+  level: Level | undefined;
+  ctx: RuleContext;
+}
+
+export type Rule = (input: RuleInput) => Violation[];
+
+/** Days either side of a plan's allowed length that still count as fitting (a plan may run Monday to Friday). */
+export const PLAN_LENGTH_TOLERANCE_DAYS = 3;
+
+const hasText = (s: string | undefined) => (s ?? "").trim().length > 0;
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+/** "9 weeks", "5 weeks and 4 days", "6 days" */
+function describeDays(days: number): string {
+  const weeks = Math.floor(days / 7);
+  const rest = days % 7;
+  if (weeks === 0) return plural(rest, "day");
+  return rest === 0 ? plural(weeks, "week") : `${plural(weeks, "week")} and ${plural(rest, "day")}`;
+}
+
+/** "A Level 2 plan", "The ECT additional support plan" */
+function planKind(template: PlanTemplate, level: Level | undefined): string {
+  return template.seed === "003" && level !== undefined ? `A Level ${level} plan` : `The ${template.name}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Targets
+// ---------------------------------------------------------------------------------------------
+
+/** A plan is about something: at least one target. */
+export const planHasTargets: Rule = ({ plan, template }) =>
+  plan.targets.length > 0
+    ? []
+    : [
+        {
+          path: "targets",
+          code: "plan-needs-target",
+          message: `Add at least one target under "${template.targetsHeading}".`,
+          severity: "incomplete",
+        },
+      ];
+
+/** Concerns relate only to the Teachers' Standards (seed 001), so every target cites one. */
+export const targetCitesStandard: Rule = ({ plan }) =>
+  plan.targets.flatMap((t, i): Violation[] =>
+    t.standards.length > 0
+      ? []
+      : [
+          {
+            path: `targets.${i}.standards`,
+            code: "target-needs-standard",
+            message: `Target ${i + 1}: link it to at least one Teachers' Standard (for example 7d). Concerns must relate only to the Teachers' Standards.`,
+            severity: "incomplete",
+          },
+        ],
+  );
+
+export const targetHasText: Rule = ({ plan }) =>
+  plan.targets.flatMap((t, i): Violation[] =>
+    hasText(t.text)
+      ? []
+      : [{ path: `targets.${i}.text`, code: "target-needs-text", message: `Target ${i + 1}: write the target.`, severity: "incomplete" }],
+  );
+
+/** The ITT early support plan allows at most three targets (seed 002). */
+export const withinMaxTargets: Rule = ({ plan, template }) => {
+  const max = template.maxTargets;
+  if (max === undefined || plan.targets.length <= max) return [];
+  return [
+    {
+      path: "targets",
+      code: "too-many-targets",
+      message: `The ${template.name} allows at most ${max} targets; this one has ${plan.targets.length}. Remove ${plural(plan.targets.length - max, "target")}.`,
+      severity: "error",
+    },
+  ];
+};
+
+// ---------------------------------------------------------------------------------------------
+// Dates
+// ---------------------------------------------------------------------------------------------
+
+/** The forms that print an end date: the Level 1–5 forms ("End of support plan date"). */
+const printsEndDate = (t: PlanTemplate) => t.sections.includes("review") || t.sections.includes("plan_dates");
+
+export const datesPresent: Rule = ({ plan, template }) => {
+  const out: Violation[] = [];
+  if (!plan.startDate) {
+    out.push({ path: "startDate", code: "start-date-required", message: "Set the date the plan starts.", severity: "incomplete" });
+  }
+  if (!plan.endDate && printsEndDate(template)) {
+    out.push({ path: "endDate", code: "end-date-required", message: "Set the end date of the plan.", severity: "incomplete" });
+  }
+  return out;
+};
+
+export const endNotBeforeStart: Rule = ({ plan }) => {
+  if (!plan.startDate || !plan.endDate || plan.endDate >= plan.startDate) return [];
+  return [
+    {
+      path: "endDate",
+      code: "end-before-start",
+      message: `The end date (${plan.endDate}) is before the start date (${plan.startDate}).`,
+      severity: "error",
+    },
+  ];
+};
+
+/**
+ * The plan runs for the length its form allows (templates.ts `lengthWeeks`), give or take a few
+ * days. Forms with no end date (seeds 000 and 001) are measured to the review date. The ITT plan
+ * has its own rule (review within two weeks).
+ */
+export const lengthFitsLevel: Rule = ({ plan, template, level }) => {
+  const allowed = template.lengthWeeks;
+  if (!allowed || template.reviewWithinDays !== undefined || !plan.startDate) return [];
+  const end = plan.endDate ?? (printsEndDate(template) ? undefined : plan.reviewDate);
+  if (!end || end < plan.startDate) return [];
+  const days = daysBetween(plan.startDate, end);
+  const tolerance = PLAN_LENGTH_TOLERANCE_DAYS;
+  if (days >= allowed.min * 7 - tolerance && days <= allowed.max * 7 + tolerance) return [];
+  const range = allowed.min === allowed.max ? plural(allowed.max, "week") : `${allowed.min}–${allowed.max} weeks`;
+  return [
+    {
+      path: plan.endDate ? "endDate" : "reviewDate",
+      code: "plan-length",
+      message: `${planKind(template, level)} runs ${range}; this one runs ${describeDays(days)}.`,
+      severity: "error",
+    },
+  ];
+};
+
+/** Seed 002: the review date is within two weeks of the start. */
+export const reviewWithinDays: Rule = ({ plan, template }) => {
+  const within = template.reviewWithinDays;
+  if (within === undefined) return [];
+  if (!plan.reviewDate) {
+    return [
+      {
+        path: "reviewDate",
+        code: "review-date-required",
+        message: `Set the review date: within ${describeDays(within)} of the start.`,
+        severity: "incomplete",
+      },
+    ];
+  }
+  if (!plan.startDate) return [];
+  const days = daysBetween(plan.startDate, plan.reviewDate);
+  if (days < 0) {
+    return [{ path: "reviewDate", code: "review-before-start", message: "The review date is before the plan starts.", severity: "error" }];
+  }
+  if (days <= within) return [];
+  return [
+    {
+      path: "reviewDate",
+      code: "review-too-late",
+      message: `The review must be within ${describeDays(within)} of the start (by ${addDays(plan.startDate, within)}); this one is ${describeDays(days)} after it.`,
+      severity: "error",
+    },
+  ];
+};
+
+// ---------------------------------------------------------------------------------------------
+// Weekly rows
+// ---------------------------------------------------------------------------------------------
+
+/** Levels 2–5 print weeks 1 to 6, once each. */
+export const weeksWellFormed: Rule = ({ plan }) => {
+  const out: Violation[] = [];
+  const seen = new Set<number>();
+  plan.weeks.forEach((w, i) => {
+    if (!Number.isInteger(w.week) || w.week < 1 || w.week > 6) {
+      out.push({ path: `weeks.${i}.week`, code: "week-out-of-range", message: `Weekly rows run from week 1 to week 6; "${w.week}" is not one of them.`, severity: "error" });
+      return;
+    }
+    if (seen.has(w.week)) {
+      out.push({ path: `weeks.${i}.week`, code: "week-duplicated", message: `Week ${w.week} appears more than once.`, severity: "error" });
+    }
+    seen.add(w.week);
+  });
+  return out;
+};
+
+// ---------------------------------------------------------------------------------------------
+// What each level's form needs before it is agreed
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Levels 4–5 (forms with an AB-meeting section) are agreed at a meeting with the AB, ECT, mentor
+ * and induction tutor: it must be recorded, and have taken place, before the plan is agreed.
+ */
+export const abMeetingRecorded: Rule = ({ plan, template, ctx, level }) => {
+  if (!template.sections.includes("ab_meeting")) return [];
+  const who = level !== undefined ? `Level ${level}` : template.name;
+  const meeting = plan.meetings.find((m) => m.kind === "ab" && m.date);
+  if (!meeting?.date) {
+    return [
+      {
+        path: "meetings",
+        code: "ab-meeting-required",
+        message: `A ${who} plan is agreed at a meeting with the AB, ECT, mentor and induction tutor: record the date of the meeting before the plan is agreed.`,
+        severity: "incomplete",
+      },
+    ];
+  }
+  if (meeting.date > ctx.today) {
+    const index = plan.meetings.indexOf(meeting);
+    return [
+      {
+        path: `meetings.${index}.date`,
+        code: "ab-meeting-not-held",
+        message: `The meeting with the AB is on ${meeting.date}; the plan can be agreed once it has taken place.`,
+        severity: "incomplete",
+      },
+    ];
+  }
+  return [];
+};
+
+/** What each form's statement box is called, and why it must be filled in. */
+function statementPrompt(template: PlanTemplate): string | undefined {
+  if (template.sections.includes("risk_of_failing")) return "Give the reasons the ECT is at risk of failing, linked to the Teachers' Standards.";
+  if (template.sections.includes("statement_of_concern")) return "Give the reason for light touch support.";
+  if (template.sections.includes("itt_header")) return "Write the initial statement of concern.";
+  return undefined;
+}
+
+/** Level 5 needs the reasons for the risk of failing; Level 1 the reason for support; ITT the statement of concern. */
+export const statementOfConcernGiven: Rule = ({ plan, template }) => {
+  const prompt = statementPrompt(template);
+  if (!prompt || hasText(plan.statementOfConcern)) return [];
+  return [{ path: "statementOfConcern", code: "statement-of-concern-required", message: prompt, severity: "incomplete" }];
+};
+
+// ---------------------------------------------------------------------------------------------
+// Advice from the induction timeline
+// ---------------------------------------------------------------------------------------------
+
+/** Seed 003: an ECT2 near the end of induction should be escalated sooner than Levels 1–3 allow. */
+export const ect2NearEndEscalation: Rule = ({ level, ctx, template }) => {
+  if (!ctx.ect || template.track !== "ect" || level === undefined || level > 3) return [];
+  if (!isEct2NearEnd(ctx.ect, ctx.today)) return [];
+  const t = inductionTimeline(ctx.ect, ctx.today);
+  const left = Math.round(t.calendarTermsRemaining * 10) / 10;
+  return [
+    {
+      path: "level",
+      code: "ect2-near-end",
+      message:
+        `This ECT is in the second year of induction with about ${left} ${left === 1 ? "term" : "terms"} left (expected end ${t.expectedEndDate}). ` +
+        `The escalation policy advises escalating sooner: consider a Level 4 cause-for-concern plan rather than Level ${level}.`,
+      severity: "warning",
+    },
+  ];
+};
+
+/** Every rule, in the order a tutor reads the form. */
+export const planRules: readonly Rule[] = [
+  datesPresent,
+  endNotBeforeStart,
+  lengthFitsLevel,
+  reviewWithinDays,
+  statementOfConcernGiven,
+  planHasTargets,
+  targetHasText,
+  targetCitesStandard,
+  withinMaxTargets,
+  weeksWellFormed,
+  abMeetingRecorded,
+  ect2NearEndEscalation,
+];
+
+/** Everything wrong with a plan, or worth advising on. */
+export function validatePlan(plan: PlanToValidate, ctx: RuleContext): Violation[] {
+  const template = templateById(plan.templateId);
+  const level = (plan.level ?? template.level) as Level | undefined;
+  const input: RuleInput = { plan, template, level, ctx };
+  return planRules.flatMap((rule) => rule(input));
+}
+
+export type PlanStage = "save" | "agree";
+
+/** What stops this step: saving is blocked by errors only; agreeing also by anything incomplete. */
+export function blockingViolations(violations: Violation[], stage: PlanStage): Violation[] {
+  return violations.filter((v) => v.severity === "error" || (stage === "agree" && v.severity === "incomplete"));
+}

@@ -1,0 +1,43 @@
+import { z } from "zod";
+import { Review, type Plan } from "../model/plan.js";
+import { invalidState, validationFailed, type Violation } from "../errors.js";
+import { auditEntry, isoNow, nextVersion, requireCan, requireVersion, type EctContext, type PlanWrites, type UseCaseContext } from "./context.js";
+
+export const RecordReviewInput = z.object({
+  version: z.number().int().min(1),
+  review: Review.omit({ recordedBy: true, recordedAt: true }),
+});
+export type RecordReviewInput = z.infer<typeof RecordReviewInput>;
+
+/**
+ * The lead records the review: per-target outcome with evidence, the evaluation, next
+ * objectives and whether the ECT is on track. The plan moves to "in review" until concluded.
+ */
+export function recordReview(ctx: UseCaseContext, ectCtx: EctContext, plan: Plan, input: RecordReviewInput): PlanWrites & { plan: Plan } {
+  requireCan(ctx, "review", ectCtx.ect, plan);
+  requireVersion(plan, input.version);
+  if (plan.status === "draft") throw invalidState("A plan is reviewed once it has been agreed and run.");
+  const violations: Violation[] = [];
+  const targetIds = new Set(plan.targets.map((t) => t.id));
+  input.review.targetOutcomes.forEach((o, i) => {
+    if (!targetIds.has(o.targetId)) {
+      violations.push({ path: `review.targetOutcomes.${i}.targetId`, code: "unknown-target", message: "This outcome is for a target that is not on the plan", severity: "error" });
+    }
+  });
+  const seen = new Set<string>();
+  input.review.targetOutcomes.forEach((o, i) => {
+    if (seen.has(o.targetId)) {
+      violations.push({ path: `review.targetOutcomes.${i}`, code: "duplicate-target-outcome", message: "Each target has one outcome", severity: "error" });
+    }
+    seen.add(o.targetId);
+  });
+  if (violations.length > 0) throw validationFailed(violations, "The review has problems to fix");
+  const review = { ...input.review, recordedBy: ctx.actor.id, recordedAt: isoNow(ctx) };
+  const saved = nextVersion(ctx, plan, { review, status: "in_review" });
+  const counts = (["met", "partially_met", "not_met"] as const).map((k) => `${review.targetOutcomes.filter((o) => o.outcome === k).length} ${k.replace("_", " ")}`);
+  return {
+    plan: saved,
+    save: [{ plan: saved, expectedVersion: input.version }],
+    audit: [auditEntry(ctx, "recordReview", ectCtx.ect, saved, `Recorded the review: ${counts.join(", ")}; on track: ${review.onTrack === undefined ? "not yet decided" : review.onTrack ? "yes" : "no"}`)],
+  };
+}

@@ -1,0 +1,289 @@
+import { describe, expect, it } from "vitest";
+import type { Ect, Person } from "../model/people.js";
+import type { Plan, Target } from "../model/plan.js";
+import { DomainError } from "../errors.js";
+import type { Actor } from "../permissions.js";
+import type { EctContext, UseCaseContext } from "./context.js";
+import { createPlan } from "./createPlan.js";
+import { editPlan } from "./editPlan.js";
+import { signPlan } from "./signPlan.js";
+import { requestSignatures } from "./requestSignatures.js";
+import { recordCheckIn } from "./recordCheckIn.js";
+import { recordReview } from "./recordReview.js";
+import { escalatePlan } from "./escalatePlan.js";
+import { concludeReview } from "./concludeReview.js";
+import { addComment } from "./addComment.js";
+import { startPlan } from "./startPlan.js";
+
+const person = (id: string, roles: Person["roles"], extra: Partial<Person> = {}): Person => ({ id, displayName: id, email: `${id}@school.example`, roles, schoolId: "riverside", ...extra });
+const tutor = person("tutor", ["induction_tutor"]);
+const mentor = person("mentor", ["mentor"]);
+const head = person("head", ["head"]);
+const amy = person("amy", ["ect"]);
+const officer = person("officer", ["ab_officer"], { abId: "hub" });
+delete (officer as Partial<Person>).schoolId;
+
+const ectRecord = (overrides: Partial<Ect> = {}): Ect => ({
+  id: "ect-amy",
+  personId: "amy",
+  schoolId: "riverside",
+  abId: "hub",
+  mentorId: "mentor",
+  inductionTutorId: "tutor",
+  inductionStartDate: "2026-09-01",
+  fte: 1,
+  absences: [],
+  extensions: [],
+  track: "ect",
+  ...overrides,
+});
+
+const ectCtx = (overrides: Partial<Ect> = {}): EctContext => ({
+  ect: ectRecord(overrides),
+  ectPerson: amy,
+  school: { id: "riverside", name: "Riverside Primary", abId: "hub" },
+  schoolStaff: [tutor, mentor, head],
+  abOfficers: [officer],
+});
+
+let seq = 0;
+const ctx = (who: Actor, now = "2026-11-27T10:00:00.000Z"): UseCaseContext => ({ actor: who, now: new Date(now), newId: () => `id-${++seq}` });
+
+const target = (standards: string[], text = "A target"): Target => ({
+  id: `t-${++seq}`,
+  standards,
+  text,
+  ectActions: "",
+  schoolActions: "",
+  supportedBy: "",
+  resources: "",
+  successCriteria: "Seen in observations",
+  timeScale: "",
+  observationOutcome: "",
+  outcomeEntries: [],
+});
+
+const refusal = (fn: () => unknown): DomainError => {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof DomainError) return e;
+    throw e;
+  }
+  throw new Error("expected a refusal");
+};
+
+/** A Level 2 plan with two targets, signed by both, running. */
+function runningPlan(): Plan {
+  const c = ectCtx();
+  let plan = createPlan(ctx(tutor), c, [], {
+    ectId: "ect-amy",
+    templateId: "level_2",
+    content: { startDate: "2026-11-23", endDate: "2027-01-04", targets: [target(["7d"], "Behaviour"), target(["4a"], "Pace")] },
+  }).plan;
+  plan = signPlan(ctx(tutor), c, plan, { revision: plan.revision }).plan;
+  plan = signPlan(ctx(amy), c, plan, { revision: plan.revision }).plan;
+  return plan;
+}
+
+describe("createPlan", () => {
+  it("starts a draft from the template with six empty weekly rows and signers from the ECT's record", () => {
+    const { plan, audit } = createPlan(ctx(tutor), ectCtx(), [], { ectId: "ect-amy", templateId: "level_2" });
+    expect(plan.status).toBe("draft");
+    expect(plan.level).toBe(2);
+    expect(plan.weeks.map((w) => w.week)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(plan.signers).toEqual([
+      { role: "induction_tutor", personId: "tutor" },
+      { role: "ect", personId: "amy" },
+    ]);
+    expect(plan.retainUntil >= "2034-08-31").toBe(true);
+    expect(audit[0]?.summary).toContain("Level 2");
+  });
+
+  it("names the head as a signer on the at-risk action plan", () => {
+    const { plan } = createPlan(ctx(tutor), ectCtx(), [], { ectId: "ect-amy", templateId: "at_risk_action" });
+    expect(plan.signers.map((s) => [s.role, s.personId])).toEqual([["ect", "amy"], ["induction_tutor", "tutor"], ["head", "head"]]);
+  });
+
+  it("refuses a mentor starting a Level 2 plan but lets them start Level 1", () => {
+    expect(refusal(() => createPlan(ctx(mentor), ectCtx(), [], { ectId: "ect-amy", templateId: "level_2" })).kind).toBe("forbidden");
+    expect(createPlan(ctx(mentor), ectCtx(), [], { ectId: "ect-amy", templateId: "level_1" }).plan.level).toBe(1);
+  });
+
+  it("refuses a second open plan, and the ITT form for an ECT", () => {
+    const open = runningPlan();
+    expect(refusal(() => createPlan(ctx(tutor), ectCtx(), [open], { ectId: "ect-amy", templateId: "level_3" })).message).toMatch(/already has an open plan/);
+    expect(refusal(() => createPlan(ctx(tutor), ectCtx(), [], { ectId: "ect-amy", templateId: "itt_early_support" })).message).toMatch(/trainee/);
+  });
+
+  it("refuses a fourth target on an ITT plan, saying the limit", () => {
+    const e = refusal(() =>
+      createPlan(ctx(tutor), ectCtx({ track: "itt" }), [], {
+        ectId: "ect-amy",
+        templateId: "itt_early_support",
+        content: { targets: [target(["1a"]), target(["2a"]), target(["3a"]), target(["4a"])] },
+      }),
+    );
+    expect(e.kind).toBe("validation");
+    expect(e.violations.map((v) => v.message).join()).toMatch(/3/);
+  });
+});
+
+describe("editPlan and signatures", () => {
+  it("voids signatures when agreed content changes, and asks the signers again", () => {
+    const plan = runningPlan();
+    expect(plan.status).toBe("active");
+    const content = { ...plan, targets: plan.targets.map((t, i) => (i === 0 ? { ...t, successCriteria: "Changed" } : t)) };
+    const result = editPlan(ctx(tutor), ectCtx(), plan, { version: plan.version, content });
+    expect(result.plan.revision).toBe(plan.revision + 1);
+    expect(result.plan.version).toBe(plan.version + 1);
+    expect(result.outbox?.map((m) => [m.kind, m.recipientId])).toEqual([["signatures_voided", "amy"]]);
+    expect(result.audit.map((a) => a.action)).toEqual(["editPlan", "signaturesVoided"]);
+    expect(result.audit[0]?.summary).toBe("Target 1 success criteria");
+  });
+
+  it("keeps signatures when only the running record changes (a week's evaluation)", () => {
+    const plan = runningPlan();
+    const weeks = plan.weeks.map((w) => (w.week === 1 ? { ...w, evaluation: "Good start" } : w));
+    const result = editPlan(ctx(mentor), ectCtx(), plan, { version: plan.version, content: { ...plan, weeks } });
+    expect(result.plan.revision).toBe(plan.revision);
+    expect(result.outbox ?? []).toEqual([]);
+  });
+
+  it("refuses a stale version", () => {
+    const plan = runningPlan();
+    const e = refusal(() => editPlan(ctx(tutor), ectCtx(), plan, { version: plan.version - 1, content: plan }));
+    expect(e.kind).toBe("conflict");
+    expect(e.details).toMatchObject({ currentVersion: plan.version });
+  });
+
+  it("lets the mentor evaluate weeks but not rewrite targets", () => {
+    const plan = runningPlan();
+    const content = { ...plan, targets: plan.targets.map((t) => ({ ...t, text: "Rewritten" })) };
+    expect(refusal(() => editPlan(ctx(mentor), ectCtx(), plan, { version: plan.version, content })).message).toMatch(/written by the induction tutor/);
+  });
+
+  it("stamps the ECT's comment with the time it was written", () => {
+    const plan = runningPlan();
+    const weeks = plan.weeks.map((w) => (w.week === 2 ? { ...w, ectComment: "Routines landing" } : w));
+    const saved = editPlan(ctx(amy), ectCtx(), plan, { version: plan.version, content: { ...plan, weeks } }).plan;
+    expect(saved.weeks[1]?.ectCommentAt).toBe("2026-11-27T10:00:00.000Z");
+  });
+
+  it("lets only a required signer sign, binds the revision, and records a second click once", () => {
+    const c = ectCtx();
+    const plan = createPlan(ctx(tutor), c, [], { ectId: "ect-amy", templateId: "level_2", content: { startDate: "2026-12-07", endDate: "2027-01-11", targets: [target(["7d"])] } }).plan;
+    expect(refusal(() => signPlan(ctx(mentor), c, plan, { revision: plan.revision })).kind).toBe("forbidden");
+    expect(refusal(() => signPlan(ctx(tutor), c, plan, { revision: plan.revision + 1 })).kind).toBe("conflict");
+    const once = signPlan(ctx(tutor), c, plan, { revision: plan.revision });
+    const twice = signPlan(ctx(tutor), c, once.plan, { revision: plan.revision });
+    expect(twice.alreadySigned).toBe(true);
+    expect(twice.save).toBeUndefined();
+    const both = signPlan(ctx(amy), c, once.plan, { revision: plan.revision });
+    expect(both.plan.status).toBe("agreed"); // start date still to come
+    expect(both.outbox?.map((m) => m.kind)).toContain("plan_agreed");
+    expect(startPlan(ctx(tutor), c, both.plan).plan.status).toBe("active");
+  });
+
+  it("asks for signatures only when the plan is complete", () => {
+    const c = ectCtx();
+    const plan = createPlan(ctx(tutor), c, [], { ectId: "ect-amy", templateId: "level_2", content: { startDate: "2026-11-30", endDate: "2027-01-11", targets: [target([])] } }).plan;
+    const e = refusal(() => requestSignatures(ctx(tutor), c, plan));
+    expect(e.violations.map((v) => v.path)).toContain("targets.0.standards");
+    const ready = { ...plan, targets: [target(["7d"])] };
+    expect(requestSignatures(ctx(tutor), c, ready).outbox?.map((m) => m.recipientId)).toEqual(["tutor", "amy"]);
+  });
+});
+
+describe("check-ins and comments", () => {
+  it("lands the ECT's answer on the week's row and records a repeated card once", () => {
+    const plan = runningPlan();
+    const checkIn = { id: "ci-1", planId: plan.id, ectId: "ect-amy", week: 1, dueOn: "2026-11-27", status: "open" as const };
+    const first = recordCheckIn(ctx(amy), ectCtx(), plan, checkIn, { week: 1, comment: "Going well" });
+    expect(first.plan.weeks[0]?.ectComment).toBe("Going well");
+    expect(first.checkIns?.[0]?.status).toBe("answered");
+    const again = recordCheckIn(ctx(amy), ectCtx(), first.plan, first.checkIns?.[0], { week: 1, comment: "Going well" });
+    expect(again.duplicate).toBe(true);
+    expect(again.save).toBeUndefined();
+    expect(refusal(() => recordCheckIn(ctx(tutor), ectCtx(), plan, undefined, { week: 1, comment: "x" })).kind).toBe("forbidden");
+  });
+
+  it("sends an ECT's comment to the tutor", () => {
+    const plan = runningPlan();
+    const r = addComment(ctx(amy), ectCtx(), plan, { text: "Can we move the observation?" });
+    expect(r.plan.comments).toHaveLength(1);
+    expect(r.outbox?.[0]).toMatchObject({ kind: "comment_added", recipientId: "tutor" });
+  });
+});
+
+describe("review, escalation and carry-over", () => {
+  const reviewed = (onTrack: boolean, outcomes: ("met" | "not_met" | "partially_met")[]) => {
+    const plan = runningPlan();
+    return recordReview(ctx(tutor), ectCtx(), plan, {
+      version: plan.version,
+      review: {
+        date: "2027-01-04",
+        notes: "",
+        targetOutcomes: plan.targets.map((t, i) => ({ targetId: t.id, outcome: outcomes[i] ?? "not_met", evidence: "Observed" })),
+        evaluation: "",
+        nextObjectives: "Pace",
+        onTrack,
+        finalOutcome: "",
+      },
+    }).plan;
+  };
+
+  it("closes an on-track plan and tells the ECT, the head and the AB", () => {
+    const plan = reviewed(true, ["met", "met"]);
+    const r = concludeReview(ctx(tutor), ectCtx(), plan, { version: plan.version, decision: "on_track", reason: "" });
+    expect(r.plan).toMatchObject({ status: "closed", outcome: "on_track" });
+    expect(r.successor).toBeUndefined();
+    expect(r.outbox?.map((m) => m.recipientId).sort()).toEqual(["amy", "head", "officer"]);
+  });
+
+  it("will not close as on track when the review says not on track", () => {
+    const plan = reviewed(false, ["met", "not_met"]);
+    expect(refusal(() => concludeReview(ctx(tutor), ectCtx(), plan, { version: plan.version, decision: "on_track", reason: "" })).kind).toBe("invalid_state");
+  });
+
+  it("continues at the same level for an ECT1 with some progress, carrying what was not met", () => {
+    const plan = reviewed(false, ["met", "partially_met"]);
+    const r = concludeReview(ctx(tutor), ectCtx(), plan, { version: plan.version, decision: "continue", reason: "" });
+    expect(r.successor?.level).toBe(2);
+    expect(r.successor?.targets.map((t) => t.text)).toEqual(["Pace"]);
+    expect(r.successor?.targets[0]?.carriedFromTargetId).toBe(plan.targets[1]?.id);
+    expect(r.successor?.statementOfConcern).toBe("Pace");
+    expect(r.outbox?.filter((m) => m.kind === "insufficient_progress_alert").map((m) => m.recipientId)).toEqual(["officer"]);
+  });
+
+  it("escalates an ECT2 near the end of induction sooner, even on 'continue'", () => {
+    const plan = reviewed(false, ["partially_met", "partially_met"]);
+    const nearEnd = { ...ectCtx({ inductionStartDate: "2025-09-01" }) };
+    const r = concludeReview(ctx(tutor, "2027-06-01T10:00:00.000Z"), nearEnd, plan, { version: plan.version, decision: "continue", reason: "" });
+    expect(r.successor?.level).toBe(3);
+  });
+
+  it("escalates to the next level with alerts the ladder names (Level 4 tells the head)", () => {
+    const plan = runningPlan();
+    const r3 = escalatePlan(ctx(tutor), ectCtx(), plan, { version: plan.version, reason: "No progress" });
+    expect(r3.successor.level).toBe(3);
+    expect(r3.plan).toMatchObject({ status: "closed", outcome: "escalated", successorId: r3.successor.id });
+    expect(r3.outbox?.map((m) => m.recipientId)).toEqual(["officer"]);
+    const r4 = escalatePlan(ctx(tutor), ectCtx(), plan, { version: plan.version, toLevel: 4, reason: "Serious concerns" });
+    expect(r4.successor.templateId).toBe("level_4");
+    expect(r4.outbox?.map((m) => m.recipientId).sort()).toEqual(["head", "officer"]);
+    expect(r4.outbox?.every((m) => m.kind === "escalation_alert")).toBe(true);
+    expect(refusal(() => escalatePlan(ctx(tutor), ectCtx(), plan, { version: plan.version, toLevel: 2, reason: "x" })).message).toMatch(/above 2/);
+  });
+
+  it("refuses a review outcome for a target that is not on the plan", () => {
+    const plan = runningPlan();
+    const e = refusal(() =>
+      recordReview(ctx(tutor), ectCtx(), plan, {
+        version: plan.version,
+        review: { notes: "", targetOutcomes: [{ targetId: "nope", outcome: "met", evidence: "" }], evaluation: "", nextObjectives: "", finalOutcome: "" },
+      }),
+    );
+    expect(e.violations[0]?.code).toBe("unknown-target");
+  });
+});
