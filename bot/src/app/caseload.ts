@@ -26,24 +26,24 @@ export async function listCaseload(store: Store, actor: Actor, today: string): P
   const ects = await ectsInCaseload(store, actor);
   if (ects.length === 0) return [];
   const ectIds = ects.map((e) => e.id);
-  const [summaries, people, schools, openCheckIns] = await Promise.all([
+  // Only the people this caseload names: an AB's directory can hold thousands.
+  const personIds = [...new Set(ects.flatMap((e) => [e.personId, e.mentorId, e.inductionTutorId]).filter((id): id is string => !!id))];
+  const [summaries, people, schools] = await Promise.all([
     store.listPlanSummaries({ ectIds }),
-    store.listPeople(),
+    Promise.all(personIds.map((id) => store.getPerson(id))),
     store.listSchools(),
-    store.listCheckIns({ status: "open" }),
   ]);
-  const names = new Map(people.map((p) => [p.id, p.displayName]));
+  const names = new Map(people.filter((p) => !!p).map((p) => [p.id, p.displayName]));
   const schoolNames = new Map(schools.map((s) => [s.id, s.name]));
   const byEct = new Map<string, typeof summaries>();
   for (const s of summaries) byEct.set(s.ectId, [...(byEct.get(s.ectId) ?? []), s]);
-  const overdue = new Map<string, number>();
-  for (const c of openCheckIns) if (c.dueOn < today) overdue.set(c.planId, (overdue.get(c.planId) ?? 0) + 1);
 
   const rows: CaseloadRow[] = [];
   for (const ect of ects) {
     const plans = (byEct.get(ect.id) ?? []).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
     const current = plans.find((p) => p.status !== "closed") ?? plans[0];
     const full = current ? await store.getPlan(current.id) : undefined;
+    const overdue = full && full.status !== "closed" ? (await store.listCheckIns({ planId: full.id, status: "open" })).filter((c) => c.dueOn < today).length : 0;
     const timeline = inductionTimeline(ect, today);
     const next = timeline.nextStatutoryEvent;
     const reviewDates = full ? [full.reviewDate, ...full.targets.map((t) => t.reviewDate), full.endDate].filter((d): d is string => !!d).sort() : [];
@@ -69,7 +69,7 @@ export async function listCaseload(store: Store, actor: Actor, today: string): P
               ...(full.endDate ? { endDate: full.endDate } : {}),
               ...(reviewDates.find((d) => d >= today) ?? reviewDates.at(-1) ? { nextReviewDate: (reviewDates.find((d) => d >= today) ?? reviewDates.at(-1)) as string } : {}),
               awaitingSignatures: full.status === "closed" ? 0 : missingSigners(full).length,
-              overdueCheckIns: overdue.get(full.id) ?? 0,
+              overdueCheckIns: overdue,
             },
           }
         : {}),

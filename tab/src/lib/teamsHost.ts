@@ -1,0 +1,50 @@
+/**
+ * Teams hosting. The SDK is loaded only when the page looks embedded (an iframe or the mobile
+ * webview), and initialisation races a short timeout, so local mode never waits on it and
+ * never downloads it.
+ */
+export type HostTheme = "light" | "dark" | "contrast";
+
+export interface TeamsHost {
+  locale?: string;
+  userName?: string;
+  userId?: string;
+  theme: HostTheme;
+  /** The plan a deep link points at (subPageId / page.subPageId). */
+  deepLinkPlanId?: string;
+  onThemeChange(handler: (theme: HostTheme) => void): void;
+}
+
+export const toHostTheme = (t: string | undefined): HostTheme => (t === "dark" ? "dark" : t === "contrast" ? "contrast" : "light");
+
+export function looksEmbedded(w: Window = window): boolean {
+  try {
+    if ((w as unknown as { nativeInterface?: unknown }).nativeInterface) return true;
+    if (w.name === "embedded-page-container" || w.name === "extension-tab-frame") return true;
+    return w.self !== w.top;
+  } catch {
+    return true; // cross-origin parent: we are in some host's iframe
+  }
+}
+
+export async function detectTeams(timeoutMs = 1500): Promise<TeamsHost | undefined> {
+  if (!looksEmbedded()) return undefined;
+  const timeout = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), timeoutMs));
+  const init = (async (): Promise<TeamsHost | undefined> => {
+    const { app } = await import("@microsoft/teams-js");
+    await app.initialize();
+    const ctx = await app.getContext();
+    app.notifySuccess();
+    const subPage = ctx.page.subPageId ?? "";
+    const planId = /^(?:plans\/)?([\w-]{6,})$/.exec(subPage)?.[1];
+    return {
+      theme: toHostTheme(ctx.app.theme),
+      ...(ctx.app.locale ? { locale: ctx.app.locale } : {}),
+      ...(ctx.user?.displayName ? { userName: ctx.user.displayName } : {}),
+      ...(ctx.user?.id ? { userId: ctx.user.id } : {}),
+      ...(planId ? { deepLinkPlanId: planId } : {}),
+      onThemeChange: (handler) => app.registerOnThemeChangeHandler((t) => handler(toHostTheme(t))),
+    };
+  })().catch(() => undefined);
+  return Promise.race([init, timeout]);
+}
