@@ -52,6 +52,13 @@ export function editPlan(ctx: UseCaseContext, ectCtx: EctContext, plan: Plan, in
   const changes = describeChanges(plan, content);
   if (changes.length === 0) return { plan, changes, audit: [] };
 
+  // The ECT's comment on progress is theirs alone: nobody else may write it, leads included.
+  const ectComment = /^weeks\.\d+\.ectComment$/;
+  if (ctx.actor.id !== ectCtx.ect.personId) {
+    const theirs = changes.find((c) => ectComment.test(c.path));
+    if (theirs) throw forbidden(`"${theirs.label}" is written by the ECT only.`);
+  }
+
   if (scope !== "all") {
     const refused = changes.find((c) => !allowedFor[scope].test(c.path));
     if (refused) {

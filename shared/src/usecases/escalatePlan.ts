@@ -29,6 +29,7 @@ export function escalatePlan(ctx: UseCaseContext, ectCtx: EctContext, plan: Plan
   requireCan(ctx, "escalate", ectCtx.ect, plan);
   requireVersion(plan, input.version);
   if (plan.status === "closed") throw invalidState("This plan is already closed.");
+  if (plan.level === 6) throw invalidState("Level 6 (capability procedures) is the top of the ladder; induction continues alongside it.");
   const toLevel = input.toLevel ?? levelAbove(plan);
   if (plan.level !== undefined && toLevel <= plan.level) {
     throw invalidState(`Escalation moves up the ladder: choose a level above ${plan.level}.`);

@@ -163,6 +163,12 @@ describe("editPlan and signatures", () => {
     expect(refusal(() => editPlan(ctx(mentor), ectCtx(), plan, { version: plan.version, content })).message).toMatch(/written by the induction tutor/);
   });
 
+  it("keeps the ECT's comment on progress theirs: the tutor cannot rewrite it", () => {
+    const plan = runningPlan();
+    const weeks = plan.weeks.map((w) => (w.week === 1 ? { ...w, ectComment: "Words put in Amy's mouth" } : w));
+    expect(refusal(() => editPlan(ctx(tutor), ectCtx(), plan, { version: plan.version, content: { ...plan, weeks } })).message).toMatch(/written by the ECT only/);
+  });
+
   it("stamps the ECT's comment with the time it was written", () => {
     const plan = runningPlan();
     const weeks = plan.weeks.map((w) => (w.week === 2 ? { ...w, ectComment: "Routines landing" } : w));
