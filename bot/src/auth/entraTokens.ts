@@ -9,9 +9,17 @@ export interface EntraCaller {
   upn?: string;
 }
 
+/** The delegated scope the app registration exposes (aad.manifest.json) and the tab asks for. */
+export const apiScope = "access_as_user";
+
+/** Entra and this server's clocks may differ a little; Microsoft's own libraries allow minutes. */
+const clockToleranceSeconds = 60;
+
 /**
  * Tenant mode: every API call carries an Entra access token (from Teams SSO via the tab).
- * Checked against the tenant's signing keys, issuer, audience and expiry on every call.
+ * Checked against the tenant's signing keys, issuer, audience, tenant and expiry on every call,
+ * and it must be a delegated token for this API's `access_as_user` scope: an app-only token
+ * (no `scp`) or a token for some other scope is refused.
  */
 export class EntraTokenVerifier {
   private readonly keys: JWTVerifyGetKey;
@@ -29,10 +37,13 @@ export class EntraTokenVerifier {
         issuer: [`${this.tenant.authority}/${this.tenant.tenantId}/v2.0`, `https://sts.windows.net/${this.tenant.tenantId}/`],
         audience: this.tenant.audiences,
         algorithms: ["RS256"],
+        clockTolerance: clockToleranceSeconds,
+        requiredClaims: ["exp", "iat"],
       });
       const oid = typeof payload.oid === "string" ? payload.oid : undefined;
       const tid = typeof payload.tid === "string" ? payload.tid : undefined;
-      if (!oid || tid !== this.tenant.tenantId) return undefined;
+      const scopes = typeof payload.scp === "string" ? payload.scp.split(" ") : [];
+      if (!oid || tid !== this.tenant.tenantId || !scopes.includes(apiScope)) return undefined;
       return {
         oid,
         tenantId: tid,

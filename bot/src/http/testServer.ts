@@ -7,6 +7,7 @@ import { openStore } from "../store/openStore.js";
 import { seedDemoSchool } from "../demo/demoSchool.js";
 import { createApp, type App } from "./server.js";
 import type { Store } from "../store/store.js";
+import type { EntraTokenVerifier } from "../auth/entraTokens.js";
 
 /** A real server on a real SQLite file in a temp folder, on a free port, for API tests. */
 export interface RunningServer {
@@ -20,13 +21,23 @@ export interface RunningServer {
   stop(opts?: { keepData?: boolean }): Promise<void>;
 }
 
-export async function startTestServer(opts: { dataDir?: string; now?: Date; seed?: boolean; env?: Record<string, string> } = {}): Promise<RunningServer> {
+export interface TestServerOptions {
+  dataDir?: string;
+  now?: Date;
+  /** Seed the demo school into an empty store. Defaults to true in local mode, false in tenant mode. */
+  seed?: boolean;
+  env?: Record<string, string>;
+  /** Tenant mode: a verifier over locally generated keys instead of the tenant's JWKS. */
+  entraVerifier?: EntraTokenVerifier;
+}
+
+export async function startTestServer(opts: TestServerOptions = {}): Promise<RunningServer> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), "ectsp-"));
   const now = opts.now ?? new Date("2026-11-27T10:00:00Z");
   const config = loadConfig({ PORT: "0", DATA_DIR: dataDir, TAB_DIST: join(dataDir, "no-tab"), ...opts.env });
   const store = await openStore(config);
-  if ((opts.seed ?? true) && (await store.listPeople()).length === 0) await seedDemoSchool(store, now);
-  const app = createApp({ config, store, logger: silentLogger, clock: { now: () => now } });
+  if ((opts.seed ?? config.mode === "local") && (await store.listPeople()).length === 0) await seedDemoSchool(store, now);
+  const app = createApp({ config, store, logger: silentLogger, clock: { now: () => now }, ...(opts.entraVerifier ? { entraVerifier: opts.entraVerifier } : {}) });
   const url = await app.listen(0);
   const running: RunningServer = {
     url,
