@@ -1,5 +1,4 @@
 import restify, { type Server } from "restify";
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type ConfigurationBotFrameworkAuthenticationOptions } from "botbuilder";
 import type { Config } from "../config.js";
 import type { Store } from "../store/store.js";
 import { PlanService, systemClock, type Clock } from "../app/planService.js";
@@ -13,16 +12,34 @@ import { registerDirectoryRoutes } from "./directoryRoutes.js";
 import { registerDevRoutes } from "./devRoutes.js";
 import { registerTabStatic } from "./tabStatic.js";
 import { openApiDocument } from "./openapi.js";
-import { SupportPlanBot } from "../teams/supportPlanBot.js";
+import { createBotEndpoint, type BotEndpoint } from "../teams/botAdapter.js";
+import type { ProactiveChannel } from "../teams/platform.js";
+import { CardViews } from "../flows/cardViews.js";
+import { SupportPlanFlows } from "../flows/botFlows.js";
+import { OutboxDispatcher } from "../scheduler/dispatcher.js";
+import { WeeklyScheduler } from "../scheduler/weeklyScheduler.js";
+import { BotWorker } from "../scheduler/worker.js";
+import type { RateLimiter } from "../scheduler/rateLimiter.js";
 
 /** Request bodies are forms, not files: 256 KB is far more than the largest plan. */
 export const maxBodyBytes = 256 * 1024;
 
-const publicPaths = new Set(["/healthz", "/api/openapi.json", "/api/reference", "/api/messages", "/api/dev/personas", "/api/dev/sign-in"]);
+const publicPaths = new Set(["/healthz", "/api/openapi.json", "/api/reference", "/api/messages", "/api/dev/personas", "/api/dev/sign-in", "/api/auth/config"]);
+
+/** The bot's parts, for main.ts (start/stop the worker) and for tests (drive ticks directly). */
+export interface BotParts {
+  flows: SupportPlanFlows;
+  views: CardViews;
+  channel: ProactiveChannel;
+  dispatcher: OutboxDispatcher;
+  scheduler: WeeklyScheduler;
+  worker: BotWorker;
+}
 
 export interface App {
   server: Server;
   service: PlanService;
+  bot: BotParts;
   identity?: LocalIdentity;
   listen(port?: number): Promise<string>;
   close(): Promise<void>;
@@ -35,9 +52,11 @@ export interface AppOptions {
   clock?: Clock;
   /** Tests inject signing keys for tenant mode; production fetches the tenant's JWKS. */
   entraVerifier?: EntraTokenVerifier;
+  /** Tests and the bench swap the proactive channel or the limiter. */
+  botOverrides?: { channel?: (real: ProactiveChannel) => ProactiveChannel; limiter?: RateLimiter; dispatcherSleep?: (ms: number) => Promise<void> };
 }
 
-export function createApp({ config, store, logger, clock = systemClock, entraVerifier }: AppOptions): App {
+export function createApp({ config, store, logger, clock = systemClock, entraVerifier, botOverrides = {} }: AppOptions): App {
   const service = new PlanService(store, clock);
   const server = restify.createServer({
     name: "ect-support-plans",
@@ -104,26 +123,52 @@ export function createApp({ config, store, logger, clock = systemClock, entraVer
     res.send(200, openApiDocument(config.publicUrl, config.mode));
   });
 
+  // What the tab needs to start sign-in (nested app authentication / Teams SSO): public ids only.
+  server.get("/api/auth/config", async (_req, res) => {
+    const t = config.tenant;
+    const appIdUri = t ? [...t.audiences].reverse().find((a) => a.startsWith("api://")) : undefined;
+    res.send(200, t && appIdUri
+      ? { mode: "tenant", clientId: t.clientId, tenantId: t.tenantId, authority: `${t.authority}/${t.tenantId}`, scopes: [`${appIdUri}/access_as_user`] }
+      : { mode: "local" });
+  });
+
   registerDirectoryRoutes(server, service, logger, config.mode);
   registerPlanRoutes(server, service, logger);
   if (identity) registerDevRoutes(server, store, identity, logger);
 
-  // Bot Framework endpoint. With no bot credentials (local mode), the adapter accepts the
-  // Teams App Test Tool; in a tenant it validates the Bot Framework's tokens itself.
-  const botAuth = new ConfigurationBotFrameworkAuthentication({
-    MicrosoftAppId: config.bot.appId,
-    MicrosoftAppPassword: config.bot.appPassword,
-    MicrosoftAppType: config.bot.appType,
-    MicrosoftAppTenantId: config.bot.tenantId,
-  } as ConfigurationBotFrameworkAuthenticationOptions);
-  const adapter = new CloudAdapter(botAuth);
-  adapter.onTurnError = async (context, error) => {
-    logger.error("bot turn failed", { error: error.name, activityType: context.activity.type });
-    await context.sendActivity("Sorry, something went wrong. Nothing was changed; please try again.");
-  };
-  const bot = new SupportPlanBot(config.publicUrl);
+  // Bot Framework endpoint (botbuilder lives behind bot/src/teams/). With no bot credentials
+  // (local mode) the adapter accepts the Teams App Test Tool; in a tenant it validates the Bot
+  // Framework's tokens itself.
+  const views = new CardViews(store, service, config.publicUrl);
+  let endpoint: BotEndpoint | undefined;
+  let channel: ProactiveChannel | undefined;
+  const flows = new SupportPlanFlows({
+    store,
+    service,
+    views,
+    logger,
+    publicUrl: config.publicUrl,
+    allowPersonaIds: config.mode === "local" && !config.bot.appId,
+    channel: () => channel,
+  });
+  endpoint = createBotEndpoint({ credentials: config.bot, flows, logger, now: () => clock.now() });
+  channel = botOverrides.channel ? botOverrides.channel(endpoint.channel) : endpoint.channel;
+  const dispatcher = new OutboxDispatcher({
+    store,
+    renderer: views,
+    channel,
+    clock,
+    instanceId: config.instanceId,
+    logger,
+    ...(botOverrides.limiter ? { limiter: botOverrides.limiter } : {}),
+    ...(botOverrides.dispatcherSleep ? { sleep: botOverrides.dispatcherSleep } : {}),
+  });
+  const scheduler = new WeeklyScheduler({ store, clock, instanceId: config.instanceId, logger });
+  const worker = new BotWorker({ dispatcher, scheduler, logger });
+  const bot: BotParts = { flows, views, channel, dispatcher, scheduler, worker };
+  const botEndpoint = endpoint;
   server.post("/api/messages", async (req, res) => {
-    await adapter.process(req, res, (context) => bot.run(context));
+    await botEndpoint.process(req, res);
   });
 
   registerTabStatic(server, config.tabDist);
@@ -131,6 +176,7 @@ export function createApp({ config, store, logger, clock = systemClock, entraVer
   return {
     server,
     service,
+    bot,
     ...(identity ? { identity } : {}),
     listen: (port = config.port) =>
       new Promise((resolve) => {
@@ -139,6 +185,10 @@ export function createApp({ config, store, logger, clock = systemClock, entraVer
           resolve(`http://localhost:${typeof address === "object" && address ? address.port : port}`);
         });
       }),
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: async () => {
+      await worker.stop();
+      await flows.idle();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
   };
 }

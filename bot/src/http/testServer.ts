@@ -5,7 +5,8 @@ import { loadConfig } from "../config.js";
 import { silentLogger } from "../logger.js";
 import { openStore } from "../store/openStore.js";
 import { seedDemoSchool } from "../demo/demoSchool.js";
-import { createApp, type App } from "./server.js";
+import { createApp, type App, type AppOptions } from "./server.js";
+import type { Clock } from "../app/planService.js";
 import type { Store } from "../store/store.js";
 import type { EntraTokenVerifier } from "../auth/entraTokens.js";
 

@@ -9,7 +9,7 @@
 import { randomUUID } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DomainError, PlanSummary, type OutboxMessage, type Person, type Plan } from "@ectsp/shared";
-import { StaleVersionError, type Store } from "./store.js";
+import { StaleVersionError, type ConversationRef, type Store } from "./store.js";
 import {
   editedPlan,
   later,
@@ -39,6 +39,7 @@ export interface StoreUnderTest {
 }
 
 const byId = <T extends { id: string }>(xs: T[]): T[] => [...xs].sort((a, b) => a.id.localeCompare(b.id));
+const byKey = <T extends { outboxId: string }>(xs: T[]): T[] => [...xs].sort((a, b) => a.outboxId.localeCompare(b.outboxId));
 const idsOf = (xs: { id: string }[]): string[] => xs.map((x) => x.id).sort();
 const summaryOf = (plan: Plan): PlanSummary => PlanSummary.parse(plan);
 const at = (iso: string) => new Date(iso);
@@ -624,6 +625,104 @@ export function storeContract(name: string, makeStore: () => Promise<StoreUnderT
         expect(await other.claimJob(job, "instance-b", at(later(now, minutes(10) + 1000)), minutes(10))).toBe(true);
         expect(await store.claimJob(job, "instance-a", at(later(now, minutes(11))), minutes(10))).toBe(false);
         expect(await store.claimJob(job, "instance-a", at(later(now, minutes(21))), minutes(10))).toBe(true);
+      });
+    });
+
+    // ------------------------------------------------------------------ the bot's reach
+
+    describe("bot reach", () => {
+      const now = at("2026-11-30T06:00:00.000Z");
+      const ref = (conversationId: string, extra: Partial<ConversationRef> = {}): ConversationRef => ({
+        conversationId,
+        serviceUrl: "https://smba.trafficmanager.net/uk/",
+        channelId: "msteams",
+        tenantId: randomUUID(),
+        channelUserId: `29:${randomUUID()}`,
+        aadObjectId: randomUUID(),
+        reference: { conversation: { id: conversationId, conversationType: "personal" }, bot: { id: "28:bot" }, nested: [1, "two", null] },
+        updatedAt: now.toISOString(),
+        ...extra,
+      });
+
+      it("keeps one conversation reference per person; saving again replaces it", async () => {
+        expect(await store.getConversationRef(w.ectPersonA1.id)).toBeUndefined();
+        const first = ref(`a:${randomUUID()}`);
+        await store.saveConversationRef(w.ectPersonA1.id, first);
+        expect(await store.getConversationRef(w.ectPersonA1.id)).toEqual(first);
+        const second = ref(`a:${randomUUID()}`, { updatedAt: later(now, minutes(5)) });
+        await store.saveConversationRef(w.ectPersonA1.id, second);
+        expect(await other.getConversationRef(w.ectPersonA1.id)).toEqual(second);
+        expect(await store.getConversationRef(w.tutorA.id)).toBeUndefined();
+        const minimal: ConversationRef = { conversationId: "c-1", serviceUrl: "http://localhost:1/", channelId: "msteams", reference: {}, updatedAt: now.toISOString() };
+        await store.saveConversationRef(w.tutorA.id, minimal);
+        expect(await store.getConversationRef(w.tutorA.id)).toEqual(minimal);
+      });
+
+      it("keeps one alert channel per appropriate body", async () => {
+        expect(await store.getChannelRef(w.abA.id)).toBeUndefined();
+        const channel = ref(`19:${randomUUID()}@thread.tacv2`, { channelUserId: undefined });
+        delete channel.channelUserId;
+        await store.saveChannelRef(w.abA.id, channel);
+        expect(await store.getChannelRef(w.abA.id)).toEqual(channel);
+        expect(await store.getChannelRef(w.abB.id)).toBeUndefined();
+        const moved = ref(`19:${randomUUID()}@thread.tacv2`);
+        await store.saveChannelRef(w.abA.id, moved);
+        expect(await store.getChannelRef(w.abA.id)).toEqual(moved);
+      });
+
+      it("mutes and unmutes reminder kinds per person", async () => {
+        expect(await store.listReminderMutes(w.tutorA.id)).toEqual([]);
+        await store.setReminderMute(w.tutorA.id, "review_due", true, now);
+        await store.setReminderMute(w.tutorA.id, "checkin_reminder", true, now);
+        await store.setReminderMute(w.tutorA.id, "review_due", true, now); // again: no change
+        expect([...(await store.listReminderMutes(w.tutorA.id))].sort()).toEqual(["checkin_reminder", "review_due"]);
+        expect(await store.listReminderMutes(w.tutorB.id)).toEqual([]);
+        await store.setReminderMute(w.tutorA.id, "review_due", false, at(later(now, 1000)));
+        expect(await other.listReminderMutes(w.tutorA.id)).toEqual(["checkin_reminder"]);
+      });
+
+      it("openCheckIns creates only missing check-ins, never reopens an answered one, and enqueues once", async () => {
+        const plan = w.planFor(w.ectA1);
+        await store.commit({ create: [plan], audit: [] });
+        const week1 = makeCheckIn({ id: `ci-${randomUUID()}`, planId: plan.id, ectId: plan.ectId, week: 1 });
+        const prompt = makeMessage({ kind: "checkin_prompt", planId: plan.id, ectId: plan.ectId, dedupeKey: `checkin:${plan.id}:w1` });
+        expect(await store.openCheckIns([week1], [prompt], now)).toEqual([week1.id]);
+        expect(await store.listOutbox({ planId: plan.id })).toHaveLength(1);
+
+        const answered = { ...week1, status: "answered" as const, comment: "Done", answeredAt: now.toISOString(), answeredBy: plan.ectId };
+        await store.commit({ audit: [], checkIns: [answered] });
+        const week2 = makeCheckIn({ id: `ci-${randomUUID()}`, planId: plan.id, ectId: plan.ectId, week: 2 });
+        // A rerun (a restart, or a second instance) opens week 2 only and sends week 1 no second time.
+        const results = await Promise.all([
+          store.openCheckIns([week1, week2], [prompt, { ...prompt, dedupeKey: `checkin:${plan.id}:w2` }], now),
+          other.openCheckIns([week1, week2], [prompt, { ...prompt, dedupeKey: `checkin:${plan.id}:w2` }], now),
+        ]);
+        expect(results.flat()).toEqual([week2.id]);
+        expect(await store.getCheckIn(week1.id)).toEqual(answered);
+        expect(await store.getCheckIn(week2.id)).toEqual(week2);
+        expect((await store.listOutbox({ planId: plan.id })).map((m) => m.dedupeKey).sort()).toEqual([`checkin:${plan.id}:w1`, `checkin:${plan.id}:w2`]);
+      });
+
+      it("records posted cards and lists them by plan and kind", async () => {
+        const planId = newId("plan");
+        const card = (kind: OutboxMessage["kind"], recipientId: string) => ({
+          outboxId: newId("msg"),
+          kind,
+          recipientId,
+          planId,
+          conversationId: `a:${randomUUID()}`,
+          activityId: `1:${randomUUID()}`,
+          sentAt: now.toISOString(),
+        });
+        const sign1 = card("sign_request", w.tutorA.id);
+        const sign2 = card("sign_request", w.ectPersonA1.id);
+        const prompt = card("checkin_prompt", w.ectPersonA1.id);
+        for (const c of [sign1, sign2, prompt]) await store.recordSentCard(c);
+        await store.recordSentCard({ ...sign1, activityId: "1:replaced" });
+        expect(byKey(await store.listSentCards({ planId, kinds: ["sign_request"] }))).toEqual(byKey([{ ...sign1, activityId: "1:replaced" }, sign2]));
+        expect(await store.listSentCards({ planId })).toHaveLength(3);
+        expect(await store.listSentCards({ planId, kinds: [] })).toEqual([]);
+        expect(await store.listSentCards({ planId: newId("plan") })).toEqual([]);
       });
     });
 

@@ -4,6 +4,7 @@ import type {
   CheckIn,
   Ect,
   NewOutboxMessage,
+  OutboxKind,
   OutboxMessage,
   Person,
   Plan,
@@ -53,6 +54,36 @@ export interface PlanChange {
   audit: AuditEntry[];
   outbox?: NewOutboxMessage[];
   checkIns?: CheckIn[];
+}
+
+/**
+ * Where the bot can reach someone proactively: a conversation it has seen (a personal chat
+ * after install or a message; an AB's team channel). `reference` is the messaging platform's
+ * own reference, opaque to everything outside `bot/src/teams/`; the other fields are copies the
+ * rest of the app may read.
+ */
+export interface ConversationRef {
+  conversationId: string;
+  serviceUrl: string;
+  channelId: string;
+  tenantId?: string;
+  /** The user's id on the channel (a Teams MRI, "29:…"); Adaptive Card refresh.userIds lists these. */
+  channelUserId?: string;
+  aadObjectId?: string;
+  /** The platform's full conversation reference (JSON). */
+  reference: Record<string, unknown>;
+  updatedAt: string;
+}
+
+/** A card the bot posted, kept so it can be updated in place when the plan changes. */
+export interface SentCard {
+  outboxId: string;
+  kind: OutboxKind;
+  recipientId: string;
+  planId?: string;
+  conversationId: string;
+  activityId: string;
+  sentAt: string;
 }
 
 export interface ClaimOptions {
@@ -117,6 +148,26 @@ export interface Store {
    * Returns true for exactly one caller until the lease ends.
    */
   claimJob(name: string, instanceId: string, now: Date, leaseMs: number): Promise<boolean>;
+
+  // --- the bot's reach: conversation references, sent cards, reminder preferences ---
+  /** Saves (replacing) the personal conversation the bot uses to reach this person. */
+  saveConversationRef(personId: string, ref: ConversationRef): Promise<void>;
+  getConversationRef(personId: string): Promise<ConversationRef | undefined>;
+  /** Saves (replacing) the team channel where an appropriate body receives its alerts. */
+  saveChannelRef(abId: string, ref: ConversationRef): Promise<void>;
+  getChannelRef(abId: string): Promise<ConversationRef | undefined>;
+  /** Mutes or unmutes one kind of reminder for one person. Which kinds may be muted is the caller's rule. */
+  setReminderMute(personId: string, kind: OutboxKind, muted: boolean, now: Date): Promise<void>;
+  listReminderMutes(personId: string): Promise<OutboxKind[]>;
+  /**
+   * Opens check-ins and enqueues their messages as one unit. A check-in whose id exists already
+   * is left exactly as it is (an answered one stays answered); messages dedupe by key as in
+   * `enqueue`. Returns the ids of the check-ins created now.
+   */
+  openCheckIns(checkIns: CheckIn[], messages: NewOutboxMessage[], now: Date): Promise<string[]>;
+  /** Records a posted card (one per outbox message; recording again replaces it). */
+  recordSentCard(card: SentCard): Promise<void>;
+  listSentCards(filter: { planId: string; kinds?: OutboxKind[] }): Promise<SentCard[]>;
 
   close(): Promise<void>;
 }

@@ -48,6 +48,8 @@ export const OutboxKind = z.enum([
   "review_due",
   "ab_weekly_update",
   "comment_added",
+  /** The induction tutor's weekly digest of unanswered check-ins and unsigned plans (not tied to one plan). */
+  "tutor_digest",
 ]);
 export type OutboxKind = z.infer<typeof OutboxKind>;
 

@@ -152,6 +152,43 @@ export const migrations: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 2,
+    name: "bot reach: conversation references, sent cards, reminder mutes",
+    sql: /* sql */ `
+      -- One personal conversation per person (the latest the bot has seen).
+      CREATE TABLE conversation_refs (
+        person_id        TEXT PRIMARY KEY REFERENCES people(id),
+        conversation_id  TEXT NOT NULL,
+        data             TEXT NOT NULL
+      ) STRICT;
+
+      -- One alert channel per appropriate body.
+      CREATE TABLE channel_refs (
+        ab_id            TEXT PRIMARY KEY REFERENCES appropriate_bodies(id),
+        conversation_id  TEXT NOT NULL,
+        data             TEXT NOT NULL
+      ) STRICT;
+
+      -- Preferences, not records: unmuting sets muted = 0.
+      CREATE TABLE reminder_mutes (
+        person_id  TEXT NOT NULL REFERENCES people(id),
+        kind       TEXT NOT NULL,
+        muted      INTEGER NOT NULL CHECK (muted IN (0, 1)),
+        changed_at TEXT NOT NULL,
+        PRIMARY KEY (person_id, kind)
+      ) STRICT;
+
+      CREATE TABLE sent_cards (
+        outbox_id        TEXT PRIMARY KEY,
+        plan_id          TEXT,
+        kind             TEXT NOT NULL,
+        recipient_id     TEXT NOT NULL,
+        data             TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX sent_cards_plan ON sent_cards(plan_id, kind);
+    `,
+  },
 ];
 
 const ensureTable = `

@@ -8,6 +8,7 @@ import {
   CheckIn,
   DomainError,
   Ect,
+  OutboxKind,
   OutboxMessage,
   Person,
   Plan,
@@ -17,7 +18,17 @@ import {
   notFound,
   type NewOutboxMessage,
 } from "@ectsp/shared";
-import { StaleVersionError, type ClaimOptions, type EctFilter, type PlanChange, type PlanFilter, type Store } from "../store.js";
+import { z } from "zod";
+import {
+  StaleVersionError,
+  type ClaimOptions,
+  type ConversationRef,
+  type EctFilter,
+  type PlanChange,
+  type PlanFilter,
+  type SentCard,
+  type Store,
+} from "../store.js";
 import { migrate } from "./migrations.js";
 
 export interface SqliteStoreOptions {
@@ -557,12 +568,116 @@ export class SqliteStore implements Store {
     return result.changes === 1;
   }
 
+  // ---------------- the bot's reach ----------------
+
+  async saveConversationRef(personId: string, ref: ConversationRef): Promise<void> {
+    const v = ConversationRefSchema.parse(ref);
+    this.stmt(
+      `INSERT INTO conversation_refs (person_id, conversation_id, data) VALUES (@personId, @conversationId, @data)
+       ON CONFLICT(person_id) DO UPDATE SET conversation_id = excluded.conversation_id, data = excluded.data`,
+    ).run({ personId, conversationId: v.conversationId, data: JSON.stringify(v) });
+  }
+
+  async getConversationRef(personId: string): Promise<ConversationRef | undefined> {
+    const row = this.stmt<DataRow>("SELECT data FROM conversation_refs WHERE person_id = ?").get(personId);
+    return row ? (ConversationRefSchema.parse(JSON.parse(row.data)) as ConversationRef) : undefined;
+  }
+
+  async saveChannelRef(abId: string, ref: ConversationRef): Promise<void> {
+    const v = ConversationRefSchema.parse(ref);
+    this.stmt(
+      `INSERT INTO channel_refs (ab_id, conversation_id, data) VALUES (@abId, @conversationId, @data)
+       ON CONFLICT(ab_id) DO UPDATE SET conversation_id = excluded.conversation_id, data = excluded.data`,
+    ).run({ abId, conversationId: v.conversationId, data: JSON.stringify(v) });
+  }
+
+  async getChannelRef(abId: string): Promise<ConversationRef | undefined> {
+    const row = this.stmt<DataRow>("SELECT data FROM channel_refs WHERE ab_id = ?").get(abId);
+    return row ? (ConversationRefSchema.parse(JSON.parse(row.data)) as ConversationRef) : undefined;
+  }
+
+  async setReminderMute(personId: string, kind: OutboxKind, muted: boolean, now: Date): Promise<void> {
+    const k = OutboxKind.parse(kind);
+    this.stmt(
+      `INSERT INTO reminder_mutes (person_id, kind, muted, changed_at) VALUES (@personId, @kind, @muted, @at)
+       ON CONFLICT(person_id, kind) DO UPDATE SET muted = excluded.muted, changed_at = excluded.changed_at`,
+    ).run({ personId, kind: k, muted: muted ? 1 : 0, at: now.toISOString() });
+  }
+
+  async listReminderMutes(personId: string): Promise<OutboxKind[]> {
+    return this.stmt<{ kind: string }>("SELECT kind FROM reminder_mutes WHERE person_id = ? AND muted = 1 ORDER BY kind")
+      .all(personId)
+      .map((r) => OutboxKind.parse(r.kind));
+  }
+
+  async openCheckIns(checkIns: CheckIn[], messages: NewOutboxMessage[], now: Date): Promise<string[]> {
+    const rows = checkIns.map((c) => CheckIn.parse(c));
+    const outbox = messages.map((m) => this.newOutboxRow(m, now));
+    return this.db
+      .transaction((): string[] => {
+        const created: string[] = [];
+        const insert = this.stmt(
+          `INSERT INTO check_ins (id, plan_id, ect_id, week, due_on, status, data)
+           VALUES (@id, @planId, @ectId, @week, @dueOn, @status, @data) ON CONFLICT(id) DO NOTHING`,
+        );
+        for (const c of rows) {
+          const r = insert.run({ id: c.id, planId: c.planId, ectId: c.ectId, week: c.week, dueOn: c.dueOn, status: c.status, data: JSON.stringify(c) });
+          if (r.changes === 1) created.push(c.id);
+        }
+        for (const m of outbox) this.insertOutboxRow(m);
+        return created;
+      })
+      .immediate();
+  }
+
+  async recordSentCard(card: SentCard): Promise<void> {
+    const v = SentCardSchema.parse(card);
+    this.stmt(
+      `INSERT INTO sent_cards (outbox_id, plan_id, kind, recipient_id, data) VALUES (@outboxId, @planId, @kind, @recipientId, @data)
+       ON CONFLICT(outbox_id) DO UPDATE SET plan_id = excluded.plan_id, kind = excluded.kind, recipient_id = excluded.recipient_id, data = excluded.data`,
+    ).run({ outboxId: v.outboxId, planId: v.planId ?? null, kind: v.kind, recipientId: v.recipientId, data: JSON.stringify(v) });
+  }
+
+  async listSentCards(filter: { planId: string; kinds?: OutboxKind[] }): Promise<SentCard[]> {
+    if (filter.kinds && filter.kinds.length === 0) return [];
+    const where = ["plan_id = @planId"];
+    const params: Params = { planId: filter.planId };
+    if (filter.kinds) {
+      where.push("kind IN (SELECT value FROM json_each(@kinds))");
+      params.kinds = JSON.stringify(filter.kinds);
+    }
+    return this.stmt<DataRow>(`SELECT data FROM sent_cards ${whereClause(where)} ORDER BY rowid`)
+      .all(params)
+      .map((r) => SentCardSchema.parse(JSON.parse(r.data)) as SentCard);
+  }
+
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
 }
 
 // ---------- helpers ----------
+
+const ConversationRefSchema = z.object({
+  conversationId: z.string().min(1).max(1024),
+  serviceUrl: z.string().min(1).max(2048),
+  channelId: z.string().min(1).max(64),
+  tenantId: z.string().max(128).optional(),
+  channelUserId: z.string().max(512).optional(),
+  aadObjectId: z.string().max(64).optional(),
+  reference: z.record(z.string(), z.unknown()),
+  updatedAt: z.iso.datetime({ offset: true }),
+});
+
+const SentCardSchema = z.object({
+  outboxId: z.string().min(1).max(128),
+  kind: OutboxKind,
+  recipientId: z.string().min(1).max(128),
+  planId: z.string().min(1).max(128).optional(),
+  conversationId: z.string().min(1).max(1024),
+  activityId: z.string().min(1).max(1024),
+  sentAt: z.iso.datetime({ offset: true }),
+});
 
 const whereClause = (where: string[]) => (where.length > 0 ? `WHERE ${where.join(" AND ")}` : "");
 

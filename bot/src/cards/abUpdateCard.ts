@@ -1,0 +1,35 @@
+import { card, clip, facts, formatDate, heading, muted, openUrl, para, subheading, type AdaptiveCard } from "./card.js";
+import type { PlanBrief } from "./planBrief.js";
+
+export interface AbUpdateCardInput {
+  plan: PlanBrief;
+  week: number;
+  action: string;
+  evaluation: string;
+  ectCommented: boolean;
+  checkInStatus: "answered" | "open" | "none";
+  signaturesComplete: boolean;
+}
+
+/** The weekly update the AB receives for ECTs at Levels 4–5 (cause for concern, at risk of failing). */
+export function abUpdateCard(input: AbUpdateCardInput): AdaptiveCard {
+  const { plan } = input;
+  return card(
+    [
+      heading(`Weekly update: ${plan.ectName}`),
+      muted(`${plan.title} · week ${input.week}${plan.weeksTotal ? ` of ${plan.weeksTotal}` : ""}`),
+      facts([
+        ["Level", plan.level ? `Level ${plan.level}${plan.levelName ? ` – ${plan.levelName}` : ""}` : ""],
+        ["ECT's check-in", input.checkInStatus === "answered" ? "Answered" : input.checkInStatus === "open" ? "Not answered yet" : "Not sent"],
+        ["ECT comment", input.ectCommented ? "Written" : "None yet"],
+        ["Signatures", input.signaturesComplete ? "Complete" : "Incomplete"],
+        ["Review", formatDate(plan.reviewDate)],
+      ]),
+      subheading("This week's action"),
+      para(clip(input.action || "None written.", 600)),
+      subheading("Evaluation so far"),
+      para(clip(input.evaluation || "Not evaluated yet.", 800)),
+    ],
+    { actions: [openUrl("Open the plan", plan.url)] },
+  );
+}

@@ -1,0 +1,41 @@
+import { banner, card, clip, facts, formatDate, heading, muted, openUrl, para, subheading, type AdaptiveCard } from "./card.js";
+import type { PlanBrief } from "./planBrief.js";
+
+export interface AlertCardInput {
+  kind: "escalation_alert" | "insufficient_progress_alert";
+  /** The plan now running (the successor at the new level). */
+  plan: PlanBrief;
+  /** The level the ECT was on before. */
+  fromLevel?: number;
+  /** Why: targets not met, the review's evaluation. Shortened on the card. */
+  reasons: string[];
+  /** What the AB does at this level (from the escalation ladder). */
+  abInvolvement?: string;
+  isEct2?: boolean;
+}
+
+/** Tells the induction tutor and the AB that a plan was escalated or a review found insufficient progress. */
+export function alertCard(input: AlertCardInput): AdaptiveCard {
+  const { plan } = input;
+  const level = plan.level ? `Level ${plan.level}${plan.levelName ? ` – ${plan.levelName}` : ""}` : plan.title;
+  const title = input.kind === "escalation_alert" ? `Escalated to ${level}` : "Review: insufficient progress";
+  const reasons = input.reasons.filter((r) => r.trim()).slice(0, 6);
+  return card(
+    [
+      banner(title, plan.level && plan.level >= 4 ? "attention" : "warning"),
+      heading(plan.ectName),
+      muted(input.isEct2 ? "ECT2" : "Early career teacher"),
+      facts([
+        ["Level", level],
+        ["Previous level", input.fromLevel ? `Level ${input.fromLevel}` : ""],
+        ["Plan", plan.title],
+        ["Starts", formatDate(plan.startDate)],
+        ["Review", formatDate(plan.reviewDate)],
+      ]),
+      subheading("Reasons"),
+      para(reasons.length ? reasons.map((r) => `- ${clip(r, 400)}`).join("\n") : "See the plan's review in the app."),
+      ...(input.abInvolvement ? [subheading("What happens at this level"), para(clip(input.abInvolvement, 600))] : []),
+    ],
+    { actions: [openUrl("Open the plan", plan.url)] },
+  );
+}

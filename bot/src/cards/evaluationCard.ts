@@ -1,0 +1,49 @@
+import { banner, card, clip, execute, facts, formatDate, heading, muted, openUrl, para, refreshFor, subheading, type AdaptiveCard } from "./card.js";
+import type { PlanBrief } from "./planBrief.js";
+
+export interface EvaluationCardInput {
+  plan: PlanBrief;
+  week: number;
+  action: string;
+  successCriteria: string;
+  /** The ECT's comment on progress, if they have answered. */
+  ectComment: string;
+  /** The evaluation already written, if any: the card shows it as recorded. */
+  evaluation: string;
+  /** Channel user ids of the mentor and the tutor, who may both see this card. */
+  viewerUserIds: string[];
+}
+
+/** Asks the mentor (Level 1) or the induction tutor to evaluate the week's progress. */
+export function evaluationCard(input: EvaluationCardInput): AdaptiveCard {
+  const { plan, week } = input;
+  const ref = { card: "evaluation" as const, planId: plan.planId, week };
+  const body = [
+    heading(`Evaluate week ${week}: ${plan.ectName}`),
+    muted(`${plan.title}${plan.weeksTotal ? ` · week ${week} of ${plan.weeksTotal}` : ""}`),
+    subheading("Action"),
+    para(clip(input.action || "No action written for this week.", 800)),
+    subheading("Success criteria"),
+    para(clip(input.successCriteria || "None written for this week.", 800)),
+    subheading(`${plan.ectName}'s comment on progress`),
+    para(input.ectComment ? clip(input.ectComment, 2000) : "Not answered yet."),
+  ];
+  const refresh = refreshFor(ref, input.viewerUserIds);
+  if (input.evaluation) {
+    body.push(banner(`Evaluation recorded on week ${week}`, "good"), para(clip(input.evaluation, 2000)));
+    return card(body, { actions: [openUrl("Open the plan", plan.url)], refresh });
+  }
+  body.push(
+    facts([["Review date", formatDate(plan.reviewDate)]]),
+    {
+      type: "Input.Text",
+      id: "evaluation",
+      label: "Evaluation of progress this week",
+      isMultiline: true,
+      maxLength: 4000,
+      isRequired: true,
+      errorMessage: "Write the evaluation of progress",
+    },
+  );
+  return card(body, { actions: [execute("Record evaluation", "evaluate", { ref }, "positive"), openUrl("Open the plan", plan.url)], refresh });
+}

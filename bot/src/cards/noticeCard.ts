@@ -1,0 +1,30 @@
+import { banner, card, clip, heading, muted, openUrl, para, type AdaptiveCard } from "./card.js";
+import type { PlanBrief } from "./planBrief.js";
+
+export interface NoticeCardInput {
+  plan: PlanBrief;
+  kind: "plan_agreed" | "plan_shared" | "comment_added";
+  /** For comments: who wrote and what (shown to people who may read the plan). */
+  comment?: { authorName: string; text: string; week?: number };
+  closedOnTrack?: boolean;
+}
+
+/** Short notices: a plan agreed or shared with you, a new comment on a plan. */
+export function noticeCard(input: NoticeCardInput): AdaptiveCard {
+  const { plan } = input;
+  const body =
+    input.kind === "plan_agreed"
+      ? [banner("Plan agreed", "good"), heading(plan.title), muted(plan.ectName), para("Everyone has signed this version. Weekly check-ins begin when the plan starts.")]
+      : input.kind === "plan_shared"
+        ? [
+            heading(input.closedOnTrack ? "Back on track" : "A plan was shared with you"),
+            muted(`${plan.title} · ${plan.ectName}`),
+            para(input.closedOnTrack ? "The review found the ECT on track; the plan is closed and kept as a record." : "Open it to read the targets and the support agreed."),
+          ]
+        : [
+            heading(`New comment from ${input.comment?.authorName ?? "someone"}`),
+            muted(`${plan.title} · ${plan.ectName}${input.comment?.week ? ` · week ${input.comment.week}` : ""}`),
+            para(clip(input.comment?.text ?? "", 2000)),
+          ];
+  return card(body, { actions: [openUrl("Open the plan", plan.url)] });
+}

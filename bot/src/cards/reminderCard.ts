@@ -1,0 +1,60 @@
+import { banner, card, execute, formatDate, heading, muted, openUrl, para, subheading, type AdaptiveCard, type CardElement } from "./card.js";
+import type { PlanBrief } from "./planBrief.js";
+
+/** Reminder kinds a person may mute. Sign-offs and escalations are never mutable. */
+export const mutableReminderKinds = ["checkin_reminder", "review_due", "tutor_digest", "ab_weekly_update"] as const;
+export type MutableReminderKind = (typeof mutableReminderKinds)[number];
+export const isMutable = (kind: string): kind is MutableReminderKind => (mutableReminderKinds as readonly string[]).includes(kind);
+
+const muteAction = (kind: MutableReminderKind, label: string): CardElement => execute(`Mute ${label}`, "mute", { kind });
+
+export interface ReviewDueCardInput {
+  plan: PlanBrief;
+  /** Days until the review date: 7, 1, 0 (today) or negative (overdue). */
+  daysLeft: number;
+}
+
+/** Before a review is due (7 days, 1 day), on the day, and when overdue. */
+export function reviewDueCard(input: ReviewDueCardInput): AdaptiveCard {
+  const { plan, daysLeft } = input;
+  const when =
+    daysLeft < 0 ? `The review was due ${formatDate(plan.reviewDate)} and is overdue` : daysLeft === 0 ? "The review is due today" : daysLeft === 1 ? "The review is due tomorrow" : `The review is due in ${daysLeft} days`;
+  return card(
+    [
+      banner(when, daysLeft < 0 ? "attention" : daysLeft <= 1 ? "warning" : "accent"),
+      heading(`Review: ${plan.ectName}`),
+      muted(`${plan.title} · review ${formatDate(plan.reviewDate)}`),
+      para("Record the outcome of each target and whether the ECT is on track, then decide what happens next."),
+    ],
+    { actions: [openUrl("Open the plan", plan.url), muteAction("review_due", "review reminders")] },
+  );
+}
+
+export interface DigestLine {
+  ectName: string;
+  detail: string;
+  url: string;
+}
+
+export interface TutorDigestInput {
+  weekOf: string;
+  missingCheckIns: DigestLine[];
+  unsignedPlans: DigestLine[];
+}
+
+/** The tutor's weekly digest: check-ins not answered and plans not fully signed. */
+export function tutorDigestCard(input: TutorDigestInput): AdaptiveCard {
+  const list = (lines: DigestLine[]) =>
+    lines.length ? para(lines.slice(0, 25).map((l) => `- [${l.ectName}](${l.url}): ${l.detail}`).join("\n") + (lines.length > 25 ? `\n- …and ${lines.length - 25} more` : "")) : para("None.");
+  return card(
+    [
+      heading("Your weekly digest"),
+      muted(`Week of ${formatDate(input.weekOf)}`),
+      subheading(`Check-ins not answered (${input.missingCheckIns.length})`),
+      list(input.missingCheckIns),
+      subheading(`Plans waiting for signatures (${input.unsignedPlans.length})`),
+      list(input.unsignedPlans),
+    ],
+    { actions: [muteAction("tutor_digest", "the digest")] },
+  );
+}

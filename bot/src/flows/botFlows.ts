@@ -1,0 +1,222 @@
+import { z } from "zod";
+import {
+  AddCommentInput,
+  DomainError,
+  RecordCheckInInput,
+  addComment,
+  daysBetween,
+  editPlan,
+  recordCheckIn,
+  signPlan,
+  type Person,
+  type Plan,
+} from "@ectsp/shared";
+import type { Store } from "../store/store.js";
+import type { PlanService } from "../app/planService.js";
+import type { Logger } from "../logger.js";
+import { errorCard, isMutable, recordedCard, welcomeCard, planUrl, type AdaptiveCard, type CardRef } from "../cards/index.js";
+import type { BotFlows, Caller, Conversation, OutgoingMessage, ProactiveChannel } from "../teams/platform.js";
+import type { CardViews } from "./cardViews.js";
+
+const CardRefSchema: z.ZodType<CardRef> = z.discriminatedUnion("card", [
+  z.object({ card: z.literal("checkIn"), planId: z.string().min(1).max(128), checkInId: z.string().min(1).max(256), week: z.number().int().min(1).max(6) }),
+  z.object({ card: z.literal("evaluation"), planId: z.string().min(1).max(128), week: z.number().int().min(1).max(6) }),
+  z.object({ card: z.literal("signOff"), planId: z.string().min(1).max(128), revision: z.number().int().min(1) }),
+  z.object({ card: z.literal("alert"), planId: z.string().min(1).max(128), kind: z.enum(["escalation_alert", "insufficient_progress_alert"]) }),
+  z.object({ card: z.literal("abUpdate"), planId: z.string().min(1).max(128), week: z.number().int().min(1).max(6) }),
+  z.object({ card: z.literal("notice"), planId: z.string().min(1).max(128) }),
+]);
+
+export interface BotFlowOptions {
+  store: Store;
+  service: PlanService;
+  views: CardViews;
+  logger: Logger;
+  publicUrl: string;
+  /**
+   * Local mode with no bot credentials: a caller the directory does not know by Entra id may be
+   * a demo persona, named by its person id in `from.aadObjectId` or `from.id` (the Test Tool
+   * config `npm start` writes makes the Test Tool's users the demo personas). Never in a tenant.
+   */
+  allowPersonaIds: boolean;
+  /** Set once the endpoint exists: used to update cards already posted (other signers' copies). */
+  channel?: () => ProactiveChannel | undefined;
+}
+
+const today = (d: Date) => d.toISOString().slice(0, 10);
+
+/** What the bot does with what people send it. Speaks the domain; knows nothing of botbuilder. */
+export class SupportPlanFlows implements BotFlows {
+  private readonly pending = new Set<Promise<unknown>>();
+
+  constructor(private readonly o: BotFlowOptions) {}
+
+  /** Resolves when the background card updates started so far have finished (tests wait on it). */
+  async idle(): Promise<void> {
+    while (this.pending.size) await Promise.allSettled([...this.pending]);
+  }
+
+  async personOf(caller: Caller): Promise<Person | undefined> {
+    const { store } = this.o;
+    if (caller.aadObjectId) {
+      const byAad = await store.getPersonByAadObjectId(caller.aadObjectId);
+      if (byAad) return byAad;
+    }
+    if (!this.o.allowPersonaIds) return undefined;
+    for (const id of [caller.aadObjectId, caller.channelUserId]) {
+      if (!id) continue;
+      const person = await store.getPerson(id);
+      if (person) return person;
+    }
+    return undefined;
+  }
+
+  async conversationSeen(caller: Caller, conversation: Conversation): Promise<void> {
+    const person = await this.personOf(caller);
+    if (!person) return;
+    const { store } = this.o;
+    if (conversation.kind === "personal") {
+      const existing = await store.getConversationRef(person.id);
+      const ref = conversation.ref;
+      if (!existing || existing.conversationId !== ref.conversationId || existing.serviceUrl !== ref.serviceUrl || existing.channelUserId !== ref.channelUserId) {
+        await store.saveConversationRef(person.id, ref);
+      }
+    } else if (conversation.kind === "channel" && person.roles.includes("ab_officer") && person.abId) {
+      const existing = await store.getChannelRef(person.abId);
+      if (!existing || existing.conversationId !== conversation.ref.conversationId) await store.saveChannelRef(person.abId, conversation.ref);
+    }
+  }
+
+  async installed(caller: Caller): Promise<OutgoingMessage | undefined> {
+    const person = await this.personOf(caller);
+    return { card: welcomeCard({ ...(person ? { name: person.displayName } : {}), tabUrl: this.o.publicUrl, isEct: !!person?.roles.includes("ect") }) };
+  }
+
+  /** An ECT's message becomes a comment on their current plan; anyone else gets help. */
+  async message(caller: Caller, text: string, conversation: Conversation): Promise<OutgoingMessage | undefined> {
+    const person = await this.personOf(caller);
+    if (!person) return { card: this.unknownCaller() };
+    if (!text || /^(help|hi|hello|hey)\b/i.test(text) || conversation.kind !== "personal" || !person.roles.includes("ect")) {
+      return { card: welcomeCard({ name: person.displayName, tabUrl: this.o.publicUrl, isEct: person.roles.includes("ect") }) };
+    }
+    try {
+      const plan = await this.currentPlan(person);
+      if (!plan) return { card: errorCard({ message: "You have no support plan running at the moment, so there is nothing to add a comment to." }) };
+      const now = this.o.service.now();
+      const week = plan.startDate ? Math.floor(daysBetween(plan.startDate, today(now)) / 7) + 1 : undefined;
+      const input = AddCommentInput.parse({ text, ...(week && plan.weeks.some((w) => w.week === week) ? { week } : {}) });
+      await this.o.service.withRetry(person, plan.id, (p, ectCtx) => addComment(this.o.service.context(person), ectCtx, p, input));
+      return { card: recordedCard({ title: "Added to your plan as a comment", lines: [input.week ? `Week ${input.week}` : "On the plan as a whole"], url: planUrl(this.o.publicUrl, plan.id) }) };
+    } catch (error) {
+      return { card: this.errorToCard(error) };
+    }
+  }
+
+  private async currentPlan(person: Person): Promise<Plan | undefined> {
+    const ects = await this.o.store.listEcts({ personId: person.id });
+    if (!ects.length) return undefined;
+    const running = await this.o.store.listPlanSummaries({ ectIds: ects.map((e) => e.id), status: ["active", "in_review", "agreed"] });
+    const rank = { active: 0, in_review: 1, agreed: 2 } as Record<string, number>;
+    const best = [...running].sort((a, b) => (rank[a.status] ?? 9) - (rank[b.status] ?? 9) || b.updatedAt.localeCompare(a.updatedAt))[0];
+    return best ? this.o.store.getPlan(best.id) : undefined;
+  }
+
+  async cardAction(caller: Caller, verb: string, data: Record<string, unknown>): Promise<AdaptiveCard> {
+    const person = await this.personOf(caller);
+    if (!person) return this.unknownCaller();
+    try {
+      if (verb === "mute") return await this.mute(person, data);
+      const parsed = CardRefSchema.safeParse(data.ref);
+      if (!parsed.success) return errorCard({ message: "This card is out of date or damaged. Open the plan in the app instead." });
+      const ref = parsed.data;
+      const { service, views } = this.o;
+      const day = today(service.now());
+      switch (verb) {
+        case "refresh":
+          return await views.forRef(ref, person, day);
+        case "sign": {
+          if (ref.card !== "signOff") break;
+          const result = await service.withRetry(person, ref.planId, (plan, ectCtx) => signPlan(service.context(person), ectCtx, plan, { revision: ref.revision }));
+          if (!result.alreadySigned) this.background(() => this.updatePostedCards(ref.planId, ["sign_request", "signatures_voided"], person.id));
+          return await views.signOff(result.plan, person.id);
+        }
+        case "checkIn": {
+          if (ref.card !== "checkIn") break;
+          const input = RecordCheckInInput.parse({ week: ref.week, comment: data.comment, checkInId: ref.checkInId });
+          await service.withRetry(person, ref.planId, async (plan, ectCtx) => {
+            const checkIn = await this.o.store.getCheckIn(ref.checkInId);
+            return recordCheckIn(service.context(person), ectCtx, plan, checkIn, input);
+          });
+          return await views.forRef(ref, person, day);
+        }
+        case "evaluate": {
+          if (ref.card !== "evaluation") break;
+          const evaluation = z.string().trim().min(1, { message: "Write the evaluation of progress" }).max(4000).parse(data.evaluation ?? "");
+          await service.withRetry(person, ref.planId, (plan, ectCtx) => {
+            const weeks = plan.weeks.map((w) => (w.week === ref.week ? { ...w, evaluation } : w));
+            if (!plan.weeks.some((w) => w.week === ref.week)) throw new DomainError("invalid_state", `This plan has no week ${ref.week}.`);
+            return editPlan(service.context(person), ectCtx, plan, { version: plan.version, content: { ...plan, weeks } });
+          });
+          return await views.forRef(ref, person, day);
+        }
+        case "comment": {
+          const input = AddCommentInput.parse({ text: data.comment, ...("week" in ref ? { week: ref.week } : {}) });
+          await service.withRetry(person, ref.planId, (plan, ectCtx) => addComment(service.context(person), ectCtx, plan, input));
+          return recordedCard({ title: "Comment added to the plan", url: planUrl(this.o.publicUrl, ref.planId) });
+        }
+      }
+      return errorCard({ message: "This button does not do anything on this card. Open the plan in the app instead." });
+    } catch (error) {
+      return this.errorToCard(error);
+    }
+  }
+
+  private async mute(person: Person, data: Record<string, unknown>): Promise<AdaptiveCard> {
+    const kind = typeof data.kind === "string" ? data.kind : "";
+    if (!isMutable(kind)) return errorCard({ message: "Sign-off requests and escalation alerts cannot be muted." });
+    await this.o.store.setReminderMute(person.id, kind, true, this.o.service.now());
+    return recordedCard({ title: "Muted", lines: ["You will not get these reminders any more. Sign-off requests and escalation alerts still reach you."] });
+  }
+
+  /** Brings every posted copy of a plan's cards up to date (each recipient's own view). */
+  private async updatePostedCards(planId: string, kinds: ("sign_request" | "signatures_voided")[], exceptPersonId: string): Promise<void> {
+    const channel = this.o.channel?.();
+    if (!channel) return;
+    const { store, views } = this.o;
+    const plan = await store.getPlan(planId);
+    if (!plan) return;
+    const posted = await store.listSentCards({ planId, kinds });
+    for (const sent of posted) {
+      if (sent.recipientId === exceptPersonId) continue; // the actor's copy came back as the invoke response
+      const ref = await store.getConversationRef(sent.recipientId);
+      if (!ref) continue;
+      const card = await views.signOff(plan, sent.recipientId);
+      try {
+        await channel.update(ref, sent.activityId, { card });
+      } catch (error) {
+        this.o.logger.warn("card update failed", { planId, kind: sent.kind, error: error instanceof Error ? error.message : "unknown" });
+      }
+    }
+  }
+
+  private background(task: () => Promise<void>): void {
+    const p = task().catch((error: unknown) => this.o.logger.warn("background card update failed", { error: error instanceof Error ? error.name : "unknown" }));
+    this.pending.add(p);
+    void p.finally(() => this.pending.delete(p));
+  }
+
+  private unknownCaller(): AdaptiveCard {
+    return errorCard({
+      message: this.o.allowPersonaIds
+        ? "I don't know who you are. In local mode, chat as a demo persona: `npm start` starts the Teams App Test Tool with the demo people as its users."
+        : "You are signed in to Teams, but your school has not given you a role in this app yet. Ask your induction lead.",
+    });
+  }
+
+  private errorToCard(error: unknown): AdaptiveCard {
+    if (error instanceof DomainError) return errorCard({ message: error.message, details: error.violations.map((v) => v.message) });
+    if (error instanceof z.ZodError) return errorCard({ message: error.issues[0]?.message ?? "Some of what you entered is not valid.", details: error.issues.slice(1).map((i) => i.message) });
+    this.o.logger.error("card action failed", { error: error instanceof Error ? error.name : "unknown" });
+    return errorCard({ message: "Something went wrong on our side. Please try again in a minute." });
+  }
+}

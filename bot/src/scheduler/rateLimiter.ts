@@ -1,0 +1,116 @@
+/**
+ * Teams' documented bot rate limits (Microsoft Learn, "Optimize your bot with rate limiting in
+ * Teams", https://learn.microsoft.com/microsoftteams/platform/bots/how-to/rate-limit):
+ * - per bot per thread (one conversation), "send to conversation": 7 per 1 s, 8 per 2 s,
+ *   60 per 30 s, 1800 per 3600 s;
+ * - the global limit per app per tenant: 50 requests per second.
+ * Exceeding them earns HTTP 429 Too Many Requests; the docs ask for backoff (and to retry 412,
+ * 429, 502 and 504).
+ */
+export interface Window {
+  ms: number;
+  max: number;
+}
+
+export const teamsPerConversation: readonly Window[] = [
+  { ms: 1_000, max: 7 },
+  { ms: 2_000, max: 8 },
+  { ms: 30_000, max: 60 },
+  { ms: 3_600_000, max: 1_800 },
+];
+export const teamsGlobalRps = 50;
+
+export interface RateLimiterOptions {
+  perConversation?: readonly Window[];
+  /** Requests per second across all conversations (per app per tenant). */
+  globalRps?: number;
+  /** Fraction of the ceiling to aim at, so that network jitter cannot push a window over. */
+  headroom?: number;
+  /** Extra spacing added to every per-conversation window, for the same reason. */
+  marginMs?: number;
+  now?: () => number;
+}
+
+/**
+ * Schedules sends so that no conversation and not the app as a whole goes over the limits.
+ * `reserve` books the earliest permitted instant and returns how long to wait for it; callers
+ * then sleep and send. Messages to one conversation keep their order. After a 429, `pause`
+ * holds a conversation (or everything) for the Retry-After the channel gave.
+ */
+export class RateLimiter {
+  private readonly perConversation: readonly Window[];
+  private readonly slotMs: number;
+  private readonly marginMs: number;
+  private readonly now: () => number;
+  private readonly sent = new Map<string, number[]>();
+  private readonly pausedUntil = new Map<string, number>();
+  private globalPausedUntil = 0;
+  private readonly usedSlots = new Set<number>();
+  private lastPrune = 0;
+
+  constructor(options: RateLimiterOptions = {}) {
+    this.perConversation = options.perConversation ?? teamsPerConversation;
+    const rps = (options.globalRps ?? teamsGlobalRps) * (options.headroom ?? 0.95);
+    this.slotMs = 1000 / rps;
+    this.marginMs = options.marginMs ?? 25;
+    this.now = options.now ?? (() => performance.now());
+  }
+
+  /** The global ceiling actually aimed at, in requests per second. */
+  get targetRps(): number {
+    return 1000 / this.slotMs;
+  }
+
+  /** Books a send to `conversationId`; returns the wait in ms before sending. */
+  reserve(conversationId: string): number {
+    const now = this.now();
+    this.prune(now);
+    const times = this.sent.get(conversationId) ?? [];
+    let t = Math.max(now, this.pausedUntil.get(conversationId) ?? 0, this.globalPausedUntil, times.at(-1) ?? 0);
+    // Per conversation: every booked send is <= t, so pushing t later only ever empties windows.
+    for (let stable = false; !stable; ) {
+      stable = true;
+      for (const w of this.perConversation) {
+        const span = w.ms + this.marginMs;
+        let inWindow = 0; // sends within (t - span, t]
+        for (let i = times.length - 1; i >= 0 && times[i]! > t - span; i--) inWindow++;
+        if (inWindow >= w.max) {
+          const release = times[times.length - w.max]! + span;
+          if (release > t) {
+            t = release;
+            stable = false;
+          }
+        }
+      }
+    }
+    // Global: one send per slot of 1/rps seconds, so any 1 s window holds at most rps sends.
+    let slot = Math.ceil(t / this.slotMs);
+    while (this.usedSlots.has(slot)) slot++;
+    this.usedSlots.add(slot);
+    t = Math.max(t, slot * this.slotMs);
+    times.push(t);
+    this.sent.set(conversationId, times);
+    return Math.max(0, t - now);
+  }
+
+  /** After a 429: hold this conversation (or, with no id, everything) for `ms`. */
+  pause(conversationId: string | undefined, ms: number): void {
+    const until = this.now() + Math.max(0, ms);
+    if (conversationId === undefined) this.globalPausedUntil = Math.max(this.globalPausedUntil, until);
+    else this.pausedUntil.set(conversationId, Math.max(this.pausedUntil.get(conversationId) ?? 0, until));
+  }
+
+  private prune(now: number): void {
+    if (now - this.lastPrune < 5_000) return;
+    this.lastPrune = now;
+    const longest = Math.max(0, ...this.perConversation.map((w) => w.ms + this.marginMs));
+    for (const [key, times] of this.sent) {
+      const keep = times.filter((x) => x > now - longest);
+      if (keep.length) this.sent.set(key, keep);
+      else this.sent.delete(key);
+    }
+    const oldest = Math.floor((now - 2_000) / this.slotMs);
+    for (const s of this.usedSlots) if (s < oldest) this.usedSlots.delete(s);
+    for (const [key, until] of this.pausedUntil) if (until < now) this.pausedUntil.delete(key);
+  }
+}

@@ -1,0 +1,148 @@
+import { addDays, daysBetween, missingSigners, validSignatures, type CheckIn, type NewOutboxMessage, type Plan } from "@ectsp/shared";
+import type { Clock } from "../app/planService.js";
+import type { Logger } from "../logger.js";
+import type { Store } from "../store/store.js";
+
+/** "2026-W48": the ISO week of a date, used in dedupe keys for weekly messages. */
+export function isoWeek(date: string): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  const day = (d.getUTCDay() + 6) % 7; // Monday = 0
+  d.setUTCDate(d.getUTCDate() - day + 3); // Thursday of this week decides the year
+  const firstThursday = new Date(Date.UTC(d.getUTCFullYear(), 0, 4));
+  const week = 1 + Math.round(((d.getTime() - firstThursday.getTime()) / 86_400_000 - 3 + ((firstThursday.getUTCDay() + 6) % 7)) / 7);
+  return `${d.getUTCFullYear()}-W${String(week).padStart(2, "0")}`;
+}
+
+/** Which week of the plan `today` falls in (1-based), or undefined outside its weekly rows. */
+export function planWeek(plan: Pick<Plan, "startDate" | "weeks">, today: string): number | undefined {
+  if (!plan.startDate || plan.startDate > today) return undefined;
+  const week = Math.floor(daysBetween(plan.startDate, today) / 7) + 1;
+  return plan.weeks.some((w) => w.week === week) ? week : undefined;
+}
+
+export const checkInId = (planId: string, week: number) => `ci-${planId}-w${week}`;
+
+export interface SchedulerOptions {
+  store: Store;
+  clock: Clock;
+  instanceId: string;
+  logger: Logger;
+  /** A run is claimed for this long; after it, the next tick may run the (idempotent) schedule again. */
+  leaseMs?: number;
+  /** Days after a check-in opens before an unanswered one gets a reminder. */
+  reminderAfterDays?: number;
+}
+
+export interface ScheduleStats {
+  ran: boolean;
+  plans: number;
+  checkInsOpened: number;
+  messages: number;
+}
+
+/**
+ * The weekly rhythm: opens each active plan's check-in for the current week and prompts the
+ * ECT, prompts the mentor/tutor to evaluate, reminds about unanswered check-ins, reviews due
+ * (7 days, 1 day, on the day, overdue) and unsigned plans, sends the AB its weekly update at
+ * Levels 4–5 and each tutor a weekly digest. Everything it writes carries a dedupe key, so a
+ * rerun — after a crash, a restart, or on another instance — sends nothing twice; a run is
+ * claimed with `claimJob` so only one instance does the work at a time.
+ */
+export class WeeklyScheduler {
+  private readonly leaseMs: number;
+  private readonly reminderAfterDays: number;
+
+  constructor(private readonly o: SchedulerOptions) {
+    this.leaseMs = o.leaseMs ?? 60 * 60_000;
+    this.reminderAfterDays = o.reminderAfterDays ?? 3;
+  }
+
+  async tick(): Promise<ScheduleStats> {
+    const now = this.o.clock.now();
+    const today = now.toISOString().slice(0, 10);
+    const stats: ScheduleStats = { ran: false, plans: 0, checkInsOpened: 0, messages: 0 };
+    if (!(await this.o.store.claimJob(`bot-schedule:${today}`, this.o.instanceId, now, this.leaseMs))) return stats;
+    stats.ran = true;
+    await this.run(today, now, stats);
+    this.o.logger.info("schedule ran", { today, plans: stats.plans, checkInsOpened: stats.checkInsOpened, messages: stats.messages });
+    return stats;
+  }
+
+  /** One pass over every running plan (exposed for tests that simulate a crash mid-way). */
+  async run(today: string, now: Date, stats: ScheduleStats, onPlan?: (index: number) => void): Promise<void> {
+    const { store } = this.o;
+    const week = isoWeek(today);
+    const summaries = await store.listPlanSummaries({ status: ["draft", "active", "in_review"] });
+    const digest = new Map<string, number>();
+    let index = 0;
+    for (const summary of summaries) {
+      onPlan?.(index++);
+      const plan = await store.getPlan(summary.id);
+      if (!plan) continue;
+      const ect = await store.getEct(plan.ectId);
+      if (!ect) continue;
+      stats.plans++;
+      const lead = plan.level === 1 ? (ect.mentorId ?? ect.inductionTutorId) : (ect.inductionTutorId ?? ect.mentorId);
+      const base = { planId: plan.id, ectId: plan.ectId };
+      const checkIns: CheckIn[] = [];
+      const messages: NewOutboxMessage[] = [];
+
+      const w = plan.status === "active" ? planWeek(plan, today) : undefined;
+      if (w !== undefined && plan.startDate) {
+        const id = checkInId(plan.id, w);
+        const opensOn = addDays(plan.startDate, 7 * (w - 1));
+        const dueOn = addDays(plan.startDate, 7 * w - 1);
+        checkIns.push({ id, planId: plan.id, ectId: plan.ectId, week: w, dueOn, status: "open" });
+        messages.push({ ...base, kind: "checkin_prompt", recipientId: ect.personId, dedupeKey: `checkin:${plan.id}:w${w}`, data: { week: w, checkInId: id } });
+        // Same keys as recordCheckIn uses: whichever comes first (the answer or the week's end) prompts once.
+        for (const staff of new Set([ect.mentorId, ect.inductionTutorId].filter((x): x is string => !!x))) {
+          messages.push({ ...base, kind: "evaluation_prompt", recipientId: staff, dedupeKey: `evaluate:${plan.id}:w${w}:${staff}`, data: { week: w }, notBefore: `${addDays(dueOn, -1)}T08:00:00.000Z` });
+        }
+        if (daysBetween(opensOn, today) >= this.reminderAfterDays) {
+          const existing = await store.getCheckIn(id);
+          if (existing?.status === "open") {
+            messages.push({ ...base, kind: "checkin_reminder", recipientId: ect.personId, dedupeKey: `checkin-reminder:${id}`, data: { week: w, checkInId: id } });
+          }
+        }
+        if (plan.level === 4 || plan.level === 5) {
+          const officers = (await store.listPeople({ abId: plan.abId })).filter((p) => p.roles.includes("ab_officer"));
+          for (const officer of officers) {
+            messages.push({ ...base, kind: "ab_weekly_update", recipientId: officer.id, dedupeKey: `ab-update:${plan.id}:w${w}:${officer.id}`, data: { week: w }, notBefore: `${addDays(dueOn, -1)}T08:00:00.000Z` });
+          }
+        }
+      }
+
+      // Reviews: 7 days before, 1 day before, on the day, then weekly while overdue. Catch-up
+      // after downtime is automatic: a missed mark is sent at the next run, once.
+      if (plan.reviewDate && lead && !plan.review?.recordedAt && plan.status !== "draft") {
+        const daysLeft = daysBetween(today, plan.reviewDate);
+        const mark = daysLeft < 0 ? `overdue:${week}` : daysLeft === 0 ? "d0" : daysLeft === 1 ? "d1" : daysLeft <= 7 ? "d7" : undefined;
+        if (mark) messages.push({ ...base, kind: "review_due", recipientId: lead, dedupeKey: `review:${plan.id}:${plan.reviewDate}:${mark}`, data: { daysLeft } });
+      }
+
+      // Unsigned plans: once signing has begun, each missing signer is reminded weekly (never muted).
+      if (plan.status === "draft" && validSignatures(plan).length > 0) {
+        for (const signer of missingSigners(plan)) {
+          if (!signer.personId) continue;
+          messages.push({ ...base, kind: "sign_request", recipientId: signer.personId, dedupeKey: `sign-reminder:${plan.id}:r${plan.revision}:${signer.role}:${week}`, data: { role: signer.role, revision: plan.revision, reminder: true } });
+        }
+        if (ect.inductionTutorId) digest.set(ect.inductionTutorId, (digest.get(ect.inductionTutorId) ?? 0) + 1);
+      }
+      if (w !== undefined && w > 1 && ect.inductionTutorId) {
+        const overdue = (await store.listCheckIns({ planId: plan.id, status: "open" })).some((c) => c.dueOn < today);
+        if (overdue) digest.set(ect.inductionTutorId, (digest.get(ect.inductionTutorId) ?? 0) + 1);
+      }
+
+      if (checkIns.length || messages.length) {
+        stats.checkInsOpened += (await store.openCheckIns(checkIns, messages, now)).length;
+        stats.messages += messages.length;
+      }
+    }
+    // The tutor's weekly digest, when there is something in it.
+    const digests: NewOutboxMessage[] = [...digest.keys()].map((tutorId) => ({ kind: "tutor_digest", recipientId: tutorId, dedupeKey: `digest:${tutorId}:${week}`, data: { weekOf: today } }));
+    if (digests.length) {
+      await store.enqueue(digests, now);
+      stats.messages += digests.length;
+    }
+  }
+}

@@ -1,0 +1,63 @@
+import { Field, Input, Label, Textarea, makeStyles, tokens } from "@fluentui/react-components";
+import type { Violation } from "../lib/types";
+import { formatDate } from "../lib/format";
+
+export const useFieldStyles = makeStyles({
+  readonly: { display: "flex", flexDirection: "column", gap: "2px", minWidth: 0 },
+  value: { whiteSpace: "pre-wrap", overflowWrap: "anywhere", color: tokens.colorNeutralForeground1, minHeight: "20px" },
+  empty: { color: tokens.colorNeutralForeground3, fontStyle: "italic" },
+  label: { fontWeight: tokens.fontWeightSemibold, color: tokens.colorNeutralForeground2 },
+});
+
+export function validationProps(violations: Violation[] | undefined) {
+  if (!violations || violations.length === 0) return {};
+  const worst = violations.some((v) => v.severity === "error") ? "error" : "warning";
+  return { validationState: worst as "error" | "warning", validationMessage: violations.map((v) => v.message).join(" ") };
+}
+
+interface TextProps {
+  label: string;
+  value: string | undefined;
+  onChange(value: string): void;
+  editable: boolean;
+  multiline?: boolean;
+  violations?: Violation[] | undefined;
+  hint?: string;
+  rows?: number;
+  testId?: string;
+}
+
+/** A form field: an input for whoever may write it, plain text for everyone else. */
+export function TextField({ label, value, onChange, editable, multiline = true, violations, hint, rows = 3, testId }: TextProps) {
+  const styles = useFieldStyles();
+  if (!editable) return <ReadOnly label={label} value={value} violations={violations} />;
+  return (
+    <Field label={label} hint={hint} {...validationProps(violations)}>
+      {multiline ? (
+        <Textarea value={value ?? ""} resize="vertical" rows={rows} onChange={(_, d) => onChange(d.value)} data-testid={testId} />
+      ) : (
+        <Input value={value ?? ""} onChange={(_, d) => onChange(d.value)} data-testid={testId} className={styles.value} />
+      )}
+    </Field>
+  );
+}
+
+export function DateField({ label, value, onChange, editable, violations }: Omit<TextProps, "multiline" | "onChange"> & { onChange(v: string | undefined): void }) {
+  if (!editable) return <ReadOnly label={label} value={formatDate(value)} violations={violations} />;
+  return (
+    <Field label={label} {...validationProps(violations)}>
+      <Input type="date" value={value ?? ""} onChange={(_, d) => onChange(d.value || undefined)} />
+    </Field>
+  );
+}
+
+export function ReadOnly({ label, value, violations }: { label: string; value: string | undefined; violations?: Violation[] | undefined }) {
+  const styles = useFieldStyles();
+  return (
+    <div className={styles.readonly}>
+      <Label className={styles.label}>{label}</Label>
+      <div className={value ? styles.value : `${styles.value} ${styles.empty}`}>{value || "Not filled in yet"}</div>
+      {violations && violations.length > 0 && <div style={{ color: tokens.colorPaletteDarkOrangeForeground1 }}>{violations.map((v) => v.message).join(" ")}</div>}
+    </div>
+  );
+}

@@ -1,0 +1,20 @@
+import { createRoot } from "react-dom/client";
+import { App } from "./App";
+import { detectTeams } from "./lib/teamsHost";
+import { setLocale } from "./lib/format";
+import { navigate } from "./lib/router";
+
+async function boot() {
+  const host = await detectTeams();
+  if (host) {
+    setLocale(host.locale);
+    if (host.locale) document.documentElement.lang = host.locale;
+    if (host.deepLinkPlanId && location.pathname === "/") navigate(`/plans/${encodeURIComponent(host.deepLinkPlanId)}`, { replace: true });
+  } else {
+    setLocale(navigator.language || "en-GB");
+  }
+  const root = document.getElementById("root");
+  if (root) createRoot(root).render(<App host={host} />);
+}
+
+void boot();

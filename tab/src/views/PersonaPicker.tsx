@@ -1,0 +1,55 @@
+import { useEffect, useState } from "react";
+import { Button, Card, CardHeader, Spinner, Text, makeStyles, tokens } from "@fluentui/react-components";
+import type { Persona } from "../lib/types";
+
+const useStyles = makeStyles({
+  grid: { display: "grid", gridTemplateColumns: "repeat(auto-fill, minmax(240px, 1fr))", gap: tokens.spacingHorizontalM, marginTop: tokens.spacingVerticalL },
+  card: { height: "100%" },
+});
+
+/** Local mode: act as one of the demo school's people. */
+export function PersonaPicker({ onPick }: { onPick(personId: string): Promise<void> }) {
+  const styles = useStyles();
+  const [personas, setPersonas] = useState<Persona[]>();
+  const [busy, setBusy] = useState<string>();
+  const [error, setError] = useState<string>();
+  useEffect(() => {
+    fetch("/api/dev/personas")
+      .then((r) => (r.ok ? r.json() : Promise.reject(new Error(`The server answered ${r.status}`))))
+      .then((b: { personas: Persona[] }) => setPersonas(b.personas))
+      .catch((e: Error) => setError(e.message));
+  }, []);
+  return (
+    <section aria-labelledby="persona-title">
+      <h1 id="persona-title">Choose who you are</h1>
+      <Text>Local demo mode: pick a persona from the demo school. In Teams you are signed in automatically.</Text>
+      {error && <Text role="alert">Could not load the personas: {error}</Text>}
+      {!personas && !error && <Spinner label="Loading personas…" />}
+      <ul className={styles.grid} style={{ listStyle: "none", padding: 0 }}>
+        {personas?.map((p) => (
+          <li key={p.id}>
+            <Card className={styles.card}>
+              <CardHeader header={<Text weight="semibold">{p.displayName}</Text>} description={<Text>{p.roleLabels.join(", ")}</Text>} />
+              <Button
+                appearance="primary"
+                disabled={!!busy}
+                aria-label={`Continue as ${p.displayName}, ${p.roleLabels.join(", ")}`}
+                onClick={async () => {
+                  setBusy(p.id);
+                  try {
+                    await onPick(p.id);
+                  } catch (e) {
+                    setError(e instanceof Error ? e.message : String(e));
+                    setBusy(undefined);
+                  }
+                }}
+              >
+                {busy === p.id ? "Signing in…" : "Continue"}
+              </Button>
+            </Card>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
