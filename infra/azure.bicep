@@ -48,6 +48,15 @@ param botServiceSku string = 'F0'
 @description('Where the embedded SQLite store lives. /home is persistent, shared storage on App Service.')
 param dataDir string = '/home/data'
 
+@description('SharePoint site id (host,site-collection-id,web-id) holding the lists. Empty: the embedded SQLite store (one instance only).')
+param sharePointSiteId string = ''
+
+@description('Microsoft Graph origin; national clouds use another host.')
+param graphBaseUrl string = 'https://graph.microsoft.com'
+
+@description('Prefix of the SharePoint list names (npm run provision:sharepoint creates them).')
+param sharePointListPrefix string = 'ECTSP '
+
 var serverfarmsName = resourceBaseName
 var webAppName = resourceBaseName
 var keyVaultName = take('kv${uniqueString(resourceGroup().id, resourceBaseName)}', 24)
@@ -113,6 +122,16 @@ resource webAppSettings 'Microsoft.Web/sites/config@2023-12-01' = {
     PUBLIC_URL: 'https://${webApp.properties.defaultHostName}'
     PORT: '8080'
     DATA_DIR: dataDir
+    // The store: SharePoint lists via Graph when a site is set (Sites.Selected, app-only, the
+    // same Entra app and secret as above); otherwise the embedded SQLite file under DATA_DIR.
+    SHAREPOINT_SITE_ID: sharePointSiteId
+    SHAREPOINT_TENANT_ID: aadAppTenantId
+    SHAREPOINT_CLIENT_ID: aadAppClientId
+    SHAREPOINT_CLIENT_SECRET: hasAadSecret ? '@Microsoft.KeyVault(SecretUri=${aadSecret.properties.secretUri})' : ''
+    SHAREPOINT_LIST_PREFIX: sharePointListPrefix
+    SHAREPOINT_MAX_RETRIES: '5'
+    GRAPH_BASE_URL: graphBaseUrl
+    AUTHORITY_HOST: aadAppOauthAuthorityHost
     WEBSITES_ENABLE_APP_SERVICE_STORAGE: 'true'
     // The deployed zip carries the built app (bot/dist, shared/dist, tab/dist) without node_modules:
     // App Service installs the production dependencies on Linux, so better-sqlite3's native

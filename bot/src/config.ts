@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import type { SharePointSettings } from "./store/sharepoint/graph.js";
 
 /**
  * Settings come from the environment (Teams Toolkit writes them from env/.env.*).
@@ -27,6 +28,8 @@ export interface Config {
   /** Serve the built tab from here when it exists. */
   tabDist: string;
   instanceId: string;
+  /** Set when SHAREPOINT_SITE_ID is: the store is then SharePoint lists via Microsoft Graph. */
+  sharePoint?: SharePointSettings;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -58,5 +61,44 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       authority,
     };
   }
+  const sharePoint = loadSharePointSettings(env);
+  if (sharePoint) config.sharePoint = sharePoint;
   return config;
+}
+
+/**
+ * SharePoint settings, when SHAREPOINT_SITE_ID is set (otherwise undefined: the embedded store).
+ * Throws at start-up naming every setting that is missing or wrong.
+ */
+export function loadSharePointSettings(env: NodeJS.ProcessEnv = process.env): SharePointSettings | undefined {
+  const siteId = env.SHAREPOINT_SITE_ID?.trim();
+  if (!siteId) return undefined;
+  const problems: string[] = [];
+  const required = (name: string, value: string | undefined): string => {
+    const v = value?.trim();
+    if (!v) problems.push(`${name} is missing`);
+    return v ?? "";
+  };
+  const origin = (name: string, value: string): string => {
+    try {
+      const u = new URL(value);
+      if (u.protocol !== "https:") problems.push(`${name} must be an https URL, not "${value}"`);
+      else if (u.pathname !== "/" || u.search) problems.push(`${name} must be an origin only (e.g. https://graph.microsoft.com), not "${value}"`);
+      return u.origin;
+    } catch {
+      problems.push(`${name} is not a URL: "${value}"`);
+      return value;
+    }
+  };
+  const tenantId = required("SHAREPOINT_TENANT_ID", env.SHAREPOINT_TENANT_ID);
+  const clientId = required("SHAREPOINT_CLIENT_ID", env.SHAREPOINT_CLIENT_ID);
+  const clientSecret = required("SHAREPOINT_CLIENT_SECRET", env.SHAREPOINT_CLIENT_SECRET);
+  const graphBaseUrl = origin("GRAPH_BASE_URL", env.GRAPH_BASE_URL?.trim() || "https://graph.microsoft.com");
+  const authorityHost = origin("AUTHORITY_HOST", (env.AUTHORITY_HOST ?? env.AAD_APP_OAUTH_AUTHORITY_HOST)?.trim() || "https://login.microsoftonline.com");
+  const maxRetries = Number(env.SHAREPOINT_MAX_RETRIES ?? 5);
+  if (!Number.isInteger(maxRetries) || maxRetries < 0 || maxRetries > 10) problems.push(`SHAREPOINT_MAX_RETRIES must be a whole number from 0 to 10, not "${env.SHAREPOINT_MAX_RETRIES}"`);
+  if (problems.length > 0) {
+    throw new Error(`SharePoint store (SHAREPOINT_SITE_ID is set): ${problems.join("; ")}. See infra/sharepoint/README.md.`);
+  }
+  return { siteId, tenantId, clientId, clientSecret, graphBaseUrl, authorityHost, listPrefix: env.SHAREPOINT_LIST_PREFIX ?? "ECTSP ", maxRetries };
 }

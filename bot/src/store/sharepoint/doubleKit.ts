@@ -1,0 +1,95 @@
+/**
+ * Wiring for tests and the bench: a running GraphDouble, SharePoint settings that point at it,
+ * and stores opened against it over real HTTPS with the real @azure/identity
+ * ClientSecretCredential (trusting the double's self-signed certificate).
+ *
+ * The one difference from production is the last middleware: Node's global fetch cannot be
+ * told to trust an extra certificate authority per request, so the HTTP transport here is a
+ * node:https request with the double's certificate as CA. The Graph client's own
+ * AuthenticationHandler, RetryHandler and TelemetryHandler run in front of it unchanged.
+ */
+import { request as httpsRequest } from "node:https";
+import type { Context, Middleware } from "@microsoft/microsoft-graph-client";
+import { createGraphClient, type SharePointSettings } from "./graph.js";
+import { GraphDouble, type GraphDoubleOptions } from "./graphDouble.js";
+import { provisionSharePoint, type ProvisionReport } from "./provision.js";
+import { openSharePointStore, type SharePointStore, type SharePointStoreOptions } from "./sharePointStore.js";
+
+/** The HTTP transport for the double: node:https trusting `ca`. */
+export class TrustingTransport implements Middleware {
+  constructor(private readonly ca: string) {}
+
+  async execute(context: Context): Promise<void> {
+    const req = context.request;
+    const url = typeof req === "string" ? req : req.url;
+    const opts = context.options ?? {};
+    const method = (opts.method ?? (typeof req === "string" ? "GET" : req.method)).toUpperCase();
+    const headers: Record<string, string> = {};
+    const add = (h: unknown) => {
+      if (!h) return;
+      if (h instanceof Headers) h.forEach((v, k) => (headers[k] = v));
+      else if (Array.isArray(h)) for (const [k, v] of h as [string, string][]) headers[k] = v;
+      else Object.assign(headers, h as Record<string, string>);
+    };
+    if (typeof req !== "string") add(req.headers);
+    add(opts.headers);
+    const body = typeof opts.body === "string" ? opts.body : opts.body === undefined || opts.body === null ? undefined : JSON.stringify(opts.body);
+    context.response = await new Promise<Response>((resolve, reject) => {
+      const r = httpsRequest(url, { method, headers, ca: this.ca }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => {
+          const h = new Headers();
+          for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) h.set(k, Array.isArray(v) ? v.join(", ") : v);
+          const status = res.statusCode ?? 500;
+          resolve(new Response(status === 204 || status === 304 ? null : Buffer.concat(chunks), { status, headers: h }));
+        });
+        res.on("error", reject);
+      });
+      r.on("error", reject);
+      if (body !== undefined) r.write(body);
+      r.end();
+    });
+  }
+
+  setNext(): void {
+    // The last middleware: nothing follows.
+  }
+}
+
+export interface DoubleKit {
+  double: GraphDouble;
+  settings(prefix?: string): SharePointSettings;
+  /** Options that make the Graph client and the credential trust the double. */
+  connection(): SharePointStoreOptions;
+  provision(prefix: string): Promise<ProvisionReport>;
+  open(prefix: string, options?: SharePointStoreOptions): Promise<SharePointStore>;
+  stop(): Promise<void>;
+}
+
+export async function startDoubleKit(options: GraphDoubleOptions & { maxRetries?: number } = {}): Promise<DoubleKit> {
+  const double = await new GraphDouble(options).start();
+  const settings = (prefix = "ECTSP "): SharePointSettings => ({
+    siteId: double.siteId,
+    graphBaseUrl: double.url,
+    authorityHost: double.url,
+    tenantId: double.tenantId,
+    clientId: double.clientId,
+    clientSecret: double.clientSecret,
+    listPrefix: prefix,
+    maxRetries: options.maxRetries ?? 5,
+  });
+  const connection = (): SharePointStoreOptions => ({
+    transport: new TrustingTransport(double.certificate),
+    credentialOptions: { tlsOptions: { ca: double.certificate } },
+    retryDelaySeconds: 0,
+  });
+  return {
+    double,
+    settings,
+    connection,
+    provision: (prefix) => provisionSharePoint(createGraphClient(settings(prefix), connection()), double.siteId, prefix),
+    open: (prefix, extra = {}) => openSharePointStore(settings(prefix), { ...connection(), ...extra }),
+    stop: () => double.stop(),
+  };
+}

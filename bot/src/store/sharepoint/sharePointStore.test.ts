@@ -1,0 +1,44 @@
+/**
+ * The store contract, unchanged, against the SharePoint adapter over HTTPS against the local
+ * Graph double (real @azure/identity sign-in, real Graph client middleware). Each test gets
+ * empty lists: a fresh list prefix, provisioned through the real provisioning code.
+ */
+import { afterAll, beforeAll } from "vitest";
+import { storeContract } from "../store.contract.js";
+import { startDoubleKit, type DoubleKit } from "./doubleKit.js";
+import type { SharePointStore } from "./sharePointStore.js";
+
+let kit: DoubleKit;
+let n = 0;
+
+beforeAll(async () => {
+  kit = await startDoubleKit();
+});
+
+afterAll(async () => {
+  await kit.stop();
+});
+
+storeContract("sharepoint", async () => {
+  const prefix = `C${++n} `;
+  await kit.provision(prefix);
+  const opened: SharePointStore[] = [];
+  const open = async () => {
+    const s = await kit.open(prefix);
+    opened.push(s);
+    return s;
+  };
+  let current = await open();
+  return {
+    store: current,
+    reopen: async () => {
+      await current.close();
+      current = await open();
+      return current;
+    },
+    openAnother: open,
+    cleanup: async () => {
+      for (const s of opened) await s.close();
+    },
+  };
+});

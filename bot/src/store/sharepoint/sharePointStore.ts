@@ -1,0 +1,987 @@
+/**
+ * The SharePoint adapter of the Store: every record a list item on one site, via Microsoft
+ * Graph with an app-only credential (Sites.Selected). The lists are defined in listSchema.ts and
+ * created by `npm run provision:sharepoint`.
+ *
+ * Round trips:
+ * - Reads issued together (in the same tick, e.g. Promise.all) go out as ONE JSON $batch of up
+ *   to 20 requests; a read on its own is a plain GET. Opening a plan is one GET.
+ * - A commit that saves one plan is ONE $batch: the plan PATCH with If-Match first, then the
+ *   audit entries, messages and check-ins, each `dependsOn` the plan write, so a stale plan (412)
+ *   writes nothing else (424s). The item id and ETag come from a cache filled by reads; on a
+ *   miss the plan is looked up first.
+ * - Changes with several plans write the plans as a serial chain, then the rest; if any part
+ *   fails, the parts already written are undone (plans patched back, new items removed) and the
+ *   error says whether the store was left unchanged.
+ *
+ * Throttling (429/503 with Retry-After) is retried by the Graph client's RetryHandler; a request
+ * that still fails surfaces as SharePointWriteError / GraphRequestError. Uniqueness (plan ids,
+ * message dedupe keys, Entra object ids, job names) is enforced by unique columns: a duplicate
+ * create answers 409.
+ */
+import { randomUUID } from "node:crypto";
+import type { Client } from "@microsoft/microsoft-graph-client";
+import {
+  AppropriateBody,
+  AuditEntry,
+  CheckIn,
+  DomainError,
+  Ect,
+  OutboxKind,
+  OutboxMessage,
+  Person,
+  Plan,
+  PlanSummary,
+  School,
+  conflict,
+  notFound,
+  type NewOutboxMessage,
+} from "@ectsp/shared";
+import { z } from "zod";
+import {
+  StaleVersionError,
+  type ClaimOptions,
+  type ConversationRef,
+  type EctFilter,
+  type PlanChange,
+  type PlanFilter,
+  type SentCard,
+  type Store,
+} from "../store.js";
+import {
+  GraphRequestError,
+  batch,
+  batchLimit,
+  createGraphClient,
+  failure,
+  odata,
+  ok,
+  relativeToVersion,
+  send,
+  type BatchRequest,
+  type BatchResponse,
+  type GraphConnectionOptions,
+  type RawResponse,
+  type SharePointSettings,
+} from "./graph.js";
+import { bodyChunkChars, bodyColumns, listKeys, listSchema, listTitle, type ListKey } from "./listSchema.js";
+
+export interface SharePointStoreOptions extends GraphConnectionOptions {
+  /** The clock for timestamps the store sets itself (outbox createdAt / default notBefore in commit). */
+  clock?: () => Date;
+}
+
+/** A write that failed after the Graph client's retries. `unchanged` says whether the store was left as it was. */
+export class SharePointWriteError extends Error {
+  constructor(
+    message: string,
+    readonly unchanged: boolean,
+    override readonly cause?: unknown,
+  ) {
+    super(message);
+    this.name = "SharePointWriteError";
+  }
+}
+
+type Fields = Record<string, unknown>;
+
+interface Item {
+  itemId: string;
+  etag: string;
+  fields: Fields;
+}
+
+interface PlanEntry extends Item {
+  version: number;
+}
+
+/** Opens the store: resolves the configured lists on the site (one request). */
+export async function openSharePointStore(settings: SharePointSettings, options: SharePointStoreOptions = {}): Promise<SharePointStore> {
+  const client = createGraphClient(settings, options);
+  const res = ok(await send(client, "GET", `/sites/${settings.siteId}/lists?$select=id,displayName&$top=5000`), "Reading the site's lists");
+  const found = new Map(((res.body as { value?: { id: string; displayName: string }[] }).value ?? []).map((l) => [l.displayName, l.id]));
+  const ids = {} as Record<ListKey, string>;
+  const missing: string[] = [];
+  for (const key of listKeys) {
+    const id = found.get(listTitle(settings.listPrefix, key));
+    if (id) ids[key] = id;
+    else missing.push(listTitle(settings.listPrefix, key));
+  }
+  if (missing.length > 0) {
+    throw new Error(`SharePoint site ${settings.siteId} lacks the lists ${missing.map((m) => `"${m}"`).join(", ")}. Run \`npm run provision:sharepoint\` first.`);
+  }
+  return new SharePointStore(client, settings, ids, options.clock ?? (() => new Date()));
+}
+
+const maxErrorLength = 500;
+const pageSize = 5000;
+/** ECT ids per filter: keeps URLs short; the requests go out together in one $batch. */
+const idsPerFilter = 15;
+
+const planSummaryColumns = [
+  "planId",
+  "ectId",
+  "schoolId",
+  "abId",
+  "templateId",
+  "level",
+  "planStatus",
+  "outcome",
+  "planVersion",
+  "revision",
+  "startDate",
+  "endDate",
+  "reviewDate",
+  "updatedAt",
+];
+
+const eq = (column: string, value: string | number | boolean) =>
+  `fields/${column} eq ${typeof value === "string" ? odata(value) : String(value)}`;
+const anyOf = (column: string, values: readonly string[]) => `(${values.map((v) => eq(column, v)).join(" or ")})`;
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const num = (v: unknown): number => (typeof v === "number" ? v : Number(v));
+const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
+
+export class SharePointStore implements Store {
+  readonly kind = "sharepoint" as const;
+  /** Plans this instance has read or written: item id, ETag, version and fields (for undo). */
+  private readonly plans = new Map<string, PlanEntry>();
+  /** Item ids by list and key, filled by reads. */
+  private readonly itemIds = new Map<string, string>();
+  private readonly pending: { path: string; headers: Record<string, string>; resolve: (r: RawResponse) => void; reject: (e: unknown) => void }[] = [];
+  private flushScheduled = false;
+  private seqCounter = 0;
+
+  constructor(
+    private readonly client: Client,
+    readonly settings: SharePointSettings,
+    private readonly listIds: Record<ListKey, string>,
+    private readonly clock: () => Date,
+  ) {}
+
+  // ================================================================ plumbing
+
+  private itemsPath(key: ListKey): string {
+    return `/sites/${this.settings.siteId}/lists/${this.listIds[key]}/items`;
+  }
+
+  /**
+   * A GET, coalesced with the other GETs issued in the same tick into one $batch. A sub-request
+   * Graph throttled inside the batch is re-sent on its own, so the RetryHandler deals with it.
+   */
+  private read(path: string, headers: Record<string, string> = {}): Promise<RawResponse> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ path, headers, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => void this.flush());
+      }
+    });
+  }
+
+  private async flush(): Promise<void> {
+    this.flushScheduled = false;
+    const all = this.pending.splice(0);
+    for (let i = 0; i < all.length; i += batchLimit) {
+      const group = all.slice(i, i + batchLimit);
+      if (group.length === 1) {
+        const [one] = group;
+        send(this.client, "GET", one!.path, undefined, one!.headers).then(one!.resolve, one!.reject);
+        continue;
+      }
+      batch(this.client, group.map((g, n) => ({ id: String(n + 1), method: "GET" as const, url: g.path, ...(Object.keys(g.headers).length ? { headers: g.headers } : {}) })), "Reading SharePoint lists").then(
+        (responses) => {
+          group.forEach((g, n) => {
+            const r = responses.get(String(n + 1))!;
+            if (r.status === 429 || r.status === 503 || r.status === 504) send(this.client, "GET", g.path, undefined, g.headers).then(g.resolve, g.reject);
+            else g.resolve({ status: r.status, headers: r.headers, body: r.body });
+          });
+        },
+        (e: unknown) => group.forEach((g) => g.reject(e)),
+      );
+    }
+  }
+
+  /** Every item matching `filter` (indexed columns only), page by page. */
+  private async query(key: ListKey, filter?: string, select?: readonly string[]): Promise<Item[]> {
+    const params = [`$expand=fields${select ? `($select=${select.join(",")})` : ""}`, ...(filter ? [`$filter=${encodeURIComponent(filter)}`] : []), `$top=${pageSize}`];
+    let path: string | undefined = `${this.itemsPath(key)}?${params.join("&")}`;
+    const out: Item[] = [];
+    while (path) {
+      const res = ok(await this.read(path), `Reading ${listTitle(this.settings.listPrefix, key)}`);
+      const body = res.body as { value?: { id: string; "@odata.etag": string; fields: Fields }[]; "@odata.nextLink"?: string };
+      for (const v of body.value ?? []) out.push({ itemId: String(v.id), etag: v["@odata.etag"], fields: v.fields ?? {} });
+      path = body["@odata.nextLink"] ? relativeToVersion(body["@odata.nextLink"]) : undefined;
+    }
+    return out;
+  }
+
+  /** The item whose key column is `value`, if any. */
+  private async findOne(key: ListKey, value: string): Promise<Item | undefined> {
+    const [item] = await this.query(key, eq(listSchema[key].key, value));
+    if (item) this.itemIds.set(`${key}:${value.toLowerCase()}`, item.itemId);
+    return item;
+  }
+
+  private fieldsFor(key: ListKey, keyValue: string, columns: Fields, body?: unknown): Fields {
+    const fields: Fields = { Title: keyValue.slice(0, 255), [listSchema[key].key]: keyValue };
+    for (const [k, v] of Object.entries(columns)) fields[k] = v === undefined ? null : v;
+    if (body !== undefined) {
+      const json = JSON.stringify(body);
+      const cols = bodyColumns(key);
+      if (json.length > cols.length * bodyChunkChars) {
+        throw new DomainError("validation", `This record is too large to keep in SharePoint (${json.length} characters; at most ${cols.length * bodyChunkChars}).`, [], { key: keyValue });
+      }
+      cols.forEach((c, i) => {
+        const chunk = json.slice(i * bodyChunkChars, (i + 1) * bodyChunkChars);
+        fields[c] = chunk === "" ? null : chunk;
+      });
+    }
+    return fields;
+  }
+
+  private bodyOf(key: ListKey, fields: Fields): unknown {
+    return JSON.parse(bodyColumns(key).map((c) => (typeof fields[c] === "string" ? (fields[c] as string) : "")).join(""));
+  }
+
+  /** Creates or replaces the item keyed `keyValue` (last writer wins, as an upsert). 409 → `onConflict`. */
+  private async upsert(key: ListKey, keyValue: string, fields: Fields, onConflict: () => Error = () => conflict(`Duplicate value in ${listSchema[key].title}`)): Promise<void> {
+    const cacheKey = `${key}:${keyValue.toLowerCase()}`;
+    const patch = async (itemId: string): Promise<boolean> => {
+      const res = await send(this.client, "PATCH", `${this.itemsPath(key)}/${itemId}/fields`, fields);
+      if (res.status === 404) {
+        this.itemIds.delete(cacheKey);
+        return false;
+      }
+      if (res.status === 409) throw onConflict();
+      ok(res, `Saving to ${listTitle(this.settings.listPrefix, key)}`);
+      return true;
+    };
+    const cached = this.itemIds.get(cacheKey);
+    if (cached && (await patch(cached))) return;
+    const existing = await this.findOne(key, keyValue);
+    if (existing) {
+      if (await patch(existing.itemId)) return;
+    }
+    const res = await send(this.client, "POST", this.itemsPath(key), { fields });
+    if (res.status === 409) {
+      // Someone created it meanwhile, or another unique column clashes.
+      const now = await this.findOne(key, keyValue);
+      if (now && (await patch(now.itemId))) return;
+      throw onConflict();
+    }
+    ok(res, `Saving to ${listTitle(this.settings.listPrefix, key)}`);
+    this.itemIds.set(cacheKey, String((res.body as { id: string }).id));
+  }
+
+  private async getRecord<T>(key: ListKey, value: string, schema: { parse(x: unknown): T }): Promise<T | undefined> {
+    const item = await this.findOne(key, value);
+    return item ? schema.parse(this.bodyOf(key, item.fields)) : undefined;
+  }
+
+  private nextSeq(): number {
+    // Wall-clock microseconds plus a counter: orders writes within and across instances.
+    return Date.now() * 1000 + (this.seqCounter++ % 1000);
+  }
+
+  // ================================================================ directory
+
+  async upsertAppropriateBody(ab: AppropriateBody): Promise<void> {
+    const v = AppropriateBody.parse(ab);
+    await this.upsert("appropriateBodies", v.id, this.fieldsFor("appropriateBodies", v.id, { name: v.name.slice(0, 255) }, v));
+  }
+
+  async getAppropriateBody(id: string): Promise<AppropriateBody | undefined> {
+    return this.getRecord("appropriateBodies", id, AppropriateBody);
+  }
+
+  async upsertSchool(school: School): Promise<void> {
+    const v = School.parse(school);
+    await this.upsert("schools", v.id, this.fieldsFor("schools", v.id, { name: v.name.slice(0, 255), abId: v.abId }, v));
+  }
+
+  async getSchool(id: string): Promise<School | undefined> {
+    return this.getRecord("schools", id, School);
+  }
+
+  async listSchools(): Promise<School[]> {
+    const items = await this.query("schools");
+    return items.map((i) => School.parse(this.bodyOf("schools", i.fields))).sort((a, b) => cmp(a.name, b.name) || cmp(a.id, b.id));
+  }
+
+  async upsertPerson(person: Person): Promise<void> {
+    const v = Person.parse(person);
+    const fields = this.fieldsFor(
+      "people",
+      v.id,
+      { displayName: v.displayName.slice(0, 255), aadObjectId: v.aadObjectId ?? `none:${v.id}`, schoolId: v.schoolId, abId: v.abId },
+      v,
+    );
+    await this.upsert("people", v.id, fields, () => conflict("Another person already has this Entra object id", { personId: v.id }));
+  }
+
+  async getPerson(id: string): Promise<Person | undefined> {
+    return this.getRecord("people", id, Person);
+  }
+
+  async getPersonByAadObjectId(aadObjectId: string): Promise<Person | undefined> {
+    if (aadObjectId.startsWith("none:")) return undefined;
+    const [item] = await this.query("people", eq("aadObjectId", aadObjectId));
+    return item ? Person.parse(this.bodyOf("people", item.fields)) : undefined;
+  }
+
+  async listPeople(filter: { schoolId?: string; abId?: string } = {}): Promise<Person[]> {
+    const where: string[] = [];
+    if (filter.schoolId !== undefined) where.push(eq("schoolId", filter.schoolId));
+    if (filter.abId !== undefined) where.push(eq("abId", filter.abId));
+    const items = await this.query("people", where.join(" and ") || undefined);
+    return items.map((i) => Person.parse(this.bodyOf("people", i.fields))).sort((a, b) => cmp(a.displayName, b.displayName) || cmp(a.id, b.id));
+  }
+
+  async upsertEct(ect: Ect): Promise<void> {
+    const v = Ect.parse(ect);
+    await this.upsert(
+      "ects",
+      v.id,
+      this.fieldsFor("ects", v.id, { personId: v.personId, schoolId: v.schoolId, abId: v.abId, mentorId: v.mentorId, inductionTutorId: v.inductionTutorId }, v),
+    );
+  }
+
+  async getEct(id: string): Promise<Ect | undefined> {
+    return this.getRecord("ects", id, Ect);
+  }
+
+  async listEcts(filter: EctFilter = {}): Promise<Ect[]> {
+    const where: string[] = [];
+    for (const k of ["schoolId", "abId", "mentorId", "inductionTutorId", "personId"] as const) {
+      const v = filter[k];
+      if (v !== undefined) where.push(eq(k, v));
+    }
+    const items = await this.query("ects", where.join(" and ") || undefined);
+    return items.map((i) => Ect.parse(this.bodyOf("ects", i.fields))).sort((a, b) => cmp(a.id, b.id));
+  }
+
+  // ================================================================ plans
+
+  private rememberPlan(item: Item): PlanEntry {
+    const entry: PlanEntry = { ...item, version: num(item.fields.planVersion) };
+    this.plans.set(String(item.fields.planId), entry);
+    return entry;
+  }
+
+  async getPlan(id: string): Promise<Plan | undefined> {
+    const item = await this.findOne("plans", id);
+    if (!item) return undefined;
+    this.rememberPlan(item);
+    return Plan.parse(this.bodyOf("plans", item.fields));
+  }
+
+  async listPlanSummaries(filter: PlanFilter): Promise<PlanSummary[]> {
+    if (filter.ectIds?.length === 0 || filter.status?.length === 0) return [];
+    const where: string[] = [];
+    if (filter.schoolId !== undefined) where.push(eq("schoolId", filter.schoolId));
+    if (filter.abId !== undefined) where.push(eq("abId", filter.abId));
+    if (filter.status !== undefined) where.push(anyOf("planStatus", filter.status));
+    const groups: (string | undefined)[] = [];
+    if (filter.ectIds !== undefined) {
+      const ids = [...new Set(filter.ectIds)];
+      for (let i = 0; i < ids.length; i += idsPerFilter) groups.push(anyOf("ectId", ids.slice(i, i + idsPerFilter)));
+    } else {
+      groups.push(undefined);
+    }
+    const pages = await Promise.all(groups.map((g) => this.query("plans", [...(g ? [g] : []), ...where].join(" and ") || undefined, planSummaryColumns)));
+    return pages
+      .flat()
+      .map((i) => toSummary(i.fields))
+      .sort((a, b) => cmp(b.updatedAt, a.updatedAt) || cmp(a.id, b.id));
+  }
+
+  async countPlans(): Promise<number> {
+    let path: string | undefined = `${this.itemsPath("plans")}?$select=id&$top=${pageSize}`;
+    let n = 0;
+    while (path) {
+      const body = ok(await this.read(path), "Counting plans").body as { value?: unknown[]; "@odata.nextLink"?: string };
+      n += body.value?.length ?? 0;
+      path = body["@odata.nextLink"] ? relativeToVersion(body["@odata.nextLink"]) : undefined;
+    }
+    return n;
+  }
+
+  private planFields(plan: Plan): Fields {
+    return this.fieldsFor(
+      "plans",
+      plan.id,
+      {
+        ectId: plan.ectId,
+        schoolId: plan.schoolId,
+        abId: plan.abId,
+        planStatus: plan.status,
+        level: plan.level,
+        templateId: plan.templateId,
+        outcome: plan.outcome,
+        planVersion: plan.version,
+        revision: plan.revision,
+        startDate: plan.startDate,
+        endDate: plan.endDate,
+        reviewDate: plan.reviewDate,
+        updatedAt: plan.updatedAt,
+      },
+      plan,
+    );
+  }
+
+  /** The plan's item at `expectedVersion`, from the cache or a lookup; throws when stale or missing. */
+  private async planAt(planId: string, expectedVersion: number, fresh = false): Promise<PlanEntry> {
+    const cached = fresh ? undefined : this.plans.get(planId);
+    if (cached && cached.version === expectedVersion) return cached;
+    if (cached && cached.version > expectedVersion) throw new StaleVersionError(planId, expectedVersion, cached.version);
+    const item = await this.findOne("plans", planId);
+    if (!item) throw notFound(`Plan ${planId}`);
+    const entry = this.rememberPlan(item);
+    if (entry.version !== expectedVersion) throw new StaleVersionError(planId, expectedVersion, entry.version);
+    return entry;
+  }
+
+  async commit(change: PlanChange): Promise<Plan[]> {
+    // Validate everything first; a bad record fails the whole change before any request.
+    const creates = (change.create ?? []).map((p) => {
+      const plan = Plan.parse(p);
+      if (plan.version !== 1) {
+        throw new DomainError("invalid_state", `A new plan starts at version 1, not ${plan.version}`, [], { planId: plan.id });
+      }
+      return plan;
+    });
+    const saves = (change.save ?? []).map(({ plan, expectedVersion }) => ({ expectedVersion, plan: Plan.parse({ ...plan, version: expectedVersion + 1 }) }));
+    const audit = change.audit.map((a) => AuditEntry.parse(a));
+    const checkIns = (change.checkIns ?? []).map((c) => CheckIn.parse(c));
+    const outbox = dedupe((change.outbox ?? []).map((m) => newOutbox(m, this.clock())));
+
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.commitOnce(creates, saves, audit, checkIns, outbox, attempt > 1);
+      } catch (e) {
+        // A 412 although the version matched: the item changed without a new version (an undo); once more with a fresh ETag.
+        if (e instanceof EtagMovedError && attempt < 2) continue;
+        if (e instanceof EtagMovedError) throw new StaleVersionError(e.planId, e.version, e.version);
+        throw e;
+      }
+    }
+  }
+
+  private async commitOnce(
+    creates: Plan[],
+    saves: { plan: Plan; expectedVersion: number }[],
+    audit: AuditEntry[],
+    checkIns: CheckIn[],
+    outbox: OutboxMessage[],
+    fresh: boolean,
+  ): Promise<Plan[]> {
+    // Item ids and ETags: from the cache, else looked up together (one $batch).
+    const [targets, existingCheckIns] = await Promise.all([
+      Promise.all(saves.map((s) => this.planAt(s.plan.id, s.expectedVersion, fresh))),
+      Promise.all(checkIns.map((c) => this.findOne("checkIns", c.id))),
+    ]);
+
+    const planWrites: Write[] = [
+      ...saves.map((s, i): Write => ({
+        kind: "savePlan",
+        planId: s.plan.id,
+        expectedVersion: s.expectedVersion,
+        request: { id: "", method: "PATCH", url: `${this.itemsPath("plans")}/${targets[i]!.itemId}/fields`, body: this.planFields(s.plan), headers: { "if-match": targets[i]!.etag } },
+        undo: { itemId: targets[i]!.itemId, fields: restoreFields("plans", targets[i]!.fields, this.planFields(s.plan)), list: "plans" },
+        list: "plans",
+      })),
+      ...creates.map((p): Write => ({ kind: "createPlan", planId: p.id, request: { id: "", method: "POST", url: this.itemsPath("plans"), body: { fields: this.planFields(p) } }, list: "plans" })),
+    ];
+    const seqBase = this.nextSeq();
+    const rest: Write[] = [
+      ...audit.map((a, i): Write => ({
+        kind: "append",
+        request: {
+          id: "",
+          method: "POST",
+          url: this.itemsPath("audit"),
+          body: { fields: this.fieldsFor("audit", a.id, { atMs: Date.parse(a.at), seq: seqBase + i, ectId: a.ectId, planId: a.planId }, a) },
+        },
+        list: "audit",
+      })),
+      ...outbox.map((m, i): Write => ({ kind: "enqueue", request: { id: "", method: "POST", url: this.itemsPath("outbox"), body: { fields: this.outboxFields(m, seqBase + i) } }, list: "outbox" })),
+      ...checkIns.map((c, i): Write => {
+        const existing = existingCheckIns[i];
+        const fields = this.checkInFields(c);
+        return existing
+          ? { kind: "append", request: { id: "", method: "PATCH", url: `${this.itemsPath("checkIns")}/${existing.itemId}/fields`, body: fields }, undo: { itemId: existing.itemId, fields: restoreFields("checkIns", existing.fields, fields), list: "checkIns" }, list: "checkIns" }
+          : { kind: "append", request: { id: "", method: "POST", url: this.itemsPath("checkIns"), body: { fields } }, list: "checkIns" };
+      }),
+    ];
+
+    const results = await this.runWrites(planWrites, rest, "Saving the change");
+    // Success: remember the plans as written.
+    const stored: Plan[] = [];
+    for (const [i, w] of planWrites.entries()) {
+      const r = results.get(w)!;
+      const body = r.body as { id?: string; "@odata.etag"?: string; fields?: Fields } & Fields;
+      const itemId = w.kind === "createPlan" ? String(body.id) : w.undo!.itemId;
+      const etag = String(body["@odata.etag"] ?? r.headers.etag);
+      const fields = w.kind === "createPlan" ? (body.fields as Fields) : (w.request.body as Fields);
+      this.rememberPlan({ itemId, etag, fields: { ...fields } });
+      this.itemIds.set(`plans:${w.planId!.toLowerCase()}`, itemId);
+      stored.push(i < saves.length ? saves[i]!.plan : creates[i - saves.length]!);
+    }
+    // The same order as the embedded store: creates, then saves.
+    return [...stored.slice(saves.length), ...stored.slice(0, saves.length)];
+  }
+
+  /**
+   * Runs plan writes then the rest. One plan write (or none) and at most 20 requests: one
+   * $batch, the rest `dependsOn` the plan write. Otherwise the plan writes as a serial chain, then
+   * the rest in parallel batches. Any failure undoes what was written and throws.
+   */
+  private async runWrites(planWrites: Write[], rest: Write[], operation: string): Promise<Map<Write, BatchResponse>> {
+    const results = new Map<Write, BatchResponse>();
+    const phases: { writes: Write[]; serial: boolean; after?: Write }[] = [];
+    if (planWrites.length <= 1 && planWrites.length + rest.length <= batchLimit) {
+      phases.push({ writes: [...planWrites, ...rest], serial: false, ...(planWrites[0] ? { after: planWrites[0] } : {}) });
+    } else {
+      for (let i = 0; i < planWrites.length; i += batchLimit) phases.push({ writes: planWrites.slice(i, i + batchLimit), serial: true });
+      for (let i = 0; i < rest.length; i += batchLimit) phases.push({ writes: rest.slice(i, i + batchLimit), serial: false });
+    }
+    try {
+      for (const phase of phases) {
+        const requests: BatchRequest[] = phase.writes.map((w, i) => ({
+          ...w.request,
+          id: String(i + 1),
+          ...(phase.serial && i > 0 ? { dependsOn: [String(i)] } : !phase.serial && phase.after && w !== phase.after ? { dependsOn: ["1"] } : {}),
+        }));
+        let responses: Map<string, BatchResponse>;
+        try {
+          responses = await batch(this.client, requests, operation);
+        } catch (e) {
+          throw new PhaseFailed(e);
+        }
+        phase.writes.forEach((w, i) => results.set(w, responses.get(String(i + 1))!));
+        const failed = phase.writes.filter((w) => !succeeded(w, results.get(w)!));
+        if (failed.length > 0) throw new PhaseFailed(undefined, failed);
+      }
+      return results;
+    } catch (e) {
+      if (!(e instanceof PhaseFailed)) throw e;
+      const undone = await this.undo([...results.entries()].filter(([w, r]) => succeeded(w, r) && r.status < 300 && !(w.kind === "enqueue" && r.status === 409)));
+      throw await this.explain(e, results, undone, operation);
+    }
+  }
+
+  /** Reverses the writes that succeeded in a failed change. Returns whether all were reversed. */
+  private async undo(done: [Write, BatchResponse][]): Promise<boolean> {
+    if (done.length === 0) return true;
+    const requests: BatchRequest[] = [];
+    for (const [w, r] of done) {
+      const etag = (r.body as { "@odata.etag"?: string } | undefined)?.["@odata.etag"] ?? r.headers.etag;
+      const headers = etag ? { "if-match": etag } : undefined;
+      if (w.undo) {
+        requests.push({ id: "", method: "PATCH", url: `${this.itemsPath(w.undo.list)}/${w.undo.itemId}/fields`, body: w.undo.fields, ...(headers ? { headers } : {}) });
+      } else {
+        const itemId = String((r.body as { id?: string }).id);
+        requests.push({ id: "", method: "DELETE", url: `${this.itemsPath(w.list)}/${itemId}`, ...(headers ? { headers } : {}) });
+      }
+      if (w.planId) this.plans.delete(w.planId);
+    }
+    try {
+      let all = true;
+      for (let i = 0; i < requests.length; i += batchLimit) {
+        const chunk = requests.slice(i, i + batchLimit).map((r, n) => ({ ...r, id: String(n + 1) }));
+        const res = await batch(this.client, chunk, "Undoing a failed change");
+        for (const r of res.values()) if (r.status >= 300) all = false;
+      }
+      return all;
+    } catch {
+      return false;
+    }
+  }
+
+  private async explain(e: PhaseFailed, results: Map<Write, BatchResponse>, undone: boolean, operation: string): Promise<Error> {
+    const partial = undone ? "nothing from this change was kept" : "SOME OF THIS CHANGE MAY HAVE BEEN WRITTEN (undo failed); check the lists";
+    if (e.cause) {
+      const why = e.cause instanceof GraphRequestError ? e.cause.message : e.cause instanceof Error ? e.cause.message : String(e.cause);
+      return new SharePointWriteError(`${operation} failed after the Graph client's retries (${why}); ${partial}.`, undone, e.cause);
+    }
+    // The first real failure (424s only follow it).
+    const first = e.failed.find((w) => results.get(w)!.status !== 424) ?? e.failed[0]!;
+    const r = results.get(first)!;
+    if (undone && first.kind === "savePlan" && r.status === 412) {
+      const item = await this.findOne("plans", first.planId!);
+      if (!item) return notFound(`Plan ${first.planId}`);
+      const current = this.rememberPlan(item).version;
+      if (current === first.expectedVersion) return new EtagMovedError(first.planId!, current);
+      return new StaleVersionError(first.planId!, first.expectedVersion!, current);
+    }
+    if (undone && first.kind === "createPlan" && r.status === 409) return conflict(`Plan ${first.planId} already exists`, { planId: first.planId });
+    if (undone && r.status === 409) return conflict(`${operation}: a record with the same id exists already; ${partial}.`);
+    return new SharePointWriteError(`${operation} failed: ${failure(r, operation).message}; ${partial}.`, undone, failure(r, operation));
+  }
+
+  // ================================================================ audit
+
+  async listAudit(filter: { planId?: string; ectId?: string }): Promise<AuditEntry[]> {
+    const where: string[] = [];
+    if (filter.planId !== undefined) where.push(eq("planId", filter.planId));
+    if (filter.ectId !== undefined) where.push(eq("ectId", filter.ectId));
+    const items = await this.query("audit", where.join(" and ") || undefined);
+    return items
+      .sort((a, b) => num(a.fields.atMs) - num(b.fields.atMs) || num(a.fields.seq) - num(b.fields.seq) || num(a.itemId) - num(b.itemId))
+      .map((i) => AuditEntry.parse(this.bodyOf("audit", i.fields)));
+  }
+
+  // ================================================================ check-ins
+
+  private checkInFields(c: CheckIn): Fields {
+    return this.fieldsFor("checkIns", c.id, { planId: c.planId, ectId: c.ectId, checkInStatus: c.status, week: c.week, dueOn: c.dueOn }, c);
+  }
+
+  async getCheckIn(id: string): Promise<CheckIn | undefined> {
+    return this.getRecord("checkIns", id, CheckIn);
+  }
+
+  async listCheckIns(filter: { planId?: string; ectId?: string; status?: CheckIn["status"] }): Promise<CheckIn[]> {
+    const where: string[] = [];
+    if (filter.planId !== undefined) where.push(eq("planId", filter.planId));
+    if (filter.ectId !== undefined) where.push(eq("ectId", filter.ectId));
+    if (filter.status !== undefined) where.push(eq("checkInStatus", filter.status));
+    const items = await this.query("checkIns", where.join(" and ") || undefined);
+    for (const i of items) this.itemIds.set(`checkIns:${String(i.fields.checkInId).toLowerCase()}`, i.itemId);
+    return items.map((i) => CheckIn.parse(this.bodyOf("checkIns", i.fields))).sort((a, b) => cmp(a.dueOn, b.dueOn) || a.week - b.week || cmp(a.id, b.id));
+  }
+
+  // ================================================================ outbox
+
+  private outboxFields(m: OutboxMessage, seq: number): Fields {
+    return this.fieldsFor(
+      "outbox",
+      m.id,
+      {
+        dedupeKey: m.dedupeKey,
+        kind: m.kind,
+        recipientId: m.recipientId,
+        planId: m.planId,
+        ectId: m.ectId,
+        outboxStatus: m.status,
+        notBefore: m.notBefore,
+        notBeforeMs: Date.parse(m.notBefore),
+        createdAt: m.createdAt,
+        seq,
+        attempts: m.attempts,
+      },
+      { data: m.data },
+    );
+  }
+
+  private toOutbox(fields: Fields): OutboxMessage {
+    const body = this.bodyOf("outbox", fields) as { data?: unknown };
+    const until = fields.claimedUntilMs;
+    return OutboxMessage.parse({
+      id: fields.messageId,
+      kind: fields.kind,
+      recipientId: fields.recipientId,
+      ...(str(fields.planId) ? { planId: fields.planId } : {}),
+      ...(str(fields.ectId) ? { ectId: fields.ectId } : {}),
+      dedupeKey: fields.dedupeKey,
+      data: body.data ?? {},
+      createdAt: fields.createdAt,
+      notBefore: fields.notBefore,
+      status: fields.outboxStatus,
+      attempts: num(fields.attempts ?? 0),
+      ...(str(fields.claimedBy) ? { claimedBy: fields.claimedBy } : {}),
+      ...(typeof until === "number" ? { claimedUntil: new Date(until).toISOString() } : {}),
+      ...(str(fields.sentAt) ? { sentAt: fields.sentAt } : {}),
+      ...(str(fields.lastError) ? { lastError: fields.lastError } : {}),
+    });
+  }
+
+  async enqueue(messages: NewOutboxMessage[], now: Date): Promise<void> {
+    const rows = dedupe(messages.map((m) => newOutbox(m, now)));
+    const seq = this.nextSeq();
+    await this.runWrites(
+      [],
+      rows.map((m, i): Write => ({ kind: "enqueue", request: { id: "", method: "POST", url: this.itemsPath("outbox"), body: { fields: this.outboxFields(m, seq + i) } }, list: "outbox" })),
+      "Enqueueing messages",
+    );
+  }
+
+  async claimDue(options: ClaimOptions): Promise<OutboxMessage[]> {
+    const { instanceId, now, leaseMs, limit } = options;
+    if (limit <= 0) return [];
+    const nowMs = now.getTime();
+    const due = (await this.query("outbox", `${eq("outboxStatus", "pending")} and fields/notBeforeMs le ${nowMs}`))
+      .filter((i) => typeof i.fields.claimedUntilMs !== "number" || (i.fields.claimedUntilMs as number) < nowMs)
+      .sort((a, b) => num(a.fields.notBeforeMs) - num(b.fields.notBeforeMs) || num(a.fields.seq) - num(b.fields.seq) || num(a.itemId) - num(b.itemId));
+    const claimed: OutboxMessage[] = [];
+    let next = 0;
+    // Each claim is a PATCH with If-Match: a 412 means another instance got there first.
+    while (claimed.length < limit && next < due.length) {
+      const wave = due.slice(next, next + Math.min(batchLimit, limit - claimed.length));
+      next += wave.length;
+      const responses = await batch(
+        this.client,
+        wave.map((i, n) => ({
+          id: String(n + 1),
+          method: "PATCH" as const,
+          url: `${this.itemsPath("outbox")}/${i.itemId}/fields`,
+          body: { claimedBy: instanceId, claimedUntilMs: nowMs + leaseMs, attempts: num(i.fields.attempts ?? 0) + 1 },
+          headers: { "if-match": i.etag },
+        })),
+        "Claiming messages",
+      );
+      wave.forEach((i, n) => {
+        const r = responses.get(String(n + 1))!;
+        if (r.status === 200) claimed.push(this.toOutbox({ ...i.fields, ...(r.body as Fields) }));
+        else if (r.status !== 412) throw failure(r, "Claiming a message");
+      });
+    }
+    return claimed;
+  }
+
+  /** Applies `change` to a message when `allowed` holds for its current state (compare-and-set on the ETag). */
+  private async updateMessage(id: string, allowed: (f: Fields) => boolean, change: Fields): Promise<void> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const item = await this.findOne("outbox", id);
+      if (!item || !allowed(item.fields)) return;
+      const res = await send(this.client, "PATCH", `${this.itemsPath("outbox")}/${item.itemId}/fields`, change, { "if-match": item.etag });
+      if (res.status === 412) continue; // changed under us: look again
+      ok(res, "Updating a message");
+      return;
+    }
+    throw new SharePointWriteError(`Message ${id} kept changing; not updated.`, true);
+  }
+
+  async markSent(id: string, instanceId: string, now: Date): Promise<void> {
+    await this.updateMessage(id, (f) => f.claimedBy === instanceId && f.outboxStatus === "pending", { outboxStatus: "sent", sentAt: now.toISOString() });
+  }
+
+  async markFailed(id: string, instanceId: string, error: string, now: Date, retryAt?: Date): Promise<void> {
+    const lastError = error.slice(0, maxErrorLength);
+    const holds = (f: Fields) => f.claimedBy === instanceId && f.outboxStatus === "pending";
+    if (retryAt) {
+      await this.updateMessage(id, holds, { outboxStatus: "pending", notBefore: retryAt.toISOString(), notBeforeMs: retryAt.getTime(), claimedBy: null, claimedUntilMs: null, lastError });
+    } else {
+      await this.updateMessage(id, holds, { outboxStatus: "failed", lastError });
+    }
+    void now;
+  }
+
+  async listOutbox(filter: { status?: OutboxMessage["status"]; recipientId?: string; planId?: string }): Promise<OutboxMessage[]> {
+    const where: string[] = [];
+    if (filter.status !== undefined) where.push(eq("outboxStatus", filter.status));
+    if (filter.recipientId !== undefined) where.push(eq("recipientId", filter.recipientId));
+    if (filter.planId !== undefined) where.push(eq("planId", filter.planId));
+    const items = await this.query("outbox", where.join(" and ") || undefined);
+    return items.sort((a, b) => num(a.fields.seq) - num(b.fields.seq) || num(a.itemId) - num(b.itemId)).map((i) => this.toOutbox(i.fields));
+  }
+
+  // ================================================================ jobs
+
+  async claimJob(name: string, instanceId: string, now: Date, leaseMs: number): Promise<boolean> {
+    const nowMs = now.getTime();
+    const claim = { claimedBy: instanceId, claimedAtMs: nowMs, claimedUntilMs: nowMs + leaseMs };
+    const item = await this.findOne("jobs", name);
+    if (!item) {
+      const res = await send(this.client, "POST", this.itemsPath("jobs"), { fields: { Title: name.slice(0, 255), jobName: name, ...claim } });
+      if (res.status !== 409) {
+        ok(res, "Claiming a job");
+        return true;
+      }
+      // Another instance created it a moment ago: its claim stands unless already expired.
+      const now2 = await this.findOne("jobs", name);
+      if (!now2) return false;
+      return this.takeOver(now2, nowMs, claim);
+    }
+    return this.takeOver(item, nowMs, claim);
+  }
+
+  private async takeOver(item: Item, nowMs: number, claim: Fields): Promise<boolean> {
+    if (num(item.fields.claimedUntilMs) >= nowMs) return false;
+    const res = await send(this.client, "PATCH", `${this.itemsPath("jobs")}/${item.itemId}/fields`, claim, { "if-match": item.etag });
+    if (res.status === 412) return false; // someone else took it over first
+    ok(res, "Claiming a job");
+    return true;
+  }
+
+  // ================================================================ the bot's reach
+
+  async saveConversationRef(personId: string, ref: ConversationRef): Promise<void> {
+    const v = ConversationRefSchema.parse(ref);
+    const key = `person:${personId}`;
+    await this.upsert("conversationRefs", key, this.fieldsFor("conversationRefs", key, { conversationId: v.conversationId.slice(0, 255) }, v));
+  }
+
+  async getConversationRef(personId: string): Promise<ConversationRef | undefined> {
+    return this.getRecord("conversationRefs", `person:${personId}`, ConversationRefSchema) as Promise<ConversationRef | undefined>;
+  }
+
+  async saveChannelRef(abId: string, ref: ConversationRef): Promise<void> {
+    const v = ConversationRefSchema.parse(ref);
+    const key = `ab:${abId}`;
+    await this.upsert("conversationRefs", key, this.fieldsFor("conversationRefs", key, { conversationId: v.conversationId.slice(0, 255) }, v));
+  }
+
+  async getChannelRef(abId: string): Promise<ConversationRef | undefined> {
+    return this.getRecord("conversationRefs", `ab:${abId}`, ConversationRefSchema) as Promise<ConversationRef | undefined>;
+  }
+
+  async setReminderMute(personId: string, kind: OutboxKind, muted: boolean, now: Date): Promise<void> {
+    const k = OutboxKind.parse(kind);
+    const key = `${personId}|${k}`;
+    await this.upsert("reminderMutes", key, this.fieldsFor("reminderMutes", key, { personId, kind: k, muted, changedAt: now.toISOString() }));
+  }
+
+  async listReminderMutes(personId: string): Promise<OutboxKind[]> {
+    const items = await this.query("reminderMutes", eq("personId", personId));
+    return items
+      .filter((i) => i.fields.muted === true)
+      .map((i) => OutboxKind.parse(i.fields.kind))
+      .sort(cmp);
+  }
+
+  async openCheckIns(checkIns: CheckIn[], messages: NewOutboxMessage[], now: Date): Promise<string[]> {
+    const rows = checkIns.map((c) => CheckIn.parse(c));
+    const outbox = dedupe(messages.map((m) => newOutbox(m, now)));
+    const seq = this.nextSeq();
+    const opens = rows.map((c): Write => ({ kind: "open", request: { id: "", method: "POST", url: this.itemsPath("checkIns"), body: { fields: this.checkInFields(c) } }, list: "checkIns" }));
+    const results = await this.runWrites(
+      [],
+      [...opens, ...outbox.map((m, i): Write => ({ kind: "enqueue", request: { id: "", method: "POST", url: this.itemsPath("outbox"), body: { fields: this.outboxFields(m, seq + i) } }, list: "outbox" }))],
+      "Opening check-ins",
+    );
+    // 201: created now; 409: it existed (perhaps answered) and is left exactly as it is.
+    return rows.filter((_, i) => results.get(opens[i]!)!.status === 201).map((c) => c.id);
+  }
+
+  async recordSentCard(card: SentCard): Promise<void> {
+    const v = SentCardSchema.parse(card);
+    await this.upsert("sentCards", v.outboxId, this.fieldsFor("sentCards", v.outboxId, { planId: v.planId, kind: v.kind, recipientId: v.recipientId }, v));
+  }
+
+  async listSentCards(filter: { planId: string; kinds?: OutboxKind[] }): Promise<SentCard[]> {
+    if (filter.kinds && filter.kinds.length === 0) return [];
+    const items = await this.query("sentCards", eq("planId", filter.planId));
+    const kinds = filter.kinds ? new Set<string>(filter.kinds) : undefined;
+    return items
+      .filter((i) => !kinds || kinds.has(String(i.fields.kind)))
+      .sort((a, b) => num(a.itemId) - num(b.itemId))
+      .map((i) => SentCardSchema.parse(this.bodyOf("sentCards", i.fields)) as SentCard);
+  }
+
+  async close(): Promise<void> {
+    this.plans.clear();
+    this.itemIds.clear();
+  }
+}
+
+// ---------------------------------------------------------------- writes
+
+interface Write {
+  kind: "savePlan" | "createPlan" | "append" | "enqueue" | "open";
+  request: BatchRequest;
+  list: ListKey;
+  planId?: string;
+  expectedVersion?: number;
+  /** For a PATCH: the item and the fields that restore it. Creates are undone by removing the new item. */
+  undo?: { itemId: string; fields: Fields; list: ListKey };
+}
+
+/** 2xx; for messages a 409 (the dedupe key exists) and for opening check-ins a 409 (it exists) also count as done. */
+const succeeded = (w: Write, r: BatchResponse): boolean =>
+  (r.status >= 200 && r.status < 300) || (r.status === 409 && (w.kind === "enqueue" || w.kind === "open"));
+
+class PhaseFailed extends Error {
+  constructor(
+    override readonly cause: unknown,
+    readonly failed: Write[] = [],
+  ) {
+    super("phase failed");
+  }
+}
+
+/** A 412 on a plan whose version matched: its ETag moved without a version change. */
+class EtagMovedError extends Error {
+  constructor(
+    readonly planId: string,
+    readonly version: number,
+  ) {
+    super(`Plan ${planId} changed under its version ${version}`);
+  }
+}
+
+/** The fields that put an item back as it was: its old values, and null for anything the write added. */
+function restoreFields(key: ListKey, old: Fields, written: Fields): Fields {
+  const out: Fields = {};
+  for (const k of Object.keys(written)) out[k] = k in old ? old[k] : null;
+  for (const c of bodyColumns(key)) out[c] = c in old ? old[c] : null;
+  return out;
+}
+
+function newOutbox(m: NewOutboxMessage, now: Date): OutboxMessage {
+  const createdAt = now.toISOString();
+  return OutboxMessage.parse({
+    id: randomUUID(),
+    kind: m.kind,
+    recipientId: m.recipientId,
+    ...(m.planId !== undefined ? { planId: m.planId } : {}),
+    ...(m.ectId !== undefined ? { ectId: m.ectId } : {}),
+    dedupeKey: m.dedupeKey,
+    data: m.data ?? {},
+    createdAt,
+    notBefore: m.notBefore ?? createdAt,
+    status: "pending",
+    attempts: 0,
+  });
+}
+
+const dedupe = (ms: OutboxMessage[]): OutboxMessage[] => {
+  const seen = new Set<string>();
+  return ms.filter((m) => {
+    const k = m.dedupeKey.toLowerCase();
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+};
+
+function toSummary(f: Fields): PlanSummary {
+  return PlanSummary.parse({
+    id: f.planId,
+    ectId: f.ectId,
+    schoolId: f.schoolId,
+    abId: f.abId,
+    templateId: f.templateId,
+    ...(typeof f.level === "number" ? { level: f.level } : {}),
+    status: f.planStatus,
+    ...(str(f.outcome) ? { outcome: f.outcome } : {}),
+    version: num(f.planVersion),
+    revision: num(f.revision),
+    ...(str(f.startDate) ? { startDate: f.startDate } : {}),
+    ...(str(f.endDate) ? { endDate: f.endDate } : {}),
+    ...(str(f.reviewDate) ? { reviewDate: f.reviewDate } : {}),
+    updatedAt: f.updatedAt,
+  });
+}
+
+const ConversationRefSchema = z.object({
+  conversationId: z.string().min(1).max(1024),
+  serviceUrl: z.string().min(1).max(2048),
+  channelId: z.string().min(1).max(64),
+  tenantId: z.string().max(128).optional(),
+  channelUserId: z.string().max(512).optional(),
+  aadObjectId: z.string().max(64).optional(),
+  reference: z.record(z.string(), z.unknown()),
+  updatedAt: z.iso.datetime({ offset: true }),
+});
+
+const SentCardSchema = z.object({
+  outboxId: z.string().min(1).max(128),
+  kind: OutboxKind,
+  recipientId: z.string().min(1).max(128),
+  planId: z.string().min(1).max(128).optional(),
+  conversationId: z.string().min(1).max(1024),
+  activityId: z.string().min(1).max(1024),
+  sentAt: z.iso.datetime({ offset: true }),
+});
