@@ -1,0 +1,72 @@
+import { standardSentence, standardText } from "@ectsp/shared";
+
+const dateFormat = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+const dateTimeFormat = new Intl.DateTimeFormat("en-GB", {
+  day: "numeric",
+  month: "long",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+  timeZone: "Europe/London",
+  timeZoneName: "short",
+});
+
+/** An ISO calendar date as a school writes it: "27 November 2026". Empty stays empty. */
+export function formatDate(iso: string | undefined): string {
+  if (!iso) return "";
+  const d = new Date(`${iso.slice(0, 10)}T00:00:00Z`);
+  return Number.isNaN(d.getTime()) ? iso : dateFormat.format(d);
+}
+
+/** An instant in UK time: "27 November 2026 at 10:00 GMT". */
+export function formatDateTime(iso: string | Date | undefined): string {
+  if (!iso) return "";
+  const d = typeof iso === "string" ? new Date(iso) : iso;
+  return Number.isNaN(d.getTime()) ? String(iso) : dateTimeFormat.format(d);
+}
+
+export function formatRange(from: string | undefined, to: string | undefined): string {
+  if (!from && !to) return "";
+  if (from && to) return `${formatDate(from)} to ${formatDate(to)}`;
+  return from ? `From ${formatDate(from)}` : `Until ${formatDate(to)}`;
+}
+
+export function yesNo(value: boolean | undefined): string {
+  return value === undefined ? "Not yet answered" : value ? "Yes" : "No";
+}
+
+/** A cited standard as seed 001 prints it: "7d) Maintain good relationships with pupils, …". */
+export function standardLine(code: string): string {
+  const sentence = standardSentence(code);
+  return sentence ? `${code}) ${sentence}` : code;
+}
+
+export function standardsCell(codes: readonly string[]): string {
+  return codes.map(standardLine).join("\n");
+}
+
+/** Every code cited by a plan, in first-cited order, with the DfE's exact wording. */
+export function citedStandards(codes: readonly string[]): { code: string; text: string }[] {
+  const seen = new Set<string>();
+  const out: { code: string; text: string }[] = [];
+  for (const code of codes) {
+    if (seen.has(code)) continue;
+    seen.add(code);
+    out.push({ code, text: standardText(code) ?? "" });
+  }
+  return out;
+}
+
+/**
+ * A file name that is safe in a Content-Disposition header and on every file system:
+ * ASCII letters, digits and single hyphens only ("Level 4 – Cause for concern" → "Level-4-Cause-for-concern").
+ */
+export function safeFilePart(text: string): string {
+  return text
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/[^A-Za-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 80)
+    .replace(/-+$/g, "");
+}

@@ -1,0 +1,97 @@
+import { missingSigners, type PlanOutcome, type TemplateId } from "@ectsp/shared";
+import { CONFIDENTIAL_MARK, DRAFT_MARK, type Block, type ExportDocument } from "../model.js";
+import type { ExportInput } from "../input.js";
+import { formatDateTime, safeFilePart } from "../format.js";
+import { closingNotes, recordedReview, standardsAppendix, statusLabels, type Layout } from "./common.js";
+import { ectAdditionalSupportLayout } from "./ectAdditionalSupport.js";
+import { atRiskActionLayout } from "./atRiskAction.js";
+import { ittEarlySupportLayout } from "./ittEarlySupport.js";
+import { levelOneLayout } from "./levelOne.js";
+import { weeklyLevelsLayout } from "./weeklyLevels.js";
+import { levelSixLayout } from "./levelSix.js";
+
+/** One layout per template: the Record makes the compiler refuse a template without one. */
+export const layouts: Record<TemplateId, Layout> = {
+  ect_additional_support: ectAdditionalSupportLayout,
+  at_risk_action: atRiskActionLayout,
+  itt_early_support: ittEarlySupportLayout,
+  level_1: levelOneLayout,
+  level_2: weeklyLevelsLayout,
+  level_3: weeklyLevelsLayout,
+  level_4: weeklyLevelsLayout,
+  level_5: weeklyLevelsLayout,
+  level_6: levelSixLayout,
+};
+
+const outcomeLabels: Record<PlanOutcome, string> = {
+  on_track: "the ECT came off the plan, on track",
+  continued: "a further plan at the same level followed",
+  escalated: "escalated to the next level",
+};
+
+/** True when everyone required has signed the plan's current revision. */
+export function isFullySigned(input: Pick<ExportInput, "plan">): boolean {
+  return input.plan.signers.length > 0 && missingSigners(input.plan).length === 0;
+}
+
+export function exportFileBaseName(input: ExportInput): string {
+  const base = [safeFilePart(input.template.name), safeFilePart(input.ectName)].filter(Boolean).join("-") || "support-plan";
+  return `${base}-v${input.plan.version}`;
+}
+
+/**
+ * Lays a plan out as its school's form: the template decides which sections appear and in what
+ * order; the layout decides how each looks, in the seed's words.
+ */
+export function buildDocument(input: ExportInput): ExportDocument {
+  const { plan, template } = input;
+  const layout = layouts[template.id];
+  const draft = !isFullySigned(input);
+  const title = layout.title(input);
+  const subtitle = layout.subtitle?.(input);
+  const status = plan.status === "closed" && plan.outcome ? `${statusLabels.closed} (${outcomeLabels[plan.outcome]})` : statusLabels[plan.status];
+
+  const blocks: Block[] = [];
+  if (draft) {
+    blocks.push({
+      kind: "paragraph",
+      tone: "alert",
+      text: `${DRAFT_MARK}: not everyone required has signed revision ${plan.revision}, the current revision of this plan.`,
+    });
+  }
+  blocks.push({
+    kind: "fields",
+    perRow: 2,
+    rows: [
+      { label: "Plan version", value: `Version ${plan.version} (content revision ${plan.revision})` },
+      { label: "Status", value: status },
+      { label: "Form", value: `${template.name} (seed ${template.seed})` },
+      { label: "Exported", value: formatDateTime(input.exportedAt) },
+    ],
+  });
+  blocks.push(...(layout.intro?.(input) ?? []));
+  for (const section of template.sections) {
+    const build = layout.sections[section];
+    if (!build) throw new Error(`The ${template.id} layout does not lay out the "${section}" section`);
+    blocks.push(...build(input));
+  }
+  if (plan.review && !template.sections.includes("review") && !template.sections.includes("itt_review")) blocks.push(...recordedReview(input));
+  blocks.push(...standardsAppendix(input), ...closingNotes());
+
+  const pageFooter = `${template.name} · ${input.ectName} · ${input.schoolName} · Plan version ${plan.version}, revision ${plan.revision}`;
+  return {
+    title,
+    ...(subtitle ? { subtitle } : {}),
+    orientation: layout.orientation,
+    pageHeader: draft ? [CONFIDENTIAL_MARK, DRAFT_MARK] : [CONFIDENTIAL_MARK],
+    pageFooter,
+    draft,
+    blocks,
+    fileBaseName: exportFileBaseName(input),
+    properties: {
+      title: `${title} — ${input.ectName}`,
+      subject: `Confidential induction record: ${template.name}, version ${plan.version}, revision ${plan.revision}`,
+      keywords: "confidential, ECT induction, support plan",
+    },
+  };
+}

@@ -1,0 +1,57 @@
+import type { Response, Server } from "restify";
+import { z } from "zod";
+import { auditEntry, forbidden, type Person } from "@ectsp/shared";
+import type { PlanService } from "../app/planService.js";
+import { listCaseload } from "../app/caseload.js";
+import type { Logger } from "../logger.js";
+import { caseloadCsv, exportInputFrom, exportPlan, type ExportFormat } from "../export/index.js";
+import { safeFilePart } from "../export/format.js";
+import { caller, handle } from "./handle.js";
+
+const planIdParam = (params: Record<string, unknown>) => z.string().min(1).max(128).parse(params.planId);
+
+const formatNames: Record<ExportFormat, string> = { docx: "Word", pdf: "PDF" };
+
+/** A download: never cached (induction records are confidential), never sniffed, always saved as a file. */
+function sendFile(res: Response, body: Buffer | string, contentType: string, fileName: string): void {
+  const bytes = typeof body === "string" ? Buffer.from(body, "utf8") : body;
+  res.sendRaw(200, bytes, {
+    "content-type": contentType,
+    "content-length": String(bytes.length),
+    // The name is already plain ASCII letters, digits, hyphens and a dot: nothing to escape.
+    "content-disposition": `attachment; filename="${fileName}"`,
+    "cache-control": "no-store",
+    "x-content-type-options": "nosniff",
+  });
+}
+
+/** Who may download a caseload as CSV: AB officers (their AB's ECTs), heads and induction leads (their school's). */
+const mayExportCaseload = (p: Person) => p.roles.some((r) => r === "ab_officer" || r === "head" || r === "induction_lead");
+
+/**
+ * Records as documents: each plan as its school's form (Word, PDF), and the caseload as CSV for
+ * an AB's own systems.
+ */
+export function registerExportRoutes(server: Server, service: PlanService, logger: Logger): void {
+  for (const format of ["docx", "pdf"] as const) {
+    server.get(`/api/plans/:planId/export.${format}`, handle(logger, async (req, res) => {
+      const actor = caller(req);
+      const { plan, ectCtx } = await service.planFor(actor, planIdParam(req.params as Record<string, unknown>));
+      const file = await exportPlan(exportInputFrom(plan, ectCtx, service.now()), format);
+      // Who took a copy, of which version: the audit trail holds no content, only the fact.
+      await service.commit({
+        audit: [auditEntry(service.context(actor), "exportPlan", ectCtx.ect, plan, `Downloaded as ${formatNames[format]} (version ${plan.version}, revision ${plan.revision})`)],
+      });
+      sendFile(res, file.body, file.contentType, file.fileName);
+    }));
+  }
+
+  server.get("/api/caseload.csv", handle(logger, async (req, res) => {
+    const actor = caller(req);
+    if (!mayExportCaseload(actor)) throw forbidden("Only appropriate body officers, headteachers and induction leads can download a caseload.");
+    const today = service.now().toISOString().slice(0, 10);
+    const rows = await listCaseload(service.store, actor, today);
+    const who = actor.roles.includes("ab_officer") ? "appropriate-body" : "school";
+    sendFile(res, caseloadCsv(rows), "text/csv; charset=utf-8; header=present", `caseload-${safeFilePart(who)}-${today}.csv`);
+  }));
+}
