@@ -38,12 +38,22 @@ export async function listCaseload(store: Store, actor: Actor, today: string): P
   const byEct = new Map<string, typeof summaries>();
   for (const s of summaries) byEct.set(s.ectId, [...(byEct.get(s.ectId) ?? []), s]);
 
+  // Each ECT's current plan and its open check-ins, loaded together: a remote store batches
+  // concurrent reads (SharePoint: up to 20 per $batch) instead of one round trip per ECT.
+  const loaded = await Promise.all(
+    ects.map(async (ect) => {
+      const plans = (byEct.get(ect.id) ?? []).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+      const current = plans.find((p) => p.status !== "closed") ?? plans[0];
+      const [full, open] = await Promise.all([
+        current ? store.getPlan(current.id) : undefined,
+        current && current.status !== "closed" ? store.listCheckIns({ planId: current.id, status: "open" }) : [],
+      ]);
+      return { ect, plans, full, overdue: open.filter((c) => c.dueOn < today).length };
+    }),
+  );
+
   const rows: CaseloadRow[] = [];
-  for (const ect of ects) {
-    const plans = (byEct.get(ect.id) ?? []).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
-    const current = plans.find((p) => p.status !== "closed") ?? plans[0];
-    const full = current ? await store.getPlan(current.id) : undefined;
-    const overdue = full && full.status !== "closed" ? (await store.listCheckIns({ planId: full.id, status: "open" })).filter((c) => c.dueOn < today).length : 0;
+  for (const { ect, plans, full, overdue } of loaded) {
     const timeline = inductionTimeline(ect, today);
     const next = timeline.nextStatutoryEvent;
     const reviewDates = full ? [full.reviewDate, ...full.targets.map((t) => t.reviewDate), full.endDate].filter((d): d is string => !!d).sort() : [];
