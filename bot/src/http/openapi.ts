@@ -111,6 +111,10 @@ export function openApiDocument(publicUrl: string, mode: "local" | "tenant") {
       "/api/plans/{planId}/review": { put: op("Record the review", { parameters: [...planId, ifMatch], requestBody: json("RecordReviewInput"), responses: { "200": json("PlanView") } }) },
       "/api/plans/{planId}/conclusion": { post: op("Conclude the review: on track, continue or escalate", { parameters: [...planId, ifMatch], requestBody: json("ConcludeReviewInput"), responses: { "200": { description: "Closed, with the successor's id" } } }) },
       "/api/plans/{planId}/escalation": { post: op("Escalate to a higher level now", { parameters: [...planId, ifMatch], requestBody: json("EscalatePlanInput"), responses: { "201": { description: "Closed, with the successor's id" } } }) },
+      "/api/plans/{planId}/export.docx": { get: op("Download the plan as the school's form (Word)", { parameters: planId, responses: { "200": { description: "The form", content: { "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {} } } } }) },
+      "/api/plans/{planId}/export.pdf": { get: op("Download the plan as the school's form (PDF)", { parameters: planId, responses: { "200": { description: "The form", content: { "application/pdf": {} } } } }) },
+      "/api/caseload.csv": { get: op("The caseload as CSV, for AB officers, heads and induction leads", { responses: { "200": { description: "CSV", content: { "text/csv": {} } } } }) },
+      "/api/auth/config": { get: { summary: "How the tab signs in: the Entra client id, tenant and API scope in tenant mode; {mode: local} otherwise", responses: { "200": { description: "Sign-in settings" } } } },
       "/api/plans/{planId}/audit": { get: op("The plan's audit trail", { parameters: planId, responses: { "200": { description: "Entries, oldest first", content: { "application/json": { schema: { type: "object", properties: { entries: { type: "array", items: { $ref: "#/components/schemas/AuditEntry" } } } } } } } } }) },
       ...(mode === "local"
         ? {
