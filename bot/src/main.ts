@@ -3,6 +3,20 @@ import { consoleLogger } from "./logger.js";
 import { createApp } from "./http/server.js";
 import { openStore } from "./store/openStore.js";
 import { seedDemoSchool } from "./demo/demoSchool.js";
+import { requestSignatures } from "@ectsp/shared";
+import { PlanService } from "./app/planService.js";
+import { demoOthers, startTestTool, type TestToolProcess } from "./teams/testTool.js";
+import type { Store } from "./store/store.js";
+
+/** Local demo: George's plan asks its signers to sign, so a sign-off card appears in the bot. */
+async function demoSignOff(store: Store): Promise<void> {
+  const service = new PlanService(store);
+  const [plan] = await store.listPlanSummaries({ ectIds: ["ect-george"], status: ["draft"] });
+  const tutor = await store.getPerson("person-northgate-head");
+  if (!plan || !tutor) return;
+  const { plan: full, ectCtx } = await service.planFor(tutor, plan.id);
+  await service.commit(requestSignatures(service.context(tutor), ectCtx, full));
+}
 
 /** Starts the server: the tab, the API and the bot endpoint on one port. */
 async function main() {
@@ -12,10 +26,13 @@ async function main() {
   const store = await openStore(config);
   if (config.mode === "local" && (await store.listPeople()).length === 0) {
     await seedDemoSchool(store, new Date());
+    await demoSignOff(store).catch((e: unknown) => logger.warn("demo sign-off request skipped", { error: e instanceof Error ? e.message : "unknown" }));
     logger.info("demo school created", { dataDir: config.dataDir });
   }
   const app = createApp({ config, store, logger });
   const url = await app.listen();
+  // Weekly check-ins, reminders and the outbox sender run in the background; stopped on exit.
+  app.bot.worker.start();
   const ms = Math.round(performance.now() - started);
   const lines = [
     "",
@@ -28,7 +45,39 @@ async function main() {
     "",
   ];
   process.stdout.write(lines.join("\n") + "\n");
+
+  // Local mode: also start Microsoft's Teams App Test Tool so a newcomer can chat with the bot.
+  // Optional: if it cannot start, say why and keep serving.
+  let testTool: TestToolProcess | undefined;
+  if (config.mode === "local" && !config.bot.appId && process.env.TEST_TOOL !== "off") {
+    const personaId = process.env.TEST_TOOL_PERSONA ?? "person-ect-amy";
+    const people = await store.listPeople();
+    const current = people.find((p) => p.id === personaId);
+    try {
+      if (!current) throw new Error(`there is no demo persona "${personaId}" (set TEST_TOOL_PERSONA to a person id)`);
+      const port = Number(process.env.TEST_TOOL_PORT ?? 56150);
+      testTool = await startTestTool({
+        botEndpoint: `${url}/api/messages`,
+        port,
+        workDir: `${config.dataDir}/test-tool`,
+        current,
+        others: demoOthers(people, current.id),
+        quiet: true,
+      });
+      process.stdout.write(
+        [
+          `  Teams App Test Tool:        ${testTool.url}  (chatting as ${current.displayName}; say "hi")`,
+          `    Another persona:          TEST_TOOL_PERSONA=person-ect-george npm start  (George has a sign-off waiting)`,
+          "",
+        ].join("\n") + "\n",
+      );
+    } catch (error) {
+      process.stdout.write(`  Teams App Test Tool not started: ${error instanceof Error ? error.message : String(error)}\n  (the app keeps running; set TEST_TOOL=off to skip it)\n\n`);
+    }
+  }
+
   const stop = async () => {
+    await testTool?.stop();
     await app.close();
     await store.close();
     process.exit(0);

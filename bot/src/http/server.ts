@@ -8,6 +8,7 @@ import type { Logger } from "../logger.js";
 import { HttpProblem, problem, sendProblem, toProblem } from "./problem.js";
 import type { AuthedRequest } from "./handle.js";
 import { registerPlanRoutes } from "./planRoutes.js";
+import { registerExportRoutes } from "./exportRoutes.js";
 import { registerDirectoryRoutes } from "./directoryRoutes.js";
 import { registerDevRoutes } from "./devRoutes.js";
 import { registerTabStatic } from "./tabStatic.js";
@@ -134,6 +135,7 @@ export function createApp({ config, store, logger, clock = systemClock, entraVer
 
   registerDirectoryRoutes(server, service, logger, config.mode);
   registerPlanRoutes(server, service, logger);
+  registerExportRoutes(server, service, logger);
   if (identity) registerDevRoutes(server, store, identity, logger);
 
   // Bot Framework endpoint (botbuilder lives behind bot/src/teams/). With no bot credentials
@@ -162,6 +164,8 @@ export function createApp({ config, store, logger, clock = systemClock, entraVer
     logger,
     ...(botOverrides.limiter ? { limiter: botOverrides.limiter } : {}),
     ...(botOverrides.dispatcherSleep ? { sleep: botOverrides.dispatcherSleep } : {}),
+    // Local demo: someone opens the Test Tool after start-up; their cards follow within seconds.
+    ...(config.mode === "local" ? { noConversationRetryMs: 10_000 } : {}),
   });
   const scheduler = new WeeklyScheduler({ store, clock, instanceId: config.instanceId, logger });
   const worker = new BotWorker({ dispatcher, scheduler, logger });

@@ -30,6 +30,10 @@ export interface TestServerOptions {
   env?: Record<string, string>;
   /** Tenant mode: a verifier over locally generated keys instead of the tenant's JWKS. */
   entraVerifier?: EntraTokenVerifier;
+  /** A clock the test moves (bot scheduling); overrides `now`. */
+  clock?: Clock;
+  /** Bot tests swap the proactive channel or the rate limiter. */
+  botOverrides?: AppOptions["botOverrides"];
 }
 
 export async function startTestServer(opts: TestServerOptions = {}): Promise<RunningServer> {
@@ -37,8 +41,16 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Run
   const now = opts.now ?? new Date("2026-11-27T10:00:00Z");
   const config = loadConfig({ PORT: "0", DATA_DIR: dataDir, TAB_DIST: join(dataDir, "no-tab"), ...opts.env });
   const store = await openStore(config);
-  if ((opts.seed ?? config.mode === "local") && (await store.listPeople()).length === 0) await seedDemoSchool(store, now);
-  const app = createApp({ config, store, logger: silentLogger, clock: { now: () => now }, ...(opts.entraVerifier ? { entraVerifier: opts.entraVerifier } : {}) });
+  const clock: Clock = opts.clock ?? { now: () => now };
+  if ((opts.seed ?? config.mode === "local") && (await store.listPeople()).length === 0) await seedDemoSchool(store, clock.now());
+  const app = createApp({
+    config,
+    store,
+    logger: silentLogger,
+    clock,
+    ...(opts.entraVerifier ? { entraVerifier: opts.entraVerifier } : {}),
+    ...(opts.botOverrides ? { botOverrides: opts.botOverrides } : {}),
+  });
   const url = await app.listen(0);
   const running: RunningServer = {
     url,

@@ -29,6 +29,8 @@ export interface DispatcherOptions {
   /** After this many claims a message has failed for good. */
   maxClaims?: number;
   sleep?: (ms: number) => Promise<void>;
+  /** When the recipient has no conversation with the bot yet, try again after this long (default 1 h). */
+  noConversationRetryMs?: number;
 }
 
 export interface DispatchStats {
@@ -124,7 +126,7 @@ export class OutboxDispatcher {
       const { ref } = await this.target(m.recipientId);
       if (!ref) {
         // Not installed yet: try again in an hour, for a week.
-        await this.giveBack(m, "No conversation with the recipient yet (the app is not installed for them)", hour, stats);
+        await this.giveBack(m, "No conversation with the recipient yet (the app is not installed for them)", this.o.noConversationRetryMs ?? hour, stats);
         return;
       }
       const card = await this.o.renderer.forOutbox(m, clock.now().toISOString().slice(0, 10));
@@ -136,6 +138,7 @@ export class OutboxDispatcher {
       for (let attempt = 0; ; attempt++) {
         const wait = this.limiter.reserve(ref.conversationId);
         if (wait > 0) await this.sleep(wait);
+        for (let late = this.limiter.admit(); late > 0; late = this.limiter.admit()) await this.sleep(late);
         try {
           const { activityId } = await this.o.channel.send(ref, { card });
           const now = clock.now();

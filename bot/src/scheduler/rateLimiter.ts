@@ -45,6 +45,9 @@ export class RateLimiter {
   private readonly sent = new Map<string, number[]>();
   private readonly pausedUntil = new Map<string, number>();
   private globalPausedUntil = 0;
+  /** When sends actually went out (the last second's worth), across all conversations. */
+  private readonly actual: number[] = [];
+  private readonly actualMax: number;
   private readonly usedSlots = new Set<number>();
   private lastPrune = 0;
 
@@ -52,6 +55,7 @@ export class RateLimiter {
     this.perConversation = options.perConversation ?? teamsPerConversation;
     const rps = (options.globalRps ?? teamsGlobalRps) * (options.headroom ?? 0.95);
     this.slotMs = 1000 / rps;
+    this.actualMax = Math.max(1, Math.floor((options.globalRps ?? teamsGlobalRps) * 0.98));
     this.marginMs = options.marginMs ?? 25;
     this.now = options.now ?? (() => performance.now());
   }
@@ -91,6 +95,20 @@ export class RateLimiter {
     times.push(t);
     this.sent.set(conversationId, times);
     return Math.max(0, t - now);
+  }
+
+  /**
+   * The last check before a send goes out: sends booked for slots can still bunch when the event
+   * loop wakes late, so this counts the sends that actually went out in the last second and says
+   * how long to wait (0: go now, and the send is counted).
+   */
+  admit(): number {
+    const now = this.now();
+    const span = 1000 + this.marginMs;
+    while (this.actual.length && this.actual[0]! <= now - span) this.actual.shift();
+    if (this.actual.length >= this.actualMax) return Math.max(1, this.actual[this.actual.length - this.actualMax]! + span - now);
+    this.actual.push(now);
+    return 0;
   }
 
   /** After a 429: hold this conversation (or, with no id, everything) for `ms`. */

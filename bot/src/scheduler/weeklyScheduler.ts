@@ -94,9 +94,12 @@ export class WeeklyScheduler {
         const dueOn = addDays(plan.startDate, 7 * w - 1);
         checkIns.push({ id, planId: plan.id, ectId: plan.ectId, week: w, dueOn, status: "open" });
         messages.push({ ...base, kind: "checkin_prompt", recipientId: ect.personId, dedupeKey: `checkin:${plan.id}:w${w}`, data: { week: w, checkInId: id } });
-        // Same keys as recordCheckIn uses: whichever comes first (the answer or the week's end) prompts once.
-        for (const staff of new Set([ect.mentorId, ect.inductionTutorId].filter((x): x is string => !!x))) {
-          messages.push({ ...base, kind: "evaluation_prompt", recipientId: staff, dedupeKey: `evaluate:${plan.id}:w${w}:${staff}`, data: { week: w }, notBefore: `${addDays(dueOn, -1)}T08:00:00.000Z` });
+        // Last week's evaluation: the ECT's answer prompts it at once (recordCheckIn, same key);
+        // if they never answered, the week's end does. Either way, once.
+        if (w > 1) {
+          for (const staff of new Set([ect.mentorId, ect.inductionTutorId].filter((x): x is string => !!x))) {
+            messages.push({ ...base, kind: "evaluation_prompt", recipientId: staff, dedupeKey: `evaluate:${plan.id}:w${w - 1}:${staff}`, data: { week: w - 1 } });
+          }
         }
         if (daysBetween(opensOn, today) >= this.reminderAfterDays) {
           const existing = await store.getCheckIn(id);

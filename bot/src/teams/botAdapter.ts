@@ -66,12 +66,22 @@ export function createBotEndpoint(options: { credentials: BotCredentials; flows:
   const bot = new TeamsBot(flows, options.now);
   const appId = credentials.appId ?? "";
 
+  // Errors are caught inside the turn: otherwise botbuilder hands them to onTurnError, which
+  // would swallow them (and apologise to the user) and the send would look successful.
   const withConversation = async (ref: ConversationRef, logic: (context: TurnContext) => Promise<void>) => {
+    let failure: unknown;
     try {
-      await adapter.continueConversationAsync(appId, ref.reference as Partial<ConversationReference>, logic);
+      await adapter.continueConversationAsync(appId, ref.reference as Partial<ConversationReference>, async (context) => {
+        try {
+          await logic(context);
+        } catch (error) {
+          failure = error;
+        }
+      });
     } catch (error) {
-      throw error instanceof DeliveryError ? error : deliveryError(error);
+      failure = error;
     }
+    if (failure !== undefined) throw failure instanceof DeliveryError ? failure : deliveryError(failure);
   };
 
   const channel: ProactiveChannel = {
@@ -79,7 +89,8 @@ export function createBotEndpoint(options: { credentials: BotCredentials; flows:
       let activityId = "";
       await withConversation(ref, async (context) => {
         const sent = await context.sendActivity(toActivity(message));
-        activityId = sent?.id ?? "";
+        if (!sent?.id) throw new DeliveryError("the channel did not return an activity id", undefined, undefined);
+        activityId = sent.id;
       });
       return { activityId };
     },

@@ -57,8 +57,9 @@ export class TeamsBot extends ActivityHandler {
       }
       await next();
     });
+    // Teams sends installationUpdate alongside the conversationUpdate that greets: just remember the conversation.
     this.onInstallationUpdateAdd(async (context, next) => {
-      await this.greet(context);
+      await this.seen(context);
       await next();
     });
     this.onMessage(async (context, next) => {

@@ -11,7 +11,8 @@ export function escalationNotices(ctx: UseCaseContext, ectCtx: EctContext, plan:
   if (!plan.level) return [];
   const notify = ladderLevel(plan.level).notify;
   const recipients = new Set<string>();
-  if (notify.includes("induction_tutor") && ectCtx.ect.inductionTutorId) recipients.add(ectCtx.ect.inductionTutorId);
+  // An escalation always reaches the induction tutor, whoever escalated (SPEC: alerts to the IT and the AB).
+  if ((notify.includes("induction_tutor") || kind === "escalation_alert") && ectCtx.ect.inductionTutorId) recipients.add(ectCtx.ect.inductionTutorId);
   if (notify.includes("ab")) for (const officer of ectCtx.abOfficers) recipients.add(officer.id);
   if (notify.includes("head")) for (const head of headsOf(ectCtx)) recipients.add(head.id);
   recipients.delete(ctx.actor.id);

@@ -280,6 +280,9 @@ describe("review, escalation and carry-over", () => {
     expect(r4.outbox?.map((m) => m.recipientId).sort()).toEqual(["head", "officer"]);
     expect(r4.outbox?.every((m) => m.kind === "escalation_alert")).toBe(true);
     expect(refusal(() => escalatePlan(ctx(tutor), ectCtx(), plan, { version: plan.version, toLevel: 2, reason: "x" })).message).toMatch(/above 2/);
+    // When the head escalates, the induction tutor hears of it too.
+    const byHead = escalatePlan(ctx(head), ectCtx(), plan, { version: plan.version, reason: "Serious concerns" });
+    expect(byHead.outbox?.map((m) => m.recipientId).sort()).toEqual(["officer", "tutor"]);
   });
 
   it("refuses a review outcome for a target that is not on the plan", () => {
