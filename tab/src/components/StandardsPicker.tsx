@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import {
   Button,
   Checkbox,
@@ -12,14 +12,13 @@ import {
   Input,
   Label,
   Spinner,
-  Tag,
-  TagGroup,
   Text,
   makeStyles,
   tokens,
+  useId,
 } from "@fluentui/react-components";
 import { flattenStandards, loadStandards, searchEntries, type StandardEntry } from "../lib/reference";
-import { useFieldStyles, validationProps } from "./fields";
+import { useFieldStyles } from "./fields";
 import type { Violation } from "../lib/types";
 
 const useStyles = makeStyles({
@@ -47,14 +46,14 @@ function useStandards() {
  * Pick the Teachers' Standards a target relates to: search by code or words, see the exact
  * wording, choose several. Checkboxes in a dialog: Tab, Space and Escape are all it needs.
  */
-export function StandardsPicker({ label, value, onChange, editable, violations, name }: { label: string; value: string[]; onChange(v: string[]): void; editable: boolean; violations?: Violation[] | undefined; name: string }) {
+export function StandardsPicker({ label, value, onChange, editable, violations, subject }: { label: string; value: string[]; onChange(v: string[]): void; editable: boolean; violations?: Violation[] | undefined; subject: string }) {
   const styles = useStyles();
   const fieldStyles = useFieldStyles();
   const { entries, error } = useStandards();
   const [open, setOpen] = useState(false);
   const [query, setQuery] = useState("");
   const [picked, setPicked] = useState<string[]>(value);
-  const searchRef = useRef<HTMLInputElement>(null);
+  const labelId = useId("standards-label");
   const byCode = useMemo(() => new Map((entries ?? []).map((e) => [e.code, e])), [entries]);
   const results = useMemo(() => (entries ? searchEntries(entries, query) : []), [entries, query]);
 
@@ -65,6 +64,21 @@ export function StandardsPicker({ label, value, onChange, editable, violations, 
         <li key={code} className={styles.chosenItem}>
           <span className={styles.code}>{code}</span>
           <span>{byCode.get(code)?.text ?? (error ? "" : "…")}</span>
+        </li>
+      ))}
+    </ul>
+  );
+
+  const chosenEditable = (
+    <ul className={styles.chosen} aria-label={`${label} chosen`}>
+      {value.length === 0 && <li className={fieldStyles.empty}>None chosen yet</li>}
+      {value.map((code) => (
+        <li key={code} className={styles.chosenItem}>
+          <span className={styles.code}>{code}</span>
+          <span style={{ flexGrow: 1 }}>{byCode.get(code)?.text ?? (error ? "" : "…")}</span>
+          <Button size="small" appearance="subtle" aria-label={`Remove ${code} from ${subject}`} onClick={() => onChange(value.filter((c) => c !== code))}>
+            Remove
+          </Button>
         </li>
       ))}
     </ul>
@@ -86,18 +100,10 @@ export function StandardsPicker({ label, value, onChange, editable, violations, 
   }
 
   return (
-    <Field label={label} {...validationProps(violations)}>
-      <div className={styles.wrap}>
-        {value.length > 0 && (
-          <TagGroup aria-label={`${label}: chosen standards`} onDismiss={(_, d) => onChange(value.filter((c) => c !== d.value))}>
-            {value.map((code) => (
-              <Tag key={code} value={code} dismissible dismissIcon={{ "aria-label": `Remove ${code}` }} title={byCode.get(code)?.text}>
-                {code}
-              </Tag>
-            ))}
-          </TagGroup>
-        )}
-        {chosen}
+    <>
+      <div className={styles.wrap} role="group" aria-labelledby={labelId}>
+        <Label id={labelId} className={fieldStyles.label}>{label}</Label>
+        {chosenEditable}
         <div>
           <Button
             size="small"
@@ -106,19 +112,24 @@ export function StandardsPicker({ label, value, onChange, editable, violations, 
               setQuery("");
               setOpen(true);
             }}
-            aria-label={`Choose ${name}`}
+            aria-label={`${value.length ? "Change standards" : "Choose standards"} for ${subject}`}
           >
-            {value.length ? "Change standards…" : "Choose standards…"}
+            {value.length ? "Change standards" : "Choose standards"}
           </Button>
         </div>
+        {violations?.map((v) => (
+          <Text key={v.code} size={200} style={{ color: v.severity === "error" ? tokens.colorPaletteRedForeground1 : tokens.colorPaletteDarkOrangeForeground1 }}>
+            {v.message}
+          </Text>
+        ))}
       </div>
       <Dialog open={open} onOpenChange={(_, d) => setOpen(d.open)}>
-        <DialogSurface aria-label={`Choose ${name}`}>
+        <DialogSurface>
           <DialogBody>
-            <DialogTitle>Teachers' Standards</DialogTitle>
+            <DialogTitle>Teachers' Standards for {subject}</DialogTitle>
             <DialogContent>
               <Field label="Search by code or words" hint="For example 7d, or behaviour">
-                <Input ref={searchRef} type="search" value={query} onChange={(_, d) => setQuery(d.value)} autoFocus />
+                <Input type="search" value={query} onChange={(_, d) => setQuery(d.value)} autoFocus />
               </Field>
               <Text size={200} block style={{ margin: "6px 0" }} aria-live="polite">
                 {entries ? `${results.length} standard${results.length === 1 ? "" : "s"} shown; ${picked.length} chosen` : ""}
@@ -160,6 +171,6 @@ export function StandardsPicker({ label, value, onChange, editable, violations, 
           </DialogBody>
         </DialogSurface>
       </Dialog>
-    </Field>
+    </>
   );
 }

@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { Badge, Button, Field, Input, MessageBar, MessageBarBody, MessageBarTitle, Radio, RadioGroup, Text, Textarea } from "@fluentui/react-components";
+import { Badge, Button, Field, Input, MessageBar, MessageBarBody, MessageBarTitle, Radio, RadioGroup, Select, Text, Textarea } from "@fluentui/react-components";
 import { signerLabels, type PlanTemplate } from "@shared/templates";
 import { suggestSuccessorLevel, ladder } from "@shared/ladder";
 import type { Review, TargetOutcome } from "@shared/model/plan";
@@ -277,12 +277,12 @@ export function CommentsPanel({ view, onView }: { view: PlanView; onView(v: Plan
           </Field>
           {plan.weeks.length > 0 && (
             <Field label="About week (optional)">
-              <select value={week} onChange={(e) => setWeek(e.target.value)} style={{ padding: 6, maxWidth: 200 }}>
+              <Select value={week} onChange={(_, d) => setWeek(d.value)} style={{ maxWidth: 240 }}>
                 <option value="">The plan as a whole</option>
                 {plan.weeks.map((w) => (
                   <option key={w.week} value={w.week}>Week {w.week}</option>
                 ))}
-              </select>
+              </Select>
             </Field>
           )}
           {error && <Text role="alert" className={styles.sectionMsg}>{error}</Text>}

@@ -125,7 +125,7 @@ export function PlanForm(props: FormProps) {
           </div>
         );
       case "related_standards":
-        return <StandardsPicker label="Related Teachers' Standards" name="related Teachers' Standards" value={content.relatedStandards ?? []} onChange={(v) => set({ relatedStandards: v })} editable={canEdit("relatedStandards")} violations={at("relatedStandards")} />;
+        return <StandardsPicker label="Related Teachers' Standards" subject="the plan" value={content.relatedStandards ?? []} onChange={(v) => set({ relatedStandards: v })} editable={canEdit("relatedStandards")} violations={at("relatedStandards")} />;
       case "statement_of_concern":
         return <TextField label="Reason for light touch support" value={content.statementOfConcern} onChange={(v) => set({ statementOfConcern: v })} editable={canEdit("statementOfConcern")} violations={at("statementOfConcern")} />;
       case "risk_of_failing":
@@ -197,7 +197,7 @@ function TargetsSection({ template, content, onChange, canEdit, violations }: Fo
     const fullLabel = `${label}`;
     switch (field) {
       case "standards":
-        return <StandardsPicker key={field} label={fullLabel} name={`Teachers' Standards for target ${i + 1}`} value={t.standards} onChange={(s) => setTarget(i, { standards: s })} editable={ed} violations={v} />;
+        return <StandardsPicker key={field} label={fullLabel} subject={`target ${i + 1}`} value={t.standards} onChange={(s) => setTarget(i, { standards: s })} editable={ed} violations={v} />;
       case "reviewDate":
         return <DateField key={field} label={fullLabel} value={t.reviewDate} onChange={(d) => setTarget(i, { reviewDate: d })} editable={ed} violations={v} />;
       case "outcomeAtReview":

@@ -223,7 +223,7 @@ export default function PlanEditorView({ planId, storage = localStorage }: { pla
           changedByThem={conflict.merge.changedByThem}
           conflicts={conflict.merge.conflicts}
           reapplied={conflict.merge.reapplied}
-          by={plan.updatedBy === plan.createdBy ? undefined : undefined}
+          by={undefined}
           busy={saving}
           onResolve={(choices) => {
             const merged = conflict.merge.build(choices);

@@ -1,0 +1,189 @@
+// @vitest-environment jsdom
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { cleanup, render, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { FluentProvider, teamsLightTheme } from "@fluentui/react-components";
+import { templateById } from "@shared/templates";
+import type { Plan, TemplateId } from "@shared/model/plan";
+import PlanEditorView from "./PlanEditorView";
+import { AppContext, type AppServices } from "../AppContext";
+import { ApiError, type Api } from "../lib/api";
+import type { PlanView } from "../lib/types";
+import { draftKey } from "../editor/model";
+
+afterEach(cleanup);
+
+// jsdom has no ResizeObserver; Fluent's MessageBar measures itself with one.
+globalThis.ResizeObserver ??= class {
+  observe() {}
+  unobserve() {}
+  disconnect() {}
+} as unknown as typeof ResizeObserver;
+
+const weeks = () => [1, 2, 3, 4, 5, 6].map((week) => ({ week, action: "", byWhom: "", resources: "", successCriteria: "", evaluation: "", ectComment: "" }));
+const target = (id: string, text: string, standards = ["7d"]) => ({ id, standards, text, ectActions: "", schoolActions: "", supportedBy: "", resources: "", successCriteria: "", timeScale: "", observationOutcome: "", outcomeEntries: [] });
+
+function planView(templateId: TemplateId, patch: Partial<Plan> = {}, editScope: PlanView["editScope"] = "all"): PlanView {
+  const t = templateById(templateId);
+  const plan: Plan = {
+    id: "plan-1",
+    ectId: "ect-1",
+    schoolId: "s",
+    abId: "ab",
+    templateId,
+    ...(t.level ? { level: t.level } : {}),
+    status: "draft",
+    version: 3,
+    revision: 2,
+    signers: [],
+    signatures: [],
+    comments: [],
+    createdAt: "2026-11-27T10:00:00Z",
+    createdBy: "p-tutor",
+    updatedAt: "2026-11-27T10:00:00Z",
+    updatedBy: "p-tutor",
+    retainUntil: "2034-08-31",
+    startDate: "2026-11-30",
+    endDate: "2027-01-08",
+    reviewDate: "2026-12-11",
+    term: "Autumn 2026",
+    presentAtMeeting: "",
+    subject: "",
+    staffMembers: "",
+    statementOfConcern: "Pace of lessons",
+    previousObjectives: "",
+    previousEvaluation: "",
+    relatedStandards: [],
+    possibleExtensionReasons: "",
+    targets: [target("t1", "Act decisively")],
+    weeks: t.sections.includes("weeks") ? weeks() : [],
+    meetings: [],
+    ...patch,
+  } as Plan;
+  const allowed = { read_plan: true, read_audit: true, create_plan: true, edit_plan: editScope === "all", comment: true, answer_check_in: false, evaluate_week: false, request_signatures: false, sign: false, start_plan: false, review: false, escalate: false };
+  return { plan, ect: { id: "ect-1", name: "Erin Walsh", schoolName: "Riverside", track: t.track }, signers: [], validSignatures: [], missingSigners: [], violations: [], allowed, editScope };
+}
+
+class MemoryStorage implements Storage {
+  private m = new Map<string, string>();
+  get length() {
+    return this.m.size;
+  }
+  clear() {
+    this.m.clear();
+  }
+  getItem(k: string) {
+    return this.m.get(k) ?? null;
+  }
+  key(i: number) {
+    return [...this.m.keys()][i] ?? null;
+  }
+  removeItem(k: string) {
+    this.m.delete(k);
+  }
+  setItem(k: string, v: string) {
+    this.m.set(k, v);
+  }
+}
+
+function renderEditor(api: Partial<Api>, storage: Storage = new MemoryStorage()) {
+  const services: AppServices = {
+    api: api as Api,
+    me: { person: { id: "p-tutor", displayName: "Sarah Thompson", roles: ["induction_tutor"] }, roleLabels: ["Induction tutor"], mode: "local" },
+    theme: "light",
+    inTeams: false,
+    notify: vi.fn(),
+  };
+  const ui = render(
+    <FluentProvider theme={teamsLightTheme}>
+      <AppContext.Provider value={services}>
+        <PlanEditorView planId="plan-1" storage={storage} />
+      </AppContext.Provider>
+    </FluentProvider>,
+  );
+  return { ...ui, storage, services };
+}
+
+describe("plan editor", () => {
+  it("shows a rule the moment it is broken: a fourth target on an ITT plan", async () => {
+    const view = planView("itt_early_support", { targets: [target("a", "One"), target("b", "Two"), target("c", "Three")] });
+    renderEditor({ get: vi.fn().mockResolvedValue(view) as Api["get"] });
+    const add = await screen.findByRole("button", { name: "Add target or objective" });
+    expect(screen.queryByText(/allows at most 3 targets/)).toBeNull();
+    await userEvent.click(add);
+    expect(screen.getAllByText(/The ITT early support plan allows at most 3 targets; this one has 4\. Remove 1 target\./).length).toBeGreaterThan(0);
+    expect(screen.getByRole("button", { name: "Fix the errors to save" })).toHaveProperty("disabled", true);
+    // Removing it clears the message again, before any save.
+    await userEvent.click(screen.getByRole("button", { name: "Remove target or objective 4" }));
+    expect(screen.queryByText(/allows at most 3 targets/)).toBeNull();
+  });
+
+  it("on a conflict keeps my text, shows what they changed and saves my text on top of theirs", async () => {
+    const mine = planView("level_2");
+    const theirs = planView("level_2", { version: 4, weeks: weeks().map((w) => (w.week === 2 ? { ...w, action: "Their week 2 plan" } : w)) });
+    const saved = planView("level_2", { version: 5 });
+    const send = vi
+      .fn()
+      .mockRejectedValueOnce(new ApiError(409, { title: "Someone else changed this first", current: theirs, changedSinceYourVersion: [{ path: "weeks.1.action", label: "Week 2 action and by whom" }] }))
+      .mockResolvedValueOnce(saved);
+    renderEditor({ get: vi.fn().mockResolvedValue(mine) as Api["get"], send: send as Api["send"] });
+    const week1 = await screen.findByLabelText("Week 1: Action to be taken");
+    await userEvent.type(week1, "My careful week 1 plan");
+    await userEvent.click(screen.getByRole("button", { name: "Save" }));
+
+    const conflict = await screen.findByTestId("conflict");
+    expect(within(conflict).getByTestId("changed-by-them").textContent).toContain("Week 2");
+    expect((screen.getByLabelText("Week 1: Action to be taken") as HTMLTextAreaElement).value).toBe("My careful week 1 plan");
+    expect((screen.getByLabelText("Week 2: Action to be taken") as HTMLTextAreaElement).value).toBe("Their week 2 plan");
+
+    await userEvent.click(within(conflict).getByRole("button", { name: "Save the merged version" }));
+    await waitFor(() => expect(send).toHaveBeenCalledTimes(2));
+    const [, , body, headers] = send.mock.calls[1] as [string, string, { content: Plan }, Record<string, string>];
+    expect(headers["if-match"]).toBe('"v4"');
+    expect(body.content.weeks[0]?.action).toBe("My careful week 1 plan");
+    expect(body.content.weeks[1]?.action).toBe("Their week 2 plan");
+  });
+
+  it("lets me choose per field when we both changed the same text", async () => {
+    const mine = planView("level_2");
+    const theirs = planView("level_2", { version: 4, weeks: weeks().map((w) => (w.week === 1 ? { ...w, action: "Their week 1" } : w)) });
+    const send = vi.fn().mockRejectedValueOnce(new ApiError(409, { current: theirs })).mockResolvedValueOnce(planView("level_2", { version: 5 }));
+    renderEditor({ get: vi.fn().mockResolvedValue(mine) as Api["get"], send: send as Api["send"] });
+    await userEvent.type(await screen.findByLabelText("Week 1: Action to be taken"), "Mine");
+    await userEvent.click(screen.getByRole("button", { name: "Save" }));
+    const conflict = await screen.findByTestId("conflict");
+    await userEvent.click(within(conflict).getByRole("radio", { name: /^Use theirs: Their week 1/ }));
+    await userEvent.click(within(conflict).getByRole("button", { name: "Save the merged version" }));
+    await waitFor(() => expect(send).toHaveBeenCalledTimes(2));
+    expect((send.mock.calls[1]?.[2] as { content: Plan }).content.weeks[0]?.action).toBe("Their week 1");
+  });
+
+  it("keeps unsaved changes across a reload, and re-applies them if the plan moved on meanwhile", async () => {
+    const storage = new MemoryStorage();
+    const first = renderEditor({ get: vi.fn().mockResolvedValue(planView("level_2")) as Api["get"] }, storage);
+    await userEvent.type(await screen.findByLabelText("Week 1: Action to be taken"), "Not saved yet");
+    expect(storage.getItem(draftKey("plan-1", 3))).toContain("Not saved yet");
+    first.unmount();
+
+    // Same version: restored as typed.
+    const again = renderEditor({ get: vi.fn().mockResolvedValue(planView("level_2")) as Api["get"] }, storage);
+    expect(((await screen.findByLabelText("Week 1: Action to be taken")) as HTMLTextAreaElement).value).toBe("Not saved yet");
+    expect(screen.getByTestId("draft-restored")).toBeTruthy();
+    again.unmount();
+
+    // Someone saved version 4 meanwhile: my draft goes on top of it, theirs is kept.
+    const newer = planView("level_2", { version: 4, weeks: weeks().map((w) => (w.week === 3 ? { ...w, evaluation: "Good progress" } : w)) });
+    renderEditor({ get: vi.fn().mockResolvedValue(newer) as Api["get"] }, storage);
+    expect(((await screen.findByLabelText("Week 1: Action to be taken")) as HTMLTextAreaElement).value).toBe("Not saved yet");
+    expect((screen.getByLabelText("Week 3: Evaluation of progress") as HTMLTextAreaElement).value).toBe("Good progress");
+  });
+
+  it("the ECT can write only her weekly comments", async () => {
+    renderEditor({ get: vi.fn().mockResolvedValue(planView("level_2", {}, "ect_comments")) as Api["get"] });
+    await screen.findByLabelText("Week 1: ECT's comment on progress");
+    expect(screen.queryByLabelText("Week 1: Action to be taken")).toBeNull();
+    expect(screen.queryByRole("textbox", { name: "Objective" })).toBeNull();
+    expect(screen.queryByRole("button", { name: /Add objective/ })).toBeNull();
+    expect(screen.getByText("Act decisively")).toBeTruthy();
+  });
+});

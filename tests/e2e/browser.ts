@@ -1,0 +1,58 @@
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { execSync } from "node:child_process";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { chromium, type Browser, type Page } from "playwright-core";
+
+export const root = fileURLToPath(new URL("../../", import.meta.url));
+export const tabDist = join(root, "tab/dist");
+export const screenshotDir = join(root, "test-results/screenshots");
+
+/** The e2e tests serve the built tab; build it once if `npm test` did not (e.g. `npx vitest run`). */
+export function ensureTabBuilt(): void {
+  if (!existsSync(join(tabDist, "index.html"))) execSync("npm run build -w tab", { cwd: root, stdio: "inherit" });
+}
+
+export const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+export async function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    timeout: 60_000,
+  });
+}
+
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+
+export interface AxeFinding {
+  id: string;
+  impact: string;
+  help: string;
+  nodes: string[];
+}
+
+/** Runs axe-core in the page; returns serious and critical violations only. */
+export async function axe(page: Page): Promise<AxeFinding[]> {
+  // Let enter/exit animations (toasts, dialogs) finish: half-faded text is not what anyone reads.
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== "running"), undefined, { timeout: 15_000 });
+  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ content: axeSource });
+  const result = await page.evaluate(async () => {
+    const r = await (window as unknown as { axe: { run(ctx: object, opts: object): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe.run(
+      // Fluent UI's focus manager (tabster) leaves 1px aria-hidden focus guards on <body> once a
+      // dialog has opened; they hand focus straight on and are never read. Everything else counts.
+      { include: [["html"]], exclude: [["i[data-tabster-dummy]"]] },
+      {
+      resultTypes: ["violations"],
+    });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(" ")) }));
+  });
+  return result.filter((v) => v.impact === "serious" || v.impact === "critical");
+}
+
+export async function shot(page: Page, name: string): Promise<void> {
+  mkdirSync(screenshotDir, { recursive: true });
+  await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+}

@@ -1,0 +1,262 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { startTestServer, type RunningServer } from "../../bot/src/http/testServer.js";
+import { axe, ensureTabBuilt, launch, shot, tabDist } from "./browser.js";
+
+/**
+ * The tab in real Chromium against the real server on a temp SQLite store: a tutor writes a
+ * Level 2 plan, a second editor saves first, the ECT comments, the review escalates to Level 3.
+ * One browser for the file; each person gets their own context (own sessionStorage).
+ */
+const T = 45_000;
+let server: RunningServer;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  ensureTabBuilt();
+  server = await startTestServer({ env: { TAB_DIST: tabDist } });
+  browser = await launch();
+}, 180_000);
+
+afterAll(async () => {
+  for (const c of contexts) await c.close().catch(() => undefined);
+  await browser?.close();
+  await server?.stop();
+});
+
+async function open(path = "/", opts: { theme?: string } = {}): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, locale: "en-GB" });
+  contexts.push(context);
+  if (opts.theme) await context.addInitScript((t) => localStorage.setItem("ectsp:theme", t), opts.theme);
+  const page = await context.newPage();
+  page.setDefaultTimeout(T);
+  page.setDefaultNavigationTimeout(T);
+  await page.goto(server.url + path);
+  return page;
+}
+
+async function signIn(page: Page, name: string): Promise<void> {
+  await page.getByRole("button", { name: new RegExp(`^Continue as ${name}`) }).click();
+  await page.getByText(name, { exact: true }).first().waitFor();
+}
+
+async function expectAccessible(page: Page, view: string): Promise<void> {
+  const findings = await axe(page);
+  expect(findings, `${view}: ${JSON.stringify(findings, null, 2)}`).toEqual([]);
+}
+
+const state: { planId?: string; successorId?: string } = {};
+const TARGET_2 = "Use lesson time productively, with a starter and a plenary";
+
+describe("the tab in Chromium", () => {
+  it("a tutor creates a Level 2 plan with two targets citing standards, fills week 1 and saves", async () => {
+    const page = await open("/");
+    await page.getByRole("heading", { name: "Choose who you are" }).waitFor();
+    await shot(page, "01-persona-picker");
+    await expectAccessible(page, "persona picker");
+    await signIn(page, "Sarah Thompson");
+
+    await page.getByRole("heading", { name: "Caseload" }).waitFor();
+    await page.locator("[data-ect=ect-amy]").waitFor();
+    await shot(page, "02-caseload-tutor");
+    await expectAccessible(page, "caseload");
+
+    await page.getByRole("button", { name: "Start a plan for Erin Walsh" }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByRole("radio", { name: "Level 2 – Support plan 1" }).check();
+    await dialog.getByLabel("Start date").fill("2026-11-30");
+    await shot(page, "03-new-plan-dialog");
+    await expectAccessible(page, "new plan dialog");
+    await dialog.getByRole("button", { name: "Start plan" }).click();
+
+    await page.waitForURL(/\/plans\/[^/]+$/);
+    state.planId = new URL(page.url()).pathname.split("/")[2];
+    await page.getByRole("heading", { name: /Erin Walsh · Level 2/ }).waitFor();
+    await page.getByLabel("End of support plan date").fill("2027-01-11");
+
+    // Rules show as the tutor types: a target with no standard is flagged before any save.
+    await page.getByRole("button", { name: "Add objective" }).click();
+    await expect.poll(() => page.getByTestId("rules-summary").textContent()).toContain("Target 1: link it to at least one Teachers' Standard");
+
+    const t1 = page.getByTestId("target-1");
+    await t1.getByLabel("Objective", { exact: true }).fill("Act decisively when behaviour slips, using the school's policy");
+    await t1.getByRole("button", { name: "Choose standards for target 1" }).click();
+    const picker = page.getByRole("dialog", { name: "Teachers' Standards for target 1" });
+    await picker.getByLabel("Search by code or words").fill("7d");
+    await picker.getByRole("checkbox", { name: /^7d / }).check();
+    await shot(page, "05-standards-picker");
+    await expectAccessible(page, "standards picker");
+    await picker.getByRole("button", { name: "Use 1 standard" }).click();
+    await expect.poll(() => t1.textContent()).toContain("maintain good relationships with pupils");
+
+    await page.getByRole("button", { name: "Add objective" }).click();
+    const t2 = page.getByTestId("target-2");
+    await t2.getByLabel("Objective", { exact: true }).fill(TARGET_2);
+    await t2.getByRole("button", { name: "Choose standards for target 2" }).click();
+    const picker2 = page.getByRole("dialog", { name: "Teachers' Standards for target 2" });
+    // Keyboard only: type words, tab to the first match, tick it with Space.
+    await picker2.getByLabel("Search by code or words").fill("lesson time");
+    await picker2.getByRole("checkbox", { name: /^4a / }).waitFor();
+    expect(await picker2.getByRole("checkbox").count()).toBe(1);
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Space");
+    await picker2.getByRole("button", { name: /^Use 1 standard/ }).click();
+    await expect.poll(() => page.getByText(/link it to at least one Teachers' Standard/).count()).toBe(0);
+
+    await page.getByLabel("Week 1: Action to be taken").fill("Observe the KS2 lead's transitions");
+    await page.getByLabel("Week 1: By whom").fill("Erin, Sarah Thompson");
+    await page.getByLabel("Week 1: Success criteria").fill("Three routines listed");
+
+    // Unsaved changes survive a reload.
+    await page.reload();
+    await page.getByTestId("draft-restored").waitFor();
+    expect(await page.getByLabel("Week 1: Action to be taken").inputValue()).toBe("Observe the KS2 lead's transitions");
+
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await expect.poll(() => page.getByTestId("save-state").textContent()).toBe("All changes saved");
+    await shot(page, "04-plan-editor-tutor");
+    await expectAccessible(page, "plan editor");
+
+    const stored = await server.store.getPlan(state.planId as string);
+    expect(stored?.targets.map((t) => t.standards)).toEqual([["7d"], ["4a"]]);
+    expect(stored?.weeks[0]?.action).toBe("Observe the KS2 lead's transitions");
+  }, 240_000);
+
+  it("a second editor saves first; the first gets the conflict view and loses nothing", async () => {
+    const first = await open(`/plans/${state.planId}`);
+    await signIn(first, "Sarah Thompson");
+    await first.getByLabel("Week 2: Action to be taken").waitFor();
+
+    const second = await open(`/plans/${state.planId}`);
+    await signIn(second, "Sarah Thompson");
+    await second.getByLabel("Week 2: Action to be taken").fill("Introduce the routines; mentor drop-in");
+    await second.getByLabel("Week 1: Success criteria").fill("Three routines listed and two in use");
+    await second.getByRole("button", { name: "Save", exact: true }).click();
+    await expect.poll(() => second.getByTestId("save-state").textContent()).toBe("All changes saved");
+
+    const mine = "Practise the routines with the mentor in an empty classroom";
+    await first.getByLabel("Week 3: Action to be taken").fill(mine);
+    await first.getByLabel("Week 1: Success criteria").fill("Three routines listed and practised");
+    await first.getByRole("button", { name: "Save", exact: true }).click();
+
+    const conflict = first.getByTestId("conflict");
+    await conflict.waitFor();
+    expect(await conflict.getByTestId("changed-by-them").textContent()).toContain("Week 2");
+    // Nothing typed is lost: my text is still in the form, and theirs is there too.
+    expect(await first.getByLabel("Week 3: Action to be taken").inputValue()).toBe(mine);
+    expect(await first.getByLabel("Week 2: Action to be taken").inputValue()).toBe("Introduce the routines; mentor drop-in");
+    await conflict.getByRole("radio", { name: /^Keep my text: Three routines listed and practised/ }).waitFor();
+    await shot(first, "06-conflict");
+    await expectAccessible(first, "conflict view");
+
+    await conflict.getByRole("button", { name: "Save the merged version" }).click();
+    await expect.poll(() => first.getByTestId("save-state").textContent()).toBe("All changes saved");
+    const stored = await server.store.getPlan(state.planId as string);
+    expect(stored?.weeks[2]?.action).toBe(mine);
+    expect(stored?.weeks[0]?.successCriteria).toBe("Three routines listed and practised");
+    expect(stored?.weeks[1]?.action).toBe("Introduce the routines; mentor drop-in");
+
+    // The tutor signs the version both agreed on.
+    await first.getByRole("button", { name: "Sign as Induction tutor" }).click();
+    await first.getByTestId("signers").getByText(/^Signed /).first().waitFor();
+  }, 180_000);
+
+  it("the ECT sees the plan, cannot edit the tutor's fields, and adds her comment", async () => {
+    const page = await open("/");
+    await signIn(page, "Erin Walsh");
+    await page.getByRole("heading", { name: "My support plans" }).waitFor();
+    await page.getByRole("link", { name: "Erin Walsh" }).click();
+    await page.getByRole("heading", { name: /Erin Walsh · Level 2/ }).waitFor();
+
+    const t1 = page.getByTestId("target-1");
+    await t1.getByText("Act decisively when behaviour slips", { exact: false }).waitFor();
+    expect(await page.getByRole("textbox", { name: "Objective", exact: true }).count()).toBe(0);
+    expect(await page.getByLabel("Week 1: Action to be taken").count()).toBe(0);
+    expect(await page.getByRole("button", { name: "Add objective" }).count()).toBe(0);
+
+    await page.getByLabel("Week 1: ECT's comment on progress").fill("The countdown worked after lunch.");
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await expect.poll(() => page.getByTestId("save-state").textContent()).toBe("All changes saved");
+    await page.getByLabel("Add a comment").fill("Could I see a transition in Year 6 too?");
+    await page.getByRole("button", { name: "Post comment" }).click();
+    await page.getByText("Could I see a transition in Year 6 too?", { exact: true }).waitFor();
+    await page.getByRole("button", { name: "Sign as ECT" }).click();
+    await expect.poll(() => page.getByTestId("signers").getByText(/^Signed /).count()).toBe(2);
+    await shot(page, "07-ect-view");
+    await expectAccessible(page, "ECT view");
+
+    const stored = await server.store.getPlan(state.planId as string);
+    expect(stored?.weeks[0]?.ectComment).toBe("The countdown worked after lunch.");
+    expect(stored?.targets[0]?.text).toBe("Act decisively when behaviour slips, using the school's policy");
+  }, 180_000);
+
+  it("the review escalates to Level 3 with the unmet target carried over; the history reads", async () => {
+    const page = await open(`/plans/${state.planId}`);
+    await signIn(page, "Sarah Thompson");
+    const review = page.locator("[data-section=review]");
+    await review.waitFor();
+    await review.getByTestId("review-target-1").getByRole("radio", { name: "Met", exact: true }).check();
+    await review.getByLabel("Evidence for target 1").fill("Consistent in three observations");
+    await review.getByTestId("review-target-2").getByRole("radio", { name: "Not met" }).check();
+    await review.getByLabel("Evidence for target 2").fill("Starters still overrun");
+    await review.getByLabel("Evaluation").fill("Behaviour secure; pace not yet.");
+    await review.getByLabel("Next objectives").fill("Pace and structure of lessons");
+    await review.getByRole("radio", { name: "No", exact: true }).check();
+    await review.getByRole("button", { name: "Record the review" }).click();
+
+    const conclude = page.getByTestId("conclude");
+    await conclude.waitFor();
+    await conclude.getByRole("radio", { name: /Not enough progress/ }).check();
+    await conclude.getByText("Level 3 – Support plan 2").waitFor();
+    await conclude.getByLabel("Reason").fill("Not enough progress on pace");
+    await shot(page, "08-review");
+    await expectAccessible(page, "review");
+    await conclude.getByRole("button", { name: "Start the Level 3 plan" }).click();
+
+    await page.getByRole("heading", { name: /Erin Walsh · Level 3 – Support plan 2/ }).waitFor();
+    state.successorId = new URL(page.url()).pathname.split("/")[2];
+    expect(state.successorId).not.toBe(state.planId);
+    expect(await page.locator("[data-testid^=target-]").count()).toBe(1);
+    expect(await page.getByTestId("target-1").getByLabel("Objective", { exact: true }).inputValue()).toBe(TARGET_2);
+    await shot(page, "09-successor-level-3");
+
+    await page.goto(`${server.url}/plans/${state.planId}/history`);
+    await page.getByRole("heading", { name: /History of Erin Walsh/ }).waitFor();
+    for (const what of ["Started the plan", "Edited the plan", "Signed", "Recorded the review", "Escalated"]) {
+      await page.getByRole("cell", { name: what, exact: true }).first().waitFor();
+    }
+    await shot(page, "10-history");
+    await expectAccessible(page, "history");
+  }, 180_000);
+
+  it("the AB officer's caseload groups by school and level, Levels 2–5 first", async () => {
+    const page = await open("/");
+    await signIn(page, "Priya Shah");
+    await page.getByRole("heading", { name: "ECTs your appropriate body covers" }).waitFor();
+    const headings = await page.locator("h2").allTextContents();
+    expect(headings).toEqual(["Northgate High School", "Riverside Primary Academy"]);
+    const captions = await page.locator("section[aria-label='Riverside Primary Academy'] caption").allTextContents();
+    expect(captions[0]).toMatch(/^Level 4/);
+    expect(captions.findIndex((c) => c.startsWith("Level 1"))).toBeGreaterThan(captions.findIndex((c) => c.startsWith("Level 3")));
+    await shot(page, "11-caseload-ab");
+    await expectAccessible(page, "AB caseload");
+  }, 120_000);
+
+  it("renders the dark and high-contrast themes", async () => {
+    for (const theme of ["dark", "contrast"]) {
+      const page = await open("/", { theme });
+      await signIn(page, "Sarah Thompson");
+      await page.locator("[data-ect=ect-amy]").waitFor();
+      const bg = await page.evaluate(() => getComputedStyle(document.querySelector(".fui-FluentProvider > div") as Element).backgroundColor);
+      const [r, g, b] = (bg.match(/\d+/g) ?? []).map(Number);
+      expect((r ?? 255) + (g ?? 255) + (b ?? 255)).toBeLessThan(200); // a dark background
+      await shot(page, `12-caseload-${theme}`);
+      await expectAccessible(page, `caseload (${theme})`);
+      await page.getByRole("link", { name: "Amy Clarke" }).click();
+      await page.getByRole("heading", { name: /Amy Clarke · Level 2/ }).waitFor();
+      await shot(page, `13-plan-${theme}`);
+      await expectAccessible(page, `plan editor (${theme})`);
+    }
+  }, 180_000);
+});
