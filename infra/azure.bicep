@@ -54,6 +54,12 @@ param sharePointSiteId string = ''
 @description('Microsoft Graph origin; national clouds use another host.')
 param graphBaseUrl string = 'https://graph.microsoft.com'
 
+@description('The app\'s id in the org app catalogue: set it to let the server install the app for people the bot cannot reach yet (TeamsAppInstallation.ReadWriteSelfForUser.All). Empty: pin the app by setup policy instead.')
+param teamsAppCatalogId string = ''
+
+@description('Bot Connector service URL for conversations the server opens by installing the app.')
+param botServiceUrl string = 'https://smba.trafficmanager.net/teams/'
+
 @description('Prefix of the SharePoint list names (npm run provision:sharepoint creates them).')
 param sharePointListPrefix string = 'ECTSP '
 
@@ -118,6 +124,9 @@ resource webAppSettings 'Microsoft.Web/sites/config@2023-12-01' = {
     BOT_PASSWORD: '@Microsoft.KeyVault(SecretUri=${botSecret.properties.secretUri})'
     BOT_TYPE: 'SingleTenant'
     BOT_TENANT_ID: aadAppTenantId
+    // Proactive install through Graph (the sign-in app's secret), when the catalogue id is set.
+    TEAMS_APP_CATALOG_ID: teamsAppCatalogId
+    BOT_SERVICE_URL: botServiceUrl
     // Hosting.
     PUBLIC_URL: 'https://${webApp.properties.defaultHostName}'
     PORT: '8080'

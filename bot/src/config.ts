@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import type { SharePointSettings } from "./store/sharepoint/graph.js";
+import type { GraphInstallerSettings } from "./teams/installer.js";
 
 /**
  * Settings come from the environment (Teams Toolkit writes them from env/.env.*).
@@ -30,6 +31,8 @@ export interface Config {
   instanceId: string;
   /** Set when SHAREPOINT_SITE_ID is: the store is then SharePoint lists via Microsoft Graph. */
   sharePoint?: SharePointSettings;
+  /** Set when TEAMS_APP_CATALOG_ID is (with the bot's credentials): install the app for people the bot cannot reach yet. */
+  install?: GraphInstallerSettings;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -63,6 +66,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const sharePoint = loadSharePointSettings(env);
   if (sharePoint) config.sharePoint = sharePoint;
+  // Proactive install (issue 6): with the sign-in app's credentials, which aad.manifest.json grants
+  // TeamsAppInstallation.ReadWriteSelfForUser.All (application). Off unless TEAMS_APP_CATALOG_ID is set.
+  const catalogId = env.TEAMS_APP_CATALOG_ID?.trim();
+  const installSecret = env.AAD_APP_CLIENT_SECRET?.trim();
+  if (catalogId && env.BOT_ID && tenantId && clientId && installSecret) {
+    config.install = {
+      teamsAppCatalogId: catalogId,
+      botAppId: env.BOT_ID,
+      tenantId,
+      serviceUrl: (env.BOT_SERVICE_URL?.trim() || "https://smba.trafficmanager.net/teams/").replace(/\/?$/, "/"),
+      clientId,
+      clientSecret: installSecret,
+      graphBaseUrl: env.GRAPH_BASE_URL?.trim() || "https://graph.microsoft.com",
+      authorityHost: (env.AUTHORITY_HOST ?? env.AAD_APP_OAUTH_AUTHORITY_HOST)?.trim() || "https://login.microsoftonline.com",
+    };
+  }
   return config;
 }
 

@@ -1,6 +1,7 @@
 export * from "./errors.js";
 export * from "./model/ids.js";
 export * from "./model/people.js";
+export * from "./model/roster.js";
 export * from "./model/plan.js";
 export * from "./model/records.js";
 export * from "./standards/index.js";
@@ -14,3 +15,5 @@ export * from "./planDiff.js";
 export * from "./retention.js";
 export * from "./usecases/index.js";
 export * from "./model/caseload.js";
+export * from "./model/inductionRecords.js";
+export * from "./evidenceFiles.js";

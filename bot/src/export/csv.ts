@@ -2,10 +2,11 @@ import { templateById, type CaseloadRow } from "@ectsp/shared";
 import { statusLabels } from "./layouts/common.js";
 
 /**
- * Progress reviews are not recorded in the app yet, so "Last rating" is always empty; the
- * column is there so an AB's import does not change shape when they arrive.
+ * The latest progress review or formal assessment: the lowest rating given and whether the ECT
+ * is on track, e.g. "Lowest: Attention needed; not on track (progress review, 2026-12-10)".
+ * Empty for an ECT with nothing recorded yet.
  */
-export const lastRatingColumn = "Last rating (empty until progress reviews are recorded in the app)";
+export const lastRatingColumn = "Last rating";
 
 export const caseloadCsvColumns = ["ECT", "School", "Level", "Status", "Next review", lastRatingColumn] as const;
 
@@ -21,7 +22,7 @@ function levelOf(row: CaseloadRow): string {
 }
 
 /** The caseload as RFC 4180 CSV (CRLF line ends, quoted where needed), one row per ECT. */
-export function caseloadCsv(rows: readonly CaseloadRow[]): string {
+export function caseloadCsv(rows: readonly CaseloadRow[], lastRatings: ReadonlyMap<string, string> = new Map()): string {
   const lines = [caseloadCsvColumns.map(csvCell).join(",")];
   for (const row of rows) {
     const open = row.plan && row.plan.status !== "closed";
@@ -32,7 +33,7 @@ export function caseloadCsv(rows: readonly CaseloadRow[]): string {
         levelOf(row),
         row.plan ? statusLabels[row.plan.status] : "No plan",
         open ? (row.plan?.nextReviewDate ?? "") : "",
-        "",
+        lastRatings.get(row.ectId) ?? "",
       ]
         .map(csvCell)
         .join(","),

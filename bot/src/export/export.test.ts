@@ -281,7 +281,7 @@ describe("caseload CSV", () => {
       { ectId: "e1", ectName: "=cmd|' /C calc'!A0", schoolName: "St Mary's, Upper", abId: "ab", schoolId: "s", track: "ect", year: "ECT1", planCount: 1, plan: { id: "p", templateId: "level_4", level: 4, status: "active", nextReviewDate: "2027-01-11", awaitingSignatures: 0, overdueCheckIns: 0 } },
     ]);
     const [header, row] = csv.split("\r\n");
-    expect(header).toBe("ECT,School,Level,Status,Next review,Last rating (empty until progress reviews are recorded in the app)");
+    expect(header).toBe("ECT,School,Level,Status,Next review,Last rating");
     expect(row).toBe(`'=cmd|' /C calc'!A0,"St Mary's, Upper",Level 4,Active,2027-01-11,`);
     expect(csv.endsWith("\r\n")).toBe(true);
   });

@@ -1,3 +1,4 @@
+import { statutoryReviewDueCard } from "../cards/statutoryReviewCard.js";
 import {
   ladderLevel,
   signerLabels,
@@ -185,6 +186,11 @@ export class CardViews {
   /** The card an outbox message sends; undefined when there is nothing to send any more. */
   async forOutbox(m: OutboxMessage, today: string): Promise<AdaptiveCard | undefined> {
     if (m.kind === "tutor_digest") return this.tutorDigest(m.recipientId, str(m.data.weekOf) ?? today);
+    if (m.kind === "statutory_review_due") {
+      const ect = m.ectId ? await this.store.getEct(m.ectId) : undefined;
+      const person = ect ? await this.store.getPerson(ect.personId) : undefined;
+      return statutoryReviewDueCard({ ectName: person?.displayName ?? "An ECT", label: str(m.data.label) ?? "Progress review", date: str(m.data.date) ?? today, daysLeft: num(m.data.daysLeft) });
+    }
     if (!m.planId) return undefined;
     const plan = await this.store.getPlan(m.planId);
     if (!plan) return undefined;

@@ -111,7 +111,7 @@ describe("plan export over HTTP", () => {
 });
 
 describe("caseload CSV over HTTP", () => {
-  const header = ["ECT", "School", "Level", "Status", "Next review", "Last rating (empty until progress reviews are recorded in the app)"];
+  const header = ["ECT", "School", "Level", "Status", "Next review", "Last rating"];
 
   it("gives the AB officer exactly the ECTs the AB covers, across both schools", async () => {
     const ab = await server.as(demoIds.abOfficer);

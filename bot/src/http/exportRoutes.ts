@@ -3,6 +3,7 @@ import { z } from "zod";
 import { auditEntry, forbidden, type Person } from "@ectsp/shared";
 import type { PlanService } from "../app/planService.js";
 import { listCaseload } from "../app/caseload.js";
+import { lastRatingText, latestJudgements } from "../app/inductionRecords.js";
 import type { Logger } from "../logger.js";
 import { caseloadCsv, exportInputFrom, exportPlan, type ExportFormat } from "../export/index.js";
 import { safeFilePart } from "../export/format.js";
@@ -52,6 +53,8 @@ export function registerExportRoutes(server: Server, service: PlanService, logge
     const today = service.now().toISOString().slice(0, 10);
     const rows = await listCaseload(service.store, actor, today);
     const who = actor.roles.includes("ab_officer") ? "appropriate-body" : "school";
-    sendFile(res, caseloadCsv(rows), "text/csv; charset=utf-8; header=present", `caseload-${safeFilePart(who)}-${today}.csv`);
+    const latest = latestJudgements(await service.store.listRecords({ ectIds: rows.map((r) => r.ectId) }));
+    const lastRatings = new Map([...latest].map(([ectId, r]) => [ectId, lastRatingText(r)]));
+    sendFile(res, caseloadCsv(rows, lastRatings), "text/csv; charset=utf-8; header=present", `caseload-${safeFilePart(who)}-${today}.csv`);
   }));
 }

@@ -1,6 +1,10 @@
 import { z } from "zod";
 import {
+  AbWebhookInput,
   AddCommentInput,
+  DirectoryAuditEntry,
+  RosterEctInput,
+  RosterPersonInput,
   AuditEntry,
   CaseloadRow,
   ConcludeReviewInput,
@@ -75,6 +79,10 @@ export function openApiDocument(publicUrl: string, mode: "local" | "tenant") {
         Plan: schema(Plan, "output"),
         PlanSummary: schema(PlanSummary, "output"),
         Person: schema(Person, "output"),
+        RosterPersonInput: schema(RosterPersonInput, "input"),
+        RosterEctInput: schema(RosterEctInput, "input"),
+        AbWebhookInput: schema(AbWebhookInput, "input"),
+        DirectoryAuditEntry: schema(DirectoryAuditEntry, "output"),
         CaseloadRow: schema(CaseloadRow, "output"),
         AuditEntry: schema(AuditEntry, "output"),
         CreatePlanInput: schema(CreatePlanInput, "input"),
@@ -114,6 +122,31 @@ export function openApiDocument(publicUrl: string, mode: "local" | "tenant") {
       "/api/plans/{planId}/export.docx": { get: op("Download the plan as the school's form (Word)", { parameters: planId, responses: { "200": { description: "The form", content: { "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {} } } } }) },
       "/api/plans/{planId}/export.pdf": { get: op("Download the plan as the school's form (PDF)", { parameters: planId, responses: { "200": { description: "The form", content: { "application/pdf": {} } } } }) },
       "/api/caseload.csv": { get: op("The caseload as CSV, for AB officers, heads and induction leads", { responses: { "200": { description: "CSV", content: { "text/csv": {} } } } }) },
+      "/api/roster": { get: op("The school's roster (induction lead or head; editable) or the ECTs my AB covers (AB officer; read only)", { responses: { "200": { description: "People, ECTs, schools, ABs (whether a webhook is set, never its URL)" } } }) },
+      "/api/roster/audit": { get: op("Who changed the school's roster (field names only)", { responses: { "200": { description: "Entries, oldest first", content: { "application/json": { schema: { type: "object", properties: { entries: { type: "array", items: { $ref: "#/components/schemas/DirectoryAuditEntry" } } } } } } } } }) },
+      "/api/roster/people/{personId}": { put: op("Add or change a person on the school's roster (induction lead or head)", { parameters: [{ name: "personId", in: "path", required: true, schema: { type: "string" } }], requestBody: json("RosterPersonInput"), responses: { "200": { description: "Changed" }, "201": { description: "Added" } } }) },
+      "/api/roster/ects/{ectId}": { put: op("Add or change an ECT's induction record: mentor, tutor, AB, start date, FTE (induction lead or head)", { parameters: [{ name: "ectId", in: "path", required: true, schema: { type: "string" } }], requestBody: json("RosterEctInput"), responses: { "200": { description: "Changed" }, "201": { description: "Added" } } }) },
+      "/api/roster/appropriate-bodies/{abId}/webhook": { put: op("Set or remove the AB's alert channel webhook (Workflows; https only)", { parameters: [{ name: "abId", in: "path", required: true, schema: { type: "string" } }], requestBody: json("AbWebhookInput"), responses: { "200": { description: "Whether a webhook is set" } } }) },
+      // Issue 7 (records)
+      "/api/plans/{planId}/targets/{targetId}/evidence": {
+        post: op("Attach evidence to a target: the raw file as the body (PDF, .docx, PNG/JPEG/GIF/WebP, plain text; at most 10 MB; type checked by its bytes), its name in ?filename= or X-File-Name", { parameters: [...planId, { name: "targetId", in: "path", required: true, schema: { type: "string" } }, { name: "filename", in: "query", required: false, schema: { type: "string" } }], responses: { "201": { description: "The evidence record" } } }),
+        get: op("Evidence on a target", { parameters: [...planId, { name: "targetId", in: "path", required: true, schema: { type: "string" } }], responses: { "200": { description: "Evidence records" } } }),
+      },
+      "/api/plans/{planId}/evidence": { get: op("Evidence on every target of a plan", { parameters: planId, responses: { "200": { description: "Evidence records" } } }) },
+      "/api/evidence/{id}": {
+        get: op("Download evidence (role-checked, audited)", { parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }], responses: { "200": { description: "The file" } } }),
+        delete: op("Remove evidence (kept for the record, hidden; audited)", { parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }], responses: { "200": { description: "The record, marked deleted" } } }),
+      },
+      "/api/ects/{ectId}/progress-reviews": { post: op("Record a termly progress review (ratings on the AB's scale; statements where needed; targets; on track)", { parameters: [{ name: "ectId", in: "path", required: true, schema: { type: "string" } }], responses: { "201": { description: "The record" } } }) },
+      "/api/ects/{ectId}/formal-assessments": { post: op("Record a formal assessment (head or induction tutor only)", { parameters: [{ name: "ectId", in: "path", required: true, schema: { type: "string" } }], responses: { "201": { description: "The record" } } }) },
+      "/api/ects/{ectId}/records": { get: op("Reviews, assessments (and concerns the caller may see) with the statutory timeline", { parameters: [{ name: "ectId", in: "path", required: true, schema: { type: "string" } }], responses: { "200": { description: "Records and events" } } }) },
+      "/api/ects/{ectId}/concerns": {
+        post: op("The ECT raises a concern privately (induction tutor first, then the AB)", { parameters: [{ name: "ectId", in: "path", required: true, schema: { type: "string" } }], responses: { "201": { description: "The concern" } } }),
+        get: op("Concerns the caller may see, and who to contact", { parameters: [{ name: "ectId", in: "path", required: true, schema: { type: "string" } }], responses: { "200": { description: "Concerns" } } }),
+      },
+      "/api/plans/{planId}/capability": { put: op("Level 6: record the hand-over to capability procedures", { parameters: [...planId, ifMatch], responses: { "200": json("PlanView") } }) },
+      "/api/ab/reviews": { get: op("AB officers: the latest review or assessment per ECT covered, not on track first", { responses: { "200": { description: "Rows" } } }) },
+      "/api/ab/reviews.csv": { get: op("The same as CSV", { responses: { "200": { description: "CSV", content: { "text/csv": {} } } } }) },
       "/api/auth/config": { get: { summary: "How the tab signs in: the Entra client id, tenant and API scope in tenant mode; {mode: local} otherwise", responses: { "200": { description: "Sign-in settings" } } } },
       "/api/plans/{planId}/audit": { get: op("The plan's audit trail", { parameters: planId, responses: { "200": { description: "Entries, oldest first", content: { "application/json": { schema: { type: "object", properties: { entries: { type: "array", items: { $ref: "#/components/schemas/AuditEntry" } } } } } } } } }) },
       ...(mode === "local"

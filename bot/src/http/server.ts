@@ -9,7 +9,10 @@ import { HttpProblem, problem, sendProblem, toProblem } from "./problem.js";
 import type { AuthedRequest } from "./handle.js";
 import { registerPlanRoutes } from "./planRoutes.js";
 import { registerExportRoutes } from "./exportRoutes.js";
+import { evidenceUploadPath, registerRecordRoutes } from "./recordRoutes.js";
 import { registerDirectoryRoutes } from "./directoryRoutes.js";
+import { registerRosterRoutes } from "./rosterRoutes.js";
+import { RosterService, resolveTenantCaller } from "../app/roster.js";
 import { registerDevRoutes } from "./devRoutes.js";
 import { registerTabStatic } from "./tabStatic.js";
 import { openApiDocument } from "./openapi.js";
@@ -21,6 +24,8 @@ import { OutboxDispatcher } from "../scheduler/dispatcher.js";
 import { WeeklyScheduler } from "../scheduler/weeklyScheduler.js";
 import { BotWorker } from "../scheduler/worker.js";
 import type { RateLimiter } from "../scheduler/rateLimiter.js";
+import { GraphAppInstaller, type AppInstaller } from "../teams/installer.js";
+import { HttpWebhookSender, type WebhookSender } from "../teams/webhookSender.js";
 
 /** Request bodies are forms, not files: 256 KB is far more than the largest plan. */
 export const maxBodyBytes = 256 * 1024;
@@ -54,7 +59,14 @@ export interface AppOptions {
   /** Tests inject signing keys for tenant mode; production fetches the tenant's JWKS. */
   entraVerifier?: EntraTokenVerifier;
   /** Tests and the bench swap the proactive channel or the limiter. */
-  botOverrides?: { channel?: (real: ProactiveChannel) => ProactiveChannel; limiter?: RateLimiter; dispatcherSleep?: (ms: number) => Promise<void> };
+  botOverrides?: {
+    channel?: (real: ProactiveChannel) => ProactiveChannel;
+    limiter?: RateLimiter;
+    dispatcherSleep?: (ms: number) => Promise<void>;
+    /** Issue 6: the proactive installer and the AB webhook sender (tests use doubles). */
+    installer?: AppInstaller;
+    webhook?: WebhookSender;
+  };
 }
 
 export function createApp({ config, store, logger, clock = systemClock, entraVerifier, botOverrides = {} }: AppOptions): App {
@@ -84,7 +96,10 @@ export function createApp({ config, store, logger, clock = systemClock, entraVer
   });
 
   server.use(restify.plugins.queryParser({ mapParams: false }));
-  server.use(restify.plugins.bodyParser({ maxBodySize: maxBodyBytes, mapParams: false, mapFiles: false, rejectUnknown: true }));
+  // Issue 7: an evidence upload is a raw file of up to 10 MB, read by its own route; every other
+  // body goes through the 256 KB JSON parser.
+  const bodyParsers = restify.plugins.bodyParser({ maxBodySize: maxBodyBytes, mapParams: false, mapFiles: false, rejectUnknown: true }) as unknown as restify.RequestHandler[];
+  server.use(bodyParsers.map((parse): restify.RequestHandler => (req, res, next) => ((req.method === "POST" && evidenceUploadPath.test(req.path())) || (req.method === "DELETE" && req.path().startsWith("/api/evidence/")) ? next() : parse(req, res, next))));
 
   const identity = config.mode === "local" ? LocalIdentity.open(config.dataDir) : undefined;
   const verifier = config.mode === "tenant" && config.tenant ? (entraVerifier ?? new EntraTokenVerifier(config.tenant)) : undefined;
@@ -107,7 +122,8 @@ export function createApp({ config, store, logger, clock = systemClock, entraVer
       person = personId ? await store.getPerson(personId) : undefined;
     } else if (verifier) {
       const entra = await verifier.verify(token);
-      person = entra ? await store.getPersonByAadObjectId(entra.oid) : undefined;
+      // Roles come from the school's roster: by object id, or matched once by email/UPN on first sign-in.
+      person = entra ? await resolveTenantCaller(store, entra, clock.now()) : undefined;
       if (entra && !person) {
         throw new HttpProblem(problem(403, "Not set up", "You are signed in, but your school has not given you a role in this app yet. Ask your induction lead."));
       }
@@ -135,7 +151,9 @@ export function createApp({ config, store, logger, clock = systemClock, entraVer
 
   registerDirectoryRoutes(server, service, logger, config.mode);
   registerPlanRoutes(server, service, logger);
+  registerRosterRoutes(server, new RosterService(store, () => clock.now()), logger);
   registerExportRoutes(server, service, logger);
+  registerRecordRoutes(server, service, logger);
   if (identity) registerDevRoutes(server, store, identity, logger);
 
   // Bot Framework endpoint (botbuilder lives behind bot/src/teams/). With no bot credentials
@@ -164,6 +182,9 @@ export function createApp({ config, store, logger, clock = systemClock, entraVer
     logger,
     ...(botOverrides.limiter ? { limiter: botOverrides.limiter } : {}),
     ...(botOverrides.dispatcherSleep ? { sleep: botOverrides.dispatcherSleep } : {}),
+    // Issue 6: install the app for people the bot cannot reach yet; AB alerts via the AB's webhook.
+    ...(botOverrides.installer ? { installer: botOverrides.installer } : config.install ? { installer: new GraphAppInstaller(config.install, {}, () => clock.now()) } : {}),
+    webhook: botOverrides.webhook ?? new HttpWebhookSender(),
     // Local demo: someone opens the Test Tool after start-up; their cards follow within seconds.
     ...(config.mode === "local" ? { noConversationRetryMs: 10_000 } : {}),
   });

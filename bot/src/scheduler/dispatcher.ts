@@ -4,6 +4,8 @@ import type { Logger } from "../logger.js";
 import type { ConversationRef, Store } from "../store/store.js";
 import { isMutable, type AdaptiveCard } from "../cards/index.js";
 import { DeliveryError, type ProactiveChannel } from "../teams/platform.js";
+import type { AppInstaller } from "../teams/installer.js";
+import type { WebhookSender } from "../teams/webhookSender.js";
 import { RateLimiter } from "./rateLimiter.js";
 
 /** Builds the card an outbox message sends (undefined: nothing to send any more). */
@@ -31,7 +33,14 @@ export interface DispatcherOptions {
   sleep?: (ms: number) => Promise<void>;
   /** When the recipient has no conversation with the bot yet, try again after this long (default 1 h). */
   noConversationRetryMs?: number;
+  /** Installs the app for a recipient who has no conversation with the bot (issue 6). */
+  installer?: AppInstaller;
+  /** Posts AB alerts to the AB's channel webhook when the bot cannot reach the AB (issue 6). */
+  webhook?: WebhookSender;
 }
+
+/** Where a message goes: a bot conversation, or an AB's channel webhook. */
+type Route = { ref: ConversationRef } | { webhookUrl: string; abId: string };
 
 export interface DispatchStats {
   claimed: number;
@@ -102,7 +111,7 @@ export class OutboxDispatcher {
     return total;
   }
 
-  private async target(recipientId: string): Promise<{ ref?: ConversationRef; person?: Person }> {
+  private async target(recipientId: string): Promise<{ ref?: ConversationRef; person?: Person; webhook?: { url: string; abId: string } }> {
     const ref = await this.o.store.getConversationRef(recipientId);
     if (ref) return { ref };
     // An AB officer the bot has never chatted with is reached in the AB's alert channel.
@@ -110,8 +119,23 @@ export class OutboxDispatcher {
     if (person?.abId && person.roles.includes("ab_officer")) {
       const channel = await this.o.store.getChannelRef(person.abId);
       if (channel) return { ref: channel, person };
+      // An AB outside the tenant: the same card through its channel webhook (Workflows).
+      const ab = this.o.webhook ? await this.o.store.getAppropriateBody(person.abId) : undefined;
+      if (ab?.alertWebhookUrl) return { person, webhook: { url: ab.alertWebhookUrl, abId: ab.id } };
     }
     return person ? { person } : {};
+  }
+
+  /**
+   * No conversation yet: install the app for them through Graph and use the chat it opens.
+   * Undefined when there is no installer or they cannot have the app; a DeliveryError when
+   * installing failed (the caller retries it like a send).
+   */
+  private async installFor(person: Person | undefined): Promise<ConversationRef | undefined> {
+    if (!person || !this.o.installer) return undefined;
+    const ref = await this.o.installer.install(person);
+    if (ref) await this.o.store.saveConversationRef(person.id, ref);
+    return ref;
   }
 
   private async deliver(m: OutboxMessage, stats: DispatchStats): Promise<void> {
@@ -123,12 +147,26 @@ export class OutboxDispatcher {
         await store.markSent(m.id, instanceId, clock.now());
         return;
       }
-      const { ref } = await this.target(m.recipientId);
-      if (!ref) {
+      const found = await this.target(m.recipientId);
+      let route: Route | undefined = found.ref ? { ref: found.ref } : found.webhook ? { webhookUrl: found.webhook.url, abId: found.webhook.abId } : undefined;
+      if (!route) {
+        try {
+          const installed = await this.installFor(found.person);
+          if (installed) route = { ref: installed };
+        } catch (error) {
+          const e = error instanceof DeliveryError ? error : new DeliveryError("installing the app failed", undefined, undefined);
+          logger.warn("installing the app failed", { ...log, status: e.status });
+          // Throttled or down: soon. Refused (e.g. permission not granted yet): as if not installed.
+          await this.giveBack(m, e.message, e.transient ? (e.retryAfterMs ?? backoffMs(0)) : (this.o.noConversationRetryMs ?? hour), stats);
+          return;
+        }
+      }
+      if (!route) {
         // Not installed yet: try again in an hour, for a week.
         await this.giveBack(m, "No conversation with the recipient yet (the app is not installed for them)", this.o.noConversationRetryMs ?? hour, stats);
         return;
       }
+      const key = "ref" in route ? route.ref.conversationId : `webhook:${route.abId}`;
       const card = await this.o.renderer.forOutbox(m, clock.now().toISOString().slice(0, 10));
       if (!card) {
         stats.skipped++;
@@ -136,11 +174,18 @@ export class OutboxDispatcher {
         return;
       }
       for (let attempt = 0; ; attempt++) {
-        const wait = this.limiter.reserve(ref.conversationId);
+        const wait = this.limiter.reserve(key);
         if (wait > 0) await this.sleep(wait);
         for (let late = this.limiter.admit(); late > 0; late = this.limiter.admit()) await this.sleep(late);
         try {
-          const { activityId } = await this.o.channel.send(ref, { card });
+          let activityId = "";
+          let conversationId = "";
+          if ("ref" in route) {
+            ({ activityId } = await this.o.channel.send(route.ref, { card }));
+            conversationId = route.ref.conversationId;
+          } else {
+            await this.o.webhook!.post(route.webhookUrl, card);
+          }
           const now = clock.now();
           if (activityId) {
             await store.recordSentCard({
@@ -148,7 +193,7 @@ export class OutboxDispatcher {
               kind: m.kind,
               recipientId: m.recipientId,
               ...(m.planId ? { planId: m.planId } : {}),
-              conversationId: ref.conversationId,
+              conversationId,
               activityId,
               sentAt: now.toISOString(),
             });
@@ -166,7 +211,7 @@ export class OutboxDispatcher {
           }
           if (e.status === 429) {
             stats.throttled++;
-            this.limiter.pause(ref.conversationId, e.retryAfterMs ?? backoffMs(attempt));
+            this.limiter.pause(key, e.retryAfterMs ?? backoffMs(attempt));
           } else {
             await this.sleep(backoffMs(attempt));
           }

@@ -1,4 +1,4 @@
-import { addDays, daysBetween, missingSigners, validSignatures, type CheckIn, type NewOutboxMessage, type Plan } from "@ectsp/shared";
+import { addDays, daysBetween, inductionTimeline, missingSigners, validSignatures, type CheckIn, type NewOutboxMessage, type Plan } from "@ectsp/shared";
 import type { Clock } from "../app/planService.js";
 import type { Logger } from "../logger.js";
 import type { Store } from "../store/store.js";
@@ -141,11 +141,46 @@ export class WeeklyScheduler {
         stats.messages += messages.length;
       }
     }
+    // Issue 7: statutory progress reviews and formal assessments from each ECT's induction timeline.
+    stats.messages += await this.statutoryReminders(today, week, now);
     // The tutor's weekly digest, when there is something in it.
     const digests: NewOutboxMessage[] = [...digest.keys()].map((tutorId) => ({ kind: "tutor_digest", recipientId: tutorId, dedupeKey: `digest:${tutorId}:${week}`, data: { weekOf: today } }));
     if (digests.length) {
       await store.enqueue(digests, now);
       stats.messages += digests.length;
     }
+  }
+
+  /**
+   * Issue 7: reminds each ECT's induction tutor about the next progress review or formal
+   * assessment not yet recorded — 14 and 7 days before, on the day, then weekly while overdue.
+   * Dedupe keys make reruns send nothing twice. Induction continues at Level 6, so these do too.
+   */
+  private async statutoryReminders(today: string, week: string, now: Date): Promise<number> {
+    const { store } = this.o;
+    const ects = (await store.listEcts()).filter((e) => e.inductionTutorId);
+    if (ects.length === 0) return 0;
+    const records = await store.listRecords({ ectIds: ects.map((e) => e.id) });
+    const answered = new Set(records.flatMap((r) => (r.kind !== "concern" && r.due ? [`${r.ectId}:${r.kind}:${r.due.date}`] : [])));
+    const messages: NewOutboxMessage[] = [];
+    for (const ect of ects) {
+      // Older misses than a term (~120 days) are the AB's monitoring, not a weekly nag.
+      const open = inductionTimeline(ect, today).events.filter((e) => !answered.has(`${ect.id}:${e.kind}:${e.date}`) && daysBetween(today, e.date) >= -120);
+      // The earliest open event: an overdue one first, else the next coming.
+      const event = open[0];
+      if (!event) continue;
+      const daysLeft = daysBetween(today, event.date);
+      const mark = daysLeft < 0 ? `overdue:${week}` : daysLeft === 0 ? "d0" : daysLeft <= 7 ? "d7" : daysLeft <= 14 ? "d14" : undefined;
+      if (!mark) continue;
+      messages.push({
+        kind: "statutory_review_due",
+        recipientId: ect.inductionTutorId!,
+        ectId: ect.id,
+        dedupeKey: `statutory:${ect.id}:${event.kind}:${event.date}:${mark}`,
+        data: { label: event.label, date: event.date, daysLeft, eventKind: event.kind },
+      });
+    }
+    if (messages.length) await store.enqueue(messages, now);
+    return messages.length;
   }
 }

@@ -2,6 +2,7 @@ import type {
   AppropriateBody,
   AuditEntry,
   CheckIn,
+  DirectoryAuditEntry,
   Ect,
   NewOutboxMessage,
   OutboxKind,
@@ -12,6 +13,7 @@ import type {
   PlanSummary,
   School,
 } from "@ectsp/shared";
+import type { EvidenceRecord, InductionRecord, InductionRecordKind } from "@ectsp/shared";
 
 /** A write against a stale plan version. The caller reloads and shows what changed. */
 export class StaleVersionError extends Error {
@@ -168,6 +170,33 @@ export interface Store {
   /** Records a posted card (one per outbox message; recording again replaces it). */
   recordSentCard(card: SentCard): Promise<void>;
   listSentCards(filter: { planId: string; kinds?: OutboxKind[] }): Promise<SentCard[]>;
+
+  // --- roster (issue 6): directory changes are audited separately from plans ---
+  /** Appends directory audit entries (an id seen before is ignored). Append-only, like the plan audit. */
+  appendDirectoryAudit(entries: DirectoryAuditEntry[]): Promise<void>;
+  /** Entries for one school or one AB, oldest first. */
+  listDirectoryAudit(filter: { schoolId?: string; abId?: string }): Promise<DirectoryAuditEntry[]>;
+
+  // --- records (issue 7): evidence on targets, progress reviews, assessments, concerns ---
+  /**
+   * Stores an evidence file and its record with their audit entries, as one unit: if any part
+   * fails, nothing is left behind (no file, no record, no audit entry).
+   */
+  addEvidence(record: EvidenceRecord, content: Uint8Array, audit: AuditEntry[]): Promise<void>;
+  /** One evidence record, deleted or not (callers hide deleted ones). */
+  getEvidence(id: string): Promise<EvidenceRecord | undefined>;
+  /** Evidence records, oldest first; deleted ones only with includeDeleted. */
+  listEvidence(filter: { planId?: string; targetId?: string; ectId?: string; includeDeleted?: boolean }): Promise<EvidenceRecord[]>;
+  /** The bytes of an evidence file (kept after a soft delete). */
+  readEvidenceContent(id: string): Promise<Uint8Array | undefined>;
+  /** Soft delete: sets deletedAt/deletedBy on the record (the file is kept) and appends the audit entries, as one unit. */
+  markEvidenceDeleted(record: EvidenceRecord, audit: AuditEntry[]): Promise<void>;
+  /** Appends induction records (reviews, assessments, concerns) with their audit entries and messages, as one unit. */
+  addRecords(records: InductionRecord[], audit: AuditEntry[], outbox?: NewOutboxMessage[]): Promise<void>;
+  getInductionRecord(id: string): Promise<InductionRecord | undefined>;
+  /** Records for these ECTs (all when omitted), oldest first by recordedAt. */
+  listRecords(filter: { ectIds?: string[]; kind?: InductionRecordKind }): Promise<InductionRecord[]>;
+  // --- end of records (issue 7) ---
 
   close(): Promise<void>;
 }

@@ -17,9 +17,17 @@ export const roleLabels: Record<Role, string> = {
   ab_officer: "Appropriate body officer",
 };
 
+/** A Workflows ("When a Teams webhook request is received") or other channel webhook: https only. */
+export const WebhookUrl = z.url({ protocol: /^https$/, message: "Use the https address Workflows gave you" }).max(2048);
+
 export const AppropriateBody = z.object({
   id: Id,
   name: z.string().min(1).max(200),
+  /**
+   * An AB outside the tenant: alerts go to this channel webhook (Workflows) when the bot has no
+   * conversation with the AB. It carries a signature, so treat it as a secret: never logged or returned.
+   */
+  alertWebhookUrl: WebhookUrl.optional(),
 });
 export type AppropriateBody = z.infer<typeof AppropriateBody>;
 

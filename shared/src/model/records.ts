@@ -50,6 +50,8 @@ export const OutboxKind = z.enum([
   "comment_added",
   /** The induction tutor's weekly digest of unanswered check-ins and unsigned plans (not tied to one plan). */
   "tutor_digest",
+  /** A progress review or formal assessment from the induction timeline is due or overdue (not tied to one plan). */
+  "statutory_review_due",
 ]);
 export type OutboxKind = z.infer<typeof OutboxKind>;
 

@@ -12,3 +12,10 @@ export * from "./recordReview.js";
 export * from "./successorPlan.js";
 export * from "./escalatePlan.js";
 export * from "./concludeReview.js";
+// --- induction records (issue 7) ---
+export * from "./recordAccess.js";
+export * from "./recordProgressReview.js";
+export * from "./recordFormalAssessment.js";
+export * from "./recordCapabilityHandover.js";
+export * from "./raiseConcern.js";
+export * from "./attachEvidence.js";

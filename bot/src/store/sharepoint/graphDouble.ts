@@ -70,6 +70,9 @@ export interface FaultRule {
   match?: (req: { method: string; path: string }) => boolean;
 }
 
+/** An extra endpoint: path is relative to /v1.0 with its query string. */
+export type DoubleRoute = (method: string, pathAndQuery: string, body: unknown) => { status: number; headers?: Record<string, string>; body?: unknown } | undefined;
+
 export interface GraphDoubleOptions {
   siteId?: string;
   tenantId?: string;
@@ -132,6 +135,7 @@ export class GraphDouble {
   private readonly lists = new Map<string, DoubleList>();
   private readonly tokens = new Set<string>();
   private readonly faults: FaultRule[] = [];
+  private readonly extraRoutes: DoubleRoute[] = [];
   private random = rng(42);
   /** Requests per operation, e.g. "GET items", "POST $batch", "batch:PATCH fields". */
   readonly counts = new Map<string, number>();
@@ -169,6 +173,15 @@ export class GraphDouble {
   }
 
   // ------------------------------------------------------------ control
+
+  /**
+   * Adds Graph endpoints beyond SharePoint lists (a focused test's own, e.g. Teams app
+   * installation). Tried first, behind the same authentication and fault injection; answer
+   * undefined to fall through.
+   */
+  addRoutes(route: DoubleRoute): void {
+    this.extraRoutes.push(route);
+  }
 
   /** Adds a fault rule (see FaultRule). */
   inject(rule: FaultRule): void {
@@ -225,12 +238,25 @@ export class GraphDouble {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    const raw = Buffer.concat(chunks).toString("utf8");
+    const bytes = Buffer.concat(chunks);
+    const raw = bytes.toString("utf8");
     if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
     const url = new URL(req.url ?? "/", this.url);
     let reply: Reply;
+    // Document library (issue 7): a download URL answers with the bytes themselves.
+    const download = /^\/download\/([^/]+)$/.exec(url.pathname);
+    if (download && req.method === "GET") {
+      const file = this.driveFiles.get(decodeURIComponent(download[1]!));
+      res.writeHead(file ? 200 : 404, { "content-type": "application/octet-stream" });
+      res.end(file ? file.bytes : undefined);
+      return;
+    }
     try {
-      if (url.pathname.startsWith("/v1.0/")) {
+      if (url.pathname.startsWith("/v1.0/upload/")) {
+        reply = this.uploadFragment(req.method ?? "PUT", url.pathname.slice("/v1.0/upload/".length), bytes, headersOf(req));
+      } else if (url.pathname.startsWith("/v1.0/drives/") || /^\/v1\.0\/sites\/[^/]+\/drive$/.test(url.pathname)) {
+        reply = this.driveRequest(req.method ?? "GET", url, bytes, headersOf(req));
+      } else if (url.pathname.startsWith("/v1.0/")) {
         reply = this.graph(req.method ?? "GET", url, raw, headersOf(req));
       } else {
         reply = this.identity(req.method ?? "GET", url, raw);
@@ -335,6 +361,111 @@ export class GraphDouble {
     return undefined;
   }
 
+  // ------------------------------------------------------------ document library (issue 7)
+
+  /** The site's default document library: files by item id, and open upload sessions. */
+  readonly driveId = `b!${randomUUID().replace(/-/g, "")}`;
+  private readonly driveFiles = new Map<string, { id: string; path: string; bytes: Buffer; created: string }>();
+  private readonly uploadSessions = new Map<string, { path: string; total: number; parts: Buffer[]; received: number; expires: string }>();
+
+  /** Files in the document library (for assertions): path and size. */
+  files(): { id: string; path: string; size: number }[] {
+    return [...this.driveFiles.values()].map((f) => ({ id: f.id, path: f.path, size: f.bytes.length }));
+  }
+
+  private driveItemJson(f: { id: string; path: string; bytes: Buffer; created: string }) {
+    const name = f.path.split("/").pop()!;
+    return {
+      "@odata.context": "driveItem",
+      id: f.id,
+      name,
+      size: f.bytes.length,
+      createdDateTime: f.created,
+      lastModifiedDateTime: f.created,
+      eTag: `"{${f.id}},1"`,
+      file: { mimeType: "application/octet-stream" },
+      parentReference: { driveType: "documentLibrary", driveId: this.driveId, path: `/drives/${this.driveId}/root:/${f.path.split("/").slice(0, -1).join("/")}` },
+    };
+  }
+
+  private putFile(path: string, bytes: Buffer, conflict: string): Reply {
+    const existing = [...this.driveFiles.values()].find((f) => f.path.toLowerCase() === path.toLowerCase());
+    if (existing && conflict === "fail") throw new HttpError(409, "nameAlreadyExists", "The specified item name already exists.");
+    const file = { id: existing?.id ?? `01${randomUUID().replace(/-/g, "").toUpperCase().slice(0, 32)}`, path, bytes, created: new Date().toISOString() };
+    this.driveFiles.set(file.id, file);
+    return { status: existing ? 200 : 201, headers: {}, body: this.driveItemJson(file) };
+  }
+
+  /** GET /sites/{site}/drive; PUT …/items/{parent}:/{path}:/content; POST …:/createUploadSession; GET …/items/{id}/content; DELETE …/items/{id}. */
+  private driveRequest(method: string, url: URL, bytes: Buffer, headers: Record<string, string>): Reply {
+    const path = url.pathname.slice("/v1.0".length);
+    const auth = headers.authorization ?? "";
+    if (!auth.startsWith("Bearer ") || !this.tokens.has(auth.slice(7))) throw new HttpError(401, "InvalidAuthenticationToken", "Access token is empty or not valid.");
+    this.tally(method, path, 200);
+    if (/^\/sites\/[^/]+\/drive$/.test(path)) {
+      if (decodeURIComponent(path.split("/")[2]!) !== this.siteId) throw new HttpError(404, "itemNotFound", "Requested site could not be found");
+      return ok({ id: this.driveId, driveType: "documentLibrary", name: "Documents" });
+    }
+    const byPath = /^\/drives\/([^/]+)\/items\/([^/:]+):\/(.+):\/(content|createUploadSession)$/.exec(path);
+    if (byPath) {
+      if (byPath[1] !== this.driveId) throw new HttpError(404, "itemNotFound", "The drive could not be found.");
+      if (byPath[2] !== "root") throw new HttpError(400, "invalidRequest", "This double addresses files from the root folder only.");
+      const filePath = byPath[3]!.split("/").map(decodeURIComponent).join("/");
+      if (byPath[4] === "content") {
+        if (method !== "PUT") throw new HttpError(405, "notSupported", "Use PUT to upload content.");
+        if (bytes.length > 250 * 1024 * 1024) throw new HttpError(413, "requestTooLarge", "Use an upload session.");
+        return this.putFile(filePath, bytes, "replace");
+      }
+      if (method !== "POST") throw new HttpError(405, "notSupported", "Use POST to create an upload session.");
+      const b = (bytes.length ? JSON.parse(bytes.toString("utf8")) : {}) as { item?: Record<string, unknown> };
+      const conflict = String(b.item?.["@microsoft.graph.conflictBehavior"] ?? "replace");
+      if (conflict === "fail" && [...this.driveFiles.values()].some((f) => f.path.toLowerCase() === filePath.toLowerCase())) {
+        throw new HttpError(409, "nameAlreadyExists", "The specified item name already exists.");
+      }
+      const id = randomUUID();
+      const expires = new Date(Date.now() + 15 * 60_000).toISOString();
+      this.uploadSessions.set(id, { path: filePath, total: -1, parts: [], received: 0, expires });
+      return ok({ uploadUrl: `${this.url}/v1.0/upload/${id}`, expirationDateTime: expires, nextExpectedRanges: ["0-"] });
+    }
+    const byId = /^\/drives\/([^/]+)\/items\/([^/]+)(\/content)?$/.exec(path);
+    if (byId && byId[1] === this.driveId) {
+      const file = this.driveFiles.get(decodeURIComponent(byId[2]!));
+      if (!file) throw new HttpError(404, "itemNotFound", "The resource could not be found.");
+      if (byId[3] && method === "GET") return { status: 302, headers: { location: `${this.url}/download/${encodeURIComponent(file.id)}` } };
+      if (!byId[3] && method === "GET") return ok(this.driveItemJson(file));
+      if (!byId[3] && method === "DELETE") {
+        this.driveFiles.delete(file.id);
+        return { status: 204, headers: {} };
+      }
+    }
+    throw new HttpError(400, "BadRequest", `No route for ${method} ${path}`);
+  }
+
+  /** PUT {uploadUrl} with Content-Range: fragments in order, each a multiple of 320 KiB except the last. */
+  private uploadFragment(method: string, sessionId: string, bytes: Buffer, headers: Record<string, string>): Reply {
+    const session = this.uploadSessions.get(sessionId);
+    if (!session) throw new HttpError(404, "itemNotFound", "The upload session was not found.");
+    if (method === "DELETE") {
+      this.uploadSessions.delete(sessionId);
+      return { status: 204, headers: {} };
+    }
+    if (method !== "PUT") throw new HttpError(405, "notSupported", "Upload fragments with PUT.");
+    const m = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(headers["content-range"] ?? "");
+    if (!m) throw new HttpError(400, "invalidRange", "Content-Range is required: bytes {start}-{end}/{total}.");
+    const [start, end, total] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    if (start !== session.received || end - start + 1 !== bytes.length || end >= total) {
+      throw new HttpError(416, "invalidRange", `The fragment does not match the expected range ${session.received}-.`);
+    }
+    const last = end + 1 === total;
+    if (!last && bytes.length % (320 * 1024) !== 0) throw new HttpError(400, "invalidRange", "Fragments must be a multiple of 320 KiB.");
+    session.total = total;
+    session.parts.push(bytes);
+    session.received = end + 1;
+    if (!last) return { status: 202, headers: {}, body: { expirationDateTime: session.expires, nextExpectedRanges: [`${session.received}-`] } };
+    this.uploadSessions.delete(sessionId);
+    return this.putFile(session.path, Buffer.concat(session.parts), "fail");
+  }
+
   // ------------------------------------------------------------ $batch
 
   private batch(raw: string): Reply {
@@ -390,6 +521,10 @@ export class GraphDouble {
   // ------------------------------------------------------------ routes
 
   private route(method: string, pathAndQuery: string, body: unknown, headers: Record<string, string>): Reply {
+    for (const extra of this.extraRoutes) {
+      const reply = extra(method, pathAndQuery, body);
+      if (reply) return { status: reply.status, headers: reply.headers ?? {}, body: reply.body };
+    }
     const url = new URL(pathAndQuery, "https://x");
     const seg = url.pathname.split("/").filter(Boolean).map(decodeURIComponent);
     const q = url.searchParams;

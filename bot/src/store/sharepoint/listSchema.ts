@@ -172,6 +172,27 @@ export const listSchema = {
     key: "outboxId",
     columns: [key("outboxId", "Outbox message id"), idx("planId"), col("kind"), col("recipientId"), ...body()],
   },
+  // Issue 6 (roster).
+  directoryAudit: {
+    title: "Directory audit",
+    description: "Append-only: who changed which roster or appropriate body record (never the values).",
+    key: "auditId",
+    columns: [key("auditId", "Audit entry id"), idx("atMs", "number", "When (epoch ms)"), col("seq", "number", "Write order"), idx("schoolId"), idx("abId"), ...body()],
+  },
+  // Issue 7 (records): evidence metadata (the files are in the site's document library) and
+  // progress reviews, formal assessments and concerns.
+  evidence: {
+    title: "Evidence",
+    description: "Evidence attached to plan targets: the record here, the file in the document library. Never deleted: a removal is marked.",
+    key: "evidenceId",
+    columns: [key("evidenceId", "Evidence id"), idx("ectId"), idx("planId"), col("targetId"), col("driveItemId"), col("deleted", "boolean"), col("atMs", "number", "Uploaded (epoch ms)"), ...body()],
+  },
+  inductionRecords: {
+    title: "Induction records",
+    description: "Progress reviews, formal assessments and ECTs' private concerns. Append-only.",
+    key: "recordId",
+    columns: [key("recordId", "Record id"), idx("recordKind", "text", "progress_review, formal_assessment or concern"), idx("ectId"), idx("abId"), col("atMs", "number", "Recorded (epoch ms)"), ...body()],
+  },
 } as const satisfies Record<string, ListSpec>;
 
 export type ListKey = keyof typeof listSchema;

@@ -24,6 +24,7 @@ import type { Client } from "@microsoft/microsoft-graph-client";
 import {
   AppropriateBody,
   AuditEntry,
+  DirectoryAuditEntry,
   CheckIn,
   DomainError,
   Ect,
@@ -65,6 +66,9 @@ import {
   type SharePointSettings,
 } from "./graph.js";
 import { bodyChunkChars, bodyColumns, listKeys, listSchema, listTitle, type ListKey } from "./listSchema.js";
+// Issue 7 (records): evidence files in the site's document library, records in lists.
+import { EvidenceRecord, InductionRecord, type InductionRecordKind } from "@ectsp/shared";
+import { deleteFile, downloadFile, siteDriveId, uploadFile } from "./driveFiles.js";
 
 export interface SharePointStoreOptions extends GraphConnectionOptions {
   /** The clock for timestamps the store sets itself (outbox createdAt / default notBefore in commit). */
@@ -869,6 +873,176 @@ export class SharePointStore implements Store {
       .sort((a, b) => num(a.itemId) - num(b.itemId))
       .map((i) => SentCardSchema.parse(this.bodyOf("sentCards", i.fields)) as SentCard);
   }
+
+  // ================================================================ roster (issue 6): directory audit
+
+  async appendDirectoryAudit(entries: DirectoryAuditEntry[]): Promise<void> {
+    for (const raw of entries) {
+      const e = DirectoryAuditEntry.parse(raw);
+      const fields = this.fieldsFor("directoryAudit", e.id, { atMs: Date.parse(e.at), seq: this.nextSeq(), schoolId: e.schoolId, abId: e.abId }, e);
+      const res = await send(this.client, "POST", this.itemsPath("directoryAudit"), { fields });
+      if (res.status === 409) continue; // appended already: append-only, so the first one stands
+      ok(res, `Saving to ${listTitle(this.settings.listPrefix, "directoryAudit")}`);
+    }
+  }
+
+  async listDirectoryAudit(filter: { schoolId?: string; abId?: string }): Promise<DirectoryAuditEntry[]> {
+    const where: string[] = [];
+    if (filter.schoolId !== undefined) where.push(eq("schoolId", filter.schoolId));
+    if (filter.abId !== undefined) where.push(eq("abId", filter.abId));
+    const items = await this.query("directoryAudit", where.join(" and ") || undefined);
+    return items
+      .sort((a, b) => num(a.fields.atMs) - num(b.fields.atMs) || num(a.fields.seq) - num(b.fields.seq) || num(a.itemId) - num(b.itemId))
+      .map((i) => DirectoryAuditEntry.parse(this.bodyOf("directoryAudit", i.fields)));
+  }
+
+  // ================================================================ records (issue 7)
+
+  private evidenceDrive?: Promise<string>;
+
+  /** The site's default document library, looked up once. */
+  private drive(): Promise<string> {
+    this.evidenceDrive ??= siteDriveId(this.client, this.settings.siteId).catch((e: unknown) => {
+      this.evidenceDrive = undefined;
+      throw e;
+    });
+    return this.evidenceDrive;
+  }
+
+  /** Evidence files live in one folder per list prefix, named by the evidence id (the record holds the display name). */
+  private evidenceFilePath(id: string): string {
+    const folder = `${this.settings.listPrefix}Evidence`.replace(/[^A-Za-z0-9 _-]+/g, "_").trim();
+    return `${folder}/${id.replace(/[^A-Za-z0-9_-]+/g, "_")}`;
+  }
+
+  private auditWrites(audit: AuditEntry[]): Write[] {
+    const seqBase = this.nextSeq();
+    return audit.map((a, i): Write => ({
+      kind: "append",
+      request: {
+        id: "",
+        method: "POST",
+        url: this.itemsPath("audit"),
+        body: { fields: this.fieldsFor("audit", a.id, { atMs: Date.parse(a.at), seq: seqBase + i, ectId: a.ectId, planId: a.planId }, a) },
+      },
+      list: "audit",
+    }));
+  }
+
+  private evidenceFields(rec: EvidenceRecord, driveItemId: string): Fields {
+    return this.fieldsFor(
+      "evidence",
+      rec.id,
+      { ectId: rec.ectId, planId: rec.planId, targetId: rec.targetId, driveItemId, deleted: !!rec.deletedAt, atMs: Date.parse(rec.uploadedAt) },
+      rec,
+    );
+  }
+
+  async addEvidence(record: EvidenceRecord, content: Uint8Array, audit: AuditEntry[]): Promise<void> {
+    const rec = EvidenceRecord.parse(record);
+    const entries = audit.map((a) => AuditEntry.parse(a));
+    if (content.length !== rec.size) throw new DomainError("validation", `The file is ${content.length} bytes, not the ${rec.size} its record says.`);
+    if (await this.findOne("evidence", rec.id)) throw conflict(`Evidence ${rec.id} already exists`);
+    const driveId = await this.drive();
+    // The file first, then its record and audit entries in one $batch; if those fail (and are
+    // undone), the file is removed too, so nothing is left behind.
+    const itemId = await uploadFile(this.client, driveId, this.evidenceFilePath(rec.id), content);
+    try {
+      await this.runWrites(
+        [],
+        [{ kind: "append", request: { id: "", method: "POST", url: this.itemsPath("evidence"), body: { fields: this.evidenceFields(rec, itemId) } }, list: "evidence" }, ...this.auditWrites(entries)],
+        "Saving evidence",
+      );
+    } catch (e) {
+      await deleteFile(this.client, driveId, itemId).catch(() => undefined);
+      throw e;
+    }
+  }
+
+  async getEvidence(id: string): Promise<EvidenceRecord | undefined> {
+    return this.getRecord("evidence", id, EvidenceRecord);
+  }
+
+  async listEvidence(filter: { planId?: string; targetId?: string; ectId?: string; includeDeleted?: boolean }): Promise<EvidenceRecord[]> {
+    const where: string[] = [];
+    if (filter.planId !== undefined) where.push(eq("planId", filter.planId));
+    if (filter.ectId !== undefined) where.push(eq("ectId", filter.ectId));
+    const items = await this.query("evidence", where.join(" and ") || undefined);
+    return items
+      .filter((i) => (filter.targetId === undefined || i.fields.targetId === filter.targetId) && (filter.includeDeleted || i.fields.deleted !== true))
+      .sort((a, b) => num(a.fields.atMs) - num(b.fields.atMs) || cmp(String(a.fields.evidenceId), String(b.fields.evidenceId)))
+      .map((i) => EvidenceRecord.parse(this.bodyOf("evidence", i.fields)));
+  }
+
+  async readEvidenceContent(id: string): Promise<Uint8Array | undefined> {
+    const item = await this.findOne("evidence", id);
+    const driveItemId = item ? str(item.fields.driveItemId) : undefined;
+    if (!driveItemId) return undefined;
+    return downloadFile(this.client, await this.drive(), driveItemId);
+  }
+
+  async markEvidenceDeleted(record: EvidenceRecord, audit: AuditEntry[]): Promise<void> {
+    const rec = EvidenceRecord.parse(record);
+    if (!rec.deletedAt) throw new DomainError("invalid_state", "Mark the record deleted (deletedAt) to hide it.");
+    const entries = audit.map((a) => AuditEntry.parse(a));
+    const item = await this.findOne("evidence", rec.id);
+    if (!item || item.fields.deleted === true) throw notFound(`Evidence ${rec.id}`);
+    const fields = this.evidenceFields(rec, String(item.fields.driveItemId ?? ""));
+    await this.runWrites(
+      [],
+      [
+        {
+          kind: "append",
+          request: { id: "", method: "PATCH", url: `${this.itemsPath("evidence")}/${item.itemId}/fields`, body: fields, headers: { "if-match": item.etag } },
+          undo: { itemId: item.itemId, fields: restoreFields("evidence", item.fields, fields), list: "evidence" },
+          list: "evidence",
+        },
+        ...this.auditWrites(entries),
+      ],
+      "Removing evidence",
+    );
+  }
+
+  async addRecords(records: InductionRecord[], audit: AuditEntry[], outbox: NewOutboxMessage[] = []): Promise<void> {
+    const rows = records.map((r) => InductionRecord.parse(r));
+    const entries = audit.map((a) => AuditEntry.parse(a));
+    const messages = dedupe(outbox.map((m) => newOutbox(m, this.clock())));
+    const seq = this.nextSeq();
+    await this.runWrites(
+      [],
+      [
+        ...rows.map((r): Write => ({
+          kind: "append",
+          request: { id: "", method: "POST", url: this.itemsPath("inductionRecords"), body: { fields: this.fieldsFor("inductionRecords", r.id, { recordKind: r.kind, ectId: r.ectId, abId: r.abId, atMs: Date.parse(r.recordedAt) }, r) } },
+          list: "inductionRecords",
+        })),
+        ...this.auditWrites(entries),
+        ...messages.map((m, i): Write => ({ kind: "enqueue", request: { id: "", method: "POST", url: this.itemsPath("outbox"), body: { fields: this.outboxFields(m, seq + i) } }, list: "outbox" })),
+      ],
+      "Saving induction records",
+    );
+  }
+
+  async getInductionRecord(id: string): Promise<InductionRecord | undefined> {
+    return this.getRecord("inductionRecords", id, InductionRecord);
+  }
+
+  async listRecords(filter: { ectIds?: string[]; kind?: InductionRecordKind }): Promise<InductionRecord[]> {
+    if (filter.ectIds?.length === 0) return [];
+    const kind = filter.kind !== undefined ? [eq("recordKind", filter.kind)] : [];
+    const groups: (string | undefined)[] = [];
+    if (filter.ectIds !== undefined) {
+      const ids = [...new Set(filter.ectIds)];
+      for (let i = 0; i < ids.length; i += idsPerFilter) groups.push(anyOf("ectId", ids.slice(i, i + idsPerFilter)));
+    } else groups.push(undefined);
+    const pages = await Promise.all(groups.map((g) => this.query("inductionRecords", [...(g ? [g] : []), ...kind].join(" and ") || undefined)));
+    return pages
+      .flat()
+      .sort((a, b) => num(a.fields.atMs) - num(b.fields.atMs) || num(a.itemId) - num(b.itemId))
+      .map((i) => InductionRecord.parse(this.bodyOf("inductionRecords", i.fields)));
+  }
+
+  // ================================================================ end of records (issue 7)
 
   async close(): Promise<void> {
     this.plans.clear();

@@ -189,6 +189,66 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX sent_cards_plan ON sent_cards(plan_id, kind);
     `,
   },
+  {
+    // Issue 6 (roster). Planned as 4, but 3 was still free when this was added.
+    version: 3,
+    name: "directory audit: roster and appropriate body changes",
+    sql: /* sql */ `
+      -- Append-only, like the plan audit: who changed which roster record, never the values.
+      CREATE TABLE directory_audit (
+        seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+        id         TEXT NOT NULL UNIQUE,
+        at_ms      INTEGER NOT NULL,
+        school_id  TEXT,
+        ab_id      TEXT,
+        data       TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX directory_audit_school ON directory_audit(school_id, at_ms);
+      CREATE INDEX directory_audit_ab ON directory_audit(ab_id, at_ms);
+      CREATE TRIGGER directory_audit_no_update BEFORE UPDATE ON directory_audit
+        BEGIN SELECT RAISE(ABORT, 'directory audit is append-only: entries cannot be changed'); END;
+      CREATE TRIGGER directory_audit_no_delete BEFORE DELETE ON directory_audit
+        BEGIN SELECT RAISE(ABORT, 'directory audit is append-only: entries cannot be deleted'); END;
+    `,
+  },
+  {
+    // Issue 7 (records). Planned as 3; 4 because the roster's migration took 3 first.
+    version: 4,
+    name: "induction records: evidence on targets, progress reviews, assessments, concerns",
+    sql: /* sql */ `
+      -- Evidence metadata; the bytes are files under DATA_DIR/evidence/<id>. Soft delete only.
+      CREATE TABLE evidence (
+        id          TEXT PRIMARY KEY,
+        ect_id      TEXT NOT NULL REFERENCES ects(id),
+        plan_id     TEXT NOT NULL REFERENCES plans(id),
+        target_id   TEXT NOT NULL,
+        deleted     INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1)),
+        at_ms       INTEGER NOT NULL,
+        data        TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX evidence_plan ON evidence(plan_id, target_id, at_ms);
+      CREATE INDEX evidence_ect ON evidence(ect_id, at_ms);
+      CREATE TRIGGER evidence_no_delete BEFORE DELETE ON evidence
+        BEGIN SELECT RAISE(ABORT, 'evidence records are kept: mark them deleted instead'); END;
+
+      -- Progress reviews, formal assessments and concerns: appended, never changed.
+      CREATE TABLE induction_records (
+        seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+        id         TEXT NOT NULL UNIQUE,
+        kind       TEXT NOT NULL,
+        ect_id     TEXT NOT NULL REFERENCES ects(id),
+        ab_id      TEXT NOT NULL,
+        at_ms      INTEGER NOT NULL,
+        data       TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX induction_records_ect ON induction_records(ect_id, kind, at_ms);
+      CREATE INDEX induction_records_ab ON induction_records(ab_id, kind, at_ms);
+      CREATE TRIGGER induction_records_no_update BEFORE UPDATE ON induction_records
+        BEGIN SELECT RAISE(ABORT, 'induction records are append-only'); END;
+      CREATE TRIGGER induction_records_no_delete BEFORE DELETE ON induction_records
+        BEGIN SELECT RAISE(ABORT, 'induction records are append-only'); END;
+    `,
+  },
 ];
 
 const ensureTable = `

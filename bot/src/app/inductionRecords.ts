@@ -1,0 +1,126 @@
+import {
+  defaultRatingScale,
+  inductionTimeline,
+  reviewedStandards,
+  type Actor,
+  type FormalAssessmentRecord,
+  type InductionRecord,
+  type ProgressReviewRecord,
+  type RatingScale,
+} from "@ectsp/shared";
+import type { Store } from "../store/store.js";
+import { ectsInCaseload } from "./caseload.js";
+
+export type JudgementRecord = ProgressReviewRecord | FormalAssessmentRecord;
+
+const isJudgement = (r: InductionRecord): r is JudgementRecord => r.kind === "progress_review" || r.kind === "formal_assessment";
+const dateOf = (r: JudgementRecord) => (r.kind === "progress_review" ? r.review.date : r.assessment.date);
+
+/** On track: the review's judgement; at a first assessment its judgement; at the final one a satisfactory recommendation. */
+export function onTrackOf(r: JudgementRecord): boolean | undefined {
+  if (r.kind === "progress_review") return r.review.onTrack;
+  if (r.assessment.number === 1) return r.assessment.onTrack;
+  return r.assessment.recommendation === undefined ? undefined : r.assessment.recommendation === "satisfactory";
+}
+
+/** The lowest rating given to any standard, as the scale labels it. */
+export function lowestRating(r: JudgementRecord, scale: RatingScale = defaultRatingScale): string | undefined {
+  const ratings = r.kind === "progress_review" ? r.review.ratings : r.assessment.ratings;
+  let worst = -1;
+  for (const code of reviewedStandards) {
+    const i = scale.levels.findIndex((l) => l.id === ratings[code]?.ratingId);
+    if (i > worst) worst = i;
+  }
+  return worst >= 0 ? scale.levels[worst]!.label : undefined;
+}
+
+/** "Attention needed; not on track (progress review, 2026-12-10)": the caseload CSV's last rating. */
+export function lastRatingText(r: JudgementRecord | undefined): string {
+  if (!r) return "";
+  const rating = lowestRating(r);
+  const track = onTrackOf(r);
+  const what = r.kind === "progress_review" ? "progress review" : r.assessment.number === 2 ? "final assessment" : "formal assessment 1";
+  const parts = [rating ? `Lowest: ${rating}` : undefined, track === undefined ? undefined : track ? "on track" : "not on track"].filter(Boolean);
+  return `${parts.join("; ")} (${what}, ${dateOf(r)})`;
+}
+
+/** Each ECT's latest review or assessment, by date then when it was recorded. */
+export function latestJudgements(records: readonly InductionRecord[]): Map<string, JudgementRecord> {
+  const latest = new Map<string, JudgementRecord>();
+  for (const r of records) {
+    if (!isJudgement(r)) continue;
+    const prev = latest.get(r.ectId);
+    if (!prev || dateOf(r) > dateOf(prev) || (dateOf(r) === dateOf(prev) && r.recordedAt >= prev.recordedAt)) latest.set(r.ectId, r);
+  }
+  return latest;
+}
+
+export interface AbReviewRow {
+  ectId: string;
+  ectName: string;
+  schoolId: string;
+  schoolName: string;
+  latest?: {
+    id: string;
+    kind: JudgementRecord["kind"];
+    label: string;
+    date: string;
+    onTrack?: boolean;
+    lowestRating?: string;
+    recommendation?: string;
+    targets: number;
+    recordedByName: string;
+  };
+  nextDue?: { label: string; date: string };
+  /** Statutory events already past with no record answering them. */
+  overdue: { label: string; date: string }[];
+}
+
+/**
+ * The AB's view: for every ECT it covers, the latest progress review or formal assessment, with
+ * those not on track first, then those with nothing recorded yet, then those on track.
+ */
+export async function listAbReviews(store: Store, actor: Actor, today: string): Promise<AbReviewRow[]> {
+  const ects = (await ectsInCaseload(store, { ...actor, roles: actor.roles.filter((r) => r === "ab_officer") })).filter((e) => e.abId === actor.abId);
+  if (ects.length === 0) return [];
+  const [records, schools, people] = await Promise.all([
+    store.listRecords({ ectIds: ects.map((e) => e.id) }),
+    store.listSchools(),
+    Promise.all(ects.map((e) => store.getPerson(e.personId))),
+  ]);
+  const judgements = records.filter(isJudgement);
+  const latest = latestJudgements(judgements);
+  const schoolNames = new Map(schools.map((s) => [s.id, s.name]));
+  const rows = ects.map((ect, i): AbReviewRow => {
+    const r = latest.get(ect.id);
+    const answered = new Set(judgements.filter((j) => j.ectId === ect.id && j.due).map((j) => `${j.kind}:${j.due!.date}`));
+    const events = inductionTimeline(ect, today).events;
+    const open = events.filter((e) => !answered.has(`${e.kind}:${e.date}`));
+    const next = open.find((e) => e.date >= today);
+    return {
+      ectId: ect.id,
+      ectName: people[i]?.displayName ?? "Unknown",
+      schoolId: ect.schoolId,
+      schoolName: schoolNames.get(ect.schoolId) ?? "",
+      ...(r
+        ? {
+            latest: {
+              id: r.id,
+              kind: r.kind,
+              label: r.due?.label ?? (r.kind === "progress_review" ? "Progress review" : "Formal assessment"),
+              date: dateOf(r),
+              ...(onTrackOf(r) !== undefined ? { onTrack: onTrackOf(r) } : {}),
+              ...(lowestRating(r) ? { lowestRating: lowestRating(r) } : {}),
+              ...(r.kind === "formal_assessment" && r.assessment.recommendation ? { recommendation: r.assessment.recommendation } : {}),
+              targets: (r.kind === "progress_review" ? r.review.targets : r.assessment.targets).length,
+              recordedByName: r.recordedByName,
+            },
+          }
+        : {}),
+      ...(next ? { nextDue: { label: next.label, date: next.date } } : {}),
+      overdue: open.filter((e) => e.date < today).map((e) => ({ label: e.label, date: e.date })),
+    };
+  });
+  const rank = (r: AbReviewRow) => (r.latest?.onTrack === false ? 0 : !r.latest ? 1 : 2);
+  return rows.sort((a, b) => rank(a) - rank(b) || a.ectName.localeCompare(b.ectName) || a.ectId.localeCompare(b.ectId));
+}

@@ -1,0 +1,235 @@
+/**
+ * Roles from the tenant (issue 6): the school's roster, as its induction lead or head keeps it.
+ * Who is an ECT, mentor, induction tutor, induction lead or head at the school, and who supports
+ * each ECT (mentor, tutor, appropriate body, start date, FTE). Every change is written to the
+ * directory audit with field names only, never values.
+ *
+ * Signing in maps the Entra object id to the roster person; a person the lead added before they
+ * ever signed in is matched once by work email / UPN, and the object id is linked then.
+ */
+import { randomUUID } from "node:crypto";
+import {
+  DomainError,
+  Ect,
+  Person,
+  forbidden,
+  notFound,
+  type AbWebhookInput,
+  type AppropriateBody,
+  type DirectoryAuditEntry,
+  type Role,
+  type RosterEctInput,
+  type RosterPersonInput,
+  type School,
+} from "@ectsp/shared";
+import type { Store } from "../store/store.js";
+import type { EntraCaller } from "../auth/entraTokens.js";
+
+const leads = (p: Person): boolean => p.roles.includes("induction_lead") || p.roles.includes("head");
+
+/** The roster as the API returns it. Webhook URLs are secrets: only whether one is set. */
+export interface RosterView {
+  scope: "school" | "ab";
+  editable: boolean;
+  schools: School[];
+  appropriateBodies: { id: string; name: string; webhookConfigured: boolean }[];
+  people: { id: string; displayName: string; email: string; roles: Role[]; schoolId?: string; signedIn: boolean }[];
+  ects: Ect[];
+}
+
+const personView = (p: Person): RosterView["people"][number] => ({
+  id: p.id,
+  displayName: p.displayName,
+  email: p.email,
+  roles: p.roles,
+  ...(p.schoolId ? { schoolId: p.schoolId } : {}),
+  signedIn: !!p.aadObjectId,
+});
+const abView = (ab: AppropriateBody) => ({ id: ab.id, name: ab.name, webhookConfigured: !!ab.alertWebhookUrl });
+
+const invalid = (path: string, code: string, message: string) => new DomainError("validation", message, [{ path, code, message, severity: "error" }]);
+
+const changed = (before: Record<string, unknown> | undefined, after: Record<string, unknown>, fields: string[]): string[] =>
+  before ? fields.filter((f) => JSON.stringify(before[f]) !== JSON.stringify(after[f])) : ["created"];
+
+export class RosterService {
+  constructor(
+    private readonly store: Store,
+    private readonly now: () => Date,
+  ) {}
+
+  /** The school the caller leads, or a refusal that says who may edit the roster. */
+  private async ledSchool(caller: Person): Promise<School> {
+    if (!leads(caller) || !caller.schoolId) throw forbidden("Only your school's induction lead or headteacher can change the roster.");
+    const school = await this.store.getSchool(caller.schoolId);
+    if (!school) throw notFound("Your school");
+    return school;
+  }
+
+  private async audit(caller: Person, action: string, subjectId: string, fields: string[], where: { schoolId?: string; abId?: string }): Promise<void> {
+    const entry: DirectoryAuditEntry = {
+      id: randomUUID(),
+      at: this.now().toISOString(),
+      actorId: caller.id,
+      actorName: caller.displayName,
+      action,
+      subjectId,
+      summary: fields[0] === "created" ? "Added to the roster" : fields.length ? `Changed ${fields.join("; ")}` : "No change",
+      ...where,
+    };
+    await this.store.appendDirectoryAudit([entry]);
+  }
+
+  /** Leads and heads see their school's whole roster (editable); AB officers the ECTs their AB covers (read only). */
+  async view(caller: Person): Promise<RosterView> {
+    if (leads(caller) && caller.schoolId) {
+      const school = await this.ledSchool(caller);
+      const [people, ects] = await Promise.all([this.store.listPeople({ schoolId: school.id }), this.store.listEcts({ schoolId: school.id })]);
+      const abIds = [...new Set([school.abId, ...ects.map((e) => e.abId)])];
+      const abs = (await Promise.all(abIds.map((id) => this.store.getAppropriateBody(id)))).filter((a): a is AppropriateBody => !!a);
+      return { scope: "school", editable: true, schools: [school], appropriateBodies: abs.map(abView), people: people.map(personView), ects };
+    }
+    if (caller.roles.includes("ab_officer") && caller.abId) {
+      const ab = await this.store.getAppropriateBody(caller.abId);
+      const ects = await this.store.listEcts({ abId: caller.abId });
+      const personIds = [...new Set(ects.flatMap((e) => [e.personId, e.mentorId, e.inductionTutorId].filter((x): x is string => !!x)))];
+      const schoolIds = [...new Set(ects.map((e) => e.schoolId))];
+      const [people, schools] = await Promise.all([
+        Promise.all(personIds.map((id) => this.store.getPerson(id))),
+        Promise.all(schoolIds.map((id) => this.store.getSchool(id))),
+      ]);
+      return {
+        scope: "ab",
+        editable: false,
+        schools: schools.filter((s): s is School => !!s),
+        appropriateBodies: ab ? [abView(ab)] : [],
+        people: people.filter((p): p is Person => !!p).map(personView),
+        ects,
+      };
+    }
+    throw forbidden("Only your school's induction lead or headteacher (or your appropriate body) can see the roster.");
+  }
+
+  async auditTrail(caller: Person): Promise<DirectoryAuditEntry[]> {
+    const school = await this.ledSchool(caller);
+    return this.store.listDirectoryAudit({ schoolId: school.id });
+  }
+
+  /** Creates or replaces a person at the caller's school. Their sign-in link (Entra object id) is kept. */
+  async putPerson(caller: Person, id: string, input: RosterPersonInput): Promise<{ person: RosterView["people"][number]; created: boolean }> {
+    const school = await this.ledSchool(caller);
+    const before = await this.store.getPerson(id);
+    if (before && before.schoolId !== school.id) throw forbidden("This person is not on your school's roster.");
+    const email = input.email.toLowerCase();
+    const clash = (await this.store.listPeople()).find((p) => p.id !== id && p.email.toLowerCase() === email);
+    if (clash) throw invalid("email", "email-in-use", "Someone else on the roster already has this email address.");
+    if (id === caller.id && !input.roles.some((r) => r === "induction_lead" || r === "head")) {
+      throw invalid("roles", "cannot-remove-own-lead", "You cannot remove your own induction lead or headteacher role. Ask the head or another lead.");
+    }
+    const ectRecords = before ? await this.store.listEcts({ personId: id }) : [];
+    if (ectRecords.length > 0 && !input.roles.includes("ect")) throw invalid("roles", "still-an-ect", "This person has an induction record: keep the ECT role.");
+    const person = Person.parse({
+      id,
+      displayName: input.displayName,
+      email: input.email,
+      roles: [...new Set(input.roles)],
+      schoolId: school.id,
+      ...(before?.aadObjectId ? { aadObjectId: before.aadObjectId } : {}),
+    });
+    await this.store.upsertPerson(person);
+    await this.audit(caller, before ? "roster_person_updated" : "roster_person_added", id, changed(before, person, ["displayName", "email", "roles"]), { schoolId: school.id });
+    return { person: personView(person), created: !before };
+  }
+
+  /** Creates or updates an ECT's induction record: who supports them, their AB, start date and FTE. */
+  async putEct(caller: Person, id: string, input: RosterEctInput): Promise<{ ect: Ect; created: boolean }> {
+    const school = await this.ledSchool(caller);
+    const before = await this.store.getEct(id);
+    if (before && before.schoolId !== school.id) throw forbidden("This ECT is not at your school.");
+    const atSchool = async (personId: string, role: Role, field: string, label: string): Promise<void> => {
+      const p = await this.store.getPerson(personId);
+      if (!p || p.schoolId !== school.id) throw invalid(field, "not-on-roster", `The ${label} must be on your school's roster.`);
+      if (!p.roles.includes(role)) throw invalid(field, "missing-role", `${p.displayName} does not have the ${label} role on the roster.`);
+    };
+    await atSchool(input.personId, "ect", "personId", "ECT");
+    if (before && before.personId !== input.personId) throw invalid("personId", "person-fixed", "An induction record stays with its ECT.");
+    const others = (await this.store.listEcts({ personId: input.personId })).filter((e) => e.id !== id);
+    if (others.length > 0) throw invalid("personId", "already-an-ect", "This person already has an induction record.");
+    const mentorId = input.mentorId === undefined ? before?.mentorId : (input.mentorId ?? undefined);
+    const tutorId = input.inductionTutorId === undefined ? before?.inductionTutorId : (input.inductionTutorId ?? undefined);
+    if (mentorId && mentorId !== before?.mentorId) await atSchool(mentorId, "mentor", "mentorId", "mentor");
+    if (tutorId && tutorId !== before?.inductionTutorId) await atSchool(tutorId, "induction_tutor", "inductionTutorId", "induction tutor");
+    const abId = input.abId ?? before?.abId ?? school.abId;
+    if (!(await this.store.getAppropriateBody(abId))) throw invalid("abId", "unknown-ab", "There is no such appropriate body.");
+    const ect = Ect.parse({
+      ...(before ?? {}),
+      id,
+      personId: input.personId,
+      schoolId: school.id,
+      abId,
+      mentorId,
+      inductionTutorId: tutorId,
+      inductionStartDate: input.inductionStartDate,
+      fte: input.fte,
+      track: input.track ?? before?.track ?? "ect",
+    });
+    // Ect.parse keeps explicit undefined keys; stores compare JSON, so drop them.
+    if (ect.mentorId === undefined) delete ect.mentorId;
+    if (ect.inductionTutorId === undefined) delete ect.inductionTutorId;
+    await this.store.upsertEct(ect);
+    const fields = changed(before, ect, ["mentorId", "inductionTutorId", "abId", "inductionStartDate", "fte", "track"]).map((f) =>
+      f === "mentorId" ? "mentor" : f === "inductionTutorId" ? "induction tutor" : f === "abId" ? "appropriate body" : f === "inductionStartDate" ? "start date" : f,
+    );
+    await this.audit(caller, before ? "roster_ect_updated" : "roster_ect_added", id, fields, { schoolId: school.id, abId });
+    return { ect, created: !before };
+  }
+
+  /**
+   * Sets or removes an appropriate body's alert webhook (Workflows). Its own officers may, and so
+   * may the lead or head of a school it covers (an AB outside the tenant sends them the address).
+   */
+  async putAbWebhook(caller: Person, abId: string, input: AbWebhookInput): Promise<{ webhookConfigured: boolean }> {
+    const ab = await this.store.getAppropriateBody(abId);
+    if (!ab) throw notFound("The appropriate body");
+    let allowed = caller.roles.includes("ab_officer") && caller.abId === abId;
+    if (!allowed && leads(caller) && caller.schoolId) {
+      const school = await this.store.getSchool(caller.schoolId);
+      allowed = school?.abId === abId || (await this.store.listEcts({ schoolId: caller.schoolId, abId })).length > 0;
+    }
+    if (!allowed) throw forbidden("Only the appropriate body's officers, or the induction lead of a school it covers, can set where its alerts go.");
+    const { alertWebhookUrl: _old, ...rest } = ab;
+    await this.store.upsertAppropriateBody(input.url ? { ...rest, alertWebhookUrl: input.url } : rest);
+    await this.audit(caller, input.url ? "ab_webhook_set" : "ab_webhook_removed", abId, ["alert webhook"], { abId, ...(caller.schoolId ? { schoolId: caller.schoolId } : {}) });
+    return { webhookConfigured: !!input.url };
+  }
+}
+
+/**
+ * Tenant mode: the roster person for a signed-in Entra user. By object id; failing that, once,
+ * by email/UPN for a roster entry that has never signed in (its object id is linked then, and
+ * the link is audited). Never re-links a person already linked to another object id.
+ */
+export async function resolveTenantCaller(store: Store, entra: EntraCaller, now: Date): Promise<Person | undefined> {
+  const byOid = await store.getPersonByAadObjectId(entra.oid);
+  if (byOid) return byOid;
+  const upn = entra.upn?.trim().toLowerCase();
+  if (!upn || !upn.includes("@")) return undefined;
+  const candidates = (await store.listPeople()).filter((p) => !p.aadObjectId && p.email.toLowerCase() === upn);
+  if (candidates.length !== 1) return undefined;
+  const person: Person = { ...candidates[0]!, aadObjectId: entra.oid };
+  await store.upsertPerson(person);
+  await store.appendDirectoryAudit([
+    {
+      id: randomUUID(),
+      at: now.toISOString(),
+      actorId: person.id,
+      actorName: person.displayName,
+      action: "roster_sign_in_linked",
+      subjectId: person.id,
+      summary: "Linked the roster entry to the person's Microsoft Entra account on first sign-in",
+      ...(person.schoolId ? { schoolId: person.schoolId } : {}),
+      ...(person.abId ? { abId: person.abId } : {}),
+    },
+  ]);
+  return person;
+}

@@ -1,0 +1,130 @@
+import { z } from "zod";
+import { FormText, Id, IsoDate, IsoDateTime } from "./ids.js";
+import { ProgressReview, ReviewTarget, ReviewedStandard, StandardRating } from "../ratings.js";
+
+/**
+ * Induction records beside the plans (issue 7): evidence attached to a plan's targets, termly
+ * progress reviews, formal assessments and an ECT's private concerns. Records are kept, never
+ * changed in place: a later review is a new record, a deleted file is hidden, not removed.
+ */
+
+// ------------------------------------------------------------------ evidence
+
+/** The file types evidence may be: PDF, Word (.docx), images and plain text. */
+export const EvidenceKind = z.enum(["pdf", "docx", "png", "jpeg", "gif", "webp", "text"]);
+export type EvidenceKind = z.infer<typeof EvidenceKind>;
+
+/** 10 MB: the largest evidence file accepted. */
+export const maxEvidenceBytes = 10 * 1024 * 1024;
+
+/** What is known about an evidence file; the bytes live in the store (a file, a document library). */
+export const EvidenceRecord = z.object({
+  id: Id,
+  ectId: Id,
+  planId: Id,
+  targetId: Id,
+  /** The sanitised name it is downloaded as. */
+  fileName: z.string().min(1).max(200),
+  kind: EvidenceKind,
+  /** The content type the bytes were verified to be (not what the uploader claimed). */
+  contentType: z.string().min(1).max(100),
+  size: z.number().int().min(1).max(maxEvidenceBytes),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  uploadedAt: IsoDateTime,
+  uploadedBy: Id,
+  uploadedByName: z.string().max(200),
+  /** Soft delete: the record and file are kept (retention), but hidden from lists and downloads. */
+  deletedAt: IsoDateTime.optional(),
+  deletedBy: Id.optional(),
+});
+export type EvidenceRecord = z.infer<typeof EvidenceRecord>;
+
+// ------------------------------------------------------------------ reviews and assessments
+
+const recordBase = {
+  id: Id,
+  ectId: Id,
+  schoolId: Id,
+  abId: Id,
+  /** The statutory event this record answers, from the induction timeline. */
+  due: z.object({ number: z.number().int().min(1), date: IsoDate, term: z.string().max(100), label: z.string().max(200) }).optional(),
+  recordedAt: IsoDateTime,
+  recordedBy: Id,
+  recordedByName: z.string().max(200),
+};
+
+/** A termly progress review as recorded (SG §2.48–2.54; ratings on the AB's scale, seed 003). */
+export const ProgressReviewRecord = z.object({
+  ...recordBase,
+  kind: z.literal("progress_review"),
+  scaleId: Id,
+  review: ProgressReview,
+});
+export type ProgressReviewRecord = z.infer<typeof ProgressReviewRecord>;
+
+/** The head's recommendation at the final assessment (SG §2.60; induction rules §13.8). */
+export const AssessmentRecommendation = z.enum(["satisfactory", "unsatisfactory", "consider_extension"]);
+export type AssessmentRecommendation = z.infer<typeof AssessmentRecommendation>;
+
+/** The AB's decision, recorded on the final assessment when it is known (SG §2.67). */
+export const AbDecision = z.enum(["pass", "extend", "fail"]);
+export type AbDecision = z.infer<typeof AbDecision>;
+
+export const FormalAssessment = z.object({
+  ectId: Id,
+  date: IsoDate,
+  /** 1: end of induction year 1; 2: the final assessment. */
+  number: z.union([z.literal(1), z.literal(2)]),
+  /** Performance against the Teachers' Standards at this time (SG §2.59). */
+  ratings: z.partialRecord(ReviewedStandard, StandardRating).default({}),
+  scaleId: Id.optional(),
+  evidenceSummary: FormText().default(""),
+  /** First assessment: is the ECT on track? (The satisfactory judgement is made at the final one.) */
+  onTrack: z.boolean().optional(),
+  targets: z.array(ReviewTarget).max(20).default([]),
+  /** Final assessment: the head's recommendation to the AB. */
+  recommendation: AssessmentRecommendation.optional(),
+  abDecision: AbDecision.optional(),
+  /** The ECT's comments (added before signatures, SG §2.61). */
+  ectComments: FormText().default(""),
+});
+export type FormalAssessment = z.infer<typeof FormalAssessment>;
+
+export const FormalAssessmentRecord = z.object({
+  ...recordBase,
+  kind: z.literal("formal_assessment"),
+  assessment: FormalAssessment,
+});
+export type FormalAssessmentRecord = z.infer<typeof FormalAssessmentRecord>;
+
+// ------------------------------------------------------------------ concerns
+
+/**
+ * Who a concern goes to (seed 003 "Raising concerns"; SG §2.64): first the induction tutor, then
+ * the appropriate body's named contact (also where a concern about the school goes when the
+ * school's own procedure has not resolved it).
+ */
+export const ConcernContact = z.enum(["induction_tutor", "appropriate_body"]);
+export type ConcernContact = z.infer<typeof ConcernContact>;
+
+export const ConcernRecord = z.object({
+  id: Id,
+  kind: z.literal("concern"),
+  ectId: Id,
+  schoolId: Id,
+  abId: Id,
+  contact: ConcernContact,
+  /** Concerns about the AB's own service follow the AB's complaints policy; about the school, the school's. */
+  about: z.enum(["induction", "school", "appropriate_body"]).default("induction"),
+  text: FormText(4000).trim().min(1),
+  /** The people who may read it besides the ECT (the tutor, or the AB's officers). */
+  visibleTo: z.array(Id).max(50),
+  recordedAt: IsoDateTime,
+  recordedBy: Id,
+  recordedByName: z.string().max(200),
+});
+export type ConcernRecord = z.infer<typeof ConcernRecord>;
+
+export const InductionRecord = z.discriminatedUnion("kind", [ProgressReviewRecord, FormalAssessmentRecord, ConcernRecord]);
+export type InductionRecord = z.infer<typeof InductionRecord>;
+export type InductionRecordKind = InductionRecord["kind"];

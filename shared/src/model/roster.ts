@@ -1,0 +1,55 @@
+import { z } from "zod";
+import { Id, IsoDate, IsoDateTime } from "./ids.js";
+import { Role, WebhookUrl } from "./people.js";
+
+/**
+ * The school's roster, as the induction lead (or head) edits it: who holds which role, and who
+ * supports each ECT. Requests are validated with these schemas on the server; the tab may reuse them.
+ */
+
+/** PUT /api/roster/people/:id — creates or replaces a person at the caller's school. */
+export const RosterPersonInput = z.strictObject({
+  displayName: z.string().trim().min(1).max(200),
+  /** Work email or UPN: how the person is matched on first sign-in. */
+  email: z.email().max(320),
+  /** AB officers are not school roles: the roster gives school roles only. */
+  roles: z.array(Role.exclude(["ab_officer"])).min(1).max(5),
+});
+export type RosterPersonInput = z.infer<typeof RosterPersonInput>;
+
+/** PUT /api/roster/ects/:id — creates or updates an ECT's induction record at the caller's school. */
+export const RosterEctInput = z.strictObject({
+  personId: Id,
+  mentorId: Id.nullable().optional(),
+  inductionTutorId: Id.nullable().optional(),
+  /** Defaults to the school's appropriate body. */
+  abId: Id.optional(),
+  inductionStartDate: IsoDate,
+  fte: z.number().min(0.1).max(1),
+  track: z.enum(["ect", "itt"]).optional(),
+});
+export type RosterEctInput = z.infer<typeof RosterEctInput>;
+
+/** PUT /api/roster/appropriate-bodies/:id/webhook — null removes it. */
+export const AbWebhookInput = z.strictObject({ url: WebhookUrl.nullable() });
+export type AbWebhookInput = z.infer<typeof AbWebhookInput>;
+
+/**
+ * Append-only record of a directory change (roster, AB webhook, sign-in linking): who changed
+ * what kind of record, never personal details beyond ids.
+ */
+export const DirectoryAuditEntry = z.object({
+  id: Id,
+  at: IsoDateTime,
+  actorId: Id,
+  actorName: z.string().max(200),
+  action: z.string().min(1).max(64),
+  /** The school whose roster changed (absent for an AB-level change). */
+  schoolId: Id.optional(),
+  abId: Id.optional(),
+  /** The record changed: a person, ECT or AB id. */
+  subjectId: Id,
+  /** Which fields changed, e.g. "roles; mentor" — no values. */
+  summary: z.string().max(2000),
+});
+export type DirectoryAuditEntry = z.infer<typeof DirectoryAuditEntry>;

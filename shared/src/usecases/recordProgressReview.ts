@@ -1,0 +1,65 @@
+import { z } from "zod";
+import { ProgressReview, defaultRatingScale, validateProgressReview, type RatingScale } from "../ratings.js";
+import type { ProgressReviewRecord } from "../model/inductionRecords.js";
+import { forbidden, validationFailed } from "../errors.js";
+import { relationshipsTo } from "../permissions.js";
+import { auditEntry, isoNow, type EctContext, type UseCaseContext } from "./context.js";
+import { dueEventFor, dueOf, type RecordWrites } from "./recordAccess.js";
+
+export const RecordProgressReviewInput = ProgressReview.omit({ ectId: true });
+export type RecordProgressReviewInput = z.infer<typeof RecordProgressReviewInput>;
+
+/**
+ * The termly progress review (SG §2.48–2.54): every standard rated on the AB's scale, a statement
+ * where the rating needs one, targets always, and the statutory judgement on track yes / no. Only
+ * the ECT's induction tutor, the head or the induction lead records it. A review that is not
+ * complete is refused whole: nothing is written. Not on track tells the AB at once (§4.1).
+ */
+export function recordProgressReview(
+  ctx: UseCaseContext,
+  ectCtx: EctContext,
+  input: RecordProgressReviewInput,
+  options: { scale?: RatingScale; ectPlanIds?: readonly string[]; answeredDueDates?: string[] } = {},
+): RecordWrites & { record: ProgressReviewRecord } {
+  const scale = options.scale ?? defaultRatingScale;
+  const rel = relationshipsTo(ctx.actor, ectCtx.ect);
+  if (!rel.has("induction_tutor") && !rel.has("head") && !rel.has("induction_lead")) {
+    throw forbidden("Only the ECT's induction tutor, the headteacher or the induction lead can record a progress review.");
+  }
+  const review = ProgressReview.parse({ ...input, ectId: ectCtx.ect.id, scaleId: input.scaleId ?? scale.id });
+  const violations = validateProgressReview(review, scale).filter((v) => v.severity !== "warning");
+  if (review.supportPlanId && options.ectPlanIds && !options.ectPlanIds.includes(review.supportPlanId)) {
+    violations.push({ path: "supportPlanId", code: "unknown-support-plan", message: "The linked support plan is not one of this ECT's plans.", severity: "error" });
+  }
+  if (violations.length > 0) throw validationFailed(violations, "The progress review has problems to fix: nothing was saved");
+  const due = dueEventFor(ectCtx.ect, "progress_review", review.date, { answered: options.answeredDueDates ?? [] });
+  const record: ProgressReviewRecord = {
+    id: ctx.newId(),
+    kind: "progress_review",
+    ectId: ectCtx.ect.id,
+    schoolId: ectCtx.ect.schoolId,
+    abId: ectCtx.ect.abId,
+    ...dueOf(due),
+    scaleId: scale.id,
+    review,
+    recordedAt: isoNow(ctx),
+    recordedBy: ctx.actor.id,
+    recordedByName: ctx.actor.displayName,
+  };
+  const outbox = review.onTrack || !review.supportPlanId
+    ? []
+    : ectCtx.abOfficers.map((o) => ({
+        kind: "insufficient_progress_alert" as const,
+        recipientId: o.id,
+        planId: review.supportPlanId!,
+        ectId: ectCtx.ect.id,
+        dedupeKey: `progress-review-not-on-track:${record.id}:${o.id}`,
+        data: { recordId: record.id },
+      }));
+  return {
+    record,
+    records: [record],
+    audit: [auditEntry(ctx, "recordProgressReview", ectCtx.ect, undefined, `Recorded a progress review (${due?.label ?? review.date}); on track: ${review.onTrack ? "yes" : "no"}; ${review.targets.length} target(s)`)],
+    outbox,
+  };
+}
