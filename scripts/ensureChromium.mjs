@@ -9,7 +9,7 @@ const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
 const sudo = isRoot ? "" : "sudo ";
 console.log(`${path} is missing: installing Debian's chromium package…`);
 try {
-  execSync(`${sudo}apt-get update && ${sudo}apt-get install -y --no-install-recommends chromium`, { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+  execSync(`${sudo}apt-get update && ${sudo}apt-get install -y chromium`, { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
 } catch {
   console.error("Could not install chromium (run as root, or install it yourself: apt-get install -y chromium). The browser tests will fail.");
   process.exit(1);
