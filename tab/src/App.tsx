@@ -17,17 +17,24 @@ import {
   useToastController,
 } from "@fluentui/react-components";
 import { createApi, ApiError } from "./lib/api";
-import { createAuth, LocalPersonaAuth } from "./lib/auth";
+import { createAuth, LocalPersonaAuth, type AuthProvider } from "./lib/auth";
 import { Link, matchRoute, usePath } from "./lib/router";
 import type { HostTheme, TeamsHost } from "./lib/teamsHost";
 import type { Me } from "./lib/types";
 import { AppContext, type AppServices } from "./AppContext";
 import { PersonaPicker } from "./views/PersonaPicker";
 import { Caseload } from "./views/Caseload";
+import { matchRecordsRoute } from "./records/routes";
 
 // The editor, the pickers and the history load only when a plan is opened.
 const PlanEditorView = lazy(() => import("./views/PlanEditorView"));
 const HistoryView = lazy(() => import("./views/HistoryView"));
+// The channel tab's configuration page (Teams opens it when the tab is added to a channel).
+const ConfigPage = lazy(() => import("./views/ConfigPage"));
+// Induction records: an ECT's reviews and assessments, the AB's listing, the school's roster.
+const EctRecordsView = lazy(() => import("./views/EctRecordsView"));
+const AbReviewsView = lazy(() => import("./views/AbReviewsView"));
+const RosterView = lazy(() => import("./views/RosterView"));
 
 const themes = { light: teamsLightTheme, dark: teamsDarkTheme, contrast: teamsHighContrastTheme } as const;
 const THEME_KEY = "ectsp:theme";
@@ -62,7 +69,8 @@ function initialTheme(host: TeamsHost | undefined): HostTheme {
   return saved === "dark" || saved === "contrast" ? saved : "light";
 }
 
-export function App({ host }: { host?: TeamsHost | undefined }) {
+/** `auth` is for tests; otherwise the server's /api/auth/config decides (local personas or tenant sign-in). */
+export function App({ host, auth }: { host?: TeamsHost | undefined; auth?: AuthProvider }) {
   const [theme, setTheme] = useState<HostTheme>(() => initialTheme(host));
   useEffect(() => host?.onThemeChange(setTheme), [host]);
   useEffect(() => {
@@ -71,30 +79,59 @@ export function App({ host }: { host?: TeamsHost | undefined }) {
   }, [theme, host]);
   return (
     <FluentProvider theme={themes[theme]} data-theme={theme}>
-      <Shell host={host} theme={theme} setTheme={setTheme} />
+      <Shell host={host} theme={theme} setTheme={setTheme} givenAuth={auth} />
     </FluentProvider>
   );
 }
 
-function Shell({ host, theme, setTheme }: { host: TeamsHost | undefined; theme: HostTheme; setTheme(t: HostTheme): void }) {
+function Shell({ host, theme, setTheme, givenAuth }: { host: TeamsHost | undefined; theme: HostTheme; setTheme(t: HostTheme): void; givenAuth: AuthProvider | undefined }) {
   const styles = useStyles();
-  const auth = useMemo(() => createAuth(), []);
+  const [auth, setAuth] = useState<AuthProvider | undefined>(givenAuth);
   const [me, setMe] = useState<Me | null | undefined>(undefined); // undefined: loading; null: signed out
   const [error, setError] = useState<string>();
+  /** Tenant sign-in failed (the host could not give a token, or the server refused it). */
+  const [signInError, setSignInError] = useState<{ title: string; message: string }>();
+  const cannotSignIn = (message: string, title = "You are not signed in") => setSignInError({ title, message });
   const toasterId = useId("toaster");
   const themeId = useId("theme");
   const { dispatchToast } = useToastController(toasterId);
   const signedOut = useRef(() => setMe(null));
-  const api = useMemo(() => createApi(auth, () => signedOut.current()), [auth]);
+  const api = useMemo(() => (auth ? createApi(auth, () => signedOut.current()) : undefined), [auth]);
   const path = usePath();
   const route = matchRoute(path);
+  const recordsRoute = matchRecordsRoute(path);
+
+  useEffect(() => {
+    if (auth || route.name === "config") return;
+    let cancelled = false;
+    createAuth(!!host)
+      .then((a) => !cancelled && setAuth(a))
+      .catch((e: unknown) => !cancelled && setError(e instanceof Error ? e.message : String(e)));
+    return () => {
+      cancelled = true;
+    };
+  }, [auth, host, route.name]);
 
   const loadMe = useCallback(async () => {
-    if (!(await auth.getToken())) return setMe(null);
+    if (!auth || !api) return;
+    setSignInError(undefined);
+    setError(undefined);
+    let token: string | undefined;
+    try {
+      token = await auth.getToken();
+    } catch (e) {
+      return cannotSignIn(e instanceof Error ? e.message : String(e));
+    }
+    if (!token) return setMe(null);
     try {
       setMe(await api.get<Me>("/api/me"));
     } catch (e) {
+      if (auth.kind === "tenant" && e instanceof ApiError && (e.status === 401 || e.status === 403)) {
+        // 401 after one refresh: the server does not accept this sign-in; 403: not in the school's roster.
+        return e.status === 403 ? cannotSignIn(e.message, "Not set up yet") : cannotSignIn(`The server did not accept your Teams sign-in: ${e.message}`);
+      }
       if (e instanceof ApiError && e.status === 401) return setMe(null);
+      if (e instanceof Error && e.name === "SignInError") return cannotSignIn(e.message);
       setError(e instanceof Error ? e.message : String(e));
     }
   }, [api, auth]);
@@ -111,16 +148,34 @@ function Shell({ host, theme, setTheme }: { host: TeamsHost | undefined; theme: 
     [dispatchToast],
   );
 
-  const services: AppServices | null = useMemo(() => (me ? { api, me, theme, inTeams: !!host, notify } : null), [api, me, theme, host, notify]);
+  const services: AppServices | null = useMemo(() => (me && api ? { api, me, theme, inTeams: !!host, notify } : null), [api, me, theme, host, notify]);
 
   const signOut = () => {
-    auth.signOut();
+    auth?.signOut();
     setMe(null);
   };
 
   let body;
-  if (error) body = <Text role="alert">Could not reach the server: {error}</Text>;
-  else if (me === undefined) body = <Spinner label="Loading…" />;
+  if (route.name === "config")
+    body = (
+      <Suspense fallback={<Spinner label="Loading…" />}>
+        <ConfigPage host={host} />
+      </Suspense>
+    );
+  else if (error) body = <Text role="alert">Could not reach the server: {error}</Text>;
+  else if (signInError)
+    body = (
+      <div data-testid="sign-in-error">
+        <h1 style={{ fontSize: tokens.fontSizeBase500 }}>{signInError.title}</h1>
+        <Text role="alert" block>
+          {signInError.message}
+        </Text>
+        <Button style={{ marginTop: tokens.spacingVerticalM }} onClick={() => void loadMe()}>
+          Try again
+        </Button>
+      </div>
+    );
+  else if (me === undefined || !auth) body = <Spinner label="Loading…" />;
   else if (me === null)
     body =
       auth instanceof LocalPersonaAuth ? (
@@ -131,7 +186,7 @@ function Shell({ host, theme, setTheme }: { host: TeamsHost | undefined; theme: 
           }}
         />
       ) : (
-        <Text role="alert">Sign-in is not available yet in this deployment.</Text>
+        <Text role="alert">You are not signed in. Open this app in Microsoft Teams to sign in with your school account.</Text>
       );
   else
     body = (
@@ -139,7 +194,10 @@ function Shell({ host, theme, setTheme }: { host: TeamsHost | undefined; theme: 
         {route.name === "caseload" && <Caseload />}
         {route.name === "plan" && <PlanEditorView key={route.planId} planId={route.planId} />}
         {route.name === "history" && <HistoryView key={route.planId} planId={route.planId} />}
-        {route.name === "notFound" && (
+        {recordsRoute?.name === "ectRecords" && <EctRecordsView key={recordsRoute.ectId} ectId={recordsRoute.ectId} />}
+        {recordsRoute?.name === "abReviews" && <AbReviewsView />}
+        {recordsRoute?.name === "roster" && <RosterView />}
+        {route.name === "notFound" && !recordsRoute && (
           <div>
             <h1>Page not found</h1>
             <Link href="/">Back to the caseload</Link>
@@ -157,6 +215,12 @@ function Shell({ host, theme, setTheme }: { host: TeamsHost | undefined; theme: 
         <Link href="/" className={styles.brand}>
           ECT support plans
         </Link>
+        {me && (me.person.roles.includes("induction_lead") || me.person.roles.includes("head") || me.person.roles.includes("ab_officer")) && (
+          <nav aria-label="Sections" style={{ display: "flex", gap: tokens.spacingHorizontalM }}>
+            {me.person.roles.includes("ab_officer") && <Link href="/ab/reviews">Progress reviews</Link>}
+            <Link href="/roster">Roster</Link>
+          </nav>
+        )}
         <span className={styles.spacer} />
         {!host && (
           <div className={styles.themeField}>
@@ -173,7 +237,7 @@ function Shell({ host, theme, setTheme }: { host: TeamsHost | undefined; theme: 
             <Text>
               <strong>{me.person.displayName}</strong> · {me.roleLabels.join(", ")}
             </Text>
-            {auth.kind === "local" && (
+            {auth?.kind === "local" && (
               <Button size="small" onClick={signOut}>
                 Switch persona
               </Button>

@@ -37,6 +37,8 @@ export interface AxeFinding {
 /** Runs axe-core in the page; returns serious and critical violations only. */
 export async function axe(page: Page): Promise<AxeFinding[]> {
   // Let enter/exit animations (toasts, dialogs) finish: half-faded text is not what anyone reads.
+  // Transitions are switched off first, so one that starts during the check cannot catch axe mid-fade.
+  await page.addStyleTag({ content: "*,*::before,*::after{transition:none!important;animation-duration:0s!important;animation-delay:0s!important}" });
   await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== "running"), undefined, { timeout: 15_000 });
   if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ content: axeSource });
   const result = await page.evaluate(async () => {

@@ -259,4 +259,54 @@ describe("the tab in Chromium", () => {
       await expectAccessible(page, `plan editor (${theme})`);
     }
   }, 180_000);
+
+  it("Escalate now: the tutor escalates the Level 3 plan straight to Level 4 with a reason", async () => {
+    const page = await open(`/plans/${state.successorId}`);
+    await signIn(page, "Sarah Thompson");
+    await page.getByRole("heading", { name: /Erin Walsh · Level 3/ }).waitFor();
+    await page.getByRole("button", { name: "Escalate now" }).click();
+    const dialog = page.getByRole("dialog", { name: "Escalate Erin Walsh's plan now" });
+    await dialog.getByRole("radio", { name: /^Level 4 / }).check();
+    await dialog.getByLabel("Reason for escalating").fill("No progress on pace after two plans");
+    await shot(page, "14-escalate-now");
+    await expectAccessible(page, "escalate now dialog");
+    await dialog.getByRole("button", { name: "Escalate to Level 4" }).click();
+
+    await page.getByRole("heading", { name: /Erin Walsh · Level 4/ }).waitFor();
+    const level4 = new URL(page.url()).pathname.split("/")[2] as string;
+    expect(level4).not.toBe(state.successorId);
+    const closed = await server.store.getPlan(state.successorId as string);
+    expect(closed).toMatchObject({ status: "closed", outcome: "escalated", successorId: level4 });
+    expect((await server.store.getPlan(level4))?.level).toBe(4);
+    expect(await page.getByTestId("target-1").getByLabel("Objective", { exact: true }).inputValue()).toBe(TARGET_2);
+  }, 120_000);
+
+  it("tenant mode outside Teams: no persona picker, a clear sign-in message", async () => {
+    const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, locale: "en-GB" });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.setDefaultTimeout(T);
+    const apiCalls: string[] = [];
+    page.on("request", (r) => {
+      const path = new URL(r.url()).pathname;
+      if (path.startsWith("/api/") && path !== "/api/auth/config") apiCalls.push(path);
+    });
+    await page.route("**/api/auth/config", (route) =>
+      route.fulfill({ json: { mode: "tenant", clientId: "client-123", tenantId: "tenant-1", authority: "https://login.microsoftonline.com/tenant-1", scopes: ["api://tab.example.org/client-123/access_as_user"] } }),
+    );
+    await page.goto(server.url + "/");
+    await page.getByRole("heading", { name: "You are not signed in" }).waitFor();
+    expect(await page.getByRole("alert").textContent()).toContain("Open this app in Microsoft Teams");
+    expect(await page.getByRole("heading", { name: "Choose who you are" }).count()).toBe(0);
+    expect(apiCalls).toEqual([]);
+    await expectAccessible(page, "tenant sign-in message");
+  }, 60_000);
+
+  it("the channel tab's configuration page renders at /config without sign-in", async () => {
+    const page = await open("/config");
+    await page.getByRole("heading", { name: "Add ECT support plans to this channel" }).waitFor();
+    expect(await page.getByLabel(/Tab name/).inputValue()).toBe("ECT support plans");
+    await shot(page, "15-channel-config");
+    await expectAccessible(page, "channel tab config");
+  }, 60_000);
 });

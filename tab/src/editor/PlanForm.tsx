@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { Button, Card, Field, Select, Text, makeStyles, tokens } from "@fluentui/react-components";
 import type { PlanTemplate, TargetField } from "@shared/templates";
 import type { Meeting, Target, WeekRow } from "@shared/model/plan";
@@ -43,6 +44,8 @@ export interface FormProps {
   schoolName: string;
   ectName: string;
   level: number | undefined;
+  /** Extra content under each target (the evidence files of a saved target). */
+  renderTargetExtra?: (target: Target, index: number, label: string) => ReactNode;
 }
 
 const sectionTitles: Partial<Record<string, string>> = {
@@ -181,7 +184,7 @@ function blankTarget(): Target {
   return { id: newId(), standards: [], text: "", ectActions: "", schoolActions: "", supportedBy: "", resources: "", successCriteria: "", timeScale: "", observationOutcome: "", outcomeEntries: [] };
 }
 
-function TargetsSection({ template, content, onChange, canEdit, violations }: FormProps) {
+function TargetsSection({ template, content, onChange, canEdit, violations, renderTargetExtra }: FormProps) {
   const styles = useFormStyles();
   const targets = content.targets ?? [];
   const at = (path: string) => violations.filter((v) => v.path === path);
@@ -256,6 +259,7 @@ function TargetsSection({ template, content, onChange, canEdit, violations }: Fo
             </div>
             {standardsCol && <div style={{ marginBottom: 12 }}>{cell(t, i, standardsCol.field, standardsCol.label)}</div>}
             <div className={styles.gridWide}>{rest.map((c) => cell(t, i, c.field, c.label))}</div>
+            {renderTargetExtra?.(t, i, `${noun} ${i + 1}`)}
           </Card>
         );
       })}

@@ -14,12 +14,13 @@ export class ApiError extends Error {
 export interface Api {
   get<T>(path: string): Promise<T>;
   send<T>(method: "POST" | "PUT", path: string, body: unknown, headers?: Record<string, string>): Promise<T>;
+  /** A signed-in request with a raw body (a file upload) or a raw answer (a download, DELETE); the caller reads the Response. */
+  raw(method: "GET" | "POST" | "DELETE", path: string, body?: Blob, headers?: Record<string, string>): Promise<Response>;
 }
 
 export function createApi(auth: AuthProvider, onUnauthorised: () => void): Api {
-  const request = async <T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> => {
-    const token = await auth.getToken();
-    const res = await fetch(path, {
+  const call = (token: string | undefined, method: string, path: string, body: unknown, headers: Record<string, string>) =>
+    fetch(path, {
       method,
       headers: {
         accept: "application/json",
@@ -29,6 +30,10 @@ export function createApi(auth: AuthProvider, onUnauthorised: () => void): Api {
       },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
+  const request = async <T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> => {
+    let res = await call(await auth.getToken(), method, path, body, headers);
+    // An expired or revoked token: get a fresh one and try once more (tenant mode); never loop.
+    if (res.status === 401 && auth.refreshToken) res = await call(await auth.refreshToken(), method, path, body, headers);
     const text = await res.text();
     const json = text ? (JSON.parse(text) as unknown) : undefined;
     if (!res.ok) {
@@ -40,6 +45,14 @@ export function createApi(auth: AuthProvider, onUnauthorised: () => void): Api {
   return {
     get: (path) => request("GET", path),
     send: (method, path, body, headers) => request(method, path, body, headers),
+    raw: async (method, path, body, headers = {}) => {
+      const rawCall = (token: string | undefined) =>
+        fetch(path, { method, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers }, ...(body !== undefined ? { body } : {}) });
+      let res = await rawCall(await auth.getToken());
+      if (res.status === 401 && auth.refreshToken) res = await rawCall(await auth.refreshToken());
+      if (res.status === 401) onUnauthorised();
+      return res;
+    },
   };
 }
 

@@ -25,6 +25,7 @@ export function usePath(): string {
 
 export type Route =
   | { name: "caseload" }
+  | { name: "config" }
   | { name: "plan"; planId: string }
   | { name: "history"; planId: string }
   | { name: "notFound" };
@@ -32,6 +33,7 @@ export type Route =
 export function matchRoute(path: string): Route {
   const pathname = path.split("?")[0] ?? "/";
   if (pathname === "/" || pathname === "") return { name: "caseload" };
+  if (pathname === "/config" || pathname === "/config/") return { name: "config" };
   const history = /^\/plans\/([^/]+)\/history\/?$/.exec(pathname);
   if (history?.[1]) return { name: "history", planId: decodeURIComponent(history[1]) };
   const plan = /^\/plans\/([^/]+)\/?$/.exec(pathname);

@@ -102,6 +102,10 @@ export function Caseload() {
                     {r.track === "itt" ? "Trainee" : r.year}
                     {r.inductionTutorName ? ` · IT: ${r.inductionTutorName}` : ""}
                     {r.mentorName ? ` · Mentor: ${r.mentorName}` : ""}
+                    {" · "}
+                    <Link href={`/ects/${encodeURIComponent(r.ectId)}/records`}>
+                      Records
+                    </Link>
                   </div>
                 </th>
                 {showSchool && <td className={styles.td}>{r.schoolName}</td>}

@@ -10,6 +10,7 @@ import { AppContext, type AppServices } from "../AppContext";
 import { ApiError, type Api } from "../lib/api";
 import type { PlanView } from "../lib/types";
 import { draftKey } from "../editor/model";
+import { EscalateDialog } from "../editor/EscalateDialog";
 
 afterEach(cleanup);
 
@@ -185,5 +186,71 @@ describe("plan editor", () => {
     expect(screen.queryByRole("textbox", { name: "Objective" })).toBeNull();
     expect(screen.queryByRole("button", { name: /Add objective/ })).toBeNull();
     expect(screen.getByText("Act decisively")).toBeTruthy();
+  });
+});
+
+describe("escalate now", () => {
+  window.scrollTo = vi.fn() as unknown as typeof window.scrollTo; // jsdom does not scroll
+  // In jsdom, Fluent's focus manager (tabster) sometimes leaves the open dialog marked aria-hidden;
+  // the dialog's accessibility is checked with axe in real Chromium (tests/e2e), so look past it here.
+  const H = { hidden: true } as const;
+  // The dialog on its own (the editor's "Escalate now" button opening it is covered in Chromium, tests/e2e).
+  const renderDialog = (view: PlanView, send: ReturnType<typeof vi.fn>) => {
+    const services: AppServices = { api: { send } as unknown as Api, me: { person: { id: "p-tutor", displayName: "Sarah Thompson", roles: ["induction_tutor"] }, roleLabels: ["Induction tutor"], mode: "local" }, theme: "light", inTeams: false, notify: vi.fn() };
+    render(
+      <FluentProvider theme={teamsLightTheme}>
+        <AppContext.Provider value={services}>
+          <EscalateDialog view={view} onClose={vi.fn()} onView={vi.fn()} />
+        </AppContext.Provider>
+      </FluentProvider>,
+    );
+    return { services };
+  };
+  const escalatable = (patch: Partial<Plan> = {}) => {
+    const view = planView("level_2", { status: "active", ...patch });
+    return { ...view, allowed: { ...view.allowed, escalate: true } };
+  };
+
+  it("asks for a level and a reason, posts the escalation with the plan version, then opens the successor", async () => {
+    history.replaceState(null, "", "/plans/plan-1");
+    const send = vi.fn().mockResolvedValue({ closed: {}, successorId: "plan-2" });
+    const { services } = renderDialog(escalatable(), send);
+
+    const dialog = await screen.findByRole("dialog", { name: "Escalate Erin Walsh's plan now", ...H }, { timeout: 5000 });
+    // The ladder's next level is chosen; only levels above this plan's are offered.
+    expect(((await within(dialog).findByRole("radio", { name: /^Level 3 – Support plan 2/, ...H }, { timeout: 5000 })) as HTMLInputElement).checked).toBe(true);
+    expect(within(dialog).queryByRole("radio", { name: /^Level 2 /, ...H })).toBeNull();
+    const go = within(dialog).getByRole("button", { name: "Escalate to Level 3", ...H });
+    expect(go).toHaveProperty("disabled", true); // a reason is required
+
+    await userEvent.click(within(dialog).getByRole("radio", { name: /^Level 4 /, ...H }));
+    await userEvent.type(within(dialog).getByRole("textbox", { name: /Reason for escalating/, ...H }), "Safeguarding concern in lessons");
+    await userEvent.click(within(dialog).getByRole("button", { name: "Escalate to Level 4", ...H }));
+
+    await waitFor(() => expect(send).toHaveBeenCalledWith("POST", "/api/plans/plan-1/escalation", { version: 3, toLevel: 4, reason: "Safeguarding concern in lessons" }));
+    await waitFor(() => expect(location.pathname).toBe("/plans/plan-2"));
+    expect(services.notify).toHaveBeenCalledWith(expect.stringContaining("Level 4"));
+  });
+
+  it("shows the server's refusal in the dialog and keeps it open", async () => {
+    const send = vi.fn().mockRejectedValue(new ApiError(422, { title: "Not allowed", detail: "Escalation moves up the ladder: choose a level above 2." }));
+    renderDialog(escalatable(), send);
+    const dialog = await screen.findByRole("dialog", H, { timeout: 5000 });
+    await userEvent.type(within(dialog).getByRole("textbox", { name: /Reason for escalating/, ...H }), "No progress");
+    await userEvent.click(within(dialog).getByRole("button", { name: "Escalate to Level 3", ...H }));
+    expect((await within(dialog).findByRole("alert", H)).textContent).toContain("Escalation moves up the ladder");
+  });
+
+  it("is offered when the plan view allows it and the plan is open", async () => {
+    renderEditor({ get: vi.fn().mockResolvedValue(escalatable()) as Api["get"] });
+    expect(await screen.findByRole("button", { name: "Escalate now" })).toBeTruthy();
+    cleanup();
+    renderEditor({ get: vi.fn().mockResolvedValue(planView("level_2", { status: "active" })) as Api["get"] });
+    await screen.findByLabelText("Week 1: Action to be taken");
+    expect(screen.queryByRole("button", { name: "Escalate now" })).toBeNull();
+    cleanup();
+    renderEditor({ get: vi.fn().mockResolvedValue(escalatable({ status: "closed" })) as Api["get"] });
+    await screen.findByRole("heading", { name: /Erin Walsh/ });
+    expect(screen.queryByRole("button", { name: "Escalate now" })).toBeNull();
   });
 });

@@ -8,7 +8,9 @@ import { Link } from "../lib/router";
 import { formatDateTime, outcomeLabels, statusLabels, todayIso } from "../lib/format";
 import type { PlanContent, PlanView, Violation } from "../lib/types";
 import { PlanForm } from "../editor/PlanForm";
+import { TargetEvidence } from "../records/TargetEvidence";
 import { CommentsPanel, ConflictPanel, ReviewPanel, SignaturesPanel } from "../editor/Panels";
+import { EscalateDialog, canEscalate } from "../editor/EscalateDialog";
 import { canEditPath, clearDrafts, contentOf, loadDraft, mergeContent, sameContent, saveDraft, type MergeResult } from "../editor/model";
 
 const useStyles = makeStyles({
@@ -50,6 +52,7 @@ export default function PlanEditorView({ planId, storage = localStorage }: { pla
   const [saving, setSaving] = useState(false);
   const [conflict, setConflict] = useState<ConflictState>();
   const [restored, setRestored] = useState<string>();
+  const [escalating, setEscalating] = useState(false);
   const loaded = useRef(false);
 
   useEffect(() => {
@@ -175,7 +178,16 @@ export default function PlanEditorView({ planId, storage = localStorage }: { pla
         <h1 id="plan-title" className={styles.h1}>
           {view.ect.name} · {template.name}
         </h1>
+        {canEscalate(view) && (
+          <span style={{ marginLeft: "auto", display: "inline-flex", alignItems: "center", gap: 8 }}>
+            {dirty && <Text size={200} id="escalate-hint">Save or discard your changes first.</Text>}
+            <Button appearance="secondary" disabled={dirty} aria-describedby={dirty ? "escalate-hint" : undefined} onClick={() => setEscalating(true)}>
+              Escalate now
+            </Button>
+          </span>
+        )}
       </div>
+      {escalating && <EscalateDialog view={view} onClose={() => setEscalating(false)} onView={adoptView} />}
       <div className={styles.meta}>
         {plan.level !== undefined && <Badge color={plan.level >= 4 ? "danger" : "warning"} appearance="filled">Level {plan.level}</Badge>}
         <Badge appearance="outline">{statusLabels[plan.status]}{plan.outcome ? ` · ${outcomeLabels[plan.outcome]}` : ""}</Badge>
@@ -184,6 +196,7 @@ export default function PlanEditorView({ planId, storage = localStorage }: { pla
         {view.ect.mentorName && <Text>Mentor: {view.ect.mentorName}</Text>}
         <Text size={200}>Version {plan.version} · updated {formatDateTime(plan.updatedAt)}</Text>
         <Link href={`/plans/${plan.id}/history`}>History</Link>
+        <Link href={`/ects/${encodeURIComponent(plan.ectId)}/records`}>Induction records</Link>
         {plan.predecessorId && <Link href={`/plans/${plan.predecessorId}`}>Previous plan</Link>}
         {plan.successorId && <Link href={`/plans/${plan.successorId}`}>Next plan</Link>}
       </div>
@@ -273,6 +286,18 @@ export default function PlanEditorView({ planId, storage = localStorage }: { pla
         schoolName={view.ect.schoolName}
         ectName={view.ect.name}
         level={plan.level}
+        renderTargetExtra={(t, _i, label) =>
+          // Evidence hangs off saved targets only (the server does not know a new one yet).
+          plan.targets.some((x) => x.id === t.id) ? (
+            <TargetEvidence
+              planId={plan.id}
+              targetId={t.id}
+              targetLabel={label}
+              canUpload={plan.status !== "closed" && (view.allowed.edit_plan || view.allowed.evaluate_week || view.allowed.answer_check_in)}
+              canRemoveAny={view.allowed.edit_plan}
+            />
+          ) : null
+        }
       />
       <SignaturesPanel view={view} dirty={dirty} agreeBlockers={agreeBlockers.length} onView={adoptView} />
       <ReviewPanel key={`${plan.id}:${plan.status}:${plan.review?.recordedAt ?? ""}`} view={view} template={template} dirty={dirty} onView={adoptView} />

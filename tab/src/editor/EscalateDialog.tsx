@@ -1,0 +1,106 @@
+import { useState } from "react";
+import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Field, Radio, RadioGroup, Text, Textarea } from "@fluentui/react-components";
+import { ladder } from "@shared/ladder";
+import type { Plan } from "@shared/model/plan";
+import { useApp } from "../AppContext";
+import { ApiError } from "../lib/api";
+import { navigate } from "../lib/router";
+import type { PlanView } from "../lib/types";
+
+type Level = 1 | 2 | 3 | 4 | 5 | 6;
+
+/** The level the ladder suggests above this plan (mirrors the domain's `levelAbove`): ITT early support leads to Level 4. */
+export function suggestedEscalationLevel(plan: Pick<Plan, "templateId" | "level">): Level {
+  if (plan.templateId === "itt_early_support") return 4;
+  return Math.min(6, (plan.level ?? 1) + 1) as Level;
+}
+
+/** Levels a plan can be escalated to: any level above its own (plans outside the ladder: any level). */
+export function escalationChoices(plan: Pick<Plan, "level">): Level[] {
+  return ladder.map((l) => l.level as Level).filter((l) => plan.level === undefined || l > plan.level);
+}
+
+/** Whether "Escalate now" applies: the server allows it and the plan is open and below Level 6. */
+export const canEscalate = (view: PlanView) => view.allowed.escalate && view.plan.status !== "closed" && view.plan.level !== 6;
+
+/** Who the escalation alert reaches at that level (the ladder's `notify`; the induction tutor always). */
+function told(level: Level): string {
+  const notify = ladder.find((l) => l.level === level)?.notify ?? [];
+  const who = ["the induction tutor", ...(notify.includes("ab") ? ["the appropriate body"] : []), ...(notify.includes("head") ? ["the head"] : [])];
+  const list = who.length > 1 ? `${who.slice(0, -1).join(", ")} and ${who.at(-1)}` : who[0];
+  return `${list?.charAt(0).toUpperCase()}${list?.slice(1)} will be told.`;
+}
+
+/**
+ * "Escalate now": close this plan as escalated and open its successor at a higher level,
+ * pre-filled with the targets not met. A reason is required; the ladder's next level is the default.
+ */
+export function EscalateDialog({ view, onClose, onView }: { view: PlanView; onClose(): void; onView(v: PlanView): void }) {
+  const { api, notify } = useApp();
+  const { plan } = view;
+  const choices = escalationChoices(plan);
+  const suggested = suggestedEscalationLevel(plan);
+  const [toLevel, setToLevel] = useState<Level>(choices.includes(suggested) ? suggested : (choices[0] ?? suggested));
+  const [reason, setReason] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const levelName = (l: Level) => `Level ${l} – ${ladder.find((x) => x.level === l)?.name ?? ""}`;
+
+  const escalate = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const res = await api.send<{ successorId: string }>("POST", `/api/plans/${encodeURIComponent(plan.id)}/escalation`, { version: plan.version, toLevel, reason: reason.trim() });
+      notify(`Escalated: started the ${levelName(toLevel)} plan with the targets not met`);
+      onClose();
+      navigate(`/plans/${encodeURIComponent(res.successorId)}`);
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 409 && e.problem.current) {
+        onView(e.problem.current);
+        setError("Someone else changed this plan meanwhile. Check the plan, then escalate again.");
+      } else {
+        setError(e instanceof Error ? e.message : String(e));
+      }
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog open onOpenChange={(_, d) => !d.open && !busy && onClose()}>
+      <DialogSurface aria-describedby="escalate-desc">
+        <DialogBody>
+          <DialogTitle>Escalate {view.ect.name}'s plan now</DialogTitle>
+          <DialogContent>
+            <Text id="escalate-desc" block>
+              This closes the current plan as escalated and starts a plan at the level you choose, with the targets not met carried
+              over. {told(toLevel)}
+            </Text>
+            <Field label="Escalate to" required style={{ marginTop: 12 }}>
+              <RadioGroup value={String(toLevel)} onChange={(_, d) => setToLevel(Number(d.value) as Level)}>
+                {choices.map((l) => (
+                  <Radio key={l} value={String(l)} label={`${levelName(l)}${l === suggested ? " (the ladder's next level)" : ""}`} />
+                ))}
+              </RadioGroup>
+            </Field>
+            <Field label="Reason for escalating" required style={{ marginTop: 12 }} hint="Kept with the plan's record and shown to the appropriate body.">
+              <Textarea value={reason} onChange={(_, d) => setReason(d.value)} rows={3} maxLength={2000} />
+            </Field>
+            {error && (
+              <Text role="alert" block style={{ marginTop: 8, color: "var(--colorPaletteRedForeground1)" }}>
+                {error}
+              </Text>
+            )}
+          </DialogContent>
+          <DialogActions>
+            <Button disabled={busy} onClick={onClose}>
+              Cancel
+            </Button>
+            <Button appearance="primary" disabled={busy || !reason.trim()} onClick={() => void escalate()}>
+              {busy ? "Escalating…" : `Escalate to Level ${toLevel}`}
+            </Button>
+          </DialogActions>
+        </DialogBody>
+      </DialogSurface>
+    </Dialog>
+  );
+}

@@ -1,0 +1,252 @@
+import { useEffect, useMemo, useState } from "react";
+import { Button, Field, Input, MessageBar, MessageBarBody, MessageBarTitle, Radio, RadioGroup, Select, Textarea, makeStyles, tokens } from "@fluentui/react-components";
+import type { Violation } from "../lib/types";
+import { todayIso } from "../lib/format";
+import { ratingLevels, reviewedStandards, standardTitle, type ReviewedStandard } from "./scale";
+import type { PlanSummary } from "./types";
+
+export const useRecordFormStyles = makeStyles({
+  form: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM, maxWidth: "960px" },
+  row: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalL, alignItems: "flex-start" },
+  fieldset: { border: `1px solid ${tokens.colorNeutralStroke2}`, borderRadius: tokens.borderRadiusMedium, padding: tokens.spacingHorizontalM, margin: 0, display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },
+  legend: { fontWeight: tokens.fontWeightSemibold, padding: `0 ${tokens.spacingHorizontalXS}` },
+  rating: { display: "grid", gridTemplateColumns: "minmax(220px, 320px) 1fr", gap: tokens.spacingHorizontalM, alignItems: "start", paddingBottom: tokens.spacingVerticalS, borderBottom: `1px solid ${tokens.colorNeutralStroke3}` },
+  target: { display: "grid", gridTemplateColumns: "1fr auto", gap: tokens.spacingHorizontalS, alignItems: "end" },
+  actions: { display: "flex", gap: tokens.spacingHorizontalM, alignItems: "center" },
+  list: { margin: `${tokens.spacingVerticalXS} 0 0`, paddingLeft: tokens.spacingHorizontalXL },
+});
+
+export type RatingsValue = Partial<Record<ReviewedStandard, { ratingId: string; statement: string }>>;
+
+/** Violations at a path (and below it, e.g. ratings.7 → ratings.7.statement). */
+export const violationsAt = (vs: Violation[], path: string) => vs.filter((v) => v.path === path || v.path.startsWith(`${path}.`));
+const message = (vs: Violation[]) => (vs.length ? vs.map((v) => v.message).join(" ") : undefined);
+
+/** Each standard heading rated on the scale; the two lowest ratings need a statement, flagged as soon as they are picked. */
+export function RatingsGrid({ value, onChange, headings, serverViolations, optional = false }: { value: RatingsValue; onChange(v: RatingsValue): void; headings: { code: string; title: string }[]; serverViolations: Violation[]; optional?: boolean }) {
+  const styles = useRecordFormStyles();
+  return (
+    <fieldset className={styles.fieldset}>
+      <legend className={styles.legend}>Teachers' Standards ratings{optional ? " (optional)" : ""}</legend>
+      {reviewedStandards.map((code) => {
+        const title = standardTitle(code, headings);
+        const r = value[code];
+        const level = ratingLevels.find((l) => l.id === r?.ratingId);
+        const ratingErr = serverViolations.filter((v) => v.path === `ratings.${code}` || v.path === `ratings.${code}.ratingId`);
+        const stmtMissing = !!level?.statementRequired && !(r?.statement ?? "").trim();
+        const stmtServer = serverViolations.filter((v) => v.path === `ratings.${code}.statement`);
+        return (
+          <div key={code} className={styles.rating} data-testid={`rating-${code}`}>
+            <Field label={`Rating for ${title}`} required={!optional} validationState={ratingErr.length ? "error" : "none"} validationMessage={message(ratingErr)}>
+              <Select
+                value={r?.ratingId ?? ""}
+                onChange={(_, d) => {
+                  const next = { ...value };
+                  if (d.value) next[code] = { ratingId: d.value, statement: r?.statement ?? "" };
+                  else delete next[code];
+                  onChange(next);
+                }}
+              >
+                <option value="">{optional ? "Not rated" : "Choose a rating"}</option>
+                {ratingLevels.map((l) => (
+                  <option key={l.id} value={l.id}>
+                    {l.label}
+                  </option>
+                ))}
+              </Select>
+            </Field>
+            {level?.statementRequired ? (
+              <Field
+                label={`Statement of the areas of concern for standard ${code === "P2" ? "Part Two" : code}`}
+                required
+                validationState={stmtMissing || stmtServer.length ? "error" : "none"}
+                validationMessage={stmtMissing ? `Rated "${level.label}": write a statement outlining the areas of concern.` : message(stmtServer)}
+              >
+                <Textarea rows={2} resize="vertical" value={r?.statement ?? ""} onChange={(_, d) => onChange({ ...value, [code]: { ratingId: r!.ratingId, statement: d.value } })} />
+              </Field>
+            ) : (
+              <span />
+            )}
+          </div>
+        );
+      })}
+    </fieldset>
+  );
+}
+
+export function TargetsList({ targets, onChange, serverViolations, required }: { targets: string[]; onChange(t: string[]): void; serverViolations: Violation[]; required: boolean }) {
+  const styles = useRecordFormStyles();
+  const top = serverViolations.filter((v) => v.path === "targets");
+  return (
+    <fieldset className={styles.fieldset}>
+      <legend className={styles.legend}>Targets{required ? " (at least one)" : ""}</legend>
+      {top.length > 0 && (
+        <MessageBar intent="error">
+          <MessageBarBody>{message(top)}</MessageBarBody>
+        </MessageBar>
+      )}
+      {targets.map((t, i) => {
+        const vs = violationsAt(serverViolations, `targets.${i}`);
+        return (
+          <div key={i} className={styles.target}>
+            <Field label={`Target ${i + 1}`} required={required && i === 0} validationState={vs.length ? "error" : "none"} validationMessage={message(vs)}>
+              <Textarea rows={2} resize="vertical" value={t} onChange={(_, d) => onChange(targets.map((x, j) => (j === i ? d.value : x)))} />
+            </Field>
+            {targets.length > 1 && (
+              <Button appearance="subtle" onClick={() => onChange(targets.filter((_, j) => j !== i))} aria-label={`Remove target ${i + 1}`}>
+                Remove
+              </Button>
+            )}
+          </div>
+        );
+      })}
+      <div>
+        <Button onClick={() => onChange([...targets, ""])}>Add a target</Button>
+      </div>
+    </fieldset>
+  );
+}
+
+export interface ProgressReviewBody {
+  date: string;
+  onTrack: boolean;
+  evidenceSummary: string;
+  ratings: RatingsValue;
+  targets: { text: string; standards: string[] }[];
+  supportPlanId?: string;
+}
+
+export interface ProgressReviewFormProps {
+  headings: { code: string; title: string }[];
+  /** The ECT's plans: a review that is not on track links the support plan that follows. */
+  plans: Pick<PlanSummary, "id" | "templateId" | "level" | "status" | "startDate">[];
+  /** Sends the review; rejects with an ApiError whose problem may carry `violations`. */
+  onSubmit(body: ProgressReviewBody): Promise<void>;
+  serverViolations?: Violation[];
+  serverError?: string;
+}
+
+/** The termly progress review: every standard rated, statements where needed, targets, on track yes / no. */
+export function ProgressReviewForm({ headings, plans, onSubmit, serverViolations = [], serverError }: ProgressReviewFormProps) {
+  const styles = useRecordFormStyles();
+  const [date, setDate] = useState(todayIso());
+  const [ratings, setRatings] = useState<RatingsValue>({});
+  const [onTrack, setOnTrack] = useState<"yes" | "no" | "">("");
+  const [evidenceSummary, setEvidenceSummary] = useState("");
+  const [targets, setTargets] = useState<string[]>([""]);
+  const [supportPlanId, setSupportPlanId] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [tried, setTried] = useState(false);
+
+  useEffect(() => {
+    if (onTrack === "no" && !supportPlanId) {
+      const open = plans.find((p) => p.status !== "closed");
+      if (open) setSupportPlanId(open.id);
+    }
+  }, [onTrack, plans, supportPlanId]);
+
+  /** What is missing before it can be sent (the server checks again). */
+  const missing = useMemo(() => {
+    const out: string[] = [];
+    const unrated = reviewedStandards.filter((c) => !ratings[c]);
+    if (unrated.length) out.push(`Rate every standard (${unrated.length} not rated yet).`);
+    const noStmt = reviewedStandards.filter((c) => ratingLevels.find((l) => l.id === ratings[c]?.ratingId)?.statementRequired && !(ratings[c]?.statement ?? "").trim());
+    if (noStmt.length) out.push(`Write a statement for standard ${noStmt.map((c) => (c === "P2" ? "Part Two" : c)).join(", ")}.`);
+    if (!targets.some((t) => t.trim())) out.push("Add at least one target.");
+    if (!onTrack) out.push("Say whether the ECT is on track.");
+    if (onTrack === "no" && !evidenceSummary.trim()) out.push("Summarise the evidence behind the judgement.");
+    if (onTrack === "no" && !supportPlanId) out.push("Link the support plan that follows.");
+    return out;
+  }, [ratings, targets, onTrack, evidenceSummary, supportPlanId]);
+
+  const submit = async () => {
+    setTried(true);
+    if (missing.length) return;
+    setBusy(true);
+    try {
+      await onSubmit({
+        date,
+        onTrack: onTrack === "yes",
+        evidenceSummary,
+        ratings,
+        targets: targets.filter((t) => t.trim()).map((text) => ({ text, standards: [] })),
+        ...(onTrack === "no" && supportPlanId ? { supportPlanId } : {}),
+      });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const at = (p: string) => violationsAt(serverViolations, p);
+  const handled = ["ratings", "targets", "onTrack", "evidenceSummary", "supportPlanId", "date"];
+  const other = serverViolations.filter((v) => !handled.some((h) => v.path === h || v.path.startsWith(`${h}.`)));
+  const evidenceMissing = tried && onTrack === "no" && !evidenceSummary.trim();
+
+  return (
+    <form
+      className={styles.form}
+      aria-label="Record a progress review"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit();
+      }}
+    >
+      <Field label="Date of the review" required validationState={at("date").length ? "error" : "none"} validationMessage={message(at("date"))} style={{ maxWidth: 220 }}>
+        <Input type="date" value={date} onChange={(_, d) => setDate(d.value)} />
+      </Field>
+      <RatingsGrid value={ratings} onChange={setRatings} headings={headings} serverViolations={serverViolations} />
+      <TargetsList targets={targets} onChange={setTargets} serverViolations={serverViolations} required />
+      <Field label="Is the ECT on track to meet the Teachers' Standards by the end of induction?" required validationState={at("onTrack").length || (tried && !onTrack) ? "error" : "none"} validationMessage={message(at("onTrack")) ?? (tried && !onTrack ? "Choose yes or no." : undefined)}>
+        <RadioGroup layout="horizontal" value={onTrack} onChange={(_, d) => setOnTrack(d.value as "yes" | "no")}>
+          <Radio value="yes" label="Yes, on track" />
+          <Radio value="no" label="No, not on track" />
+        </RadioGroup>
+      </Field>
+      {onTrack === "no" && (
+        <Field label="Support plan that follows" required validationState={at("supportPlanId").length ? "error" : "none"} validationMessage={message(at("supportPlanId")) ?? (plans.length === 0 ? "This ECT has no support plan yet: start one from the caseload first." : undefined)} style={{ maxWidth: 420 }}>
+          <Select value={supportPlanId} onChange={(_, d) => setSupportPlanId(d.value)}>
+            <option value="">Choose a plan</option>
+            {plans.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.level !== undefined ? `Level ${p.level}` : p.templateId} · {p.status}
+                {p.startDate ? ` · from ${p.startDate}` : ""}
+              </option>
+            ))}
+          </Select>
+        </Field>
+      )}
+      <Field
+        label="Evidence summary"
+        hint="The evidence behind the judgement (observations, work scrutiny, pupil outcomes). Required when the ECT is not on track."
+        required={onTrack === "no"}
+        validationState={at("evidenceSummary").length || evidenceMissing ? "error" : "none"}
+        validationMessage={message(at("evidenceSummary")) ?? (evidenceMissing ? "The ECT is not on track: summarise the evidence behind the judgement." : undefined)}
+      >
+        <Textarea rows={3} resize="vertical" value={evidenceSummary} onChange={(_, d) => setEvidenceSummary(d.value)} />
+      </Field>
+      {(serverError || other.length > 0) && (
+        <MessageBar intent="error" layout="multiline" role="alert">
+          <MessageBarBody>
+            <MessageBarTitle>Not saved</MessageBarTitle>
+            {serverError}
+            {other.length > 0 && <ul className={styles.list}>{other.map((v) => <li key={v.path + v.code}>{v.message}</li>)}</ul>}
+          </MessageBarBody>
+        </MessageBar>
+      )}
+      {tried && missing.length > 0 && (
+        <MessageBar intent="warning" layout="multiline" role="alert">
+          <MessageBarBody>
+            <MessageBarTitle>Before recording this review</MessageBarTitle>
+            <ul className={styles.list}>{missing.map((m) => <li key={m}>{m}</li>)}</ul>
+          </MessageBarBody>
+        </MessageBar>
+      )}
+      <div className={styles.actions}>
+        <Button appearance="primary" type="submit" disabled={busy}>
+          {busy ? "Recording…" : "Record progress review"}
+        </Button>
+      </div>
+    </form>
+  );
+}
