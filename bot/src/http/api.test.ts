@@ -165,6 +165,22 @@ describe("the plan API over HTTP on a real SQLite file", () => {
     expect((await fetch(`${server.url}/api/caseload`, { headers: { authorization: "Bearer x.y.z" } })).status).toBe(401);
   });
 
+  it("lets the tutor name who signs, and refuses the ECT doing so", async () => {
+    const tutor = await server.as(demoIds.tutorB);
+    const created = await json(await tutor("/api/plans", { method: "POST", body: JSON.stringify({ ectId: "ect-daniel", templateId: "at_risk_action", content: { startDate: "2026-11-30", reviewDate: "2026-12-28" } }) }));
+    expect(created.status).toBe(201);
+    const planId = created.body.plan.id;
+    expect(created.body.signerCandidates.map((c: Json) => c.id)).toContain(demoIds.lead);
+    const daniel = await server.as("person-ect-daniel");
+    const refused = await json(await daniel(`/api/plans/${planId}/signers/head`, { method: "PUT", body: JSON.stringify({ version: 1, personId: demoIds.lead }) }));
+    expect(refused.status).toBe(403);
+    const named = await json(await tutor(`/api/plans/${planId}/signers/head`, { method: "PUT", headers: { "if-match": '"v1"' }, body: JSON.stringify({ personId: demoIds.lead }) }));
+    expect(named.status).toBe(200);
+    expect(named.body.signers.find((s: Json) => s.role === "head")).toMatchObject({ personId: demoIds.lead, name: "Imran Malik" });
+    const audit = await json(await tutor(`/api/plans/${planId}/audit`));
+    expect(audit.body.entries.at(-1)).toMatchObject({ action: "assignSigner", summary: "Named Imran Malik to sign as Headteacher/Principal" });
+  });
+
   it("serves its OpenAPI description and a health check", async () => {
     const doc = await json(await fetch(`${server.url}/api/openapi.json`));
     expect(doc.body.openapi).toBe("3.1.0");

@@ -112,6 +112,7 @@ export function openApiDocument(publicUrl: string, mode: "local" | "tenant") {
         put: op("Save a plan against the version you read", { parameters: [...planId, ifMatch], requestBody: json("EditPlanInput"), responses: { "200": json("PlanView") } }),
       },
       "/api/plans/{planId}/signature-requests": { post: op("Ask the required signers to sign", { parameters: planId, responses: { "202": json("PlanView") } }) },
+      "/api/plans/{planId}/signers/{role}": { put: op("Name who signs in a role (staff of the ECT's school)", { parameters: [...planId, { name: "role", in: "path", required: true, schema: { type: "string" } }, ifMatch], responses: { "200": json("PlanView") } }) },
       "/api/plans/{planId}/signatures": { post: op("Sign the revision you read", { parameters: planId, requestBody: json("SignPlanInput"), responses: { "201": json("PlanView") } }) },
       "/api/plans/{planId}/start": { post: op("Start an agreed plan", { parameters: planId, responses: { "200": json("PlanView") } }) },
       "/api/plans/{planId}/comments": { post: op("Comment on a plan", { parameters: planId, requestBody: json("AddCommentInput"), responses: { "201": json("PlanView") } }) },

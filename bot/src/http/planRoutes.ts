@@ -2,6 +2,7 @@ import type { Server } from "restify";
 import { z } from "zod";
 import {
   AddCommentInput,
+  AssignSignerInput,
   ConcludeReviewInput,
   CreatePlanInput,
   EditPlanInput,
@@ -10,6 +11,7 @@ import {
   RecordReviewInput,
   SignPlanInput,
   addComment,
+  assignSigner,
   concludeReview,
   createPlan,
   editPlan,
@@ -103,6 +105,15 @@ export function registerPlanRoutes(server: Server, service: PlanService, logger:
     const { plan, ectCtx } = await service.planFor(caller(req), planId);
     await service.commit(requestSignatures(service.context(caller(req)), ectCtx, plan));
     await respondWithPlan(req, res, planId, 202);
+  }));
+
+  server.put("/api/plans/:planId/signers/:role", handle(logger, async (req, res) => {
+    const planId = planIdParam(req);
+    const raw = body(req) as { version?: number };
+    const input = AssignSignerInput.parse({ ...raw, role: req.params.role, version: expectedVersion(req, typeof raw.version === "number" ? raw.version : undefined) });
+    const { plan, ectCtx } = await service.planFor(caller(req), planId);
+    await service.commit(assignSigner(service.context(caller(req)), ectCtx, plan, input));
+    await respondWithPlan(req, res, planId);
   }));
 
   server.post("/api/plans/:planId/signatures", handle(logger, async (req, res) => {

@@ -29,6 +29,8 @@ export function planView(actor: Actor, plan: Plan, ectCtx: EctContext, today: st
       track: ectCtx.ect.track,
     },
     signers: plan.signers.map((s) => ({ ...s, name: s.personId ? names.get(s.personId) : undefined })),
+    /** Who the lead may name as a signer: the school's staff (only sent to those who may assign). */
+    signerCandidates: allowed.request_signatures ? ectCtx.schoolStaff.map((p) => ({ id: p.id, name: p.displayName })) : [],
     validSignatures: validSignatures(plan),
     missingSigners: missingSigners(plan),
     violations: validatePlan(plan, { today, ect: ectCtx.ect }),

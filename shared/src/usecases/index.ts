@@ -19,3 +19,4 @@ export * from "./recordFormalAssessment.js";
 export * from "./recordCapabilityHandover.js";
 export * from "./raiseConcern.js";
 export * from "./attachEvidence.js";
+export * from "./assignSigner.js";

@@ -14,6 +14,7 @@ import { escalatePlan } from "./escalatePlan.js";
 import { concludeReview } from "./concludeReview.js";
 import { addComment } from "./addComment.js";
 import { startPlan } from "./startPlan.js";
+import { assignSigner } from "./assignSigner.js";
 
 const person = (id: string, roles: Person["roles"], extra: Partial<Person> = {}): Person => ({ id, displayName: id, email: `${id}@school.example`, roles, schoolId: "riverside", ...extra });
 const tutor = person("tutor", ["induction_tutor"]);
@@ -294,5 +295,27 @@ describe("review, escalation and carry-over", () => {
       }),
     );
     expect(e.violations[0]?.code).toBe("unknown-target");
+  });
+});
+
+describe("assignSigner", () => {
+  it("names who signs in a role the ECT's record leaves empty, so an ITT plan can be agreed", () => {
+    const c = { ...ectCtx({ track: "itt" }), schoolStaff: [tutor, mentor, head, person("lsm", ["mentor"])] };
+    const plan = createPlan(ctx(tutor), c, [], { ectId: "ect-amy", templateId: "itt_early_support" }).plan;
+    expect(plan.signers.find((s) => s.role === "lead_subject_mentor")?.personId).toBeUndefined();
+    const r = assignSigner(ctx(tutor), c, plan, { version: plan.version, role: "lead_subject_mentor", personId: "lsm" });
+    expect(r.plan.signers.find((s) => s.role === "lead_subject_mentor")?.personId).toBe("lsm");
+    expect(r.plan.revision).toBe(plan.revision);
+    expect(r.audit[0]?.summary).toBe("Named lsm to sign as Lead subject mentor");
+  });
+
+  it("refuses someone outside the school, the ECT's own role, a signed role and a non-lead", () => {
+    const c = ectCtx();
+    const plan = runningPlan();
+    expect(refusal(() => assignSigner(ctx(tutor), c, plan, { version: plan.version, role: "induction_tutor", personId: "head" })).message).toMatch(/already signed/);
+    expect(refusal(() => assignSigner(ctx(tutor), c, plan, { version: plan.version, role: "ect", personId: "head" })).message).toMatch(/own plan/);
+    const draft = createPlan(ctx(tutor), c, [], { ectId: "ect-amy", templateId: "at_risk_action" }).plan;
+    expect(refusal(() => assignSigner(ctx(tutor), c, draft, { version: draft.version, role: "head", personId: "stranger" })).message).toMatch(/staff roster/);
+    expect(refusal(() => assignSigner(ctx(mentor), c, draft, { version: draft.version, role: "head", personId: "tutor" })).kind).toBe("forbidden");
   });
 });

@@ -45,7 +45,25 @@ export function SignaturesPanel({ view, dirty, agreeBlockers, onView }: { view: 
           return (
             <li key={s.role} style={{ display: "flex", gap: 12, alignItems: "center", flexWrap: "wrap" }}>
               <Text weight="semibold" style={{ minWidth: 180 }}>{signerLabels[s.role]}</Text>
-              <Text style={{ minWidth: 160 }}>{s.name ?? "No one assigned"}</Text>
+              {!valid && s.role !== "ect" && s.role !== "trainee" && view.allowed.request_signatures && view.signerCandidates.length > 0 ? (
+                <Select
+                  aria-label={`Who signs as ${signerLabels[s.role]}`}
+                  value={s.personId ?? ""}
+                  disabled={busy || dirty}
+                  style={{ minWidth: 200 }}
+                  onChange={(_, d) =>
+                    d.value &&
+                    run(() => api.send<PlanView>("PUT", `/api/plans/${plan.id}/signers/${s.role}`, { personId: d.value }, ifMatch(view)), `${signerLabels[s.role]} named`)
+                  }
+                >
+                  {!s.personId && <option value="">No one assigned — choose…</option>}
+                  {view.signerCandidates.map((c) => (
+                    <option key={c.id} value={c.id}>{c.name}</option>
+                  ))}
+                </Select>
+              ) : (
+                <Text style={{ minWidth: 160 }}>{s.name ?? "No one assigned"}</Text>
+              )}
               {valid ? (
                 <Badge color="success" appearance="tint">Signed {formatDate(valid.signedAt)}</Badge>
               ) : stale ? (

@@ -24,6 +24,8 @@ export interface PlanView {
   signers: { role: SignerRole; personId?: string; name?: string }[];
   validSignatures: Plan["signatures"];
   missingSigners: { role: SignerRole; personId?: string }[];
+  /** Staff the lead may name as a signer (empty for everyone else). */
+  signerCandidates: { id: string; name: string }[];
   violations: Violation[];
   allowed: Record<PlanAction, boolean>;
   editScope: EditScope;

@@ -62,7 +62,7 @@ function planView(templateId: TemplateId, patch: Partial<Plan> = {}, editScope: 
     ...patch,
   } as Plan;
   const allowed = { read_plan: true, read_audit: true, create_plan: true, edit_plan: editScope === "all", comment: true, answer_check_in: false, evaluate_week: false, request_signatures: false, sign: false, start_plan: false, review: false, escalate: false };
-  return { plan, ect: { id: "ect-1", name: "Erin Walsh", schoolName: "Riverside", track: t.track }, signers: [], validSignatures: [], missingSigners: [], violations: [], allowed, editScope };
+  return { plan, ect: { id: "ect-1", name: "Erin Walsh", schoolName: "Riverside", track: t.track }, signers: [], validSignatures: [], missingSigners: [], signerCandidates: [], violations: [], allowed, editScope };
 }
 
 class MemoryStorage implements Storage {
