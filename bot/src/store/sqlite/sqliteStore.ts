@@ -226,16 +226,7 @@ export class SqliteStore implements Store {
   }
 
   async listPeople(filter: { schoolId?: string; abId?: string } = {}): Promise<Person[]> {
-    const where: string[] = [];
-    const params: Params = {};
-    if (filter.schoolId !== undefined) {
-      where.push("school_id = @schoolId");
-      params.schoolId = filter.schoolId;
-    }
-    if (filter.abId !== undefined) {
-      where.push("ab_id = @abId");
-      params.abId = filter.abId;
-    }
+    const { where, params } = equalityFilter(filter, { schoolId: "school_id", abId: "ab_id" });
     return this.stmt<DataRow>(`SELECT data FROM people ${whereClause(where)} ORDER BY display_name, id`)
       .all(params)
       .map((r) => Person.parse(JSON.parse(r.data)));
@@ -390,16 +381,7 @@ export class SqliteStore implements Store {
   // ---------------- audit ----------------
 
   async listAudit(filter: { planId?: string; ectId?: string }): Promise<AuditEntry[]> {
-    const where: string[] = [];
-    const params: Params = {};
-    if (filter.planId !== undefined) {
-      where.push("plan_id = @planId");
-      params.planId = filter.planId;
-    }
-    if (filter.ectId !== undefined) {
-      where.push("ect_id = @ectId");
-      params.ectId = filter.ectId;
-    }
+    const { where, params } = equalityFilter(filter, { planId: "plan_id", ectId: "ect_id" });
     return this.stmt<DataRow>(`SELECT data FROM audit ${whereClause(where)} ORDER BY at_ms, seq`)
       .all(params)
       .map((r) => AuditEntry.parse(JSON.parse(r.data)));
@@ -422,20 +404,7 @@ export class SqliteStore implements Store {
   }
 
   async listCheckIns(filter: { planId?: string; ectId?: string; status?: CheckIn["status"] }): Promise<CheckIn[]> {
-    const where: string[] = [];
-    const params: Params = {};
-    if (filter.planId !== undefined) {
-      where.push("plan_id = @planId");
-      params.planId = filter.planId;
-    }
-    if (filter.ectId !== undefined) {
-      where.push("ect_id = @ectId");
-      params.ectId = filter.ectId;
-    }
-    if (filter.status !== undefined) {
-      where.push("status = @status");
-      params.status = filter.status;
-    }
+    const { where, params } = equalityFilter(filter, { planId: "plan_id", ectId: "ect_id", status: "status" });
     return this.stmt<DataRow>(`SELECT data FROM check_ins ${whereClause(where)} ORDER BY due_on, week, id`)
       .all(params)
       .map((r) => CheckIn.parse(JSON.parse(r.data)));
@@ -544,20 +513,7 @@ export class SqliteStore implements Store {
   }
 
   async listOutbox(filter: { status?: OutboxMessage["status"]; recipientId?: string; planId?: string }): Promise<OutboxMessage[]> {
-    const where: string[] = [];
-    const params: Params = {};
-    if (filter.status !== undefined) {
-      where.push("status = @status");
-      params.status = filter.status;
-    }
-    if (filter.recipientId !== undefined) {
-      where.push("recipient_id = @recipientId");
-      params.recipientId = filter.recipientId;
-    }
-    if (filter.planId !== undefined) {
-      where.push("plan_id = @planId");
-      params.planId = filter.planId;
-    }
+    const { where, params } = equalityFilter(filter, { status: "status", recipientId: "recipient_id", planId: "plan_id" });
     return this.stmt<OutboxRow>(`SELECT * FROM outbox ${whereClause(where)} ORDER BY seq`).all(params).map(toOutboxMessage);
   }
 
@@ -670,16 +626,7 @@ export class SqliteStore implements Store {
   }
 
   async listDirectoryAudit(filter: { schoolId?: string; abId?: string }): Promise<DirectoryAuditEntry[]> {
-    const where: string[] = [];
-    const params: Params = {};
-    if (filter.schoolId !== undefined) {
-      where.push("school_id = @schoolId");
-      params.schoolId = filter.schoolId;
-    }
-    if (filter.abId !== undefined) {
-      where.push("ab_id = @abId");
-      params.abId = filter.abId;
-    }
+    const { where, params } = equalityFilter(filter, { schoolId: "school_id", abId: "ab_id" });
     return this.stmt<DataRow>(`SELECT data FROM directory_audit ${whereClause(where)} ORDER BY at_ms, seq`)
       .all(params)
       .map((r) => DirectoryAuditEntry.parse(JSON.parse(r.data)));
@@ -854,6 +801,19 @@ const SentCardSchema = z.object({
 });
 
 const whereClause = (where: string[]) => (where.length > 0 ? `WHERE ${where.join(" AND ")}` : "");
+
+/** WHERE terms and parameters for the filter fields that are set: `{ planId: "plan_id" }` gives `plan_id = @planId`. */
+function equalityFilter<F extends object>(filter: F, columns: { [K in keyof F]?: string }): { where: string[]; params: Params } {
+  const where: string[] = [];
+  const params: Params = {};
+  for (const [key, column] of Object.entries(columns) as [string, string][]) {
+    const value = (filter as Record<string, unknown>)[key];
+    if (value === undefined) continue;
+    where.push(`${column} = @${key}`);
+    params[key] = value as Params[string];
+  }
+  return { where, params };
+}
 
 function planColumns(plan: Plan): Params {
   return {
