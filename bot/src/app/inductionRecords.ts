@@ -2,6 +2,7 @@ import {
   defaultRatingScale,
   inductionTimeline,
   reviewedStandards,
+  type AbReviewRow,
   type Actor,
   type FormalAssessmentRecord,
   type InductionRecord,
@@ -55,26 +56,6 @@ export function latestJudgements(records: readonly InductionRecord[]): Map<strin
   return latest;
 }
 
-export interface AbReviewRow {
-  ectId: string;
-  ectName: string;
-  schoolId: string;
-  schoolName: string;
-  latest?: {
-    id: string;
-    kind: JudgementRecord["kind"];
-    label: string;
-    date: string;
-    onTrack?: boolean;
-    lowestRating?: string;
-    recommendation?: string;
-    targets: number;
-    recordedByName: string;
-  };
-  nextDue?: { label: string; date: string };
-  /** Statutory events already past with no record answering them. */
-  overdue: { label: string; date: string }[];
-}
 
 /**
  * The AB's view: for every ECT it covers, the latest progress review or formal assessment, with

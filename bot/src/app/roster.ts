@@ -20,22 +20,13 @@ import {
   type Role,
   type RosterEctInput,
   type RosterPersonInput,
+  type RosterView,
   type School,
 } from "@ectsp/shared";
 import type { Store } from "../store/store.js";
 import type { EntraCaller } from "../auth/entraTokens.js";
 
 const leads = (p: Person): boolean => p.roles.includes("induction_lead") || p.roles.includes("head");
-
-/** The roster as the API returns it. Webhook URLs are secrets: only whether one is set. */
-export interface RosterView {
-  scope: "school" | "ab";
-  editable: boolean;
-  schools: School[];
-  appropriateBodies: { id: string; name: string; webhookConfigured: boolean }[];
-  people: { id: string; displayName: string; email: string; roles: Role[]; schoolId?: string; signedIn: boolean }[];
-  ects: Ect[];
-}
 
 const personView = (p: Person): RosterView["people"][number] => ({
   id: p.id,

@@ -29,7 +29,8 @@ import {
   type Person,
 } from "@ectsp/shared";
 import type { PlanService } from "../app/planService.js";
-import { listAbReviews, type AbReviewRow } from "../app/inductionRecords.js";
+import type { AbReviewRow } from "@ectsp/shared";
+import { listAbReviews } from "../app/inductionRecords.js";
 import { csvCell } from "../export/csv.js";
 import type { Logger } from "../logger.js";
 import { caller, handle, sendJson, type AuthedRequest } from "./handle.js";

@@ -128,3 +128,28 @@ export type ConcernRecord = z.infer<typeof ConcernRecord>;
 export const InductionRecord = z.discriminatedUnion("kind", [ProgressReviewRecord, FormalAssessmentRecord, ConcernRecord]);
 export type InductionRecord = z.infer<typeof InductionRecord>;
 export type InductionRecordKind = InductionRecord["kind"];
+
+/** One row of the AB's review listing (GET /api/ab/reviews): the latest judgement per ECT. */
+export const AbReviewRow = z.object({
+  ectId: z.string(),
+  ectName: z.string(),
+  schoolId: z.string(),
+  schoolName: z.string(),
+  latest: z
+    .object({
+      id: z.string(),
+      kind: z.enum(["progress_review", "formal_assessment"]),
+      label: z.string(),
+      date: z.string(),
+      onTrack: z.boolean().optional(),
+      lowestRating: z.string().optional(),
+      recommendation: z.string().optional(),
+      targets: z.number().int(),
+      recordedByName: z.string(),
+    })
+    .optional(),
+  nextDue: z.object({ label: z.string(), date: z.string() }).optional(),
+  /** Statutory events already past with no record answering them. */
+  overdue: z.array(z.object({ label: z.string(), date: z.string() })),
+});
+export type AbReviewRow = z.infer<typeof AbReviewRow>;

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { Id, IsoDate, IsoDateTime } from "./ids.js";
-import { Role, WebhookUrl } from "./people.js";
+import { Ect, Role, School, WebhookUrl } from "./people.js";
 
 /**
  * The school's roster, as the induction lead (or head) edits it: who holds which role, and who
@@ -53,3 +53,16 @@ export const DirectoryAuditEntry = z.object({
   summary: z.string().max(2000),
 });
 export type DirectoryAuditEntry = z.infer<typeof DirectoryAuditEntry>;
+
+/** The roster as the API returns it (GET /api/roster). Webhook URLs are secrets: only whether one is set. */
+export const RosterView = z.object({
+  scope: z.enum(["school", "ab"]),
+  editable: z.boolean(),
+  schools: z.array(School),
+  appropriateBodies: z.array(z.object({ id: z.string(), name: z.string(), webhookConfigured: z.boolean() })),
+  people: z.array(
+    z.object({ id: z.string(), displayName: z.string(), email: z.string(), roles: z.array(Role), schoolId: z.string().optional(), signedIn: z.boolean() }),
+  ),
+  ects: z.array(Ect),
+});
+export type RosterView = z.infer<typeof RosterView>;

@@ -22,41 +22,7 @@ export interface EctSummary {
   plans: PlanSummary[];
 }
 
-/** GET /api/ab/reviews (bot/src/app/inductionRecords.ts AbReviewRow) */
-export interface AbReviewRow {
-  ectId: string;
-  ectName: string;
-  schoolId: string;
-  schoolName: string;
-  latest?: {
-    id: string;
-    kind: "progress_review" | "formal_assessment";
-    label: string;
-    date: string;
-    onTrack?: boolean;
-    lowestRating?: string;
-    recommendation?: string;
-    targets: number;
-    recordedByName: string;
-  };
-  nextDue?: { label: string; date: string };
-  overdue: { label: string; date: string }[];
-}
-
-/** GET /api/roster (bot/src/app/roster.ts RosterView) */
-export interface RosterPerson {
-  id: string;
-  displayName: string;
-  email: string;
-  roles: Role[];
-  schoolId?: string;
-  signedIn: boolean;
-}
-export interface RosterData {
-  scope: "school" | "ab";
-  editable: boolean;
-  schools: { id: string; name: string; abId: string }[];
-  appropriateBodies: { id: string; name: string; webhookConfigured: boolean }[];
-  people: RosterPerson[];
-  ects: Ect[];
-}
+/** GET /api/ab/reviews and GET /api/roster: the shapes the server defines with zod in shared/. */
+export type { AbReviewRow } from "@shared/model/inductionRecords";
+export type { RosterView as RosterData } from "@shared/model/roster";
+export type RosterPerson = import("@shared/model/roster").RosterView["people"][number];
