@@ -42,6 +42,15 @@ export async function axe(page: Page): Promise<AxeFinding[]> {
   await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== "running"), undefined, { timeout: 15_000 });
   if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ content: axeSource });
   const result = await page.evaluate(async () => {
+    // Fluent animates with the Web Animations API, which CSS cannot switch off: jump any animation
+    // that started since the wait (a toast appearing) to its end state before axe reads colours.
+    for (const a of document.getAnimations()) {
+      try {
+        a.finish();
+      } catch {
+        /* an infinite animation (a spinner) cannot finish; it has no text to read */
+      }
+    }
     const r = await (window as unknown as { axe: { run(ctx: object, opts: object): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe.run(
       // Fluent UI's focus manager (tabster) leaves 1px aria-hidden focus guards on <body> once a
       // dialog has opened; they hand focus straight on and are never read. Everything else counts.

@@ -133,4 +133,22 @@ describe("induction records in Chromium", () => {
     await dialog.getByRole("button", { name: "Save" }).click();
     await expect.poll(() => head.locator("[data-ect=ect-chloe]").textContent()).toContain("0.8");
   });
+
+  it("an ECT raises a concern privately: her tutor reads it, the head does not", async () => {
+    const amy = await openAs("Amy Clarke", "/ects/ect-amy/records");
+    await amy.getByRole("heading", { name: "Raise a concern" }).waitFor();
+    await amy.getByLabel("Your concern", { exact: true }).fill("My observations keep being moved at short notice.");
+    await amy.getByRole("button", { name: "Send privately" }).click();
+    await amy.getByTestId("concern").getByText("My observations keep being moved at short notice.").waitFor();
+    await expectAccessible(amy, "raise a concern");
+    await shot(amy, "records-05-concern-ect");
+
+    const tutor = await openAs("Sarah Thompson", "/ects/ect-amy/records");
+    await tutor.getByRole("heading", { name: "Concerns raised with you" }).waitFor();
+    await tutor.getByText("My observations keep being moved at short notice.").waitFor();
+
+    const head = await openAs("Helen Carter", "/ects/ect-amy/records");
+    await head.getByRole("heading", { name: /Reviews and assessments recorded/ }).waitFor();
+    expect(await head.getByText("My observations keep being moved at short notice.").count()).toBe(0);
+  }, 120_000);
 });

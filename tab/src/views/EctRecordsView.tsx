@@ -7,6 +7,7 @@ import { formatDate, formatDateTime } from "../lib/format";
 import { loadStandards } from "../lib/reference";
 import type { StandardHeadingRef, Violation } from "../lib/types";
 import { ProgressReviewForm, type ProgressReviewBody } from "../records/ProgressReviewForm";
+import { ConcernsPanel } from "../records/ConcernsPanel";
 import { FormalAssessmentForm, type FormalAssessmentBody } from "../records/FormalAssessmentForm";
 import { ratingLabel, reviewedStandards, standardTitle } from "../records/scale";
 import type { EctSummary, InductionRecord, RecordsResponse } from "../records/types";
@@ -204,6 +205,7 @@ export default function EctRecordsView({ ectId }: { ectId: string }) {
           );
         })}
       </section>
+      <ConcernsPanel ectId={ectId} />
     </article>
   );
 }
