@@ -1,48 +1,17 @@
-/** A self-signed certificate for 127.0.0.1 / localhost, for the local Graph double ONLY (tests and the bench). Not a secret: it protects nothing. */
-export const doubleCert = `-----BEGIN CERTIFICATE-----
-MIIDJzCCAg+gAwIBAgIUMqeYb178EHIGAj/6O58+WQE4ewswDQYJKoZIhvcNAQEL
-BQAwFDESMBAGA1UEAwwJMTI3LjAuMC4xMCAXDTI2MTEyNzA3MzgzMloYDzIxMjYx
-MTAzMDczODMyWjAUMRIwEAYDVQQDDAkxMjcuMC4wLjEwggEiMA0GCSqGSIb3DQEB
-AQUAA4IBDwAwggEKAoIBAQDf1jRxTLKfBTw5ruezUyU4tiguAmF9xZYUsMjZ9UJ+
-ySjZdaMaDhQgXLqBst+Cdix2ly2z+plpcw2XWSYVY2n/DDokzEt1VO86SqKb+xat
-K5iPcmg07c5GbsgjdpWeAc+wVNittWwvLYuIst4hYivT2tDaprZy3XLTyRrP3gfb
-m4CWDcllQTdCJMixDYWZyVfGHv0uSYIwm+u315uJ93PjW/IkvoEOVS4Bo/zje688
-S7iAwF+MT7+0qr/2ThK9fR959HWVmNYjc7ktrikGAuhQ0R3u2jhKIvOuhfBCfv4Y
-Zub8ZPSPwcOrg/op413qyS0l0AC3aHquSZhg8pTi4kWNAgMBAAGjbzBtMB0GA1Ud
-DgQWBBSNa0Wc7lvoo5kfk/qlMta/xK0tojAfBgNVHSMEGDAWgBSNa0Wc7lvoo5kf
-k/qlMta/xK0tojAPBgNVHRMBAf8EBTADAQH/MBoGA1UdEQQTMBGHBH8AAAGCCWxv
-Y2FsaG9zdDANBgkqhkiG9w0BAQsFAAOCAQEAJpWHwno6mfHrN6aN4NUGGY/7H50C
-zblI+QHbr2FFEb2CYJAlx6goABm0mGgjgU6Yi6CEsUz8NsBy1Zae7FEV4G0Cwmeg
-SDxbntv+AMEugMCiygf9IQPdh/Jn+tD7DaAu/AXA/H682eP3tgmOUQUfSdUkUiTl
-Dz1GiafOiqun/n6uuMG1FKgbtbSx/CPPZTu6Qlzh8KIWWmJIa6/8eCdz3GdaoFE/
-yXp4w2cLSdxbrOZn7l6d/nHIhm6ST8Bfq800jdyCG8uUKN3Q7oAwOCizsjYAC+oi
-kdn4PiZsGKkyxSBIoBgWd3SH1v637eMZNTs3oNLT2AVEGazbnjPTx55yLw==
------END CERTIFICATE-----\n`;
-export const doubleKey = `-----BEGIN PRIVATE KEY-----
-MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQDf1jRxTLKfBTw5
-ruezUyU4tiguAmF9xZYUsMjZ9UJ+ySjZdaMaDhQgXLqBst+Cdix2ly2z+plpcw2X
-WSYVY2n/DDokzEt1VO86SqKb+xatK5iPcmg07c5GbsgjdpWeAc+wVNittWwvLYuI
-st4hYivT2tDaprZy3XLTyRrP3gfbm4CWDcllQTdCJMixDYWZyVfGHv0uSYIwm+u3
-15uJ93PjW/IkvoEOVS4Bo/zje688S7iAwF+MT7+0qr/2ThK9fR959HWVmNYjc7kt
-rikGAuhQ0R3u2jhKIvOuhfBCfv4YZub8ZPSPwcOrg/op413qyS0l0AC3aHquSZhg
-8pTi4kWNAgMBAAECggEAYEqE2uy0tqYI54OvlzxAeeoa1NgfWnzCeHoonWLdzS76
-TLpHhPDjhZx+e0cY0cXGkOmuNouqrWtaQG6QbIkM0zROWwArwfjcxQXQeCuG8M4d
-XjBIVeSrZS9JF8Bu0r9Sujd10xyFwrHkIdVYq6HQ2t16FWW8fSN4v1T3HM8WMEki
-AZ4ul9KdNcPE7zmNjoV0HbHaEK6jxf3yg2Iy0SWNhjAIzVG4mQLOD0z8X6QVuyYj
-6EEH36TksNASgnZmXcQ4NLv7C9RU8Iddwvm5GJyBZ/Q3109uKEMP8yoaP0YgZFyu
-rrz833sBiVG5cavw/0pwpOcLnbZzUgm5kLSTDwmyHQKBgQD0mGrmH+0Bv9e0UN/A
-PlEWpcznPSRf5hGP9y9AE/4BsQfJFIQ6AhvrTq9uHa2LBcWR6keDt8VR7jPIuuYs
-TljQVxMLAqRP8/jhl5JsUSb7aQs8dxhcW1jT60etAbl5EtYgz9sD9iXCPEOAkoKz
-mQR/jg3ccbCsl2uTSbnhpi9wnwKBgQDqRgEaTBUxELdZRIsJTeUHvNQUvRA1eNfh
-kxYeI362CaKPPY01V/oIs9FIqIIU7cPXcMogPnIuc77g6GwPebcL6AeVKYeivC9W
-ShDXFOVHJmTXfiyvKSfP9pUjk97rj47EWFOuAEf1X37G3rDGQd1ghDF2CIQxRxnq
-vGGXOl3+UwKBgER0nAaIDOcecBpxQA4n4r357V0SiamlVGj8f2bpsX97sngem9s4
-V+QFg6fH+pgcJ21tKlK9DiaeCjQ1ytG/o6+7jwLX3HDcEV3h9AMIu2ZFwfVMR68h
-ibzV7puHDgfKs88/HUcAjxTLlQDZAGePfejNMyftUcscHel9Ct8Sidh1AoGAJLcp
-7xQjchgblArw+1lQ3qCSYFmtE6RHuRuTKNAJSMBD0M0lt0l9byW3U/rMwDjvK3GK
-y/jdbjhHnvnuDZLWxC/uGEt07WUuygg7kWm98SOsRDWLDTyW97m+b9/53NMX3d+1
-5Zw3qtX3iXVXIQsrhbfSBJybExoAjtBNPyUvm+8CgYEAniX4lzxfz3ZnqS7vRrAl
-ZUBPRx3Jvp1Osv+avcC/JbYn99rfcGuX65uX1WmZSA9Ev7hBZmYLQZTuajbdfUiw
-WGn2ilBxISah/8cN4UXrP9SuvmSWc9AQSxjp9xWgmpTegqTHM/K6LiryAgGEx5ga
-9BtdwLHmDTpBsFgqEpDzUTY=
------END PRIVATE KEY-----\n`;
+import selfsigned from "selfsigned";
+
+/**
+ * A throwaway self-signed certificate for 127.0.0.1 / localhost, made when the local Graph double
+ * (tests and the bench) first loads. Nothing is committed: the key exists only in this process.
+ */
+const generated = await selfsigned.generate([{ name: "commonName", value: "127.0.0.1" }], {
+  notAfterDate: new Date(Date.now() + 2 * 24 * 3600 * 1000),
+  keySize: 2048,
+  extensions: [
+    { name: "basicConstraints", cA: true },
+    { name: "subjectAltName", altNames: [{ type: 7, ip: "127.0.0.1" }, { type: 2, value: "localhost" }] },
+  ],
+});
+
+export const doubleCert: string = generated.cert;
+export const doubleKey: string = generated.private;
