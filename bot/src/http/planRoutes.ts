@@ -22,7 +22,9 @@ import {
   signPlan,
   startPlan,
   describeChanges,
+  type EctContext,
   type Plan,
+  type PlanWrites,
 } from "@ectsp/shared";
 import type { PlanService } from "../app/planService.js";
 import type { Logger } from "../logger.js";
@@ -56,7 +58,18 @@ const planIdParam = (req: AuthedRequest) => z.string().min(1).max(128).parse(req
 export function registerPlanRoutes(server: Server, service: PlanService, logger: Logger): void {
   const today = () => service.now().toISOString().slice(0, 10);
 
-  const respondWithPlan = async (req: AuthedRequest, res: Parameters<Parameters<typeof handle>[1]>[1], planId: string, status = 200) => {
+  type Res = Parameters<Parameters<typeof handle>[1]>[1];
+  /** Answers with the plan as just stored, from what the route already loaded: no second read. */
+  const sendPlan = (req: AuthedRequest, res: Res, plan: Plan, ectCtx: EctContext, status = 200) => {
+    sendJson(res, status, planView(caller(req), plan, ectCtx, today()), { etag: etag(plan) });
+  };
+  /** Commits a use case's writes and returns the plan as the store now holds it. */
+  const commitPlan = async (result: PlanWrites & { plan: Plan }): Promise<Plan> => {
+    const stored = await service.commit(result);
+    return stored.find((p) => p.id === result.plan.id) ?? result.plan;
+  };
+
+  const respondWithPlan = async (req: AuthedRequest, res: Res, planId: string, status = 200) => {
     const { plan, ectCtx } = await service.planFor(caller(req), planId);
     sendJson(res, status, planView(caller(req), plan, ectCtx, today()), { etag: etag(plan) });
   };
@@ -68,9 +81,9 @@ export function registerPlanRoutes(server: Server, service: PlanService, logger:
     const existing = await service.store.listPlanSummaries({ ectIds: [input.ectId], status: ["draft", "agreed", "active", "in_review"] });
     const open = (await Promise.all(existing.map((s) => service.store.getPlan(s.id)))).filter((p): p is Plan => !!p);
     const result = createPlan(service.context(actor), ectCtx, open, input);
-    await service.commit(result);
-    res.header("location", `/api/plans/${result.plan.id}`);
-    await respondWithPlan(req, res, result.plan.id, 201);
+    const stored = await commitPlan(result);
+    res.header("location", `/api/plans/${stored.id}`);
+    sendPlan(req, res, stored, ectCtx, 201);
   }));
 
   server.get("/api/plans/:planId", handle(logger, async (req, res) => {
@@ -96,15 +109,14 @@ export function registerPlanRoutes(server: Server, service: PlanService, logger:
       throw new HttpProblem(p);
     }
     const result = editPlan(service.context(actor), ectCtx, plan, input);
-    await service.commit(result);
-    await respondWithPlan(req, res, planId);
+    sendPlan(req, res, await commitPlan(result), ectCtx);
   }));
 
   server.post("/api/plans/:planId/signature-requests", handle(logger, async (req, res) => {
     const planId = planIdParam(req);
     const { plan, ectCtx } = await service.planFor(caller(req), planId);
     await service.commit(requestSignatures(service.context(caller(req)), ectCtx, plan));
-    await respondWithPlan(req, res, planId, 202);
+    sendPlan(req, res, plan, ectCtx, 202);
   }));
 
   server.put("/api/plans/:planId/signers/:role", handle(logger, async (req, res) => {
@@ -112,42 +124,44 @@ export function registerPlanRoutes(server: Server, service: PlanService, logger:
     const raw = body(req) as { version?: number };
     const input = AssignSignerInput.parse({ ...raw, role: req.params.role, version: expectedVersion(req, typeof raw.version === "number" ? raw.version : undefined) });
     const { plan, ectCtx } = await service.planFor(caller(req), planId);
-    await service.commit(assignSigner(service.context(caller(req)), ectCtx, plan, input));
-    await respondWithPlan(req, res, planId);
+    sendPlan(req, res, await commitPlan(assignSigner(service.context(caller(req)), ectCtx, plan, input)), ectCtx);
   }));
 
   server.post("/api/plans/:planId/signatures", handle(logger, async (req, res) => {
     const planId = planIdParam(req);
     const input = SignPlanInput.parse(body(req));
     const actor = caller(req);
-    await service.withRetry(actor, planId, (plan, ectCtx) => signPlan(service.context(actor), ectCtx, plan, input));
-    await respondWithPlan(req, res, planId, 201);
+    let loaded: EctContext | undefined;
+    const result = await service.withRetry(actor, planId, (plan, ectCtx) => ((loaded = ectCtx), signPlan(service.context(actor), ectCtx, plan, input)));
+    sendPlan(req, res, result.plan, loaded as EctContext, 201);
   }));
 
   server.post("/api/plans/:planId/start", handle(logger, async (req, res) => {
     const planId = planIdParam(req);
     const { plan, ectCtx } = await service.planFor(caller(req), planId);
-    await service.commit(startPlan(service.context(caller(req)), ectCtx, plan));
-    await respondWithPlan(req, res, planId);
+    sendPlan(req, res, await commitPlan(startPlan(service.context(caller(req)), ectCtx, plan)), ectCtx);
   }));
 
   server.post("/api/plans/:planId/comments", handle(logger, async (req, res) => {
     const planId = planIdParam(req);
     const input = AddCommentInput.parse(body(req));
     const actor = caller(req);
-    await service.withRetry(actor, planId, (plan, ectCtx) => addComment(service.context(actor), ectCtx, plan, input));
-    await respondWithPlan(req, res, planId, 201);
+    let loaded: EctContext | undefined;
+    const result = await service.withRetry(actor, planId, (plan, ectCtx) => ((loaded = ectCtx), addComment(service.context(actor), ectCtx, plan, input)));
+    sendPlan(req, res, result.plan, loaded as EctContext, 201);
   }));
 
   server.post("/api/plans/:planId/check-ins", handle(logger, async (req, res) => {
     const planId = planIdParam(req);
     const input = RecordCheckInInput.parse(body(req));
     const actor = caller(req);
-    await service.withRetry(actor, planId, async (plan, ectCtx) => {
+    let loaded: EctContext | undefined;
+    const result = await service.withRetry(actor, planId, async (plan, ectCtx) => {
+      loaded = ectCtx;
       const checkIn = input.checkInId ? await service.store.getCheckIn(input.checkInId) : undefined;
       return recordCheckIn(service.context(actor), ectCtx, plan, checkIn, input);
     });
-    await respondWithPlan(req, res, planId, 201);
+    sendPlan(req, res, result.plan, loaded as EctContext, 201);
   }));
 
   server.put("/api/plans/:planId/review", handle(logger, async (req, res) => {
@@ -155,8 +169,7 @@ export function registerPlanRoutes(server: Server, service: PlanService, logger:
     const raw = body(req) as { version?: number };
     const input = RecordReviewInput.parse({ ...raw, version: expectedVersion(req, typeof raw.version === "number" ? raw.version : undefined) });
     const { plan, ectCtx } = await service.planFor(caller(req), planId);
-    await service.commit(recordReview(service.context(caller(req)), ectCtx, plan, input));
-    await respondWithPlan(req, res, planId);
+    sendPlan(req, res, await commitPlan(recordReview(service.context(caller(req)), ectCtx, plan, input)), ectCtx);
   }));
 
   server.post("/api/plans/:planId/conclusion", handle(logger, async (req, res) => {
