@@ -5,7 +5,6 @@ import type {
   DirectoryAuditEntry,
   Ect,
   NewOutboxMessage,
-  OutboxKind,
   OutboxMessage,
   Person,
   Plan,
@@ -14,6 +13,8 @@ import type {
   School,
 } from "@ectsp/shared";
 import type { EvidenceRecord, InductionRecord, InductionRecordKind } from "@ectsp/shared";
+import { OutboxKind } from "@ectsp/shared";
+import { z } from "zod";
 
 /** A write against a stale plan version. The caller reloads and shows what changed. */
 export class StaleVersionError extends Error {
@@ -64,29 +65,31 @@ export interface PlanChange {
  * own reference, opaque to everything outside `bot/src/teams/`; the other fields are copies the
  * rest of the app may read.
  */
-export interface ConversationRef {
-  conversationId: string;
-  serviceUrl: string;
-  channelId: string;
-  tenantId?: string;
+export const ConversationRef = z.object({
+  conversationId: z.string().min(1).max(1024),
+  serviceUrl: z.string().min(1).max(2048),
+  channelId: z.string().min(1).max(64),
+  tenantId: z.string().max(128).optional(),
   /** The user's id on the channel (a Teams MRI, "29:…"); Adaptive Card refresh.userIds lists these. */
-  channelUserId?: string;
-  aadObjectId?: string;
+  channelUserId: z.string().max(512).optional(),
+  aadObjectId: z.string().max(64).optional(),
   /** The platform's full conversation reference (JSON). */
-  reference: Record<string, unknown>;
-  updatedAt: string;
-}
+  reference: z.record(z.string(), z.unknown()),
+  updatedAt: z.iso.datetime({ offset: true }),
+});
+export type ConversationRef = z.infer<typeof ConversationRef>;
 
 /** A card the bot posted, kept so it can be updated in place when the plan changes. */
-export interface SentCard {
-  outboxId: string;
-  kind: OutboxKind;
-  recipientId: string;
-  planId?: string;
-  conversationId: string;
-  activityId: string;
-  sentAt: string;
-}
+export const SentCard = z.object({
+  outboxId: z.string().min(1).max(128),
+  kind: OutboxKind,
+  recipientId: z.string().min(1).max(128),
+  planId: z.string().min(1).max(128).optional(),
+  conversationId: z.string().min(1).max(1024),
+  activityId: z.string().min(1).max(1024),
+  sentAt: z.iso.datetime({ offset: true }),
+});
+export type SentCard = z.infer<typeof SentCard>;
 
 export interface ClaimOptions {
   /** Who is claiming (the server instance id). */

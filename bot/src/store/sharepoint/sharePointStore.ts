@@ -42,11 +42,11 @@ import { z } from "zod";
 import {
   StaleVersionError,
   type ClaimOptions,
-  type ConversationRef,
+  ConversationRef,
   type EctFilter,
   type PlanChange,
   type PlanFilter,
-  type SentCard,
+  SentCard,
   type Store,
 } from "../store.js";
 import {
@@ -812,23 +812,23 @@ export class SharePointStore implements Store {
   // ================================================================ the bot's reach
 
   async saveConversationRef(personId: string, ref: ConversationRef): Promise<void> {
-    const v = ConversationRefSchema.parse(ref);
+    const v = ConversationRef.parse(ref);
     const key = `person:${personId}`;
     await this.upsert("conversationRefs", key, this.fieldsFor("conversationRefs", key, { conversationId: v.conversationId.slice(0, 255) }, v));
   }
 
   async getConversationRef(personId: string): Promise<ConversationRef | undefined> {
-    return this.getRecord("conversationRefs", `person:${personId}`, ConversationRefSchema) as Promise<ConversationRef | undefined>;
+    return this.getRecord("conversationRefs", `person:${personId}`, ConversationRef) as Promise<ConversationRef | undefined>;
   }
 
   async saveChannelRef(abId: string, ref: ConversationRef): Promise<void> {
-    const v = ConversationRefSchema.parse(ref);
+    const v = ConversationRef.parse(ref);
     const key = `ab:${abId}`;
     await this.upsert("conversationRefs", key, this.fieldsFor("conversationRefs", key, { conversationId: v.conversationId.slice(0, 255) }, v));
   }
 
   async getChannelRef(abId: string): Promise<ConversationRef | undefined> {
-    return this.getRecord("conversationRefs", `ab:${abId}`, ConversationRefSchema) as Promise<ConversationRef | undefined>;
+    return this.getRecord("conversationRefs", `ab:${abId}`, ConversationRef) as Promise<ConversationRef | undefined>;
   }
 
   async setReminderMute(personId: string, kind: OutboxKind, muted: boolean, now: Date): Promise<void> {
@@ -860,7 +860,7 @@ export class SharePointStore implements Store {
   }
 
   async recordSentCard(card: SentCard): Promise<void> {
-    const v = SentCardSchema.parse(card);
+    const v = SentCard.parse(card);
     await this.upsert("sentCards", v.outboxId, this.fieldsFor("sentCards", v.outboxId, { planId: v.planId, kind: v.kind, recipientId: v.recipientId }, v));
   }
 
@@ -871,7 +871,7 @@ export class SharePointStore implements Store {
     return items
       .filter((i) => !kinds || kinds.has(String(i.fields.kind)))
       .sort((a, b) => num(a.itemId) - num(b.itemId))
-      .map((i) => SentCardSchema.parse(this.bodyOf("sentCards", i.fields)) as SentCard);
+      .map((i) => SentCard.parse(this.bodyOf("sentCards", i.fields)) as SentCard);
   }
 
   // ================================================================ roster (issue 6): directory audit
@@ -1139,23 +1139,3 @@ function toSummary(f: Fields): PlanSummary {
   });
 }
 
-const ConversationRefSchema = z.object({
-  conversationId: z.string().min(1).max(1024),
-  serviceUrl: z.string().min(1).max(2048),
-  channelId: z.string().min(1).max(64),
-  tenantId: z.string().max(128).optional(),
-  channelUserId: z.string().max(512).optional(),
-  aadObjectId: z.string().max(64).optional(),
-  reference: z.record(z.string(), z.unknown()),
-  updatedAt: z.iso.datetime({ offset: true }),
-});
-
-const SentCardSchema = z.object({
-  outboxId: z.string().min(1).max(128),
-  kind: OutboxKind,
-  recipientId: z.string().min(1).max(128),
-  planId: z.string().min(1).max(128).optional(),
-  conversationId: z.string().min(1).max(1024),
-  activityId: z.string().min(1).max(1024),
-  sentAt: z.iso.datetime({ offset: true }),
-});

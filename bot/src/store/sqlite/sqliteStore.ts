@@ -23,11 +23,11 @@ import { z } from "zod";
 import {
   StaleVersionError,
   type ClaimOptions,
-  type ConversationRef,
+  ConversationRef,
   type EctFilter,
   type PlanChange,
   type PlanFilter,
-  type SentCard,
+  SentCard,
   type Store,
 } from "../store.js";
 import { migrate } from "./migrations.js";
@@ -533,7 +533,7 @@ export class SqliteStore implements Store {
   // ---------------- the bot's reach ----------------
 
   async saveConversationRef(personId: string, ref: ConversationRef): Promise<void> {
-    const v = ConversationRefSchema.parse(ref);
+    const v = ConversationRef.parse(ref);
     this.stmt(
       `INSERT INTO conversation_refs (person_id, conversation_id, data) VALUES (@personId, @conversationId, @data)
        ON CONFLICT(person_id) DO UPDATE SET conversation_id = excluded.conversation_id, data = excluded.data`,
@@ -542,11 +542,11 @@ export class SqliteStore implements Store {
 
   async getConversationRef(personId: string): Promise<ConversationRef | undefined> {
     const row = this.stmt<DataRow>("SELECT data FROM conversation_refs WHERE person_id = ?").get(personId);
-    return row ? (ConversationRefSchema.parse(JSON.parse(row.data)) as ConversationRef) : undefined;
+    return row ? ConversationRef.parse(JSON.parse(row.data)) : undefined;
   }
 
   async saveChannelRef(abId: string, ref: ConversationRef): Promise<void> {
-    const v = ConversationRefSchema.parse(ref);
+    const v = ConversationRef.parse(ref);
     this.stmt(
       `INSERT INTO channel_refs (ab_id, conversation_id, data) VALUES (@abId, @conversationId, @data)
        ON CONFLICT(ab_id) DO UPDATE SET conversation_id = excluded.conversation_id, data = excluded.data`,
@@ -555,7 +555,7 @@ export class SqliteStore implements Store {
 
   async getChannelRef(abId: string): Promise<ConversationRef | undefined> {
     const row = this.stmt<DataRow>("SELECT data FROM channel_refs WHERE ab_id = ?").get(abId);
-    return row ? (ConversationRefSchema.parse(JSON.parse(row.data)) as ConversationRef) : undefined;
+    return row ? ConversationRef.parse(JSON.parse(row.data)) : undefined;
   }
 
   async setReminderMute(personId: string, kind: OutboxKind, muted: boolean, now: Date): Promise<void> {
@@ -593,7 +593,7 @@ export class SqliteStore implements Store {
   }
 
   async recordSentCard(card: SentCard): Promise<void> {
-    const v = SentCardSchema.parse(card);
+    const v = SentCard.parse(card);
     this.stmt(
       `INSERT INTO sent_cards (outbox_id, plan_id, kind, recipient_id, data) VALUES (@outboxId, @planId, @kind, @recipientId, @data)
        ON CONFLICT(outbox_id) DO UPDATE SET plan_id = excluded.plan_id, kind = excluded.kind, recipient_id = excluded.recipient_id, data = excluded.data`,
@@ -610,7 +610,7 @@ export class SqliteStore implements Store {
     }
     return this.stmt<DataRow>(`SELECT data FROM sent_cards ${whereClause(where)} ORDER BY rowid`)
       .all(params)
-      .map((r) => SentCardSchema.parse(JSON.parse(r.data)) as SentCard);
+      .map((r) => SentCard.parse(JSON.parse(r.data)) as SentCard);
   }
 
   // ---------------- roster (issue 6): directory audit ----------------
@@ -779,26 +779,6 @@ export class SqliteStore implements Store {
 
 // ---------- helpers ----------
 
-const ConversationRefSchema = z.object({
-  conversationId: z.string().min(1).max(1024),
-  serviceUrl: z.string().min(1).max(2048),
-  channelId: z.string().min(1).max(64),
-  tenantId: z.string().max(128).optional(),
-  channelUserId: z.string().max(512).optional(),
-  aadObjectId: z.string().max(64).optional(),
-  reference: z.record(z.string(), z.unknown()),
-  updatedAt: z.iso.datetime({ offset: true }),
-});
-
-const SentCardSchema = z.object({
-  outboxId: z.string().min(1).max(128),
-  kind: OutboxKind,
-  recipientId: z.string().min(1).max(128),
-  planId: z.string().min(1).max(128).optional(),
-  conversationId: z.string().min(1).max(1024),
-  activityId: z.string().min(1).max(1024),
-  sentAt: z.iso.datetime({ offset: true }),
-});
 
 const whereClause = (where: string[]) => (where.length > 0 ? `WHERE ${where.join(" AND ")}` : "");
 
