@@ -1,3 +1,5 @@
+import type { Clock } from "./clock.js";
+
 /**
  * A minimal structured logger. By rule it is given ids, routes and error kinds only —
  * never plan content, comments or tokens (induction records are confidential, SG §2.79).
@@ -8,10 +10,10 @@ export interface Logger {
   error(message: string, fields?: Record<string, unknown>): void;
 }
 
-export function consoleLogger(quiet = false): Logger {
+export function consoleLogger(clock: Clock, quiet = false): Logger {
   const write = (level: string, message: string, fields?: Record<string, unknown>) => {
     if (quiet && level === "info") return;
-    const line = JSON.stringify({ t: new Date().toISOString(), level, message, ...fields });
+    const line = JSON.stringify({ t: clock.now().toISOString(), level, message, ...fields });
     (level === "error" ? process.stderr : process.stdout).write(line + "\n");
   };
   return {

@@ -7,10 +7,11 @@ import { requestSignatures } from "@ectsp/shared";
 import { PlanService } from "./app/planService.js";
 import { demoOthers, startTestTool, type TestToolProcess } from "./teams/testTool.js";
 import type { Store } from "./store/store.js";
+import { systemClock, type Clock } from "./clock.js";
 
 /** Local demo: George's plan asks its signers to sign, so a sign-off card appears in the bot. */
-async function demoSignOff(store: Store): Promise<void> {
-  const service = new PlanService(store);
+async function demoSignOff(store: Store, clock: Clock): Promise<void> {
+  const service = new PlanService(store, clock);
   const [plan] = await store.listPlanSummaries({ ectIds: ["ect-george"], status: ["draft"] });
   const tutor = await store.getPerson("person-northgate-head");
   if (!plan || !tutor) return;
@@ -20,16 +21,18 @@ async function demoSignOff(store: Store): Promise<void> {
 
 /** Starts the server: the tab, the API and the bot endpoint on one port. */
 async function main() {
+  // The one place time enters the server: everything below is handed this clock.
+  const clock = systemClock;
   const config = loadConfig();
-  const logger = consoleLogger();
+  const logger = consoleLogger(clock);
   const started = performance.now();
-  const store = await openStore(config);
+  const store = await openStore(config, clock);
   if (config.mode === "local" && (await store.listPeople()).length === 0) {
-    await seedDemoSchool(store, new Date());
-    await demoSignOff(store).catch((e: unknown) => logger.warn("demo sign-off request skipped", { error: e instanceof Error ? e.message : "unknown" }));
+    await seedDemoSchool(store, clock.now());
+    await demoSignOff(store, clock).catch((e: unknown) => logger.warn("demo sign-off request skipped", { error: e instanceof Error ? e.message : "unknown" }));
     logger.info("demo school created", { dataDir: config.dataDir });
   }
-  const app = createApp({ config, store, logger });
+  const app = createApp({ config, store, logger, clock });
   const url = await app.listen();
   // Weekly check-ins, reminders and the outbox sender run in the background; stopped on exit.
   app.bot.worker.start();

@@ -14,11 +14,8 @@ import {
   type UseCaseContext,
 } from "@ectsp/shared";
 import { StaleVersionError, type Store } from "../store/store.js";
+import type { Clock } from "../clock.js";
 
-export interface Clock {
-  now(): Date;
-}
-export const systemClock: Clock = { now: () => new Date() };
 
 /**
  * The application layer: loads what a use case needs, checks the caller may see it, runs the
@@ -28,7 +25,7 @@ export const systemClock: Clock = { now: () => new Date() };
 export class PlanService {
   constructor(
     readonly store: Store,
-    private readonly clock: Clock = systemClock,
+    private readonly clock: Clock,
     private readonly newId: () => string = randomUUID,
   ) {}
 

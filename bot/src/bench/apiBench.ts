@@ -87,7 +87,7 @@ async function timed(samples: number[], fn: () => Promise<Response>): Promise<Re
 
 async function measure(plans: number, iterations: number) {
   const dataDir = mkdtempSync(join(tmpdir(), "ectsp-bench-"));
-  const store = openSqliteStore(join(dataDir, "ect-support-plans.sqlite"));
+  const store = openSqliteStore(join(dataDir, "ect-support-plans.sqlite"), { clock: { now: () => now } });
   const seedStart = performance.now();
   const seeded = await seed(store, plans);
   const seedMs = performance.now() - seedStart;

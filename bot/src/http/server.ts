@@ -1,7 +1,8 @@
 import restify, { type Server } from "restify";
 import type { Config } from "../config.js";
 import type { Store } from "../store/store.js";
-import { PlanService, systemClock, type Clock } from "../app/planService.js";
+import { PlanService } from "../app/planService.js";
+import type { Clock } from "../clock.js";
 import { LocalIdentity } from "../auth/localIdentity.js";
 import { EntraTokenVerifier } from "../auth/entraTokens.js";
 import type { Logger } from "../logger.js";
@@ -55,7 +56,8 @@ export interface AppOptions {
   config: Config;
   store: Store;
   logger: Logger;
-  clock?: Clock;
+  /** The one clock (main.ts passes the system clock; tests one they move). */
+  clock: Clock;
   /** Tests inject signing keys for tenant mode; production fetches the tenant's JWKS. */
   entraVerifier?: EntraTokenVerifier;
   /** Tests and the bench swap the proactive channel or the limiter. */
@@ -69,7 +71,7 @@ export interface AppOptions {
   };
 }
 
-export function createApp({ config, store, logger, clock = systemClock, entraVerifier, botOverrides = {} }: AppOptions): App {
+export function createApp({ config, store, logger, clock, entraVerifier, botOverrides = {} }: AppOptions): App {
   const service = new PlanService(store, clock);
   const server = restify.createServer({
     name: "ect-support-plans",
@@ -171,7 +173,7 @@ export function createApp({ config, store, logger, clock = systemClock, entraVer
     allowPersonaIds: config.mode === "local" && !config.bot.appId,
     channel: () => channel,
   });
-  endpoint = createBotEndpoint({ credentials: config.bot, flows, logger, now: () => clock.now() });
+  endpoint = createBotEndpoint({ credentials: config.bot, flows, logger, clock });
   channel = botOverrides.channel ? botOverrides.channel(endpoint.channel) : endpoint.channel;
   const dispatcher = new OutboxDispatcher({
     store,
@@ -183,8 +185,8 @@ export function createApp({ config, store, logger, clock = systemClock, entraVer
     ...(botOverrides.limiter ? { limiter: botOverrides.limiter } : {}),
     ...(botOverrides.dispatcherSleep ? { sleep: botOverrides.dispatcherSleep } : {}),
     // Issue 6: install the app for people the bot cannot reach yet; AB alerts via the AB's webhook.
-    ...(botOverrides.installer ? { installer: botOverrides.installer } : config.install ? { installer: new GraphAppInstaller(config.install, {}, () => clock.now()) } : {}),
-    webhook: botOverrides.webhook ?? new HttpWebhookSender(),
+    ...(botOverrides.installer ? { installer: botOverrides.installer } : config.install ? { installer: new GraphAppInstaller(config.install, {}, clock) } : {}),
+    webhook: botOverrides.webhook ?? new HttpWebhookSender({ clock }),
     // Local demo: someone opens the Test Tool after start-up; their cards follow within seconds.
     ...(config.mode === "local" ? { noConversationRetryMs: 10_000 } : {}),
   });

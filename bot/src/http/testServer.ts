@@ -6,7 +6,7 @@ import { silentLogger } from "../logger.js";
 import { openStore } from "../store/openStore.js";
 import { seedDemoSchool } from "../demo/demoSchool.js";
 import { createApp, type App, type AppOptions } from "./server.js";
-import type { Clock } from "../app/planService.js";
+import type { Clock } from "../clock.js";
 import type { Store } from "../store/store.js";
 import type { EntraTokenVerifier } from "../auth/entraTokens.js";
 
@@ -40,8 +40,8 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Run
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), "ectsp-"));
   const now = opts.now ?? new Date("2026-11-27T10:00:00Z");
   const config = loadConfig({ PORT: "0", DATA_DIR: dataDir, TAB_DIST: join(dataDir, "no-tab"), ...opts.env });
-  const store = await openStore(config);
   const clock: Clock = opts.clock ?? { now: () => now };
+  const store = await openStore(config, clock);
   if ((opts.seed ?? config.mode === "local") && (await store.listPeople()).length === 0) await seedDemoSchool(store, clock.now());
   const app = createApp({
     config,

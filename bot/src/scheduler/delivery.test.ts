@@ -145,12 +145,12 @@ describe("the sender", () => {
 
   async function dispatcherWith(channel: ProactiveChannel, n: number, options: { sleep?: (ms: number) => Promise<void>; limiter?: RateLimiter } = {}) {
     const dir = mkdtempSync(join(tmpdir(), "ectsp-sender-"));
-    const store = openSqliteStore(join(dir, "s.sqlite"));
+    const now = new Date("2026-11-30T07:00:00Z");
+    const store = openSqliteStore(join(dir, "s.sqlite"), { clock: { now: () => now } });
     cleanups.push(async () => {
       await store.close();
       rmSync(dir, { recursive: true, force: true });
     });
-    const now = new Date("2026-11-30T07:00:00Z");
     const world = await seedFanoutWorld(store, n, "http://x/", now);
     await store.enqueue(world.ectPersonIds.map((id, i) => ({ kind: "plan_agreed", recipientId: id, planId: world.planIds[i]!, dedupeKey: `agreed:${i}` })), now);
     const dispatcher = new OutboxDispatcher({

@@ -1,5 +1,5 @@
 import type { OutboxMessage, Person } from "@ectsp/shared";
-import type { Clock } from "../app/planService.js";
+import type { Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
 import type { ConversationRef, Store } from "../store/store.js";
 import { isMutable, type AdaptiveCard } from "../cards/index.js";

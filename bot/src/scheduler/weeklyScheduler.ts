@@ -1,5 +1,5 @@
 import { addDays, daysBetween, inductionTimeline, missingSigners, validSignatures, type CheckIn, type NewOutboxMessage, type Plan } from "@ectsp/shared";
-import type { Clock } from "../app/planService.js";
+import type { Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
 import type { Store } from "../store/store.js";
 

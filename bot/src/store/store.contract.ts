@@ -11,6 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DomainError, PlanSummary, type OutboxMessage, type Person, type Plan } from "@ectsp/shared";
 import type { EvidenceRecord, InductionRecord } from "@ectsp/shared";
 import { StaleVersionError, type ConversationRef, type Store } from "./store.js";
+import { movableClock, type MovableClock } from "../testing/clock.js";
 import {
   editedPlan,
   later,
@@ -47,8 +48,13 @@ const summaryOf = (plan: Plan): PlanSummary => PlanSummary.parse(plan);
 const at = (iso: string) => new Date(iso);
 const lease = minutes(1);
 
-export function storeContract(name: string, makeStore: () => Promise<StoreUnderTest>): void {
+/**
+ * `makeStore(clock)` must hand the store `clock` as its only source of time: the contract moves
+ * it far from today and checks every time the store sets itself.
+ */
+export function storeContract(name: string, makeStore: (clock: MovableClock) => Promise<StoreUnderTest>): void {
   describe(`Store contract: ${name}`, () => {
+    let clock: MovableClock;
     let sut: StoreUnderTest;
     let store: Store;
     let w: World;
@@ -56,7 +62,8 @@ export function storeContract(name: string, makeStore: () => Promise<StoreUnderT
     let other: Store;
 
     beforeEach(async () => {
-      sut = await makeStore();
+      clock = movableClock(t0);
+      sut = await makeStore(clock);
       store = sut.store;
       other = sut.openAnother ? await sut.openAnother() : store;
       w = await seedWorld(store);
@@ -398,6 +405,32 @@ export function storeContract(name: string, makeStore: () => Promise<StoreUnderT
 
     describe("outbox", () => {
       const now = at("2026-11-02T09:00:00.000Z");
+
+      it("stamps every message it creates with the injected clock's time, never the machine's", async () => {
+        // A leap day years away: a store that read the machine's clock would stamp today instead.
+        clock.set("2032-02-29T23:30:00.000Z");
+        const stamped = "2032-02-29T23:30:00.000Z";
+        const plan = makePlan({ ectId: w.ectA1.id, schoolId: w.ectA1.schoolId, abId: w.ectA1.abId });
+        const viaCommit = makeMessage({ ectId: w.ectA1.id, planId: plan.id });
+        const viaRecords = makeMessage({ ectId: w.ectA1.id });
+        const checkIn = makeCheckIn({ planId: plan.id, ectId: w.ectA1.id });
+        const viaCheckIns = makeMessage({ ectId: w.ectA1.id, planId: plan.id });
+        const viaEnqueue = makeMessage();
+        await store.commit({ create: [plan], audit: [], outbox: [viaCommit] });
+        await store.addRecords([], [], [viaRecords]);
+        await store.openCheckIns([checkIn], [viaCheckIns], clock.now());
+        await store.enqueue([viaEnqueue], clock.now());
+        const rows = await store.listOutbox({});
+        for (const key of [viaCommit, viaRecords, viaCheckIns, viaEnqueue].map((m) => m.dedupeKey)) {
+          const row = rows.find((r) => r.dedupeKey === key);
+          expect(row, key).toBeDefined();
+          expect([row!.createdAt, row!.notBefore]).toEqual([stamped, stamped]);
+        }
+        // Due at the clock's time, not before it.
+        expect(await store.claimDue({ instanceId: "i1", now: at("2032-02-29T23:29:59.000Z"), leaseMs: lease, limit: 10 })).toEqual([]);
+        const claimed = await store.claimDue({ instanceId: "i1", now: clock.now(), leaseMs: lease, limit: 10 });
+        expect(claimed.map((m) => m.dedupeKey).sort()).toEqual([viaCommit, viaRecords, viaCheckIns, viaEnqueue].map((m) => m.dedupeKey).sort());
+      });
 
       it("enqueue fills in a new message; the same dedupe key again is ignored", async () => {
         const m = makeMessage({ planId: newId("plan"), ectId: w.ectA1.id, data: { week: 2, level: null, urgent: true } });

@@ -6,6 +6,7 @@ import {
   type ConversationReference,
 } from "botbuilder";
 import type { Request, Response } from "restify";
+import { retryAfterMs, type Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
 import type { ConversationRef } from "../store/store.js";
 import { toActivity } from "./activities.js";
@@ -27,19 +28,16 @@ export interface BotEndpoint {
 }
 
 /** Reads status and Retry-After from whatever the connector threw (a RestError in botbuilder 4.23). */
-function deliveryError(error: unknown): DeliveryError {
+function deliveryError(error: unknown, clock: Clock): DeliveryError {
   const e = error as { statusCode?: number; status?: number; response?: { status?: number; headers?: unknown }; message?: string; code?: string };
   const status = e.statusCode ?? e.response?.status ?? e.status;
   const headers = e.response?.headers as { get?: (n: string) => string | undefined } | Record<string, string> | undefined;
-  const raw = headers && typeof (headers as { get?: unknown }).get === "function"
-    ? (headers as { get: (n: string) => string | undefined }).get("retry-after")
-    : (headers as Record<string, string> | undefined)?.["retry-after"];
-  let retryAfterMs: number | undefined;
-  if (raw) {
-    const seconds = Number(raw);
-    retryAfterMs = Number.isFinite(seconds) ? seconds * 1000 : Math.max(0, Date.parse(raw) - Date.now());
-  }
-  return new DeliveryError(`send failed${status ? ` (${status})` : ""}${e.code ? ` ${e.code}` : ""}`, typeof status === "number" ? status : undefined, retryAfterMs);
+  const header = (name: string): string | undefined =>
+    headers && typeof (headers as { get?: unknown }).get === "function"
+      ? (headers as { get: (n: string) => string | undefined }).get(name)
+      : (headers as Record<string, string> | undefined)?.[name];
+  const wait = retryAfterMs(header("retry-after"), clock, header("date"));
+  return new DeliveryError(`send failed${status ? ` (${status})` : ""}${e.code ? ` ${e.code}` : ""}`, typeof status === "number" ? status : undefined, wait);
 }
 
 /**
@@ -47,7 +45,7 @@ function deliveryError(error: unknown): DeliveryError {
  * configuration: with no app id (local mode) it accepts the Teams App Test Tool anonymously;
  * with BOT_ID/BOT_PASSWORD it validates the Bot Framework's tokens.
  */
-export function createBotEndpoint(options: { credentials: BotCredentials; flows: BotFlows; logger: Logger; now: () => Date }): BotEndpoint {
+export function createBotEndpoint(options: { credentials: BotCredentials; flows: BotFlows; logger: Logger; clock: Clock }): BotEndpoint {
   const { credentials, flows, logger } = options;
   const auth = new ConfigurationBotFrameworkAuthentication({
     MicrosoftAppId: credentials.appId,
@@ -63,7 +61,7 @@ export function createBotEndpoint(options: { credentials: BotCredentials; flows:
       await context.sendActivity("Sorry, something went wrong. Nothing was changed; please try again.");
     }
   };
-  const bot = new TeamsBot(flows, options.now);
+  const bot = new TeamsBot(flows, options.clock);
   const appId = credentials.appId ?? "";
 
   // Errors are caught inside the turn: otherwise botbuilder hands them to onTurnError, which
@@ -81,7 +79,7 @@ export function createBotEndpoint(options: { credentials: BotCredentials; flows:
     } catch (error) {
       failure = error;
     }
-    if (failure !== undefined) throw failure instanceof DeliveryError ? failure : deliveryError(failure);
+    if (failure !== undefined) throw failure instanceof DeliveryError ? failure : deliveryError(failure, options.clock);
   };
 
   const channel: ProactiveChannel = {

@@ -16,6 +16,7 @@
  * itself). Throttling (429/503/504) is retried by the Graph client's RetryHandler, as for the
  * SharePoint store; what is still failing surfaces as a DeliveryError the dispatcher retries.
  */
+import { retryAfterMs, type Clock } from "../clock.js";
 import type { Client } from "@microsoft/microsoft-graph-client";
 import type { Person } from "@ectsp/shared";
 import type { ConversationRef } from "../store/store.js";
@@ -47,16 +48,9 @@ export interface GraphInstallerSettings {
   maxRetries?: number;
 }
 
-const retryAfterMs = (res: RawResponse): number | undefined => {
-  const raw = res.headers["retry-after"];
-  if (!raw) return undefined;
-  const s = Number(raw);
-  return Number.isFinite(s) ? s * 1000 : Math.max(0, Date.parse(raw) - Date.now());
-};
-
-const failed = (res: RawResponse, step: string): DeliveryError => {
+const failed = (res: RawResponse, step: string, clock: Clock): DeliveryError => {
   const code = (res.body as { error?: { code?: string } } | undefined)?.error?.code ?? "unknown";
-  return new DeliveryError(`installing the app: ${step} answered ${res.status} ${code}`, res.status, retryAfterMs(res));
+  return new DeliveryError(`installing the app: ${step} answered ${res.status} ${code}`, res.status, retryAfterMs(res.headers["retry-after"], clock, res.headers.date));
 };
 
 export class GraphAppInstaller implements AppInstaller {
@@ -65,7 +59,7 @@ export class GraphAppInstaller implements AppInstaller {
   constructor(
     private readonly settings: GraphInstallerSettings,
     options: GraphConnectionOptions & { client?: Client } = {},
-    private readonly now: () => Date = () => new Date(),
+    private readonly clock: Clock,
   ) {
     this.client =
       options.client ??
@@ -94,16 +88,16 @@ export class GraphAppInstaller implements AppInstaller {
     });
     // 404: no such user in this tenant (e.g. an AB officer elsewhere) — not ours to install for.
     if (installed.status === 404) return undefined;
-    if (installed.status !== 201 && installed.status !== 409) throw failed(installed, "install");
+    if (installed.status !== 201 && installed.status !== 409) throw failed(installed, "install", this.clock);
 
     const filter = encodeURIComponent(`teamsApp/id eq '${appId.replace(/'/g, "''")}'`);
     const list = await send(this.client, "GET", `/users/${user}/teamwork/installedApps?$expand=teamsApp&$filter=${filter}`);
-    if (list.status !== 200) throw failed(list, "find the installation");
+    if (list.status !== 200) throw failed(list, "find the installation", this.clock);
     const installation = (list.body as { value?: { id: string }[] }).value?.[0];
     if (!installation) throw new DeliveryError("installing the app: Graph lists no installation after installing", undefined, undefined);
 
     const chat = await send(this.client, "GET", `/users/${user}/teamwork/installedApps/${encodeURIComponent(installation.id)}/chat`);
-    if (chat.status !== 200) throw failed(chat, "get the chat");
+    if (chat.status !== 200) throw failed(chat, "get the chat", this.clock);
     const chatId = (chat.body as { id?: string }).id;
     if (!chatId) throw new DeliveryError("installing the app: the chat has no id", undefined, undefined);
 
@@ -121,7 +115,7 @@ export class GraphAppInstaller implements AppInstaller {
         conversation: { id: chatId, conversationType: "personal", isGroup: false, tenantId },
         bot: { id: `28:${botAppId}` },
       },
-      updatedAt: this.now().toISOString(),
+      updatedAt: this.clock.now().toISOString(),
     };
   }
 }

@@ -3,6 +3,7 @@
  * Graph (against the Graph double, over HTTPS with the real credential and middleware), and an
  * AB outside the tenant receiving its alerts through a channel webhook (a local HTTPS receiver).
  */
+import { movableClock, testInstant } from "../testing/clock.js";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
@@ -108,10 +109,11 @@ const hasApp = makePerson({ displayName: "Hal Has", roles: ["induction_tutor"], 
 const outsider = makePerson({ displayName: "Out Sider", roles: ["mentor"], schoolId: school.id, aadObjectId: "aad-unknown" });
 const officer = makePerson({ displayName: "Abi Officer", roles: ["ab_officer"], abId: ab.id, email: "abi@farhub.example" });
 
+const reachClock = movableClock(testInstant);
 let seq = 0;
 const message = async (recipient: Person): Promise<OutboxMessage> => {
   const dedupeKey = `reach-${++seq}`;
-  await store.enqueue([{ kind: "escalation_alert", recipientId: recipient.id, dedupeKey }], new Date("2026-11-27T10:00:00Z"));
+  await store.enqueue([{ kind: "escalation_alert", recipientId: recipient.id, dedupeKey }], reachClock.now());
   return (await store.listOutbox({ recipientId: recipient.id })).find((m) => m.dedupeKey === dedupeKey)!;
 };
 
@@ -120,7 +122,7 @@ const dispatcher = () =>
     store,
     renderer: { forOutbox: async () => card },
     channel,
-    clock: { now: () => new Date("2026-11-27T10:00:00Z") },
+    clock: reachClock,
     instanceId: "reach-test",
     logger: silentLogger,
     limiter: new RateLimiter({ now: () => fakeNow }),
@@ -140,8 +142,9 @@ const dispatcher = () =>
         authorityHost: double.url,
       },
       { transport: new TrustingTransport(double.certificate), credentialOptions: { tlsOptions: { ca: double.certificate } }, retryDelaySeconds: 0 },
+      reachClock,
     ),
-    webhook: new HttpWebhookSender({ ca: doubleCert }),
+    webhook: new HttpWebhookSender({ clock: reachClock, ca: doubleCert }),
   });
 
 beforeAll(async () => {
@@ -150,7 +153,7 @@ beforeAll(async () => {
   tenantUsers.install("has");
   receiver = await startReceiver();
   dataDir = mkdtempSync(join(tmpdir(), "ectsp-reach-"));
-  store = await openSqliteStore(join(dataDir, "store.db"));
+  store = openSqliteStore(join(dataDir, "store.db"), { clock: reachClock });
   await store.upsertAppropriateBody({ ...ab, alertWebhookUrl: receiver.url });
   await store.upsertSchool(school);
   for (const p of [mentor, newcomer, hasApp, outsider, officer]) await store.upsertPerson(p);
@@ -203,6 +206,7 @@ describe("proactive install through Graph", () => {
     const installer = new GraphAppInstaller(
       { teamsAppCatalogId: catalogId, botAppId: "b", tenantId: double.tenantId, serviceUrl: "https://s/", clientId: double.clientId, clientSecret: double.clientSecret, graphBaseUrl: double.url, authorityHost: double.url, maxRetries: 1 },
       { transport: new TrustingTransport(double.certificate), credentialOptions: { tlsOptions: { ca: double.certificate } }, retryDelaySeconds: 0 },
+      reachClock,
     );
     double.inject({ status: 429, count: 2, retryAfterSeconds: 0, match: (r) => r.path.includes("/teamwork/") });
     const error = await installer.install(outsider).catch((e: unknown) => e);

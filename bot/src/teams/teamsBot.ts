@@ -5,6 +5,7 @@ import {
   type AdaptiveCardInvokeValue,
   type ConversationReference,
 } from "botbuilder";
+import type { Clock } from "../clock.js";
 import type { ConversationRef } from "../store/store.js";
 import type { BotFlows, Caller, Conversation, ConversationKind, OutgoingMessage } from "./platform.js";
 import { toActivity } from "./activities.js";
@@ -45,7 +46,7 @@ export function conversationOf(context: TurnContext, now: Date): Conversation {
 export class TeamsBot extends ActivityHandler {
   constructor(
     private readonly flows: BotFlows,
-    private readonly now: () => Date,
+    private readonly clock: Clock,
   ) {
     super();
     this.onConversationUpdate(async (context, next) => {
@@ -72,7 +73,7 @@ export class TeamsBot extends ActivityHandler {
   }
 
   private async seen(context: TurnContext): Promise<Conversation> {
-    const conversation = conversationOf(context, this.now());
+    const conversation = conversationOf(context, this.clock.now());
     await this.flows.conversationSeen(callerOf(context), conversation);
     return conversation;
   }

@@ -10,6 +10,7 @@
  * like any other send (429 waits, 5xx backs off, 4xx fails). The URL is a secret (it carries a
  * signature): it is never logged or put in an error message.
  */
+import { retryAfterMs, type Clock } from "../clock.js";
 import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
 import type { AdaptiveCard } from "../cards/card.js";
@@ -26,7 +27,7 @@ export function webhookPayload(card: AdaptiveCard): unknown {
 }
 
 export class HttpWebhookSender implements WebhookSender {
-  constructor(private readonly options: { timeoutMs?: number; /** Tests: trust a local receiver's certificate. */ ca?: string } = {}) {}
+  constructor(private readonly options: { clock: Clock; timeoutMs?: number; /** Tests: trust a local receiver's certificate. */ ca?: string }) {}
 
   post(url: string, card: AdaptiveCard): Promise<void> {
     const body = JSON.stringify(webhookPayload(card));
@@ -46,10 +47,8 @@ export class HttpWebhookSender implements WebhookSender {
           res.on("end", () => {
             const status = res.statusCode ?? 0;
             if (status >= 200 && status < 300) return resolve();
-            const raw = res.headers["retry-after"];
-            const seconds = raw === undefined ? NaN : Number(raw);
-            const retryAfterMs = raw === undefined ? undefined : Number.isFinite(seconds) ? seconds * 1000 : Math.max(0, Date.parse(String(raw)) - Date.now());
-            reject(new DeliveryError(`webhook post failed (${status})`, status, retryAfterMs));
+            const wait = retryAfterMs(res.headers["retry-after"], this.options.clock, res.headers.date);
+            reject(new DeliveryError(`webhook post failed (${status})`, status, wait));
           });
         },
       );

@@ -14,6 +14,8 @@ import { createGraphClient, type SharePointSettings } from "./graph.js";
 import { GraphDouble, type GraphDoubleOptions } from "./graphDouble.js";
 import { provisionSharePoint, type ProvisionReport } from "./provision.js";
 import { openSharePointStore, type SharePointStore, type SharePointStoreOptions } from "./sharePointStore.js";
+import type { Clock } from "../../clock.js";
+import { movableClock, testInstant } from "../../testing/clock.js";
 
 /** The HTTP transport for the double: node:https trusting `ca`. */
 export class TrustingTransport implements Middleware {
@@ -65,11 +67,12 @@ export interface DoubleKit {
   /** Options that make the Graph client and the credential trust the double. */
   connection(): SharePointStoreOptions;
   provision(prefix: string): Promise<ProvisionReport>;
-  open(prefix: string, options?: SharePointStoreOptions): Promise<SharePointStore>;
+  open(prefix: string, options?: Partial<SharePointStoreOptions>): Promise<SharePointStore>;
   stop(): Promise<void>;
 }
 
-export async function startDoubleKit(options: GraphDoubleOptions & { maxRetries?: number } = {}): Promise<DoubleKit> {
+export async function startDoubleKit(options: GraphDoubleOptions & { maxRetries?: number; clock?: Clock } = {}): Promise<DoubleKit> {
+  const clock = options.clock ?? movableClock(testInstant);
   const double = await new GraphDouble(options).start();
   const settings = (prefix = "ECTSP "): SharePointSettings => ({
     siteId: double.siteId,
@@ -85,6 +88,7 @@ export async function startDoubleKit(options: GraphDoubleOptions & { maxRetries?
     transport: new TrustingTransport(double.certificate),
     credentialOptions: { tlsOptions: { ca: double.certificate } },
     retryDelaySeconds: 0,
+    clock,
   });
   return {
     double,

@@ -19,12 +19,12 @@ afterAll(async () => {
   await kit.stop();
 });
 
-storeContract("sharepoint", async () => {
+storeContract("sharepoint", async (clock) => {
   const prefix = `C${++n} `;
   await kit.provision(prefix);
   const opened: SharePointStore[] = [];
   const open = async () => {
-    const s = await kit.open(prefix);
+    const s = await kit.open(prefix, { clock });
     opened.push(s);
     return s;
   };

@@ -19,6 +19,7 @@
  * message dedupe keys, Entra object ids, job names) is enforced by unique columns: a duplicate
  * create answers 409.
  */
+import type { Clock } from "../../clock.js";
 import { randomUUID } from "node:crypto";
 import type { Client } from "@microsoft/microsoft-graph-client";
 import {
@@ -71,8 +72,8 @@ import { EvidenceRecord, InductionRecord, type InductionRecordKind } from "@ects
 import { deleteFile, downloadFile, siteDriveId, uploadFile } from "./driveFiles.js";
 
 export interface SharePointStoreOptions extends GraphConnectionOptions {
-  /** The clock for timestamps the store sets itself (outbox createdAt / default notBefore in commit). */
-  clock?: () => Date;
+  /** The server's one clock: every time the store sets itself (outbox createdAt / notBefore, write order) comes from it. */
+  clock: Clock;
 }
 
 /** A write that failed after the Graph client's retries. `unchanged` says whether the store was left as it was. */
@@ -100,7 +101,7 @@ interface PlanEntry extends Item {
 }
 
 /** Opens the store: resolves the configured lists on the site (one request). */
-export async function openSharePointStore(settings: SharePointSettings, options: SharePointStoreOptions = {}): Promise<SharePointStore> {
+export async function openSharePointStore(settings: SharePointSettings, options: SharePointStoreOptions): Promise<SharePointStore> {
   const client = createGraphClient(settings, options);
   const res = ok(await send(client, "GET", `/sites/${settings.siteId}/lists?$select=id,displayName&$top=5000`), "Reading the site's lists");
   const found = new Map(((res.body as { value?: { id: string; displayName: string }[] }).value ?? []).map((l) => [l.displayName, l.id]));
@@ -114,7 +115,7 @@ export async function openSharePointStore(settings: SharePointSettings, options:
   if (missing.length > 0) {
     throw new Error(`SharePoint site ${settings.siteId} lacks the lists ${missing.map((m) => `"${m}"`).join(", ")}. Run \`npm run provision:sharepoint\` first.`);
   }
-  return new SharePointStore(client, settings, ids, options.clock ?? (() => new Date()));
+  return new SharePointStore(client, settings, ids, options.clock);
 }
 
 const maxErrorLength = 500;
@@ -154,13 +155,13 @@ export class SharePointStore implements Store {
   private readonly itemIds = new Map<string, string>();
   private readonly pending: { path: string; headers: Record<string, string>; resolve: (r: RawResponse) => void; reject: (e: unknown) => void }[] = [];
   private flushScheduled = false;
-  private seqCounter = 0;
+  private lastSeq = 0;
 
   constructor(
     private readonly client: Client,
     readonly settings: SharePointSettings,
     private readonly listIds: Record<ListKey, string>,
-    private readonly clock: () => Date,
+    private readonly clock: Clock,
   ) {}
 
   // ================================================================ plumbing
@@ -283,9 +284,13 @@ export class SharePointStore implements Store {
     return item ? schema.parse(this.bodyOf(key, item.fields)) : undefined;
   }
 
-  private nextSeq(): number {
-    // Wall-clock microseconds plus a counter: orders writes within and across instances.
-    return Date.now() * 1000 + (this.seqCounter++ % 1000);
+  /** Reserves `count` consecutive sequence numbers and returns the first. */
+  private nextSeq(count = 1): number {
+    // The clock's microseconds, never at or below a value this instance handed out already:
+    // orders writes within an instance (even while the clock stands still) and roughly across them.
+    const first = Math.max(this.lastSeq + 1, this.clock.now().getTime() * 1000);
+    this.lastSeq = first + Math.max(0, count - 1);
+    return first;
   }
 
   // ================================================================ directory
@@ -458,7 +463,7 @@ export class SharePointStore implements Store {
     const saves = (change.save ?? []).map(({ plan, expectedVersion }) => ({ expectedVersion, plan: Plan.parse({ ...plan, version: expectedVersion + 1 }) }));
     const audit = change.audit.map((a) => AuditEntry.parse(a));
     const checkIns = (change.checkIns ?? []).map((c) => CheckIn.parse(c));
-    const outbox = dedupe((change.outbox ?? []).map((m) => newOutbox(m, this.clock())));
+    const outbox = dedupe((change.outbox ?? []).map((m) => newOutbox(m, this.clock.now())));
 
     for (let attempt = 1; ; attempt++) {
       try {
@@ -497,7 +502,7 @@ export class SharePointStore implements Store {
       })),
       ...creates.map((p): Write => ({ kind: "createPlan", planId: p.id, request: { id: "", method: "POST", url: this.itemsPath("plans"), body: { fields: this.planFields(p) } }, list: "plans" })),
     ];
-    const seqBase = this.nextSeq();
+    const seqBase = this.nextSeq(audit.length + outbox.length);
     const rest: Write[] = [
       ...audit.map((a, i): Write => ({
         kind: "append",
@@ -703,7 +708,7 @@ export class SharePointStore implements Store {
 
   async enqueue(messages: NewOutboxMessage[], now: Date): Promise<void> {
     const rows = dedupe(messages.map((m) => newOutbox(m, now)));
-    const seq = this.nextSeq();
+    const seq = this.nextSeq(rows.length);
     await this.runWrites(
       [],
       rows.map((m, i): Write => ({ kind: "enqueue", request: { id: "", method: "POST", url: this.itemsPath("outbox"), body: { fields: this.outboxFields(m, seq + i) } }, list: "outbox" })),
@@ -848,7 +853,7 @@ export class SharePointStore implements Store {
   async openCheckIns(checkIns: CheckIn[], messages: NewOutboxMessage[], now: Date): Promise<string[]> {
     const rows = checkIns.map((c) => CheckIn.parse(c));
     const outbox = dedupe(messages.map((m) => newOutbox(m, now)));
-    const seq = this.nextSeq();
+    const seq = this.nextSeq(outbox.length);
     const opens = rows.map((c): Write => ({ kind: "open", request: { id: "", method: "POST", url: this.itemsPath("checkIns"), body: { fields: this.checkInFields(c) } }, list: "checkIns" }));
     const results = await this.runWrites(
       [],
@@ -916,7 +921,7 @@ export class SharePointStore implements Store {
   }
 
   private auditWrites(audit: AuditEntry[]): Write[] {
-    const seqBase = this.nextSeq();
+    const seqBase = this.nextSeq(audit.length);
     return audit.map((a, i): Write => ({
       kind: "append",
       request: {
@@ -1006,8 +1011,8 @@ export class SharePointStore implements Store {
   async addRecords(records: InductionRecord[], audit: AuditEntry[], outbox: NewOutboxMessage[] = []): Promise<void> {
     const rows = records.map((r) => InductionRecord.parse(r));
     const entries = audit.map((a) => AuditEntry.parse(a));
-    const messages = dedupe(outbox.map((m) => newOutbox(m, this.clock())));
-    const seq = this.nextSeq();
+    const messages = dedupe(outbox.map((m) => newOutbox(m, this.clock.now())));
+    const seq = this.nextSeq(messages.length);
     await this.runWrites(
       [],
       [

@@ -1,4 +1,5 @@
 import type Database from "better-sqlite3";
+import type { Clock } from "../../clock.js";
 
 /**
  * Versioned schema migrations for the embedded store. Append new migrations to the end with the
@@ -270,7 +271,7 @@ export interface AppliedMigration {
  * (so two instances starting together do not both apply one). Returns the versions applied now.
  * Refuses to open a file written by a newer release.
  */
-export function migrate(db: Database.Database, list: readonly Migration[] = migrations, now: () => Date = () => new Date()): number[] {
+export function migrate(db: Database.Database, list: readonly Migration[], clock: Clock): number[] {
   for (let i = 0; i < list.length; i++) {
     const m = list[i]!;
     if (m.version !== i + 1) throw new Error(`Migrations must be numbered 1, 2, 3…: found ${m.version} at position ${i + 1}`);
@@ -291,7 +292,7 @@ export function migrate(db: Database.Database, list: readonly Migration[] = migr
     const apply = db.transaction(() => {
       if (isApplied.get(m.version)) return false;
       db.exec(m.sql);
-      record.run(m.version, m.name, now().toISOString());
+      record.run(m.version, m.name, clock.now().toISOString());
       return true;
     });
     if (apply.immediate()) applied.push(m.version);

@@ -30,7 +30,8 @@ import {
   SentCard,
   type Store,
 } from "../store.js";
-import { migrate } from "./migrations.js";
+import { migrate, migrations } from "./migrations.js";
+import type { Clock } from "../../clock.js";
 // Issue 7 (records): evidence files beside the database, induction records in it.
 import { existsSync, mkdtempSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -38,8 +39,8 @@ import { join } from "node:path";
 import { EvidenceRecord, InductionRecord, type InductionRecordKind } from "@ectsp/shared";
 
 export interface SqliteStoreOptions {
-  /** The clock for timestamps the store sets itself (outbox createdAt / default notBefore in commit). */
-  clock?: () => Date;
+  /** The server's one clock: every time the store sets itself (outbox createdAt / notBefore, migrations) comes from it. */
+  clock: Clock;
   /** How long a writer waits for another connection's lock before giving up. Default 5 s. */
   busyTimeoutMs?: number;
 }
@@ -49,7 +50,7 @@ export interface SqliteStoreOptions {
  * several instances can share the file, foreign keys on, and the schema migrated to the latest
  * version.
  */
-export function openSqliteStore(filePath: string, options: SqliteStoreOptions = {}): SqliteStore {
+export function openSqliteStore(filePath: string, options: SqliteStoreOptions): SqliteStore {
   const inMemory = filePath === ":memory:";
   const path = inMemory ? filePath : resolve(filePath);
   if (!inMemory) mkdirSync(dirname(path), { recursive: true });
@@ -64,12 +65,12 @@ export function openSqliteStore(filePath: string, options: SqliteStoreOptions = 
     // Safe with WAL: a power cut may lose the last commits but never corrupts the file.
     db.pragma("synchronous = NORMAL");
     db.pragma("foreign_keys = ON");
-    migrate(db);
+    migrate(db, migrations, options.clock);
   } catch (error) {
     db.close();
     throw error;
   }
-  return new SqliteStore(db, path, options.clock ?? (() => new Date()));
+  return new SqliteStore(db, path, options.clock);
 }
 
 // ---------- row shapes ----------
@@ -145,7 +146,7 @@ export class SqliteStore implements Store {
   constructor(
     private readonly db: Database.Database,
     readonly filePath: string,
-    private readonly clock: () => Date,
+    private readonly clock: Clock,
   ) {}
 
   private stmt<R = unknown>(sql: string): Database.Statement<unknown[], R> {
@@ -327,7 +328,7 @@ export class SqliteStore implements Store {
     }));
     const audit = change.audit.map((a) => AuditEntry.parse(a));
     const checkIns = (change.checkIns ?? []).map((c) => CheckIn.parse(c));
-    const outbox = (change.outbox ?? []).map((m) => this.newOutboxRow(m, this.clock()));
+    const outbox = (change.outbox ?? []).map((m) => this.newOutboxRow(m, this.clock.now()));
 
     const run = this.db.transaction((): Plan[] => {
       const stored: Plan[] = [];
@@ -730,7 +731,7 @@ export class SqliteStore implements Store {
   async addRecords(records: InductionRecord[], audit: AuditEntry[], outbox: NewOutboxMessage[] = []): Promise<void> {
     const rows = records.map((r) => InductionRecord.parse(r));
     const entries = audit.map((a) => AuditEntry.parse(a));
-    const messages = outbox.map((m) => this.newOutboxRow(m, this.clock()));
+    const messages = outbox.map((m) => this.newOutboxRow(m, this.clock.now()));
     this.db
       .transaction(() => {
         const insert = this.stmt("INSERT INTO induction_records (id, kind, ect_id, ab_id, at_ms, data) VALUES (@id, @kind, @ectId, @abId, @atMs, @data)");
