@@ -1,12 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { startTestServer, type RunningServer } from "../../bot/src/http/testServer.js";
 import { axe, ensureTabBuilt, launch, shot, tabDist } from "./browser.js";
+import { TARGET_2, erinLevel2Plan, erinLevel3Plan } from "./arrange.js";
 
 /**
  * The tab in real Chromium against the real server on a temp SQLite store: a tutor writes a
  * Level 2 plan, a second editor saves first, the ECT comments, the review escalates to Level 3.
- * One browser for the file; each person gets their own context (own sessionStorage).
+ * One browser for the file; each person gets their own context (own sessionStorage). Every test
+ * starts its own server on a fresh demo school and arranges what it needs through the API
+ * (./arrange.ts), so the tests pass in any order and alone.
  */
 const T = 45_000;
 let server: RunningServer;
@@ -15,14 +18,20 @@ const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
   ensureTabBuilt();
-  server = await startTestServer({ env: { TAB_DIST: tabDist } });
   browser = await launch();
 }, 180_000);
 
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
+beforeEach(async () => {
+  server = await startTestServer({ env: { TAB_DIST: tabDist } });
+}, 60_000);
+
+afterEach(async () => {
+  for (const c of contexts.splice(0)) await c.close().catch(() => undefined);
   await server?.stop();
+});
+
+afterAll(async () => {
+  await browser?.close();
 });
 
 async function open(path = "/", opts: { theme?: string } = {}): Promise<Page> {
@@ -46,8 +55,6 @@ async function expectAccessible(page: Page, view: string): Promise<void> {
   expect(findings, `${view}: ${JSON.stringify(findings, null, 2)}`).toEqual([]);
 }
 
-const state: { planId?: string; successorId?: string } = {};
-const TARGET_2 = "Use lesson time productively, with a starter and a plenary";
 
 describe("the tab in Chromium", () => {
   it("a tutor creates a Level 2 plan with two targets citing standards, fills week 1 and saves", async () => {
@@ -71,7 +78,7 @@ describe("the tab in Chromium", () => {
     await dialog.getByRole("button", { name: "Start plan" }).click();
 
     await page.waitForURL(/\/plans\/[^/]+$/);
-    state.planId = new URL(page.url()).pathname.split("/")[2];
+    const planId = new URL(page.url()).pathname.split("/")[2] as string;
     await page.getByRole("heading", { name: /Erin Walsh · Level 2/ }).waitFor();
     await page.getByLabel("End of support plan date").fill("2027-01-11");
 
@@ -118,17 +125,18 @@ describe("the tab in Chromium", () => {
     await shot(page, "04-plan-editor-tutor");
     await expectAccessible(page, "plan editor");
 
-    const stored = await server.store.getPlan(state.planId as string);
+    const stored = await server.store.getPlan(planId);
     expect(stored?.targets.map((t) => t.standards)).toEqual([["7d"], ["4a"]]);
     expect(stored?.weeks[0]?.action).toBe("Observe the KS2 lead's transitions");
   }, 240_000);
 
   it("a second editor saves first; the first gets the conflict view and loses nothing", async () => {
-    const first = await open(`/plans/${state.planId}`);
+    const { id: planId } = await erinLevel2Plan(server);
+    const first = await open(`/plans/${planId}`);
     await signIn(first, "Sarah Thompson");
     await first.getByLabel("Week 2: Action to be taken").waitFor();
 
-    const second = await open(`/plans/${state.planId}`);
+    const second = await open(`/plans/${planId}`);
     await signIn(second, "Sarah Thompson");
     await second.getByLabel("Week 2: Action to be taken").fill("Introduce the routines; mentor drop-in");
     await second.getByLabel("Week 1: Success criteria").fill("Three routines listed and two in use");
@@ -152,7 +160,7 @@ describe("the tab in Chromium", () => {
 
     await conflict.getByRole("button", { name: "Save the merged version" }).click();
     await expect.poll(() => first.getByTestId("save-state").textContent()).toBe("All changes saved");
-    const stored = await server.store.getPlan(state.planId as string);
+    const stored = await server.store.getPlan(planId);
     expect(stored?.weeks[2]?.action).toBe(mine);
     expect(stored?.weeks[0]?.successCriteria).toBe("Three routines listed and practised");
     expect(stored?.weeks[1]?.action).toBe("Introduce the routines; mentor drop-in");
@@ -163,6 +171,7 @@ describe("the tab in Chromium", () => {
   }, 180_000);
 
   it("the ECT sees the plan, cannot edit the tutor's fields, and adds her comment", async () => {
+    const { id: planId } = await erinLevel2Plan(server, ["tutor"]);
     const page = await open("/");
     await signIn(page, "Erin Walsh");
     await page.getByRole("heading", { name: "My support plans" }).waitFor();
@@ -186,13 +195,14 @@ describe("the tab in Chromium", () => {
     await shot(page, "07-ect-view");
     await expectAccessible(page, "ECT view");
 
-    const stored = await server.store.getPlan(state.planId as string);
+    const stored = await server.store.getPlan(planId);
     expect(stored?.weeks[0]?.ectComment).toBe("The countdown worked after lunch.");
     expect(stored?.targets[0]?.text).toBe("Act decisively when behaviour slips, using the school's policy");
   }, 180_000);
 
   it("the review escalates to Level 3 with the unmet target carried over; the history reads", async () => {
-    const page = await open(`/plans/${state.planId}`);
+    const { id: planId } = await erinLevel2Plan(server, ["tutor", "ect"]);
+    const page = await open(`/plans/${planId}`);
     await signIn(page, "Sarah Thompson");
     const review = page.locator("[data-section=review]");
     await review.waitFor();
@@ -215,13 +225,13 @@ describe("the tab in Chromium", () => {
     await conclude.getByRole("button", { name: "Start the Level 3 plan" }).click();
 
     await page.getByRole("heading", { name: /Erin Walsh · Level 3 – Support plan 2/ }).waitFor();
-    state.successorId = new URL(page.url()).pathname.split("/")[2];
-    expect(state.successorId).not.toBe(state.planId);
+    const successorId = new URL(page.url()).pathname.split("/")[2];
+    expect(successorId).not.toBe(planId);
     expect(await page.locator("[data-testid^=target-]").count()).toBe(1);
     expect(await page.getByTestId("target-1").getByLabel("Objective", { exact: true }).inputValue()).toBe(TARGET_2);
     await shot(page, "09-successor-level-3");
 
-    await page.goto(`${server.url}/plans/${state.planId}/history`);
+    await page.goto(`${server.url}/plans/${planId}/history`);
     await page.getByRole("heading", { name: /History of Erin Walsh/ }).waitFor();
     for (const what of ["Started the plan", "Edited the plan", "Signed", "Recorded the review", "Escalated"]) {
       await page.getByRole("cell", { name: what, exact: true }).first().waitFor();
@@ -261,7 +271,8 @@ describe("the tab in Chromium", () => {
   }, 180_000);
 
   it("Escalate now: the tutor escalates the Level 3 plan straight to Level 4 with a reason", async () => {
-    const page = await open(`/plans/${state.successorId}`);
+    const { id: level3 } = await erinLevel3Plan(server);
+    const page = await open(`/plans/${level3}`);
     await signIn(page, "Sarah Thompson");
     await page.getByRole("heading", { name: /Erin Walsh · Level 3/ }).waitFor();
     await page.getByRole("button", { name: "Escalate now" }).click();
@@ -274,8 +285,8 @@ describe("the tab in Chromium", () => {
 
     await page.getByRole("heading", { name: /Erin Walsh · Level 4/ }).waitFor();
     const level4 = new URL(page.url()).pathname.split("/")[2] as string;
-    expect(level4).not.toBe(state.successorId);
-    const closed = await server.store.getPlan(state.successorId as string);
+    expect(level4).not.toBe(level3);
+    const closed = await server.store.getPlan(level3);
     expect(closed).toMatchObject({ status: "closed", outcome: "escalated", successorId: level4 });
     expect((await server.store.getPlan(level4))?.level).toBe(4);
     expect(await page.getByTestId("target-1").getByLabel("Objective", { exact: true }).inputValue()).toBe(TARGET_2);

@@ -18,6 +18,7 @@ import {
   type PlanBrief,
 } from "./index.js";
 import { cardProblems } from "../testing/validateCard.js";
+import { formatDateTime } from "../export/format.js";
 
 const long = (n: number) => "Lorem ipsum dolor sit amet, é ü — “quotes” ".repeat(Math.ceil(n / 44)).slice(0, n);
 const plan: PlanBrief = {
@@ -85,9 +86,10 @@ describe("every card the bot sends", () => {
     const card = cards[0]![1];
     expect(card.refresh?.action).toMatchObject({ type: "Action.Execute", verb: "refresh" });
     expect(card.refresh?.userIds).toEqual(["29:amy"]);
-    expect(refreshFor({ card: "notice", planId: "p" }, userIds(60)).userIds).toHaveLength(60);
+    expect(refreshFor({ card: "notice", planId: "p" }, userIds(60))?.userIds).toHaveLength(60);
     // More than 60: Teams would refuse the list, so nobody is listed and viewers press refresh.
-    expect(refreshFor({ card: "notice", planId: "p" }, userIds(61)).userIds).toBeUndefined();
+    expect(refreshFor({ card: "notice", planId: "p" }, userIds(61))).toMatchObject({ action: { type: "Action.Execute", verb: "refresh" } });
+    expect(refreshFor({ card: "notice", planId: "p" }, userIds(61))?.userIds).toBeUndefined();
   });
 
   it("the sign-off card shows Sign only to a signer who has not signed", () => {
@@ -99,5 +101,13 @@ describe("every card the bot sends", () => {
     expect(verbs("ect")).toBe(true);
     expect(verbs("tutor")).toBe(false);
     expect(verbs("someone-else")).toBe(false);
+  });
+
+  it("an instant just after midnight BST is the same day on a card as in the export", () => {
+    const signedAt = "2027-07-19T23:30:00.000Z"; // 00:30 BST on 20 July
+    const signers = [{ role: "ect", roleLabel: "ECT", personId: "ect", name: "Amy", userId: "29:e", signedAt }];
+    const json = JSON.stringify(signOffCard({ plan, revision: 2, signers, viewerId: "ect" }));
+    expect(json).toContain("Amy: signed Tue, 20 Jul 2027");
+    expect(formatDateTime(signedAt)).toMatch(/^20 July 2027(,| at) 00:30 BST$/);
   });
 });

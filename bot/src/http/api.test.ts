@@ -108,8 +108,13 @@ describe("the plan API over HTTP on a real SQLite file", () => {
 
   it("rejects malformed, invalid and oversized bodies with problem JSON and writes nothing", async () => {
     const tutor = await server.as(demoIds.tutorA);
+    // Every request below concerns Farah: her plans, audit trail and messages must stay exactly as they were.
     const before = await server.store.countPlans();
-    const auditBefore = (await server.store.listAudit({ ectId: "ect-erin" })).length;
+    const farahBefore = {
+      plans: await server.store.listPlanSummaries({ ectIds: ["ect-farah"] }),
+      audit: await server.store.listAudit({ ectId: "ect-farah" }),
+      outbox: (await server.store.listOutbox({})).filter((m) => m.ectId === "ect-farah"),
+    };
 
     const malformed = await json(await tutor("/api/plans", { method: "POST", body: "{not json" }));
     expect(malformed.status).toBe(400);
@@ -128,7 +133,11 @@ describe("the plan API over HTTP on a real SQLite file", () => {
     expect(huge.body.detail).toMatch(/Nothing was saved/);
 
     expect(await server.store.countPlans()).toBe(before);
-    expect((await server.store.listAudit({ ectId: "ect-erin" })).length).toBe(auditBefore);
+    expect({
+      plans: await server.store.listPlanSummaries({ ectIds: ["ect-farah"] }),
+      audit: await server.store.listAudit({ ectId: "ect-farah" }),
+      outbox: (await server.store.listOutbox({})).filter((m) => m.ectId === "ect-farah"),
+    }).toEqual(farahBefore);
   });
 
   it("keeps each person to what their role allows", async () => {

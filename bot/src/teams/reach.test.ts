@@ -26,7 +26,7 @@ import { HttpWebhookSender, adaptiveCardContentType } from "./webhookSender.js";
 import { DeliveryError, type ProactiveChannel } from "./platform.js";
 
 const catalogId = "e3c9a7b0-5f5b-4c1e-9d0a-1b2c3d4e5f60";
-const card: AdaptiveCard = { type: "AdaptiveCard", version: "1.5", body: [{ type: "TextBlock", text: "Escalation alert" }] } as AdaptiveCard;
+const card: AdaptiveCard = { type: "AdaptiveCard", $schema: "http://adaptivecards.io/schemas/adaptive-card.json", version: "1.5", body: [{ type: "TextBlock", text: "Escalation alert" }] };
 
 /**
  * The personal-scope installation endpoints, as Graph documents them: POST installedApps (201,

@@ -5,6 +5,7 @@
  * store unchanged and says so, round trips per operation, the double's Graph rules, and the
  * start-up errors for missing settings.
  */
+import { movableClock, testInstant } from "../../testing/clock.js";
 import { readFileSync } from "node:fs";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig, loadSharePointSettings } from "../../config.js";
@@ -302,6 +303,6 @@ describe("settings", () => {
     // openStore picks SharePoint from the settings (here without the double's CA, so only the choice is checked: it fails on TLS, not on SQLite).
     const config = loadConfig({ PORT: "0", SHAREPOINT_SITE_ID: s.siteId, SHAREPOINT_TENANT_ID: s.tenantId, SHAREPOINT_CLIENT_ID: s.clientId, SHAREPOINT_CLIENT_SECRET: s.clientSecret, GRAPH_BASE_URL: s.graphBaseUrl, AUTHORITY_HOST: s.authorityHost, SHAREPOINT_LIST_PREFIX: "Env ", SHAREPOINT_MAX_RETRIES: "0" });
     expect(config.sharePoint).toMatchObject({ siteId: s.siteId, listPrefix: "Env " });
-    await expect(openStore(config)).rejects.toThrow();
+    await expect(openStore(config, movableClock(testInstant))).rejects.toThrow(/endpoints_resolution_error|certificate/); // the Entra sign-in failed: it never opened SQLite
   });
 });

@@ -1,0 +1,65 @@
+import type { RunningServer } from "../../bot/src/http/testServer.js";
+import { demoIds } from "../../bot/src/demo/demoSchool.js";
+
+/**
+ * Puts a fresh server into the state an end-to-end test starts from, through the same HTTP API
+ * the tab uses, so every test arranges its own world and none depends on another having run.
+ */
+type Json = Record<string, any>;
+
+export const TARGET_1 = "Act decisively when behaviour slips, using the school's policy";
+export const TARGET_2 = "Use lesson time productively, with a starter and a plenary";
+
+async function call(server: RunningServer, personId: string, path: string, init: RequestInit = {}): Promise<Json> {
+  const as = await server.as(personId);
+  const res = await as(path, init);
+  const body = (await res.json()) as Json;
+  if (!res.ok) throw new Error(`arrange: ${init.method ?? "GET"} ${path} as ${personId} answered ${res.status}: ${JSON.stringify(body)}`);
+  return body;
+}
+
+/** Erin's Level 2 plan with two targets citing 7d and 4a and week 1 filled in, signed by `signedBy`. */
+export async function erinLevel2Plan(server: RunningServer, signedBy: ("tutor" | "ect")[] = []): Promise<Json> {
+  const created = await call(server, demoIds.tutorA, "/api/plans", {
+    method: "POST",
+    body: JSON.stringify({ ectId: "ect-erin", templateId: "level_2", content: { startDate: "2026-11-30", endDate: "2027-01-11" } }),
+  });
+  const content = structuredClone(created.plan) as Json;
+  content.targets = [
+    { id: crypto.randomUUID(), standards: ["7d"], text: TARGET_1, successCriteria: "" },
+    { id: crypto.randomUUID(), standards: ["4a"], text: TARGET_2, successCriteria: "" },
+  ];
+  content.weeks[0] = { ...content.weeks[0], action: "Observe the KS2 lead's transitions", byWhom: "Erin, Sarah Thompson", successCriteria: "Three routines listed" };
+  let plan = (await call(server, demoIds.tutorA, `/api/plans/${created.plan.id}`, { method: "PUT", headers: { "if-match": `"v${created.plan.version}"` }, body: JSON.stringify({ content }) })).plan as Json;
+  for (const who of signedBy) {
+    const personId = who === "tutor" ? demoIds.tutorA : "person-ect-erin";
+    plan = (await call(server, personId, `/api/plans/${plan.id}/signatures`, { method: "POST", body: JSON.stringify({ revision: plan.revision }) })).plan as Json;
+  }
+  return plan;
+}
+
+/** Erin's Level 3 plan, escalated from an agreed Level 2 plan whose second target was not met. */
+export async function erinLevel3Plan(server: RunningServer): Promise<Json> {
+  const plan = await erinLevel2Plan(server, ["tutor", "ect"]);
+  const reviewed = await call(server, demoIds.tutorA, `/api/plans/${plan.id}/review`, {
+    method: "PUT",
+    body: JSON.stringify({
+      version: plan.version,
+      review: {
+        date: "2027-01-11",
+        targetOutcomes: [
+          { targetId: plan.targets[0].id, outcome: "met", evidence: "Consistent in three observations" },
+          { targetId: plan.targets[1].id, outcome: "not_met", evidence: "Starters still overrun" },
+        ],
+        evaluation: "Behaviour secure; pace not yet.",
+        nextObjectives: "Pace and structure of lessons",
+        onTrack: false,
+      },
+    }),
+  });
+  const concluded = await call(server, demoIds.tutorA, `/api/plans/${plan.id}/conclusion`, {
+    method: "POST",
+    body: JSON.stringify({ version: reviewed.plan.version, decision: "escalate", reason: "Not enough progress on pace" }),
+  });
+  return (await call(server, demoIds.tutorA, `/api/plans/${concluded.successorId}`)).plan as Json;
+}
