@@ -14,7 +14,7 @@ import { cardProblems } from "../testing/validateCard.js";
 let server: RunningServer;
 let connector: LocalConnector;
 let client: BotClient;
-const now = new Date("2026-11-27T10:00:00Z");
+let now: Date;
 
 const amy: Persona = { id: "person-ect-amy", name: "Amy Clarke" };
 const george: Persona = { id: "person-ect-george", name: "George Lam" };
@@ -24,18 +24,22 @@ const helen: Persona = { id: demoIds.head, name: "Helen Carter" };
 const laura: Persona = { id: demoIds.mentorA, name: "Laura Bennett" };
 const priya: Persona = { id: demoIds.abOfficer, name: "Priya Shah" };
 
-beforeAll(async () => {
+// The same flows a school year apart, and in a leap year: nothing may depend on today's date.
+const clockDates = ["2026-11-27T10:00:00Z", "2027-11-26T10:00:00Z", "2028-11-24T10:00:00Z"];
+
+const startWorld = async (at: string) => {
+  now = new Date(at);
   connector = new LocalConnector();
   await connector.start();
   server = await startTestServer({ now });
   client = new BotClient({ botUrl: server.url, serviceUrl: connector.url });
   // Everyone installs the app (their personal chat is where proactive cards go).
   for (const p of [amy, george, mark, sarah, helen, laura]) expect((await client.install(p)).status).toBe(200);
-});
-afterAll(async () => {
+};
+const stopWorld = async () => {
   await server?.stop();
   await connector?.stop();
-});
+};
 
 const planOf = async (ectId: string, status: string[] = ["active", "draft"]) => {
   const [summary] = await server.store.listPlanSummaries({ ectIds: [ectId], status: status as never });
@@ -46,7 +50,10 @@ const lastCardTo = (p: Persona) => {
   return sent.length ? { activity: sent.at(-1)!, card: cardOf(sent.at(-1)!.activity) } : undefined;
 };
 
-describe("the bot over the real CloudAdapter", () => {
+describe.each(clockDates)("the bot over the real CloudAdapter, on %s", (at) => {
+  beforeAll(() => startWorld(at));
+  afterAll(stopWorld);
+
   it("greets on install and remembers each person's conversation", async () => {
     const ref = await server.store.getConversationRef(amy.id);
     expect(ref).toMatchObject({ conversationId: client.personalConversation(amy), serviceUrl: connector.url, channelUserId: amy.id });
@@ -175,7 +182,7 @@ describe("the bot over the real CloudAdapter", () => {
       method: "PUT",
       body: JSON.stringify({
         version: plan.version,
-        review: { date: "2026-11-27", targetOutcomes: plan.targets.map((t) => ({ targetId: t.id, outcome: "not_met", evidence: "Not yet seen" })), evaluation: "Little progress on routines.", nextObjectives: "Routines", onTrack: false },
+        review: { date: now.toISOString().slice(0, 10), targetOutcomes: plan.targets.map((t) => ({ targetId: t.id, outcome: "not_met", evidence: "Not yet seen" })), evaluation: "Little progress on routines.", nextObjectives: "Routines", onTrack: false },
       }),
     });
     expect(reviewed.status).toBe(200);
