@@ -7,6 +7,8 @@
  * listed in `refresh.userIds` (at most 60, Teams' limit) automatically gets their own view —
  * the signer sees "Sign", everybody else the status.
  */
+import { formatWeekdayDate } from "@ectsp/shared";
+
 export type CardElement = Record<string, unknown>;
 
 export interface AdaptiveCard {
@@ -95,10 +97,7 @@ export function refreshFor(ref: CardRef, userIds: string[]): AdaptiveCard["refre
 
 export const cardBytes = (c: AdaptiveCard) => Buffer.byteLength(JSON.stringify(c), "utf8");
 
-/** English dates as schools write them: "Mon 30 Nov 2026". */
+/** English dates as schools write them, in London: "Mon, 30 Nov 2026". */
 export function formatDate(iso: string | undefined): string {
-  if (!iso) return "";
-  const d = new Date(iso.length === 10 ? `${iso}T12:00:00Z` : iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return d.toLocaleDateString("en-GB", { weekday: "short", day: "numeric", month: "short", year: "numeric", timeZone: "Europe/London" });
+  return formatWeekdayDate(iso);
 }

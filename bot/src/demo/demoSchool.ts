@@ -6,6 +6,7 @@ import {
   recordCheckIn,
   recordReview,
   concludeReview,
+  schoolDate,
   signPlan,
   type Actor,
   type Ect,
@@ -19,7 +20,8 @@ import { PlanService } from "../app/planService.js";
 
 /** The start of the academic year `yearsAgo` years before `today` (1 September). */
 function septemberOf(today: Date, yearsAgo: number): string {
-  const year = today.getUTCMonth() >= 8 ? today.getUTCFullYear() : today.getUTCFullYear() - 1;
+  const day = schoolDate(today);
+  const year = Number(day.slice(5, 7)) >= 9 ? Number(day.slice(0, 4)) : Number(day.slice(0, 4)) - 1;
   return `${year - yearsAgo}-09-01`;
 }
 
@@ -115,7 +117,7 @@ export async function seedDemoSchool(store: Store, today: Date): Promise<void> {
     await service.commit(w);
     return w.plan;
   };
-  const todayIso = today.toISOString().slice(0, 10);
+  const todayIso = schoolDate(today);
   const weekAgo = (n: number) => addDays(todayIso, -7 * n);
 
   // Amy (ECT1): a Level 2 support plan, agreed and two weeks in, with her comment on week 1.

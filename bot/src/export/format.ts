@@ -1,28 +1,13 @@
-import { standardSentence, standardText } from "@ectsp/shared";
+import { formatLongDate, formatSchoolDateTime, standardSentence, standardText } from "@ectsp/shared";
 
-const dateFormat = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
-const dateTimeFormat = new Intl.DateTimeFormat("en-GB", {
-  day: "numeric",
-  month: "long",
-  year: "numeric",
-  hour: "2-digit",
-  minute: "2-digit",
-  timeZone: "Europe/London",
-  timeZoneName: "short",
-});
-
-/** An ISO calendar date as a school writes it: "27 November 2026". Empty stays empty. */
+/** An ISO calendar date as a school writes it: "27 November 2026"; an instant, its day in London. Empty stays empty. */
 export function formatDate(iso: string | undefined): string {
-  if (!iso) return "";
-  const d = new Date(`${iso.slice(0, 10)}T00:00:00Z`);
-  return Number.isNaN(d.getTime()) ? iso : dateFormat.format(d);
+  return formatLongDate(iso);
 }
 
 /** An instant in UK time: "27 November 2026 at 10:00 GMT". */
 export function formatDateTime(iso: string | Date | undefined): string {
-  if (!iso) return "";
-  const d = typeof iso === "string" ? new Date(iso) : iso;
-  return Number.isNaN(d.getTime()) ? String(iso) : dateTimeFormat.format(d);
+  return formatSchoolDateTime(iso);
 }
 
 export function formatRange(from: string | undefined, to: string | undefined): string {

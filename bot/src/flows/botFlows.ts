@@ -7,6 +7,7 @@ import {
   daysBetween,
   editPlan,
   recordCheckIn,
+  schoolDate,
   signPlan,
   type Person,
   type Plan,
@@ -43,7 +44,7 @@ export interface BotFlowOptions {
   channel?: () => ProactiveChannel | undefined;
 }
 
-const today = (d: Date) => d.toISOString().slice(0, 10);
+const today = (d: Date) => schoolDate(d);
 
 /** What the bot does with what people send it. Speaks the domain; knows nothing of botbuilder. */
 export class SupportPlanFlows implements BotFlows {

@@ -1,13 +1,13 @@
 import type { Server } from "restify";
 import { z } from "zod";
-import { can, explainRefusal, forbidden, ladder, roleLabels, standardHeadings, standardsLicence, templates, inductionTimeline } from "@ectsp/shared";
+import { can, explainRefusal, forbidden, ladder, roleLabels, schoolDate, standardHeadings, standardsLicence, templates, inductionTimeline } from "@ectsp/shared";
 import type { PlanService } from "../app/planService.js";
 import { listCaseload } from "../app/caseload.js";
 import type { Logger } from "../logger.js";
 import { caller, handle, sendJson } from "./handle.js";
 
 export function registerDirectoryRoutes(server: Server, service: PlanService, logger: Logger, mode: "local" | "tenant"): void {
-  const today = () => service.now().toISOString().slice(0, 10);
+  const today = () => schoolDate(service.now());
 
   server.get("/api/me", handle(logger, async (req, res) => {
     const me = caller(req);

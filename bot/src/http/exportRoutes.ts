@@ -1,6 +1,6 @@
 import type { Response, Server } from "restify";
 import { z } from "zod";
-import { auditEntry, forbidden, type Person } from "@ectsp/shared";
+import { auditEntry, forbidden, schoolDate, type Person } from "@ectsp/shared";
 import type { PlanService } from "../app/planService.js";
 import { listCaseload } from "../app/caseload.js";
 import { lastRatingText, latestJudgements } from "../app/inductionRecords.js";
@@ -50,7 +50,7 @@ export function registerExportRoutes(server: Server, service: PlanService, logge
   server.get("/api/caseload.csv", handle(logger, async (req, res) => {
     const actor = caller(req);
     if (!mayExportCaseload(actor)) throw forbidden("Only appropriate body officers, headteachers and induction leads can download a caseload.");
-    const today = service.now().toISOString().slice(0, 10);
+    const today = schoolDate(service.now());
     const rows = await listCaseload(service.store, actor, today);
     const who = actor.roles.includes("ab_officer") ? "appropriate-body" : "school";
     const latest = latestJudgements(await service.store.listRecords({ ectIds: rows.map((r) => r.ectId) }));

@@ -19,6 +19,7 @@ import {
   recordCheckIn,
   recordReview,
   requestSignatures,
+  schoolDate,
   signPlan,
   startPlan,
   describeChanges,
@@ -56,7 +57,7 @@ const body = (req: AuthedRequest): unknown => {
 const planIdParam = (req: AuthedRequest) => z.string().min(1).max(128).parse(req.params.planId);
 
 export function registerPlanRoutes(server: Server, service: PlanService, logger: Logger): void {
-  const today = () => service.now().toISOString().slice(0, 10);
+  const today = () => schoolDate(service.now());
 
   type Res = Parameters<Parameters<typeof handle>[1]>[1];
   /** Answers with the plan as just stored, from what the route already loaded: no second read. */

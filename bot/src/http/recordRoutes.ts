@@ -23,6 +23,7 @@ import {
   recordCapabilityHandover,
   recordFormalAssessment,
   recordProgressReview,
+  schoolDate,
   visibleRecords,
   type EctContext,
   type EvidenceRecord,
@@ -119,7 +120,7 @@ function contactsFor(ectCtx: EctContext, hrContact?: string) {
 }
 
 export function registerRecordRoutes(server: Server, service: PlanService, logger: Logger): void {
-  const today = () => service.now().toISOString().slice(0, 10);
+  const today = () => schoolDate(service.now());
 
   // ------------------------------------------------------------------ evidence
 

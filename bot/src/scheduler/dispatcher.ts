@@ -1,4 +1,4 @@
-import type { OutboxMessage, Person } from "@ectsp/shared";
+import { schoolDate, type OutboxMessage, type Person } from "@ectsp/shared";
 import type { Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
 import type { ConversationRef, Store } from "../store/store.js";
@@ -167,7 +167,7 @@ export class OutboxDispatcher {
         return;
       }
       const key = "ref" in route ? route.ref.conversationId : `webhook:${route.abId}`;
-      const card = await this.o.renderer.forOutbox(m, clock.now().toISOString().slice(0, 10));
+      const card = await this.o.renderer.forOutbox(m, schoolDate(clock.now()));
       if (!card) {
         stats.skipped++;
         await store.markSent(m.id, instanceId, clock.now());

@@ -1,9 +1,9 @@
-import { addDays, daysBetween, inductionTimeline, missingSigners, validSignatures, type CheckIn, type NewOutboxMessage, type Plan } from "@ectsp/shared";
+import { addDays, daysBetween, inductionTimeline, missingSigners, schoolDate, schoolInstant, validSignatures, type CheckIn, type NewOutboxMessage, type Plan } from "@ectsp/shared";
 import type { Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
 import type { Store } from "../store/store.js";
 
-/** "2026-W48": the ISO week of a date, used in dedupe keys for weekly messages. */
+/** "2026-W48": the ISO week of a calendar date (London's, see tick), used in dedupe keys for weekly messages. */
 export function isoWeek(date: string): string {
   const d = new Date(`${date}T00:00:00Z`);
   const day = (d.getUTCDay() + 6) % 7; // Monday = 0
@@ -59,7 +59,8 @@ export class WeeklyScheduler {
 
   async tick(): Promise<ScheduleStats> {
     const now = this.o.clock.now();
-    const today = now.toISOString().slice(0, 10);
+    // The school's day, not UTC's: the day's run (and its week) starts at midnight in London.
+    const today = schoolDate(now);
     const stats: ScheduleStats = { ran: false, plans: 0, checkInsOpened: 0, messages: 0 };
     if (!(await this.o.store.claimJob(`bot-schedule:${today}`, this.o.instanceId, now, this.leaseMs))) return stats;
     stats.ran = true;
@@ -110,7 +111,7 @@ export class WeeklyScheduler {
         if (plan.level === 4 || plan.level === 5) {
           const officers = (await store.listPeople({ abId: plan.abId })).filter((p) => p.roles.includes("ab_officer"));
           for (const officer of officers) {
-            messages.push({ ...base, kind: "ab_weekly_update", recipientId: officer.id, dedupeKey: `ab-update:${plan.id}:w${w}:${officer.id}`, data: { week: w }, notBefore: `${addDays(dueOn, -1)}T08:00:00.000Z` });
+            messages.push({ ...base, kind: "ab_weekly_update", recipientId: officer.id, dedupeKey: `ab-update:${plan.id}:w${w}:${officer.id}`, data: { week: w }, notBefore: schoolInstant(addDays(dueOn, -1), "08:00") });
           }
         }
       }

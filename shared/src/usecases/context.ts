@@ -3,6 +3,7 @@ import type { Plan } from "../model/plan.js";
 import type { AuditEntry, CheckIn, NewOutboxMessage } from "../model/records.js";
 import { can, explainRefusal, type Actor, type PlanAction } from "../permissions.js";
 import { DomainError, forbidden } from "../errors.js";
+import { schoolDate } from "../calendar.js";
 
 /** What every use case is given: who is acting, when, and how to make ids. No I/O. */
 export interface UseCaseContext {
@@ -32,7 +33,8 @@ export interface PlanWrites {
 }
 
 export const isoNow = (ctx: UseCaseContext) => ctx.now.toISOString();
-export const isoToday = (ctx: UseCaseContext) => ctx.now.toISOString().slice(0, 10);
+/** Today in London (the school's calendar), not the UTC date. */
+export const isoToday = (ctx: UseCaseContext) => schoolDate(ctx.now);
 
 export function requireCan(ctx: UseCaseContext, action: PlanAction, ect: Ect, plan?: Plan, level?: number): void {
   if (!can(ctx.actor, action, ect, plan, level)) throw forbidden(explainRefusal(action));

@@ -5,7 +5,7 @@ import { suggestSuccessorLevel, ladder } from "@shared/ladder";
 import type { Review, TargetOutcome } from "@shared/model/plan";
 import { useApp } from "../AppContext";
 import { ifMatch } from "../lib/api";
-import { formatDate, formatDateTime } from "../lib/format";
+import { formatDate, formatDateTime, todayIso } from "../lib/format";
 import { navigate } from "../lib/router";
 import type { PlanView } from "../lib/types";
 import { useFormStyles } from "./PlanForm";
@@ -109,7 +109,7 @@ export function ReviewPanel({ view, template, dirty, onView }: { view: PlanView;
   const { plan } = view;
   const itt = template.sections.includes("itt_review");
   const [review, setReview] = useState<Omit<Review, "recordedBy" | "recordedAt">>(() => ({
-    date: plan.review?.date ?? new Date().toISOString().slice(0, 10),
+    date: plan.review?.date ?? todayIso(),
     notes: plan.review?.notes ?? "",
     targetOutcomes: plan.targets.map((t) => plan.review?.targetOutcomes.find((o) => o.targetId === t.id) ?? { targetId: t.id, outcome: "met" as const, evidence: "" }),
     evaluation: plan.review?.evaluation ?? "",

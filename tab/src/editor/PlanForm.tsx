@@ -5,7 +5,7 @@ import type { Meeting, Target, WeekRow } from "@shared/model/plan";
 import type { PlanContent, Violation } from "../lib/types";
 import { DateField, ReadOnly, TextField, validationProps } from "../components/fields";
 import { StandardsPicker } from "../components/StandardsPicker";
-import { formatDateTime } from "../lib/format";
+import { formatDateTime, todayIso } from "../lib/format";
 import { newId } from "./model";
 
 export const useFormStyles = makeStyles({
@@ -295,7 +295,7 @@ function OutcomeEntries({ label, target, index, editable, onChange }: { label: s
           </div>
         ))}
         <div>
-          <Button size="small" onClick={() => onChange([...entries, { date: new Date().toISOString().slice(0, 10), text: "" }])}>
+          <Button size="small" onClick={() => onChange([...entries, { date: todayIso(), text: "" }])}>
             Add a dated outcome
           </Button>
         </div>

@@ -1,4 +1,5 @@
 import type { EditScope, Plan, PlanContent } from "../lib/types";
+import { now } from "../lib/clock";
 
 /** The fields of a plan a person writes (PlanContent in the shared model), in form order. */
 export const contentKeys = [
@@ -67,7 +68,7 @@ export const draftKey = (planId: string, version: number) => `${PREFIX}${planId}
 export function saveDraft(storage: Storage, draft: Omit<Draft, "savedAt">): void {
   try {
     clearDrafts(storage, draft.planId, draft.version);
-    storage.setItem(draftKey(draft.planId, draft.version), JSON.stringify({ ...draft, savedAt: new Date().toISOString() }));
+    storage.setItem(draftKey(draft.planId, draft.version), JSON.stringify({ ...draft, savedAt: now().toISOString() }));
   } catch {
     // Storage full or blocked: the editor still works, the draft just does not survive a reload.
   }
@@ -232,5 +233,5 @@ export function mergeContent(base: PlanContent, mine: PlanContent, theirs: PlanC
 
 export function newId(): string {
   if (typeof crypto !== "undefined" && typeof crypto.randomUUID === "function") return crypto.randomUUID();
-  return "id-" + Math.random().toString(36).slice(2) + Date.now().toString(36);
+  return "id-" + Math.random().toString(36).slice(2) + now().getTime().toString(36);
 }

@@ -1,20 +1,19 @@
+import { formatSchoolDateTime, formatShortDate, schoolDate } from "@shared/calendar";
+import { now } from "./clock";
+
 let locale = "en-GB";
 export const setLocale = (l: string | undefined) => {
   if (l) locale = l;
 };
 
-/** "30 Nov 2026" from an ISO date; "" when absent. */
+/** "30 Nov 2026" from an ISO date (an instant: its day in London); "" when absent. */
 export function formatDate(iso: string | undefined): string {
-  if (!iso) return "";
-  const d = new Date(iso.length === 10 ? `${iso}T12:00:00Z` : iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" }).format(d);
+  return formatShortDate(iso, locale);
 }
 
+/** An instant in London whatever the browser's zone: "30 November 2026 at 10:00 GMT"; "" when absent. */
 export function formatDateTime(iso: string | undefined): string {
-  if (!iso) return "";
-  const d = new Date(iso);
-  return new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit" }).format(d);
+  return formatSchoolDateTime(iso, locale);
 }
 
 export const statusLabels: Record<string, string> = {
@@ -27,4 +26,5 @@ export const statusLabels: Record<string, string> = {
 
 export const outcomeLabels: Record<string, string> = { on_track: "On track", continued: "Continued", escalated: "Escalated" };
 
-export const todayIso = () => new Date().toISOString().slice(0, 10);
+/** Today in London by the tab's clock (not the UTC date, which is yesterday from midnight to 1am in summer). */
+export const todayIso = () => schoolDate(now());

@@ -1,4 +1,5 @@
 import type { AuthProvider } from "./auth";
+import { now as clockNow } from "./clock";
 
 /**
  * Tenant sign-in: the tab gets an Entra access token for this app's API (`access_as_user`)
@@ -133,7 +134,7 @@ export class TenantAuth implements AuthProvider {
 
   constructor(
     private readonly source: TokenSource,
-    private readonly now: () => number = () => Date.now(),
+    private readonly now: () => number = () => clockNow().getTime(),
   ) {}
 
   private acquire(forceRefresh: boolean): Promise<string> {
