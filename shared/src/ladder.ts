@@ -113,5 +113,5 @@ export type ReviewDecision = "on_track" | "continue" | "escalate";
  */
 export function suggestSuccessorLevel(current: Level, decision: Exclude<ReviewDecision, "on_track">, ect2NearEnd: boolean): Level {
   if (decision === "continue" && !ect2NearEnd) return current;
-  return Math.min(6, current + 1) as Level;
+  return Math.min(6, current + 1);
 }

@@ -34,7 +34,7 @@ const people = {
 type Who = keyof typeof people;
 
 const plan = (level: number, status: Plan["status"] = "active"): Pick<Plan, "level" | "status" | "signers"> => ({
-  level: level as Plan["level"],
+  level: level,
   status,
   signers: [
     { role: "induction_tutor", personId: "tutor" },

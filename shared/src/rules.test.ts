@@ -75,7 +75,7 @@ const only = (v: Violation[], code: string) => v.filter((x) => x.code === code);
 describe("validatePlan: a well-formed plan of every template passes", () => {
   const ids: TemplateId[] = ["ect_additional_support", "at_risk_action", "itt_early_support", "level_1", "level_2", "level_3", "level_4", "level_5", "level_6"];
   for (const id of ids) {
-    it(id, () => {
+    it(`template ${id}`, () => {
       expect(check(plan(id))).toEqual([]);
     });
   }

@@ -301,7 +301,7 @@ export const planRules: readonly Rule[] = [
 /** Everything wrong with a plan, or worth advising on. */
 export function validatePlan(plan: PlanToValidate, ctx: RuleContext): Violation[] {
   const template = templateById(plan.templateId);
-  const level = (plan.level ?? template.level) as Level | undefined;
+  const level = (plan.level ?? template.level);
   const input: RuleInput = { plan, template, level, ctx };
   return planRules.flatMap((rule) => rule(input));
 }

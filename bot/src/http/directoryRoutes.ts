@@ -4,7 +4,7 @@ import { can, explainRefusal, forbidden, ladder, roleLabels, schoolDate, standar
 import type { PlanService } from "../app/planService.js";
 import { listCaseload } from "../app/caseload.js";
 import type { Logger } from "../logger.js";
-import { caller, handle, sendJson } from "./handle.js";
+import { caller, handle, pathParam, sendJson } from "./handle.js";
 
 export function registerDirectoryRoutes(server: Server, service: PlanService, logger: Logger, mode: "local" | "tenant"): void {
   const today = () => schoolDate(service.now());
@@ -19,7 +19,7 @@ export function registerDirectoryRoutes(server: Server, service: PlanService, lo
   }));
 
   server.get("/api/ects/:ectId", handle(logger, async (req, res) => {
-    const ectId = z.string().min(1).max(128).parse(req.params.ectId);
+    const ectId = z.string().min(1).max(128).parse(pathParam(req, "ectId"));
     const ectCtx = await service.ectContext(ectId);
     if (!can(caller(req), "read_plan", ectCtx.ect)) throw forbidden(explainRefusal("read_plan"));
     const plans = await service.store.listPlanSummaries({ ectIds: [ectId] });

@@ -36,3 +36,8 @@ export function sendJson(res: Response, status: number, body: unknown, headers: 
   res.header("cache-control", "no-store");
   res.send(status, body);
 }
+
+/** A path parameter as the router saw it, untyped until a zod schema parses it. */
+export function pathParam(req: Request, name: string): unknown {
+  return (req.params as Record<string, unknown> | undefined)?.[name];
+}

@@ -29,7 +29,7 @@ import {
 } from "@ectsp/shared";
 import type { PlanService } from "../app/planService.js";
 import type { Logger } from "../logger.js";
-import { caller, handle, sendJson, type AuthedRequest } from "./handle.js";
+import { caller, handle, pathParam, sendJson, type AuthedRequest } from "./handle.js";
 import { planView } from "./planView.js";
 import { HttpProblem, problem } from "./problem.js";
 
@@ -54,7 +54,7 @@ const body = (req: AuthedRequest): unknown => {
   return req.body;
 };
 
-const planIdParam = (req: AuthedRequest) => z.string().min(1).max(128).parse(req.params.planId);
+const planIdParam = (req: AuthedRequest) => z.string().min(1).max(128).parse(pathParam(req, "planId"));
 
 export function registerPlanRoutes(server: Server, service: PlanService, logger: Logger): void {
   const today = () => schoolDate(service.now());
@@ -123,7 +123,7 @@ export function registerPlanRoutes(server: Server, service: PlanService, logger:
   server.put("/api/plans/:planId/signers/:role", handle(logger, async (req, res) => {
     const planId = planIdParam(req);
     const raw = body(req) as { version?: number };
-    const input = AssignSignerInput.parse({ ...raw, role: req.params.role, version: expectedVersion(req, typeof raw.version === "number" ? raw.version : undefined) });
+    const input = AssignSignerInput.parse({ ...raw, role: pathParam(req, "role"), version: expectedVersion(req, typeof raw.version === "number" ? raw.version : undefined) });
     const { plan, ectCtx } = await service.planFor(caller(req), planId);
     sendPlan(req, res, await commitPlan(assignSigner(service.context(caller(req)), ectCtx, plan, input)), ectCtx);
   }));

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { AbWebhookInput, Id, RosterEctInput, RosterPersonInput } from "@ectsp/shared";
 import type { RosterService } from "../app/roster.js";
 import type { Logger } from "../logger.js";
-import { caller, handle, sendJson } from "./handle.js";
+import { caller, handle, pathParam, sendJson } from "./handle.js";
 
 /**
  * The school's roster (issue 6). Reading: the induction lead or head (whole school, editable) or
@@ -20,7 +20,7 @@ export function registerRosterRoutes(server: Server, roster: RosterService, logg
   }));
 
   server.put("/api/roster/people/:personId", handle(logger, async (req, res) => {
-    const id = Id.parse(req.params.personId);
+    const id = Id.parse(pathParam(req, "personId"));
     const me = caller(req);
     const input = RosterPersonInput.parse(req.body ?? {});
     const { person, created } = await roster.putPerson(me, id, input);
@@ -28,7 +28,7 @@ export function registerRosterRoutes(server: Server, roster: RosterService, logg
   }));
 
   server.put("/api/roster/ects/:ectId", handle(logger, async (req, res) => {
-    const id = Id.parse(req.params.ectId);
+    const id = Id.parse(pathParam(req, "ectId"));
     const me = caller(req);
     const input = RosterEctInput.parse(req.body ?? {});
     const { ect, created } = await roster.putEct(me, id, input);
@@ -36,7 +36,7 @@ export function registerRosterRoutes(server: Server, roster: RosterService, logg
   }));
 
   server.put("/api/roster/appropriate-bodies/:abId/webhook", handle(logger, async (req, res) => {
-    const id = z.string().min(1).max(128).parse(req.params.abId);
+    const id = z.string().min(1).max(128).parse(pathParam(req, "abId"));
     const me = caller(req);
     const input = AbWebhookInput.parse(req.body ?? {});
     sendJson(res, 200, await roster.putAbWebhook(me, id, input));

@@ -17,7 +17,7 @@ import { RosterService, resolveTenantCaller } from "../app/roster.js";
 import { registerDevRoutes } from "./devRoutes.js";
 import { registerTabStatic } from "./tabStatic.js";
 import { openApiDocument } from "./openapi.js";
-import { createBotEndpoint, type BotEndpoint } from "../teams/botAdapter.js";
+import { createBotEndpoint } from "../teams/botAdapter.js";
 import type { ProactiveChannel } from "../teams/platform.js";
 import { CardViews } from "../flows/cardViews.js";
 import { SupportPlanFlows } from "../flows/botFlows.js";
@@ -80,7 +80,7 @@ export function createApp({ config, store, logger, clock, entraVerifier, botOver
   });
 
   // Any restify-level failure (bad JSON, body too large, unknown route) is problem JSON too.
-  server.on("restifyError", (_req, res, err: Error & { statusCode?: number }, cb: () => void) => {
+  server.on("restifyError", (_req: restify.Request, res: restify.Response, err: Error & { statusCode?: number }, cb: () => void) => {
     const status = err.statusCode ?? 500;
     const p = err instanceof HttpProblem
       ? err.problem
@@ -100,8 +100,13 @@ export function createApp({ config, store, logger, clock, entraVerifier, botOver
   server.use(restify.plugins.queryParser({ mapParams: false }));
   // Issue 7: an evidence upload is a raw file of up to 10 MB, read by its own route; every other
   // body goes through the 256 KB JSON parser.
-  const bodyParsers = restify.plugins.bodyParser({ maxBodySize: maxBodyBytes, mapParams: false, mapFiles: false, rejectUnknown: true }) as unknown as restify.RequestHandler[];
-  server.use(bodyParsers.map((parse): restify.RequestHandler => (req, res, next) => ((req.method === "POST" && evidenceUploadPath.test(req.path())) || (req.method === "DELETE" && req.path().startsWith("/api/evidence/")) ? next() : parse(req, res, next))));
+  const bodyParsers = restify.plugins.bodyParser({ maxBodySize: maxBodyBytes, mapParams: false, mapFiles: false, rejectUnknown: true });
+  server.use(
+    bodyParsers.map((parse): restify.RequestHandler => (req, res, next) => {
+      if ((req.method === "POST" && evidenceUploadPath.test(req.path())) || (req.method === "DELETE" && req.path().startsWith("/api/evidence/"))) return next();
+      parse(req, res, next);
+    }),
+  );
 
   const identity = config.mode === "local" ? LocalIdentity.open(config.dataDir) : undefined;
   const verifier = config.mode === "tenant" && config.tenant ? (entraVerifier ?? new EntraTokenVerifier(config.tenant)) : undefined;
@@ -159,11 +164,9 @@ export function createApp({ config, store, logger, clock, entraVerifier, botOver
   if (identity) registerDevRoutes(server, store, identity, logger);
 
   // Bot Framework endpoint (botbuilder lives behind bot/src/teams/). With no bot credentials
-  // (local mode) the adapter accepts the Teams App Test Tool; in a tenant it validates the Bot
+  // (local mode) the adapter accepts the Agents Playground; in a tenant it validates the Bot
   // Framework's tokens itself.
   const views = new CardViews(store, service, config.publicUrl);
-  let endpoint: BotEndpoint | undefined;
-  let channel: ProactiveChannel | undefined;
   const flows = new SupportPlanFlows({
     store,
     service,
@@ -171,10 +174,11 @@ export function createApp({ config, store, logger, clock, entraVerifier, botOver
     logger,
     publicUrl: config.publicUrl,
     allowPersonaIds: config.mode === "local" && !config.bot.appId,
+    // Read only once a turn runs, after `channel` below exists.
     channel: () => channel,
   });
-  endpoint = createBotEndpoint({ credentials: config.bot, flows, logger, clock });
-  channel = botOverrides.channel ? botOverrides.channel(endpoint.channel) : endpoint.channel;
+  const endpoint = createBotEndpoint({ credentials: config.bot, flows, logger, clock });
+  const channel: ProactiveChannel = botOverrides.channel ? botOverrides.channel(endpoint.channel) : endpoint.channel;
   const dispatcher = new OutboxDispatcher({
     store,
     renderer: views,
@@ -187,15 +191,15 @@ export function createApp({ config, store, logger, clock, entraVerifier, botOver
     // Issue 6: install the app for people the bot cannot reach yet; AB alerts via the AB's webhook.
     ...(botOverrides.installer ? { installer: botOverrides.installer } : config.install ? { installer: new GraphAppInstaller(config.install, {}, clock) } : {}),
     webhook: botOverrides.webhook ?? new HttpWebhookSender({ clock }),
-    // Local demo: someone opens the Test Tool after start-up; their cards follow within seconds.
+    // Local demo: someone opens the Agents Playground after start-up; their cards follow within seconds.
     ...(config.mode === "local" ? { noConversationRetryMs: 10_000 } : {}),
   });
   const scheduler = new WeeklyScheduler({ store, clock, instanceId: config.instanceId, logger });
   const worker = new BotWorker({ dispatcher, scheduler, logger });
   const bot: BotParts = { flows, views, channel, dispatcher, scheduler, worker };
-  const botEndpoint = endpoint;
+
   server.post("/api/messages", async (req, res) => {
-    await botEndpoint.process(req, res);
+    await endpoint.process(req, res);
   });
 
   registerTabStatic(server, config.tabDist);
@@ -215,7 +219,9 @@ export function createApp({ config, store, logger, clock, entraVerifier, botOver
     close: async () => {
       await worker.stop();
       await flows.idle();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+      });
     },
   };
 }

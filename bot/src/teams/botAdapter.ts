@@ -2,8 +2,6 @@ import {
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
   TurnContext,
-  type ConfigurationBotFrameworkAuthenticationOptions,
-  type ConversationReference,
 } from "botbuilder";
 import type { Request, Response } from "restify";
 import { retryAfterMs, type Clock } from "../clock.js";
@@ -42,7 +40,7 @@ function deliveryError(error: unknown, clock: Clock): DeliveryError {
 
 /**
  * The Bot Framework endpoint on botbuilder's CloudAdapter. Authentication is botbuilder's own
- * configuration: with no app id (local mode) it accepts the Teams App Test Tool anonymously;
+ * configuration: with no app id (local mode) it accepts Microsoft 365 Agents Playground anonymously;
  * with BOT_ID/BOT_PASSWORD it validates the Bot Framework's tokens.
  */
 export function createBotEndpoint(options: { credentials: BotCredentials; flows: BotFlows; logger: Logger; clock: Clock }): BotEndpoint {
@@ -52,7 +50,7 @@ export function createBotEndpoint(options: { credentials: BotCredentials; flows:
     MicrosoftAppPassword: credentials.appPassword,
     MicrosoftAppType: credentials.appType,
     MicrosoftAppTenantId: credentials.tenantId,
-  } as ConfigurationBotFrameworkAuthenticationOptions);
+  });
   const adapter = new CloudAdapter(auth);
   adapter.onTurnError = async (context, error) => {
     // Ids and kinds only: never plan content.
@@ -69,7 +67,7 @@ export function createBotEndpoint(options: { credentials: BotCredentials; flows:
   const withConversation = async (ref: ConversationRef, logic: (context: TurnContext) => Promise<void>) => {
     let failure: unknown;
     try {
-      await adapter.continueConversationAsync(appId, ref.reference as Partial<ConversationReference>, async (context) => {
+      await adapter.continueConversationAsync(appId, ref.reference, async (context) => {
         try {
           await logic(context);
         } catch (error) {

@@ -201,6 +201,8 @@ export const Plan = PlanContent.extend({
   level: Level.optional(),
   status: PlanStatus,
   outcome: PlanOutcome.optional(),
+  /** Why the plan was escalated or continued into its successor, as the person who decided wrote it. */
+  outcomeReason: FormText(2000).optional(),
   predecessorId: Id.optional(),
   successorId: Id.optional(),
   /** Optimistic-concurrency version: bumps on every write; a write against a stale one is a conflict. */

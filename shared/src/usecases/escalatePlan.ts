@@ -18,7 +18,7 @@ export type EscalatePlanInput = z.infer<typeof EscalatePlanInput>;
 /** The level above: ITT early support leads to a cause-for-concern plan (Level 4). */
 export function levelAbove(plan: Plan): Level {
   if (plan.templateId === "itt_early_support") return 4;
-  return Math.min(6, (plan.level ?? 1) + 1) as Level;
+  return Math.min(6, (plan.level ?? 1) + 1);
 }
 
 /**
@@ -47,7 +47,7 @@ export function closeWithSuccessor(
   reason: string,
 ): PlanWrites & { plan: Plan; successor: Plan } {
   const successor = buildSuccessorPlan(ctx, ectCtx, plan, level);
-  const closed = nextVersion(ctx, plan, { status: "closed", outcome, successorId: successor.id });
+  const closed = nextVersion(ctx, plan, { status: "closed", outcome, successorId: successor.id, ...(reason.trim() ? { outcomeReason: reason.trim() } : {}) });
   const carried = targetsToCarry(plan).length;
   const name = `Level ${level} – ${ladderLevel(level).name}`;
   const verb = outcome === "escalated" ? "Escalated" : "Continued";

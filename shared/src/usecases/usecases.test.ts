@@ -274,7 +274,8 @@ describe("review, escalation and carry-over", () => {
     const plan = runningPlan();
     const r3 = escalatePlan(ctx(tutor), ectCtx(), plan, { version: plan.version, reason: "No progress" });
     expect(r3.successor.level).toBe(3);
-    expect(r3.plan).toMatchObject({ status: "closed", outcome: "escalated", successorId: r3.successor.id });
+    // The reason typed is kept on the closed plan, as written.
+    expect(r3.plan).toMatchObject({ status: "closed", outcome: "escalated", successorId: r3.successor.id, outcomeReason: "No progress" });
     expect(r3.outbox?.map((m) => m.recipientId)).toEqual(["officer"]);
     const r4 = escalatePlan(ctx(tutor), ectCtx(), plan, { version: plan.version, toLevel: 4, reason: "Serious concerns" });
     expect(r4.successor.templateId).toBe("level_4");

@@ -20,7 +20,8 @@ interface BinaryResponse {
 
 async function raw(client: Client, method: "GET" | "PUT" | "POST" | "DELETE", path: string, body?: unknown, headers: Record<string, string> = {}): Promise<BinaryResponse> {
   const req = client.api(path).headers(headers).responseType("raw" as never);
-  const res: Response = method === "GET" ? await req.get() : method === "PUT" ? await req.put(body) : method === "POST" ? await req.post(body ?? {}) : await req.delete();
+  // With responseType raw the Graph client hands back the fetch Response itself.
+  const res = (method === "GET" ? await req.get() : method === "PUT" ? await req.put(body) : method === "POST" ? await req.post(body ?? {}) : await req.delete()) as Response;
   const out: Record<string, string> = {};
   res.headers.forEach((v, k) => (out[k.toLowerCase()] = v));
   return { status: res.status, headers: out, bytes: Buffer.from(await res.arrayBuffer()) };

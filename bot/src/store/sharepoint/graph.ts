@@ -107,14 +107,10 @@ export async function send(
 ): Promise<RawResponse> {
   let req = client.api(path).headers(headers);
   req = req.responseType("raw" as never);
-  const res: Response =
-    method === "GET"
-      ? await req.get()
-      : method === "POST"
-        ? await req.post(body ?? {})
-        : method === "PATCH"
-          ? await req.patch(body ?? {})
-          : await req.delete();
+  // With responseType raw the Graph client hands back the fetch Response itself.
+  const res = (
+    method === "GET" ? await req.get() : method === "POST" ? await req.post(body ?? {}) : method === "PATCH" ? await req.patch(body ?? {}) : await req.delete()
+  ) as Response;
   const text = await res.text();
   let parsed: unknown = undefined;
   if (text) {

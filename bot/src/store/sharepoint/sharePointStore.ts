@@ -39,7 +39,6 @@ import {
   notFound,
   type NewOutboxMessage,
 } from "@ectsp/shared";
-import { z } from "zod";
 import {
   StaleVersionError,
   type ClaimOptions,
@@ -246,7 +245,7 @@ export class SharePointStore implements Store {
   }
 
   private bodyOf(key: ListKey, fields: Fields): unknown {
-    return JSON.parse(bodyColumns(key).map((c) => (typeof fields[c] === "string" ? (fields[c] as string) : "")).join(""));
+    return JSON.parse(bodyColumns(key).map((c) => (typeof fields[c] === "string" ? (fields[c]) : "")).join(""));
   }
 
   /** Creates or replaces the item keyed `keyValue` (last writer wins, as an upsert). 409 → `onConflict`. */
@@ -611,7 +610,7 @@ export class SharePointStore implements Store {
   private async explain(e: PhaseFailed, results: Map<Write, BatchResponse>, undone: boolean, operation: string): Promise<Error> {
     const partial = undone ? "nothing from this change was kept" : "SOME OF THIS CHANGE MAY HAVE BEEN WRITTEN (undo failed); check the lists";
     if (e.cause) {
-      const why = e.cause instanceof GraphRequestError ? e.cause.message : e.cause instanceof Error ? e.cause.message : String(e.cause);
+      const why = e.cause instanceof GraphRequestError ? e.cause.message : e.cause instanceof Error ? e.cause.message : "unknown cause";
       return new SharePointWriteError(`${operation} failed after the Graph client's retries (${why}); ${partial}.`, undone, e.cause);
     }
     // The first real failure (424s only follow it).
@@ -721,7 +720,7 @@ export class SharePointStore implements Store {
     if (limit <= 0) return [];
     const nowMs = now.getTime();
     const due = (await this.query("outbox", `${eq("outboxStatus", "pending")} and fields/notBeforeMs le ${nowMs}`))
-      .filter((i) => typeof i.fields.claimedUntilMs !== "number" || (i.fields.claimedUntilMs as number) < nowMs)
+      .filter((i) => typeof i.fields.claimedUntilMs !== "number" || (i.fields.claimedUntilMs) < nowMs)
       .sort((a, b) => num(a.fields.notBeforeMs) - num(b.fields.notBeforeMs) || num(a.fields.seq) - num(b.fields.seq) || num(a.itemId) - num(b.itemId));
     const claimed: OutboxMessage[] = [];
     let next = 0;
@@ -823,7 +822,7 @@ export class SharePointStore implements Store {
   }
 
   async getConversationRef(personId: string): Promise<ConversationRef | undefined> {
-    return this.getRecord("conversationRefs", `person:${personId}`, ConversationRef) as Promise<ConversationRef | undefined>;
+    return this.getRecord("conversationRefs", `person:${personId}`, ConversationRef);
   }
 
   async saveChannelRef(abId: string, ref: ConversationRef): Promise<void> {
@@ -833,7 +832,7 @@ export class SharePointStore implements Store {
   }
 
   async getChannelRef(abId: string): Promise<ConversationRef | undefined> {
-    return this.getRecord("conversationRefs", `ab:${abId}`, ConversationRef) as Promise<ConversationRef | undefined>;
+    return this.getRecord("conversationRefs", `ab:${abId}`, ConversationRef);
   }
 
   async setReminderMute(personId: string, kind: OutboxKind, muted: boolean, now: Date): Promise<void> {
@@ -876,7 +875,7 @@ export class SharePointStore implements Store {
     return items
       .filter((i) => !kinds || kinds.has(String(i.fields.kind)))
       .sort((a, b) => num(a.itemId) - num(b.itemId))
-      .map((i) => SentCard.parse(this.bodyOf("sentCards", i.fields)) as SentCard);
+      .map((i) => SentCard.parse(this.bodyOf("sentCards", i.fields)));
   }
 
   // ================================================================ roster (issue 6): directory audit
@@ -992,7 +991,7 @@ export class SharePointStore implements Store {
     const entries = audit.map((a) => AuditEntry.parse(a));
     const item = await this.findOne("evidence", rec.id);
     if (!item || item.fields.deleted === true) throw notFound(`Evidence ${rec.id}`);
-    const fields = this.evidenceFields(rec, String(item.fields.driveItemId ?? ""));
+    const fields = this.evidenceFields(rec, typeof item.fields.driveItemId === "string" ? item.fields.driveItemId : "");
     await this.runWrites(
       [],
       [

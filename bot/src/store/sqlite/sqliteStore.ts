@@ -19,7 +19,6 @@ import {
   notFound,
   type NewOutboxMessage,
 } from "@ectsp/shared";
-import { z } from "zod";
 import {
   StaleVersionError,
   type ClaimOptions,
@@ -611,7 +610,7 @@ export class SqliteStore implements Store {
     }
     return this.stmt<DataRow>(`SELECT data FROM sent_cards ${whereClause(where)} ORDER BY rowid`)
       .all(params)
-      .map((r) => SentCard.parse(JSON.parse(r.data)) as SentCard);
+      .map((r) => SentCard.parse(JSON.parse(r.data)));
   }
 
   // ---------------- roster (issue 6): directory audit ----------------
