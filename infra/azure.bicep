@@ -1,4 +1,4 @@
-// Hosting for ECT Support Plans: one Linux App Service (Node 20 LTS) serving the tab, the API and
+// Hosting for ECT Support Plans: one Linux App Service (Node 22 LTS) serving the tab, the API and
 // the bot endpoint on one origin; the Azure Bot resource with the Microsoft Teams channel; a Key
 // Vault holding the two client secrets, read by the web app's managed identity through Key Vault
 // references. Deployed by the Teams Toolkit / Microsoft 365 Agents Toolkit `arm/deploy` action
@@ -97,7 +97,7 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
     clientAffinityEnabled: false
     keyVaultReferenceIdentity: 'SystemAssigned'
     siteConfig: {
-      linuxFxVersion: 'NODE|20-lts'
+      linuxFxVersion: 'NODE|22-lts'
       alwaysOn: true
       http20Enabled: true
       minTlsVersion: '1.2'

@@ -44,15 +44,26 @@ describe("infra/azure.bicep", () => {
     expect(bicep).toMatch(/@secure\(\)\n@description\([^)]*\)\nparam botAadAppClientSecret string/);
   });
 
-  it("hosts on Linux App Service with Node 20 LTS, Always On, HTTPS only, a scale-out count, and the bot on Teams", () => {
+  it("hosts on Linux App Service with Node 22 LTS, Always On, HTTPS only, a scale-out count, and the bot on Teams", () => {
     expect(bicep).toMatch(/kind: 'linux'[\s\S]*reserved: true/);
-    expect(bicep).toContain("linuxFxVersion: 'NODE|20-lts'");
+    // Node 20 reached end of life in April 2026: production runs Node 22 LTS, and only that.
+    expect([...bicep.matchAll(/linuxFxVersion: '([^']*)'/g)].map((m) => m[1])).toEqual(["NODE|22-lts"]);
+    expect(bicep).not.toMatch(/Node 20|NODE\|20/);
     expect(bicep).toContain("alwaysOn: true");
     expect(bicep).toContain("httpsOnly: true");
     expect(bicep).toMatch(/capacity: instances/);
     expect(bicep).toMatch(/Microsoft\.BotService\/botServices@/);
     expect(bicep).toMatch(/name: 'MsTeamsChannel'/);
     expect(bicep).toMatch(/endpoint: 'https:\/\/\$\{webApp\.properties\.defaultHostName\}\/api\/messages'/);
+  });
+
+  it("names the Node it deploys the same way in teamsapp.yml, the README and package.json engines", () => {
+    expect(read("teamsapp.yml")).toContain("web app (Node 22 LTS)");
+    const readme = read("README.md");
+    expect(readme).toContain("Production runs Node 22 LTS");
+    expect(readme).not.toMatch(/Node 20 LTS/);
+    // Node 22 LTS first (production); Node 20.19+ still installs for development and CI.
+    expect(JSON.parse(read("package.json")).engines.node).toBe("^22.12 || ^20.19");
   });
 
   it("is balanced (braces, brackets, parentheses) outside strings and comments", () => {

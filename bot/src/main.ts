@@ -5,7 +5,7 @@ import { openStore } from "./store/openStore.js";
 import { seedDemoSchool } from "./demo/demoSchool.js";
 import { requestSignatures } from "@ectsp/shared";
 import { PlanService } from "./app/planService.js";
-import { demoOthers, startTestTool, type TestToolProcess } from "./teams/testTool.js";
+import { demoOthers, PLAYGROUND_DEFAULT_PORT, startAgentsPlayground, type AgentsPlaygroundProcess } from "./teams/agentsPlayground.js";
 import type { Store } from "./store/store.js";
 import { systemClock, type Clock } from "./clock.js";
 
@@ -49,38 +49,42 @@ async function main() {
   ];
   process.stdout.write(lines.join("\n") + "\n");
 
-  // Local mode: also start Microsoft's Teams App Test Tool so a newcomer can chat with the bot.
-  // Optional: if it cannot start, say why and keep serving.
-  let testTool: TestToolProcess | undefined;
-  if (config.mode === "local" && !config.bot.appId && process.env.TEST_TOOL !== "off") {
-    const personaId = process.env.TEST_TOOL_PERSONA ?? "person-ect-amy";
+  // Local mode: also start Microsoft 365 Agents Playground so a newcomer can chat with the bot.
+  // Optional: if it cannot start, say why and keep serving. PLAYGROUND* are read first; the Test
+  // Tool's TEST_TOOL* names still work, so existing set-ups keep working.
+  const playgroundEnv = (name: string, legacy: string) => process.env[name] || process.env[legacy] || undefined;
+  let playground: AgentsPlaygroundProcess | undefined;
+  if (config.mode === "local" && !config.bot.appId && playgroundEnv("PLAYGROUND", "TEST_TOOL") !== "off") {
+    const personaId = playgroundEnv("PLAYGROUND_PERSONA", "TEST_TOOL_PERSONA") ?? "person-ect-amy";
     const people = await store.listPeople();
     const current = people.find((p) => p.id === personaId);
     try {
-      if (!current) throw new Error(`there is no demo persona "${personaId}" (set TEST_TOOL_PERSONA to a person id)`);
-      const port = Number(process.env.TEST_TOOL_PORT ?? 56150);
-      testTool = await startTestTool({
+      if (!current) throw new Error(`there is no demo persona "${personaId}" (set PLAYGROUND_PERSONA to a person id)`);
+      const portSetting = playgroundEnv("PLAYGROUND_PORT", "TEST_TOOL_PORT");
+      const port = portSetting === undefined ? PLAYGROUND_DEFAULT_PORT : Number(portSetting);
+      if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`PLAYGROUND_PORT is not a port number: "${portSetting}"`);
+      playground = await startAgentsPlayground({
         botEndpoint: `${url}/api/messages`,
         port,
-        workDir: `${config.dataDir}/test-tool`,
+        workDir: `${config.dataDir}/agents-playground`,
         current,
         others: demoOthers(people, current.id),
         quiet: true,
       });
       process.stdout.write(
         [
-          `  Teams App Test Tool:        ${testTool.url}  (chatting as ${current.displayName}; say "hi")`,
-          `    Another persona:          TEST_TOOL_PERSONA=person-ect-george npm start  (George has a sign-off waiting)`,
+          `  Agents Playground:          ${playground.url}  (chatting as ${current.displayName}; say "hi")${playground.port === port ? "" : `  (port ${port} was taken)`}`,
+          `    Another persona:          PLAYGROUND_PERSONA=person-ect-george npm start  (George has a sign-off waiting)`,
           "",
         ].join("\n") + "\n",
       );
     } catch (error) {
-      process.stdout.write(`  Teams App Test Tool not started: ${error instanceof Error ? error.message : String(error)}\n  (the app keeps running; set TEST_TOOL=off to skip it)\n\n`);
+      process.stdout.write(`  Agents Playground not started: ${error instanceof Error ? error.message : String(error)}\n  (the app keeps running; set PLAYGROUND=off to skip it)\n\n`);
     }
   }
 
   const stop = async () => {
-    await testTool?.stop();
+    await playground?.stop();
     await app.close();
     await store.close();
     process.exit(0);

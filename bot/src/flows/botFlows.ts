@@ -36,8 +36,9 @@ export interface BotFlowOptions {
   publicUrl: string;
   /**
    * Local mode with no bot credentials: a caller the directory does not know by Entra id may be
-   * a demo persona, named by its person id in `from.aadObjectId` or `from.id` (the Test Tool
-   * config `npm start` writes makes the Test Tool's users the demo personas). Never in a tenant.
+   * a demo persona, named by its person id in `from.aadObjectId` or `from.id` (the Agents
+   * Playground config `npm start` writes makes the Playground's users the demo personas). Never
+   * in a tenant.
    */
   allowPersonaIds: boolean;
   /** Set once the endpoint exists: used to update cards already posted (other signers' copies). */
@@ -209,7 +210,7 @@ export class SupportPlanFlows implements BotFlows {
   private unknownCaller(): AdaptiveCard {
     return errorCard({
       message: this.o.allowPersonaIds
-        ? "I don't know who you are. In local mode, chat as a demo persona: `npm start` starts the Teams App Test Tool with the demo people as its users."
+        ? "I don't know who you are. In local mode, chat as a demo persona: `npm start` starts Microsoft 365 Agents Playground with the demo people as its users."
         : "You are signed in to Teams, but your school has not given you a role in this app yet. Ask your induction lead.",
     });
   }

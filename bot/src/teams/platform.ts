@@ -9,7 +9,7 @@ import type { ConversationRef } from "../store/store.js";
 
 /** Who sent an activity, as the channel says. */
 export interface Caller {
-  /** The user's id on the channel (Teams: "29:…"; the Test Tool: its configured user id). */
+  /** The user's id on the channel (Teams: "29:…"; the Agents Playground: its configured user id). */
   channelUserId: string;
   /** Entra object id (Teams always sends it for users in a tenant). */
   aadObjectId?: string;

@@ -4,7 +4,7 @@ import type { Socket } from "node:net";
 
 /**
  * A minimal WebSocket client (RFC 6455, receive side: unmasked text frames from a server), so a
- * test can follow the Teams App Test Tool's conversation stream without another dependency.
+ * test can follow Microsoft 365 Agents Playground's conversation stream without another dependency.
  */
 export class WsClient {
   readonly messages: unknown[] = [];
@@ -67,11 +67,12 @@ export class WsClient {
 
   /** Waits for a message matching `pred` (already received or arriving within `ms`). */
   async waitFor<T = any>(pred: (m: any) => boolean, ms = 15_000): Promise<T> {
-    const until = Date.now() + ms;
+    // A monotonic clock: waiting must not depend on the wall clock (or on a test that moves it).
+    const until = performance.now() + ms;
     for (;;) {
       const found = this.messages.find(pred);
       if (found) return found as T;
-      if (Date.now() > until) throw new Error(`no matching WebSocket message in ${ms} ms (got ${this.messages.length})`);
+      if (performance.now() > until) throw new Error(`no matching WebSocket message in ${ms} ms (got ${this.messages.length})`);
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, 200);
         this.listeners.push(() => {
