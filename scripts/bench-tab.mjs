@@ -7,7 +7,7 @@ import { gzipSync } from "node:zlib";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
-import { startTestServer } from "../bot/dist/http/testServer.js";
+import { startTestServer } from "../bot/dist-test/testServer.js";
 import { demoIds } from "../bot/dist/demo/demoSchool.js";
 
 const root = fileURLToPath(new URL("../", import.meta.url));

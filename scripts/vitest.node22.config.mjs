@@ -22,7 +22,7 @@ export default defineConfig({
   test: {
     ...base.test,
     include: ["bot/src/**/*.test.ts", "shared/src/**/*.test.ts"],
-    // *.e2e.test.ts (bot/src/teams: Microsoft's Teams App Test Tool / Agents Playground) starts a
+    // *.e2e.test.ts (bot/src/teams: Microsoft 365 Agents Playground) starts a
     // separate UI tool as a child process: it runs in the Node 20 suite only.
     exclude: [...configDefaults.exclude, "**/*.e2e.test.ts"],
     // Fails the run if a worker is not Node 22 or gets the Node 20 build of better-sqlite3.

@@ -1,4 +1,4 @@
-import type { RunningServer } from "../../bot/src/http/testServer.js";
+import type { RunningServer } from "../../bot/test-support/testServer.js";
 import { demoIds } from "../../bot/src/demo/demoSchool.js";
 
 /**

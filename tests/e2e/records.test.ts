@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { startTestServer, type RunningServer } from "../../bot/src/http/testServer.js";
+import { startTestServer, type RunningServer } from "../../bot/test-support/testServer.js";
 import { axe, ensureTabBuilt, launch, shot, tabDist } from "./browser.js";
 
 /**

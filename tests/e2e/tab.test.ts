@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { startTestServer, type RunningServer } from "../../bot/src/http/testServer.js";
+import { startTestServer, type RunningServer } from "../../bot/test-support/testServer.js";
 import { axe, ensureTabBuilt, launch, shot, tabDist } from "./browser.js";
 import { TARGET_2, erinLevel2Plan, erinLevel3Plan } from "./arrange.js";
 

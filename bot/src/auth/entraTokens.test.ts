@@ -6,7 +6,7 @@ import { SignJWT } from "jose";
 import { loadConfig } from "../config.js";
 import { LocalIdentity } from "./localIdentity.js";
 import { EntraTokenVerifier } from "./entraTokens.js";
-import { authority, fakeTenant, otherTenantId, tenantEnv, tenantSettings, testClientId, testPublicUrl, testTenantId, type FakeTenant } from "./entraTestTokens.js";
+import { authority, fakeTenant, otherTenantId, tenantEnv, tenantSettings, testClientId, testPublicUrl, testTenantId, type FakeTenant } from "../../test-support/entraTestTokens.js";
 
 let tenant: FakeTenant;
 let verifier: EntraTokenVerifier;

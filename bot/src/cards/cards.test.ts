@@ -17,7 +17,7 @@ import {
   type AdaptiveCard,
   type PlanBrief,
 } from "./index.js";
-import { cardProblems } from "../testing/validateCard.js";
+import { cardProblems } from "../../test-support/validateCard.js";
 import { formatDateTime } from "../export/format.js";
 
 const long = (n: number) => "Lorem ipsum dolor sit amet, é ü — “quotes” ".repeat(Math.ceil(n / 44)).slice(0, n);

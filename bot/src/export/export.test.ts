@@ -4,7 +4,7 @@ import JSZip from "jszip";
 import { PDFParse } from "pdf-parse";
 import { signerLabels, standardText, standardsLicence, templateById, templates, type TemplateId } from "@ectsp/shared";
 import { buildDocument, CONFIDENTIAL_MARK, DRAFT_MARK, renderDocx, renderPdf } from "./index.js";
-import { samplePlan } from "./samplePlans.js";
+import { samplePlan } from "../../test-support/samplePlans.js";
 import { formatDateTime } from "./format.js";
 import { caseloadCsv, csvCell } from "./csv.js";
 

@@ -4,12 +4,12 @@
  * proactive sends land on a local Bot Connector service (the activities' serviceUrl).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type RunningServer } from "../http/testServer.js";
+import { startTestServer, type RunningServer } from "../../test-support/testServer.js";
 import { demoIds } from "../demo/demoSchool.js";
-import { LocalConnector } from "../testing/localConnector.js";
-import { BotClient, cardOf, executeActions, textOf, type Persona } from "../testing/botClient.js";
+import { LocalConnector } from "../../test-support/localConnector.js";
+import { BotClient, cardOf, executeActions, textOf, type Persona } from "../../test-support/botClient.js";
 import { checkInId } from "../scheduler/weeklyScheduler.js";
-import { cardProblems } from "../testing/validateCard.js";
+import { cardProblems } from "../../test-support/validateCard.js";
 
 let server: RunningServer;
 let connector: LocalConnector;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type RunningServer } from "./testServer.js";
+import { startTestServer, type RunningServer } from "../../test-support/testServer.js";
 import { demoIds } from "../demo/demoSchool.js";
 
 type Json = Record<string, any>;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import mammoth from "mammoth";
-import { startTestServer, type RunningServer } from "./testServer.js";
+import { startTestServer, type RunningServer } from "../../test-support/testServer.js";
 import { demoIds } from "../demo/demoSchool.js";
 import { DRAFT_MARK } from "../export/model.js";
 

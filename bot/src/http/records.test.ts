@@ -1,7 +1,7 @@
 import { readdirSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type RunningServer } from "./testServer.js";
+import { startTestServer, type RunningServer } from "../../test-support/testServer.js";
 import { demoIds } from "../demo/demoSchool.js";
 
 type Json = Record<string, any>;

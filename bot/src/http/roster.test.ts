@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type RunningServer } from "./testServer.js";
-import { fakeTenant, tenantEnv, type FakeTenant } from "../auth/entraTestTokens.js";
-import { makeAb, makeEct, makePerson, makeSchool } from "../store/testData.js";
+import { startTestServer, type RunningServer } from "../../test-support/testServer.js";
+import { fakeTenant, tenantEnv, type FakeTenant } from "../../test-support/entraTestTokens.js";
+import { makeAb, makeEct, makePerson, makeSchool } from "../../test-support/store/testData.js";
 
 type Json = Record<string, any>;
 

@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startTestServer, type RunningServer } from "./testServer.js";
+import { startTestServer, type RunningServer } from "../../test-support/testServer.js";
 import { LocalIdentity } from "../auth/localIdentity.js";
-import { fakeTenant, otherTenantId, tenantEnv, type FakeTenant } from "../auth/entraTestTokens.js";
-import { makeAb, makeEct, makePerson, makeSchool } from "../store/testData.js";
+import { fakeTenant, otherTenantId, tenantEnv, type FakeTenant } from "../../test-support/entraTestTokens.js";
+import { makeAb, makeEct, makePerson, makeSchool } from "../../test-support/store/testData.js";
 
 type Json = Record<string, any>;
 

@@ -5,11 +5,11 @@
  */
 import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type RunningServer } from "../http/testServer.js";
+import { startTestServer, type RunningServer } from "../../test-support/testServer.js";
 import { demoOthers, startAgentsPlayground, type AgentsPlaygroundProcess } from "./agentsPlayground.js";
-import { WsClient } from "../testing/wsClient.js";
-import { textOf } from "../testing/botClient.js";
-import { cardProblems } from "../testing/validateCard.js";
+import { WsClient } from "../../test-support/wsClient.js";
+import { textOf } from "../../test-support/botClient.js";
+import { cardProblems } from "../../test-support/validateCard.js";
 
 const freePort = () =>
   new Promise<number>((resolve) => {

@@ -3,7 +3,7 @@
  * Graph (against the Graph double, over HTTPS with the real credential and middleware), and an
  * AB outside the tenant receiving its alerts through a channel webhook (a local HTTPS receiver).
  */
-import { movableClock, testInstant } from "../testing/clock.js";
+import { movableClock, testInstant } from "../../test-support/movableClock.js";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
@@ -11,12 +11,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { OutboxMessage, Person } from "@ectsp/shared";
-import { GraphDouble } from "../store/sharepoint/graphDouble.js";
-import { TrustingTransport } from "../store/sharepoint/doubleKit.js";
-import { doubleCert, doubleKey } from "../store/sharepoint/doubleTls.js";
+import { GraphDouble } from "../../test-support/graph/graphDouble.js";
+import { TrustingTransport } from "../../test-support/graph/doubleKit.js";
+import { doubleCert, doubleKey } from "../../test-support/graph/doubleTls.js";
 import { openSqliteStore } from "../store/sqlite/sqliteStore.js";
 import type { ConversationRef, Store } from "../store/store.js";
-import { makeAb, makePerson, makeSchool } from "../store/testData.js";
+import { makeAb, makePerson, makeSchool } from "../../test-support/store/testData.js";
 import { OutboxDispatcher } from "../scheduler/dispatcher.js";
 import { RateLimiter } from "../scheduler/rateLimiter.js";
 import { silentLogger } from "../logger.js";

@@ -5,15 +5,15 @@
  * store unchanged and says so, round trips per operation, the double's Graph rules, and the
  * start-up errors for missing settings.
  */
-import { movableClock, testInstant } from "../../testing/clock.js";
+import { movableClock, testInstant } from "../../../test-support/movableClock.js";
 import { readFileSync } from "node:fs";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig, loadSharePointSettings } from "../../config.js";
 import { openStore } from "../openStore.js";
 import { StaleVersionError } from "../store.js";
-import { editedPlan, makeAudit, makeCheckIn, makeMessage, seedWorld, type World } from "../testData.js";
+import { editedPlan, makeAudit, makeCheckIn, makeMessage, seedWorld, type World } from "../../../test-support/store/testData.js";
 import { createGraphClient, send } from "./graph.js";
-import { startDoubleKit, type DoubleKit } from "./doubleKit.js";
+import { startDoubleKit, type DoubleKit } from "../../../test-support/graph/doubleKit.js";
 import { listKeys, listSchema, listTitle, schemaDocument } from "./listSchema.js";
 import { SharePointWriteError, type SharePointStore } from "./sharePointStore.js";
 

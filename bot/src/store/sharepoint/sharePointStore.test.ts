@@ -4,8 +4,8 @@
  * empty lists: a fresh list prefix, provisioned through the real provisioning code.
  */
 import { afterAll, beforeAll } from "vitest";
-import { storeContract } from "../store.contract.js";
-import { startDoubleKit, type DoubleKit } from "./doubleKit.js";
+import { storeContract } from "../../../test-support/store/contract.js";
+import { startDoubleKit, type DoubleKit } from "../../../test-support/graph/doubleKit.js";
 import type { SharePointStore } from "./sharePointStore.js";
 
 let kit: DoubleKit;

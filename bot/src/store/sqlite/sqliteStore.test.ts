@@ -5,12 +5,12 @@ import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { storeContract } from "../store.contract.js";
+import { storeContract } from "../../../test-support/store/contract.js";
 import { StaleVersionError } from "../store.js";
-import { editedPlan, makeAudit, makeEct, makeMessage, makePerson, makeRichPlan, seedWorld, t0, later, minutes, type World } from "../testData.js";
+import { editedPlan, makeAudit, makeEct, makeMessage, makePerson, makeRichPlan, seedWorld, t0, later, minutes, type World } from "../../../test-support/store/testData.js";
 import { appliedMigrations, migrate, migrations, type Migration } from "./migrations.js";
 import { openSqliteStore, type SqliteStore } from "./sqliteStore.js";
-import { movableClock } from "../../testing/clock.js";
+import { movableClock } from "../../../test-support/movableClock.js";
 
 const tempDir = () => mkdtemp(join(tmpdir(), "ectsp-store-"));
 

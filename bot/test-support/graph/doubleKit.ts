@@ -10,12 +10,12 @@
  */
 import { request as httpsRequest } from "node:https";
 import type { Context, Middleware } from "@microsoft/microsoft-graph-client";
-import { createGraphClient, type SharePointSettings } from "./graph.js";
+import { createGraphClient, type SharePointSettings } from "@ectsp/bot/store/sharepoint/graph.js";
 import { GraphDouble, type GraphDoubleOptions } from "./graphDouble.js";
-import { provisionSharePoint, type ProvisionReport } from "./provision.js";
-import { openSharePointStore, type SharePointStore, type SharePointStoreOptions } from "./sharePointStore.js";
-import type { Clock } from "../../clock.js";
-import { movableClock, testInstant } from "../../testing/clock.js";
+import { provisionSharePoint, type ProvisionReport } from "@ectsp/bot/store/sharepoint/provision.js";
+import { openSharePointStore, type SharePointStore, type SharePointStoreOptions } from "@ectsp/bot/store/sharepoint/sharePointStore.js";
+import type { Clock } from "@ectsp/bot/clock.js";
+import { movableClock, testInstant } from "../movableClock.js";
 
 /** The HTTP transport for the double: node:https trusting `ca`. */
 export class TrustingTransport implements Middleware {

@@ -11,11 +11,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { createPlan, type Ect, type Person, type Plan, type UseCaseContext } from "@ectsp/shared";
-import { loadConfig } from "../config.js";
-import { createApp } from "../http/server.js";
-import { silentLogger } from "../logger.js";
-import { startDoubleKit } from "../store/sharepoint/doubleKit.js";
-import type { Store } from "../store/store.js";
+import { loadConfig } from "@ectsp/bot/config.js";
+import { createApp } from "@ectsp/bot/http/server.js";
+import { silentLogger } from "@ectsp/bot/logger.js";
+import { startDoubleKit } from "../graph/doubleKit.js";
+import type { Store } from "@ectsp/bot/store/store.js";
 
 const now = new Date("2026-11-27T10:00:00Z");
 

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { teamsGlobalRps, teamsPerConversation, type Window } from "../scheduler/rateLimiter.js";
+import { teamsGlobalRps, teamsPerConversation, type Window } from "@ectsp/bot/scheduler/rateLimiter.js";
 
 /** One activity the bot sent (POST) or updated (PUT). */
 export interface CapturedActivity {

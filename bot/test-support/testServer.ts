@@ -1,14 +1,14 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadConfig } from "../config.js";
-import { silentLogger } from "../logger.js";
-import { openStore } from "../store/openStore.js";
-import { seedDemoSchool } from "../demo/demoSchool.js";
-import { createApp, type App, type AppOptions } from "./server.js";
-import type { Clock } from "../clock.js";
-import type { Store } from "../store/store.js";
-import type { EntraTokenVerifier } from "../auth/entraTokens.js";
+import { loadConfig } from "@ectsp/bot/config.js";
+import { silentLogger } from "@ectsp/bot/logger.js";
+import { openStore } from "@ectsp/bot/store/openStore.js";
+import { seedDemoSchool } from "@ectsp/bot/demo/demoSchool.js";
+import { createApp, type App, type AppOptions } from "@ectsp/bot/http/server.js";
+import type { Clock } from "@ectsp/bot/clock.js";
+import type { Store } from "@ectsp/bot/store/store.js";
+import type { EntraTokenVerifier } from "@ectsp/bot/auth/entraTokens.js";
 
 /** A real server on a real SQLite file in a temp folder, on a free port, for API tests. */
 export interface RunningServer {

@@ -6,8 +6,8 @@
  */
 import { randomUUID } from "node:crypto";
 import { SignJWT, createLocalJWKSet, exportJWK, generateKeyPair, type JWTPayload, type JWTVerifyGetKey, type CryptoKey } from "jose";
-import type { Config } from "../config.js";
-import { EntraTokenVerifier } from "./entraTokens.js";
+import type { Config } from "@ectsp/bot/config.js";
+import { EntraTokenVerifier } from "@ectsp/bot/auth/entraTokens.js";
 
 export const testTenantId = "6f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f";
 export const otherTenantId = "0a0b0c0d-1111-4222-8333-944455566677";

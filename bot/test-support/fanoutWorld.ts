@@ -1,5 +1,5 @@
 import { Plan, type Person } from "@ectsp/shared";
-import type { Store } from "../store/store.js";
+import type { Store } from "@ectsp/bot/store/store.js";
 
 export interface FanoutWorld {
   ectPersonIds: string[];

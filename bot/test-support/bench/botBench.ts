@@ -7,11 +7,11 @@
  *    the achieved rate as a fraction of the 50 RPS ceiling, and lost / duplicated messages.
  */
 import { rmSync } from "node:fs";
-import { startTestServer } from "../http/testServer.js";
-import { LocalConnector } from "../testing/localConnector.js";
-import { BotClient, executeActions, textOf, cardOf } from "../testing/botClient.js";
-import { seedFanoutWorld } from "../testing/fanoutWorld.js";
-import { teamsGlobalRps } from "../scheduler/rateLimiter.js";
+import { startTestServer } from "../testServer.js";
+import { LocalConnector } from "../localConnector.js";
+import { BotClient, executeActions, textOf, cardOf } from "../botClient.js";
+import { seedFanoutWorld } from "../fanoutWorld.js";
+import { teamsGlobalRps } from "@ectsp/bot/scheduler/rateLimiter.js";
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * p) - 1)]!;
 const ms = (x: number) => `${x.toFixed(1)} ms`;

@@ -6,8 +6,8 @@
  */
 import { cpus } from "node:os";
 import { performance } from "node:perf_hooks";
-import { exportPlan, type ExportFormat } from "../export/index.js";
-import { samplePlan } from "../export/samplePlans.js";
+import { exportPlan, type ExportFormat } from "@ectsp/bot/export/index.js";
+import { samplePlan } from "../samplePlans.js";
 
 const iterations = Number(process.env.BENCH_ITERATIONS ?? 50);
 const warmup = 5;

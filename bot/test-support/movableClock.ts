@@ -1,4 +1,4 @@
-import type { Clock } from "../clock.js";
+import type { Clock } from "@ectsp/bot/clock.js";
 
 /** A clock a test sets and moves. Nothing in a test reads the machine's date. */
 export interface MovableClock extends Clock {

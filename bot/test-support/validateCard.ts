@@ -1,5 +1,5 @@
 import { createRequire } from "node:module";
-import { cardBytes, maxCardBytes, type AdaptiveCard } from "../cards/card.js";
+import { cardBytes, maxCardBytes, type AdaptiveCard } from "@ectsp/bot/cards/card.js";
 
 // The adaptivecards package (the renderer's own object model) as a validator: parse with a
 // 1.5 serialization context, then collect parse events and property validation events.

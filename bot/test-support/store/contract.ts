@@ -10,8 +10,8 @@ import { createHash, randomUUID } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DomainError, PlanSummary, type OutboxMessage, type Person, type Plan } from "@ectsp/shared";
 import type { EvidenceRecord, InductionRecord } from "@ectsp/shared";
-import { StaleVersionError, type ConversationRef, type Store } from "./store.js";
-import { movableClock, type MovableClock } from "../testing/clock.js";
+import { StaleVersionError, type ConversationRef, type Store } from "@ectsp/bot/store/store.js";
+import { movableClock, type MovableClock } from "../movableClock.js";
 import {
   editedPlan,
   later,

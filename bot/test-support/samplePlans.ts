@@ -1,6 +1,6 @@
 import { Plan, templateById, type PlanTemplate, type TemplateId, type TargetField } from "@ectsp/shared";
-import type { ExportInput } from "./input.js";
-import { formatDate } from "./format.js";
+import type { ExportInput } from "@ectsp/bot/export/input.js";
+import { formatDate } from "@ectsp/bot/export/format.js";
 
 /**
  * Fully filled plans for every template, for the export tests and the bench: every field the

@@ -10,11 +10,11 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { randomUUID } from "node:crypto";
 import { createPlan, type Ect, type Person, type Plan, type UseCaseContext } from "@ectsp/shared";
-import { openSqliteStore } from "../store/sqlite/sqliteStore.js";
-import { loadConfig } from "../config.js";
-import { createApp } from "../http/server.js";
-import { silentLogger } from "../logger.js";
-import type { Store } from "../store/store.js";
+import { openSqliteStore } from "@ectsp/bot/store/sqlite/sqliteStore.js";
+import { loadConfig } from "@ectsp/bot/config.js";
+import { createApp } from "@ectsp/bot/http/server.js";
+import { silentLogger } from "@ectsp/bot/logger.js";
+import type { Store } from "@ectsp/bot/store/store.js";
 
 const SCHOOLS = 20;
 const ECTS_PER_TUTOR = 25;

@@ -15,7 +15,7 @@ import {
   School,
   type NewOutboxMessage,
 } from "@ectsp/shared";
-import type { Store } from "./store.js";
+import type { Store } from "@ectsp/bot/store/store.js";
 
 export const newId = (prefix = "id"): string => `${prefix}-${randomUUID()}`;
 
