@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from "react";
 import {
   Button,
   FluentProvider,
@@ -16,7 +16,7 @@ import {
   useId,
   useToastController,
 } from "@fluentui/react-components";
-import { createApi, ApiError } from "./lib/api";
+import { createApi, ApiError, type Api } from "./lib/api";
 import { createAuth, LocalPersonaAuth, type AuthProvider } from "./lib/auth";
 import { Link, matchRoute, usePath } from "./lib/router";
 import type { HostTheme, TeamsHost } from "./lib/teamsHost";
@@ -69,6 +69,32 @@ function initialTheme(host: TeamsHost | undefined): HostTheme {
   return saved === "dark" || saved === "contrast" ? saved : "light";
 }
 
+/** What asking the server who is signed in came to: the person (null: signed out), a failed sign-in, or another error. */
+type WhoAmI = { me: Me | null } | { signInError: { title: string; message: string } } | { error: string };
+
+/** Asks the server who is signed in; never rejects: every failure is an outcome to show. */
+async function whoAmI(auth: AuthProvider, api: Api): Promise<WhoAmI> {
+  const cannotSignIn = (message: string, title = "You are not signed in"): WhoAmI => ({ signInError: { title, message } });
+  let token: string | undefined;
+  try {
+    token = await auth.getToken();
+  } catch (e) {
+    return cannotSignIn(e instanceof Error ? e.message : String(e));
+  }
+  if (!token) return { me: null };
+  try {
+    return { me: await api.get<Me>("/api/me") };
+  } catch (e) {
+    if (auth.kind === "tenant" && e instanceof ApiError && (e.status === 401 || e.status === 403)) {
+      // 401 after one refresh: the server does not accept this sign-in; 403: not in the school's roster.
+      return e.status === 403 ? cannotSignIn(e.message, "Not set up yet") : cannotSignIn(`The server did not accept your Teams sign-in: ${e.message}`);
+    }
+    if (e instanceof ApiError && e.status === 401) return { me: null };
+    if (e instanceof Error && e.name === "SignInError") return cannotSignIn(e.message);
+    return { error: e instanceof Error ? e.message : String(e) };
+  }
+}
+
 /** `auth` is for tests; otherwise the server's /api/auth/config decides (local personas or tenant sign-in). */
 export function App({ host, auth }: { host?: TeamsHost | undefined; auth?: AuthProvider }) {
   const [theme, setTheme] = useState<HostTheme>(() => initialTheme(host));
@@ -84,19 +110,18 @@ export function App({ host, auth }: { host?: TeamsHost | undefined; auth?: AuthP
   );
 }
 
-function Shell({ host, theme, setTheme, givenAuth }: { host: TeamsHost | undefined; theme: HostTheme; setTheme(t: HostTheme): void; givenAuth: AuthProvider | undefined }) {
+function Shell({ host, theme, setTheme, givenAuth }: { host: TeamsHost | undefined; theme: HostTheme; setTheme: (t: HostTheme) => void; givenAuth: AuthProvider | undefined }) {
   const styles = useStyles();
   const [auth, setAuth] = useState<AuthProvider | undefined>(givenAuth);
   const [me, setMe] = useState<Me | null | undefined>(undefined); // undefined: loading; null: signed out
   const [error, setError] = useState<string>();
   /** Tenant sign-in failed (the host could not give a token, or the server refused it). */
   const [signInError, setSignInError] = useState<{ title: string; message: string }>();
-  const cannotSignIn = (message: string, title = "You are not signed in") => setSignInError({ title, message });
   const toasterId = useId("toaster");
   const themeId = useId("theme");
   const { dispatchToast } = useToastController(toasterId);
-  const signedOut = useRef(() => setMe(null));
-  const api = useMemo(() => (auth ? createApi(auth, () => signedOut.current()) : undefined), [auth]);
+  // A 401 the API could not recover from signs the user out (setMe is stable, so no ref is needed).
+  const api = useMemo(() => (auth ? createApi(auth, () => setMe(null)) : undefined), [auth]);
   const path = usePath();
   const route = matchRoute(path);
   const recordsRoute = matchRecordsRoute(path);
@@ -112,30 +137,22 @@ function Shell({ host, theme, setTheme, givenAuth }: { host: TeamsHost | undefin
     };
   }, [auth, host, route.name]);
 
-  const loadMe = useCallback(async () => {
+  const showWhoAmI = useCallback((outcome: WhoAmI) => {
+    if ("me" in outcome) setMe(outcome.me);
+    else if ("signInError" in outcome) setSignInError(outcome.signInError);
+    else setError(outcome.error);
+  }, []);
+  // Who is signed in, asked once auth is known.
+  useEffect(() => {
+    if (auth && api) void whoAmI(auth, api).then(showWhoAmI);
+  }, [api, auth, showWhoAmI]);
+  /** Ask again after a user action (Try again, a persona picked), clearing the last failure first. */
+  const reloadMe = async () => {
     if (!auth || !api) return;
     setSignInError(undefined);
     setError(undefined);
-    let token: string | undefined;
-    try {
-      token = await auth.getToken();
-    } catch (e) {
-      return cannotSignIn(e instanceof Error ? e.message : String(e));
-    }
-    if (!token) return setMe(null);
-    try {
-      setMe(await api.get<Me>("/api/me"));
-    } catch (e) {
-      if (auth.kind === "tenant" && e instanceof ApiError && (e.status === 401 || e.status === 403)) {
-        // 401 after one refresh: the server does not accept this sign-in; 403: not in the school's roster.
-        return e.status === 403 ? cannotSignIn(e.message, "Not set up yet") : cannotSignIn(`The server did not accept your Teams sign-in: ${e.message}`);
-      }
-      if (e instanceof ApiError && e.status === 401) return setMe(null);
-      if (e instanceof Error && e.name === "SignInError") return cannotSignIn(e.message);
-      setError(e instanceof Error ? e.message : String(e));
-    }
-  }, [api, auth]);
-  useEffect(() => void loadMe(), [loadMe]);
+    showWhoAmI(await whoAmI(auth, api));
+  };
 
   const notify = useCallback(
     (message: string, intent: "success" | "error" | "info" = "success") =>
@@ -170,7 +187,7 @@ function Shell({ host, theme, setTheme, givenAuth }: { host: TeamsHost | undefin
         <Text role="alert" block>
           {signInError.message}
         </Text>
-        <Button style={{ marginTop: tokens.spacingVerticalM }} onClick={() => void loadMe()}>
+        <Button style={{ marginTop: tokens.spacingVerticalM }} onClick={() => void reloadMe()}>
           Try again
         </Button>
       </div>
@@ -182,7 +199,7 @@ function Shell({ host, theme, setTheme, givenAuth }: { host: TeamsHost | undefin
         <PersonaPicker
           onPick={async (personId) => {
             await auth.signInAs(personId);
-            await loadMe();
+            await reloadMe();
           }}
         />
       ) : (

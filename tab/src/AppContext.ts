@@ -9,7 +9,7 @@ export interface AppServices {
   theme: HostTheme;
   inTeams: boolean;
   /** Tell the user something happened (saved, signed...). */
-  notify(message: string, intent?: "success" | "error" | "info"): void;
+  notify: (message: string, intent?: "success" | "error" | "info") => void;
 }
 
 export const AppContext = createContext<AppServices | null>(null);

@@ -7,7 +7,7 @@ import { todayIso } from "../lib/format";
 import type { CaseloadRow, PlanView } from "../lib/types";
 
 /** Start a plan for an ECT from one of the school's forms. */
-export default function NewPlanDialog({ row, onClose }: { row: CaseloadRow; onClose(): void }) {
+export default function NewPlanDialog({ row, onClose }: { row: CaseloadRow; onClose: () => void }) {
   const { api, notify } = useApp();
   const choices = templates.filter((t) => t.track === row.track);
   const [templateId, setTemplateId] = useState<string>(choices.find((t) => t.id === "level_2")?.id ?? choices[0]?.id ?? "");
@@ -52,7 +52,7 @@ export default function NewPlanDialog({ row, onClose }: { row: CaseloadRow; onCl
           </DialogContent>
           <DialogActions>
             <Button onClick={onClose}>Cancel</Button>
-            <Button appearance="primary" disabled={busy || !templateId} onClick={create}>
+            <Button appearance="primary" disabled={busy || !templateId} onClick={() => void create()}>
               {busy ? "Starting…" : "Start plan"}
             </Button>
           </DialogActions>

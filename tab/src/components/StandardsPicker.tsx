@@ -46,7 +46,7 @@ function useStandards() {
  * Pick the Teachers' Standards a target relates to: search by code or words, see the exact
  * wording, choose several. Checkboxes in a dialog: Tab, Space and Escape are all it needs.
  */
-export function StandardsPicker({ label, value, onChange, editable, violations, subject }: { label: string; value: string[]; onChange(v: string[]): void; editable: boolean; violations?: Violation[] | undefined; subject: string }) {
+export function StandardsPicker({ label, value, onChange, editable, violations, subject }: { label: string; value: string[]; onChange: (v: string[]) => void; editable: boolean; violations?: Violation[] | undefined; subject: string }) {
   const styles = useStyles();
   const fieldStyles = useFieldStyles();
   const { entries, error } = useStandards();

@@ -9,16 +9,16 @@ export const useFieldStyles = makeStyles({
   label: { fontWeight: tokens.fontWeightSemibold, color: tokens.colorNeutralForeground2 },
 });
 
-export function validationProps(violations: Violation[] | undefined) {
+export function validationProps(violations: Violation[] | undefined): { validationState?: "error" | "warning"; validationMessage?: string } {
   if (!violations || violations.length === 0) return {};
   const worst = violations.some((v) => v.severity === "error") ? "error" : "warning";
-  return { validationState: worst as "error" | "warning", validationMessage: violations.map((v) => v.message).join(" ") };
+  return { validationState: worst, validationMessage: violations.map((v) => v.message).join(" ") };
 }
 
 interface TextProps {
   label: string;
   value: string | undefined;
-  onChange(value: string): void;
+  onChange: (value: string) => void;
   editable: boolean;
   multiline?: boolean;
   violations?: Violation[] | undefined;
@@ -42,7 +42,7 @@ export function TextField({ label, value, onChange, editable, multiline = true, 
   );
 }
 
-export function DateField({ label, value, onChange, editable, violations }: Omit<TextProps, "multiline" | "onChange"> & { onChange(v: string | undefined): void }) {
+export function DateField({ label, value, onChange, editable, violations }: Omit<TextProps, "multiline" | "onChange"> & { onChange: (v: string | undefined) => void }) {
   if (!editable) return <ReadOnly label={label} value={formatDate(value)} violations={violations} />;
   return (
     <Field label={label} {...validationProps(violations)}>

@@ -35,7 +35,7 @@ function told(level: Level): string {
  * "Escalate now": close this plan as escalated and open its successor at a higher level,
  * pre-filled with the targets not met. A reason is required; the ladder's next level is the default.
  */
-export function EscalateDialog({ view, onClose, onView }: { view: PlanView; onClose(): void; onView(v: PlanView): void }) {
+export function EscalateDialog({ view, onClose, onView }: { view: PlanView; onClose: () => void; onView: (v: PlanView) => void }) {
   const { api, notify } = useApp();
   const { plan } = view;
   const choices = escalationChoices(plan);

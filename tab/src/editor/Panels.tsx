@@ -13,7 +13,7 @@ import type { MergeConflict } from "./model";
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
-export function SignaturesPanel({ view, dirty, agreeBlockers, onView }: { view: PlanView; dirty: boolean; agreeBlockers: number; onView(v: PlanView): void }) {
+export function SignaturesPanel({ view, dirty, agreeBlockers, onView }: { view: PlanView; dirty: boolean; agreeBlockers: number; onView: (v: PlanView) => void }) {
   const styles = useFormStyles();
   const { api, me, notify } = useApp();
   const [busy, setBusy] = useState(false);
@@ -51,10 +51,9 @@ export function SignaturesPanel({ view, dirty, agreeBlockers, onView }: { view: 
                   value={s.personId ?? ""}
                   disabled={busy || dirty}
                   style={{ minWidth: 200 }}
-                  onChange={(_, d) =>
-                    d.value &&
-                    run(() => api.send<PlanView>("PUT", `/api/plans/${plan.id}/signers/${s.role}`, { personId: d.value }, ifMatch(view)), `${signerLabels[s.role]} named`)
-                  }
+                  onChange={(_, d) => {
+                    if (d.value) void run(() => api.send<PlanView>("PUT", `/api/plans/${plan.id}/signers/${s.role}`, { personId: d.value }, ifMatch(view)), `${signerLabels[s.role]} named`);
+                  }}
                 >
                   {!s.personId && <option value="">No one assigned — choose…</option>}
                   {view.signerCandidates.map((c) => (
@@ -78,17 +77,17 @@ export function SignaturesPanel({ view, dirty, agreeBlockers, onView }: { view: 
       {error && <Text role="alert" className={styles.sectionMsg} style={{ marginTop: 8 }}>{error}</Text>}
       <div style={{ display: "flex", gap: 8, marginTop: 12, flexWrap: "wrap" }}>
         {view.allowed.sign && mine.length > 0 && (
-          <Button appearance="primary" disabled={busy || dirty} onClick={() => run(() => api.send<PlanView>("POST", `/api/plans/${plan.id}/signatures`, { revision: plan.revision }), "Signed")}>
+          <Button appearance="primary" disabled={busy || dirty} onClick={() => void run(() => api.send<PlanView>("POST", `/api/plans/${plan.id}/signatures`, { revision: plan.revision }), "Signed")}>
             Sign as {mine.map((s) => signerLabels[s.role]).join(" and ")}
           </Button>
         )}
         {view.allowed.request_signatures && view.missingSigners.length > 0 && (
-          <Button disabled={busy || dirty || agreeBlockers > 0} onClick={() => run(() => api.send<PlanView>("POST", `/api/plans/${plan.id}/signature-requests`, {}), "Signature requests sent")}>
+          <Button disabled={busy || dirty || agreeBlockers > 0} onClick={() => void run(() => api.send<PlanView>("POST", `/api/plans/${plan.id}/signature-requests`, {}), "Signature requests sent")}>
             Request signatures
           </Button>
         )}
         {view.allowed.start_plan && plan.status === "agreed" && (
-          <Button disabled={busy || dirty} onClick={() => run(() => api.send<PlanView>("POST", `/api/plans/${plan.id}/start`, {}), "Plan started")}>
+          <Button disabled={busy || dirty} onClick={() => void run(() => api.send<PlanView>("POST", `/api/plans/${plan.id}/start`, {}), "Plan started")}>
             Start the plan now
           </Button>
         )}
@@ -103,7 +102,7 @@ export function SignaturesPanel({ view, dirty, agreeBlockers, onView }: { view: 
 
 const outcomeLabels: Record<TargetOutcome, string> = { met: "Met", partially_met: "Partially met", not_met: "Not met" };
 
-export function ReviewPanel({ view, template, dirty, onView }: { view: PlanView; template: PlanTemplate; dirty: boolean; onView(v: PlanView): void }) {
+export function ReviewPanel({ view, template, dirty, onView }: { view: PlanView; template: PlanTemplate; dirty: boolean; onView: (v: PlanView) => void }) {
   const styles = useFormStyles();
   const { api, notify } = useApp();
   const { plan } = view;
@@ -126,7 +125,7 @@ export function ReviewPanel({ view, template, dirty, onView }: { view: PlanView;
   const setOutcome = (i: number, patch: Partial<Review["targetOutcomes"][number]>) =>
     setReview((r) => ({ ...r, targetOutcomes: r.targetOutcomes.map((o, j) => (j === i ? { ...o, ...patch } : o)) }));
 
-  const successorLevel = decision === "on_track" ? undefined : plan.templateId === "itt_early_support" ? 4 : plan.level !== undefined ? suggestSuccessorLevel(plan.level as 1, decision, false) : undefined;
+  const successorLevel = decision === "on_track" ? undefined : plan.templateId === "itt_early_support" ? 4 : plan.level !== undefined ? suggestSuccessorLevel(plan.level, decision, false) : undefined;
 
   const record = async () => {
     setBusy(true);
@@ -221,7 +220,7 @@ export function ReviewPanel({ view, template, dirty, onView }: { view: PlanView;
       {error && <Text role="alert" className={styles.sectionMsg}>{error}</Text>}
       {canReview && (
         <div style={{ marginTop: 12 }}>
-          <Button appearance={plan.status === "in_review" ? "secondary" : "primary"} disabled={busy || dirty} onClick={record}>
+          <Button appearance={plan.status === "in_review" ? "secondary" : "primary"} disabled={busy || dirty} onClick={() => void record()}>
             {plan.review ? "Update the review" : "Record the review"}
           </Button>
           {dirty && <Text size={200} style={{ marginLeft: 8 }}>Save your changes to the plan first.</Text>}
@@ -246,7 +245,7 @@ export function ReviewPanel({ view, template, dirty, onView }: { view: PlanView;
           <Field label="Reason" style={{ marginTop: 8 }}>
             <Textarea value={reason} onChange={(_, d) => setReason(d.value)} />
           </Field>
-          <Button appearance="primary" style={{ marginTop: 8 }} disabled={busy} onClick={conclude}>
+          <Button appearance="primary" style={{ marginTop: 8 }} disabled={busy} onClick={() => void conclude()}>
             {decision === "on_track" ? "Close the plan" : `Start the Level ${successorLevel ?? ""} plan`}
           </Button>
         </div>
@@ -255,7 +254,7 @@ export function ReviewPanel({ view, template, dirty, onView }: { view: PlanView;
   );
 }
 
-export function CommentsPanel({ view, onView }: { view: PlanView; onView(v: PlanView): void }) {
+export function CommentsPanel({ view, onView }: { view: PlanView; onView: (v: PlanView) => void }) {
   const styles = useFormStyles();
   const { api, notify } = useApp();
   const [text, setText] = useState("");
@@ -305,7 +304,7 @@ export function CommentsPanel({ view, onView }: { view: PlanView; onView(v: Plan
           )}
           {error && <Text role="alert" className={styles.sectionMsg}>{error}</Text>}
           <div>
-            <Button disabled={busy || !text.trim()} onClick={post}>Post comment</Button>
+            <Button disabled={busy || !text.trim()} onClick={() => void post()}>Post comment</Button>
           </div>
         </div>
       )}
@@ -313,7 +312,8 @@ export function CommentsPanel({ view, onView }: { view: PlanView; onView(v: Plan
   );
 }
 
-const show = (v: unknown) => (v === undefined || v === "" ? "(empty)" : Array.isArray(v) ? v.join(", ") : typeof v === "object" ? JSON.stringify(v) : String(v));
+const show = (v: unknown) =>
+  v === undefined || v === "" ? "(empty)" : Array.isArray(v) ? v.join(", ") : typeof v === "string" ? v : typeof v === "number" || typeof v === "boolean" || typeof v === "bigint" ? String(v) : JSON.stringify(v);
 
 /** Someone saved first: what they changed, and a choice per field where both of us wrote. */
 export function ConflictPanel({
@@ -328,7 +328,7 @@ export function ConflictPanel({
   conflicts: MergeConflict[];
   reapplied: number;
   by: string | undefined;
-  onResolve(choices: Record<string, "mine" | "theirs">): void;
+  onResolve: (choices: Record<string, "mine" | "theirs">) => void;
   busy: boolean;
 }) {
   const styles = useFormStyles();

@@ -38,8 +38,8 @@ export const useFormStyles = makeStyles({
 export interface FormProps {
   template: PlanTemplate;
   content: PlanContent;
-  onChange(next: PlanContent): void;
-  canEdit(path: string): boolean;
+  onChange: (next: PlanContent) => void;
+  canEdit: (path: string) => boolean;
   violations: Violation[];
   schoolName: string;
   ectName: string;
@@ -223,8 +223,8 @@ function TargetsSection({ template, content, onChange, canEdit, violations, rend
           <TextField
             key={field}
             label={fullLabel}
-            value={t[field] as string}
-            onChange={(val) => setTarget(i, { [field]: val } as Partial<Target>)}
+            value={t[field]}
+            onChange={(val) => setTarget(i, { [field]: val })}
             editable={ed}
             violations={v}
             rows={field === "text" ? 3 : 2}
@@ -272,7 +272,7 @@ function TargetsSection({ template, content, onChange, canEdit, violations, rend
   );
 }
 
-function OutcomeEntries({ label, target, index, editable, onChange }: { label: string; target: Target; index: number; editable: boolean; onChange(e: Target["outcomeEntries"]): void }) {
+function OutcomeEntries({ label, target, index, editable, onChange }: { label: string; target: Target; index: number; editable: boolean; onChange: (e: Target["outcomeEntries"]) => void }) {
   const styles = useFormStyles();
   const entries = target.outcomeEntries ?? [];
   if (!editable)
@@ -347,7 +347,7 @@ function WeeksSection({ content, onChange, canEdit, violations }: FormProps) {
                         className={styles.cellArea}
                         aria-label={`Week ${w.week}: ${c.label}`}
                         value={value}
-                        onChange={(e) => setWeek(i, { [c.field]: e.target.value } as Partial<WeekRow>)}
+                        onChange={(e) => setWeek(i, { [c.field]: e.target.value })}
                         rows={3}
                       />
                     ) : (

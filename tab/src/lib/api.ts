@@ -12,10 +12,10 @@ export class ApiError extends Error {
 }
 
 export interface Api {
-  get<T>(path: string): Promise<T>;
-  send<T>(method: "POST" | "PUT", path: string, body: unknown, headers?: Record<string, string>): Promise<T>;
+  get: <T>(path: string) => Promise<T>;
+  send: <T>(method: "POST" | "PUT", path: string, body: unknown, headers?: Record<string, string>) => Promise<T>;
   /** A signed-in request with a raw body (a file upload) or a raw answer (a download, DELETE); the caller reads the Response. */
-  raw(method: "GET" | "POST" | "DELETE", path: string, body?: Blob, headers?: Record<string, string>): Promise<Response>;
+  raw: (method: "GET" | "POST" | "DELETE", path: string, body?: Blob, headers?: Record<string, string>) => Promise<Response>;
 }
 
 export function createApi(auth: AuthProvider, onUnauthorised: () => void): Api {

@@ -34,7 +34,10 @@ export async function detectTeams(timeoutMs = 1500): Promise<TeamsHost | undefin
     const { app } = await import("@microsoft/teams-js");
     await app.initialize();
     const ctx = await app.getContext();
-    app.notifySuccess();
+    // Not awaited: a host that never answers must not hold up the tab. The manifest asks for no
+    // loading indicator, so a refused notification changes nothing the user sees; say so in the
+    // console for whoever is debugging the host rather than leave an unhandled rejection.
+    app.notifySuccess().catch((e: unknown) => console.warn("Teams did not accept notifySuccess; the tab carries on.", e));
     const subPage = ctx.page.subPageId ?? "";
     const planId = /^(?:plans\/)?([\w-]{6,})$/.exec(subPage)?.[1];
     return {

@@ -29,6 +29,10 @@ vi.mock("@microsoft/teams-js", () => ({
   pages: { config: { registerOnSaveHandler: vi.fn(), setValidityState: vi.fn(), setConfig: vi.fn() } },
 }));
 
+/** The tab's clock, fixed: token expiry is judged against this instant (lib/clock.ts is the tab's one source of time). */
+const NOW = vi.hoisted(() => new Date("2027-03-01T09:00:00.000Z"));
+vi.mock("./clock", () => ({ now: () => new Date(NOW) }));
+
 vi.mock("@azure/msal-browser", () => ({
   createNestablePublicClientApplication: host.createPca,
 }));
@@ -49,7 +53,10 @@ const fakeHost: TeamsHost = { theme: "light", onThemeChange: () => undefined };
 
 /** A JWT-shaped token (unsigned: the tab never verifies, it only reads `exp` to refresh early). */
 const jwt = (name: string, expInSeconds = 3600) =>
-  `${btoa(JSON.stringify({ alg: "none" }))}.${btoa(JSON.stringify({ name, exp: Math.floor(Date.now() / 1000) + expInSeconds }))}.sig`;
+  `${btoa(JSON.stringify({ alg: "none" }))}.${btoa(JSON.stringify({ name, exp: Math.floor(NOW.getTime() / 1000) + expInSeconds }))}.sig`;
+
+/** The path a fetch was called with (the API client passes a string; a URL or Request is read the same way). */
+const pathOf = (input: RequestInfo | URL) => (typeof input === "string" ? input : input instanceof URL ? input.href : input.url);
 
 interface Call {
   path: string;
@@ -61,7 +68,7 @@ function fakeServer(opts: { accept?: (token: string | undefined) => boolean; con
   const accept = opts.accept ?? (() => true);
   const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
   const fetchFn = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
-    const path = String(input);
+    const path = pathOf(input);
     const headers = new Headers(init?.headers);
     const authorization = headers.get("authorization") ?? undefined;
     calls.push({ path, authorization });
@@ -205,7 +212,7 @@ describe("tenant sign-in through the Teams host", () => {
     vi.stubGlobal(
       "fetch",
       vi.fn(async (input: RequestInfo | URL) =>
-        String(input) === "/api/auth/config" ? json(200, tenantConfig) : json(403, { title: "Not set up", detail: "You are signed in, but your school has not given you a role in this app yet. Ask your induction lead." }),
+        pathOf(input) === "/api/auth/config" ? json(200, tenantConfig) : json(403, { title: "Not set up", detail: "You are signed in, but your school has not given you a role in this app yet. Ask your induction lead." }),
       ),
     );
     host.naaRecommended = false;

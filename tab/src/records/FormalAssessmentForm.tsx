@@ -16,7 +16,7 @@ export interface FormalAssessmentBody {
 }
 
 /** The formal assessment (end of year 1, or the final one with the head's recommendation). */
-export function FormalAssessmentForm({ headings, onSubmit, serverViolations = [], serverError }: { headings: { code: string; title: string }[]; onSubmit(b: FormalAssessmentBody): Promise<void>; serverViolations?: Violation[]; serverError?: string }) {
+export function FormalAssessmentForm({ headings, onSubmit, serverViolations = [], serverError }: { headings: { code: string; title: string }[]; onSubmit: (b: FormalAssessmentBody) => Promise<void>; serverViolations?: Violation[]; serverError?: string }) {
   const styles = useRecordFormStyles();
   const [date, setDate] = useState(todayIso());
   const [num, setNum] = useState<"1" | "2">("1");

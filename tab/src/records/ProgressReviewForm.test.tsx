@@ -67,4 +67,31 @@ describe("ProgressReviewForm", () => {
     expect(screen.getByText("Target 1: write the target.")).toBeTruthy();
     expect(screen.getByText("The progress review has problems to fix")).toBeTruthy();
   });
+
+  it("links the ECT's open plan to a review that is not on track, unless another plan is chosen", async () => {
+    const onSubmit = vi.fn().mockResolvedValue(undefined);
+    const plans = [
+      { id: "plan-old", templateId: "level_2" as const, level: 2, status: "closed" as const, startDate: "2026-09-07" },
+      { id: "plan-open", templateId: "level_3" as const, level: 3, status: "active" as const, startDate: "2026-11-30" },
+    ];
+    render(
+      <FluentProvider theme={teamsLightTheme}>
+        <ProgressReviewForm headings={headings} plans={plans} onSubmit={onSubmit} />
+      </FluentProvider>,
+    );
+    const user = userEvent.setup();
+    for (const select of screen.getAllByLabelText(/^Rating for /)) await user.selectOptions(select, "secure");
+    await user.type(screen.getByLabelText(/^Target 1/), "Use the countdown routine");
+    await user.click(screen.getByRole("radio", { name: "No, not on track" }));
+    await user.type(screen.getByLabelText(/^Evidence summary/), "Three observations");
+    const plan = screen.getByLabelText<HTMLSelectElement>(/^Support plan that follows/);
+    expect(plan.value).toBe("plan-open");
+
+    await user.click(screen.getByRole("button", { name: "Record progress review" }));
+    expect(onSubmit).toHaveBeenLastCalledWith(expect.objectContaining({ onTrack: false, supportPlanId: "plan-open" }));
+
+    await user.selectOptions(plan, "plan-old");
+    await user.click(screen.getByRole("button", { name: "Record progress review" }));
+    expect(onSubmit).toHaveBeenLastCalledWith(expect.objectContaining({ supportPlanId: "plan-old" }));
+  });
 });

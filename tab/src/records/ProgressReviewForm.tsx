@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from "react";
+import { useMemo, useState } from "react";
 import { Button, Field, Input, MessageBar, MessageBarBody, MessageBarTitle, Radio, RadioGroup, Select, Textarea, makeStyles, tokens } from "@fluentui/react-components";
 import type { Violation } from "../lib/types";
 import { todayIso } from "../lib/format";
@@ -23,7 +23,7 @@ export const violationsAt = (vs: Violation[], path: string) => vs.filter((v) => 
 const message = (vs: Violation[]) => (vs.length ? vs.map((v) => v.message).join(" ") : undefined);
 
 /** Each standard heading rated on the scale; the two lowest ratings need a statement, flagged as soon as they are picked. */
-export function RatingsGrid({ value, onChange, headings, serverViolations, optional = false }: { value: RatingsValue; onChange(v: RatingsValue): void; headings: { code: string; title: string }[]; serverViolations: Violation[]; optional?: boolean }) {
+export function RatingsGrid({ value, onChange, headings, serverViolations, optional = false }: { value: RatingsValue; onChange: (v: RatingsValue) => void; headings: { code: string; title: string }[]; serverViolations: Violation[]; optional?: boolean }) {
   const styles = useRecordFormStyles();
   return (
     <fieldset className={styles.fieldset}>
@@ -74,7 +74,7 @@ export function RatingsGrid({ value, onChange, headings, serverViolations, optio
   );
 }
 
-export function TargetsList({ targets, onChange, serverViolations, required }: { targets: string[]; onChange(t: string[]): void; serverViolations: Violation[]; required: boolean }) {
+export function TargetsList({ targets, onChange, serverViolations, required }: { targets: string[]; onChange: (t: string[]) => void; serverViolations: Violation[]; required: boolean }) {
   const styles = useRecordFormStyles();
   const top = serverViolations.filter((v) => v.path === "targets");
   return (
@@ -121,7 +121,7 @@ export interface ProgressReviewFormProps {
   /** The ECT's plans: a review that is not on track links the support plan that follows. */
   plans: Pick<PlanSummary, "id" | "templateId" | "level" | "status" | "startDate">[];
   /** Sends the review; rejects with an ApiError whose problem may carry `violations`. */
-  onSubmit(body: ProgressReviewBody): Promise<void>;
+  onSubmit: (body: ProgressReviewBody) => Promise<void>;
   serverViolations?: Violation[];
   serverError?: string;
 }
@@ -134,16 +134,11 @@ export function ProgressReviewForm({ headings, plans, onSubmit, serverViolations
   const [onTrack, setOnTrack] = useState<"yes" | "no" | "">("");
   const [evidenceSummary, setEvidenceSummary] = useState("");
   const [targets, setTargets] = useState<string[]>([""]);
-  const [supportPlanId, setSupportPlanId] = useState("");
+  /** The plan the person chose; until they choose one, a review that is not on track links the ECT's open plan. */
+  const [chosenPlanId, setChosenPlanId] = useState("");
+  const supportPlanId = chosenPlanId || (onTrack === "no" ? (plans.find((p) => p.status !== "closed")?.id ?? "") : "");
   const [busy, setBusy] = useState(false);
   const [tried, setTried] = useState(false);
-
-  useEffect(() => {
-    if (onTrack === "no" && !supportPlanId) {
-      const open = plans.find((p) => p.status !== "closed");
-      if (open) setSupportPlanId(open.id);
-    }
-  }, [onTrack, plans, supportPlanId]);
 
   /** What is missing before it can be sent (the server checks again). */
   const missing = useMemo(() => {
@@ -205,7 +200,7 @@ export function ProgressReviewForm({ headings, plans, onSubmit, serverViolations
       </Field>
       {onTrack === "no" && (
         <Field label="Support plan that follows" required validationState={at("supportPlanId").length ? "error" : "none"} validationMessage={message(at("supportPlanId")) ?? (plans.length === 0 ? "This ECT has no support plan yet: start one from the caseload first." : undefined)} style={{ maxWidth: 420 }}>
-          <Select value={supportPlanId} onChange={(_, d) => setSupportPlanId(d.value)}>
+          <Select value={supportPlanId} onChange={(_, d) => setChosenPlanId(d.value)}>
             <option value="">Choose a plan</option>
             {plans.map((p) => (
               <option key={p.id} value={p.id}>

@@ -9,6 +9,8 @@ import ConfigPage from "./ConfigPage";
 /** A fake teams-js `pages.config`: records validity, the save handler and the stored config. */
 const teams = vi.hoisted(() => ({
   validity: [] as boolean[],
+  /** When set, registering the save handler throws this (teams-js does outside a settings frame). */
+  refuse: undefined as string | undefined,
   onSave: undefined as undefined | ((e: { notifySuccess(): void; notifyFailure(reason?: string): void; result: object }) => void),
   setConfig: vi.fn(async (_c: object) => undefined),
 }));
@@ -17,6 +19,7 @@ vi.mock("@microsoft/teams-js", () => ({
   pages: {
     config: {
       registerOnSaveHandler: (h: typeof teams.onSave) => {
+        if (teams.refuse) throw new Error(teams.refuse);
         teams.onSave = h;
       },
       setValidityState: (v: boolean) => teams.validity.push(v),
@@ -34,6 +37,7 @@ globalThis.ResizeObserver ??= class {
 beforeEach(() => {
   teams.validity = [];
   teams.onSave = undefined;
+  teams.refuse = undefined;
   teams.setConfig.mockReset();
   teams.setConfig.mockResolvedValue(undefined);
 });
@@ -88,6 +92,13 @@ describe("the channel tab's configuration page", () => {
     teams.onSave?.(event);
     await waitFor(() => expect(event.notifyFailure).toHaveBeenCalledWith("network down"));
     expect((await screen.findByRole("alert")).textContent).toContain("Teams could not save the tab: network down");
+  });
+
+  it("says so when Teams refuses the settings page's save handler", async () => {
+    teams.refuse = 'This call is only allowed in following contexts: ["settings"]. Current context: "content".';
+    renderPage(host);
+    expect((await screen.findByRole("alert")).textContent).toContain("Teams did not accept the settings page: This call is only allowed");
+    expect(screen.queryByText("Select Save to add the tab.")).toBeNull();
   });
 
   it("outside Teams it explains itself and calls nothing", () => {

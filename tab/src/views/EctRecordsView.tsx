@@ -190,7 +190,7 @@ export default function EctRecordsView({ ectId }: { ectId: string }) {
                   .map((c) => (
                     <li key={c}>
                       {standardTitle(c, headings)}: <strong>{ratingLabel(body.ratings[c]?.ratingId)}</strong>
-                      {body.ratings[c]?.statement ? ` — ${body.ratings[c]!.statement}` : ""}
+                      {body.ratings[c]?.statement ? ` — ${body.ratings[c].statement}` : ""}
                     </li>
                   ))}
               </ul>

@@ -8,7 +8,7 @@ const useStyles = makeStyles({
 });
 
 /** Local mode: act as one of the demo school's people. */
-export function PersonaPicker({ onPick }: { onPick(personId: string): Promise<void> }) {
+export function PersonaPicker({ onPick }: { onPick: (personId: string) => Promise<void> }) {
   const styles = useStyles();
   const [personas, setPersonas] = useState<Persona[]>();
   const [busy, setBusy] = useState<string>();
@@ -19,6 +19,16 @@ export function PersonaPicker({ onPick }: { onPick(personId: string): Promise<vo
       .then((b: { personas: Persona[] }) => setPersonas(b.personas))
       .catch((e: Error) => setError(e.message));
   }, []);
+  /** Signs in as that persona; a failure shows here and the cards can be used again. */
+  const pick = async (personId: string) => {
+    setBusy(personId);
+    try {
+      await onPick(personId);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+      setBusy(undefined);
+    }
+  };
   return (
     <section aria-labelledby="persona-title">
       <h1 id="persona-title">Choose who you are</h1>
@@ -34,15 +44,7 @@ export function PersonaPicker({ onPick }: { onPick(personId: string): Promise<vo
                 appearance="primary"
                 disabled={!!busy}
                 aria-label={`Continue as ${p.displayName}, ${p.roleLabels.join(", ")}`}
-                onClick={async () => {
-                  setBusy(p.id);
-                  try {
-                    await onPick(p.id);
-                  } catch (e) {
-                    setError(e instanceof Error ? e.message : String(e));
-                    setBusy(undefined);
-                  }
-                }}
+                onClick={() => void pick(p.id)}
               >
                 {busy === p.id ? "Signing in…" : "Continue"}
               </Button>

@@ -60,7 +60,7 @@ function planView(templateId: TemplateId, patch: Partial<Plan> = {}, editScope: 
     weeks: t.sections.includes("weeks") ? weeks() : [],
     meetings: [],
     ...patch,
-  } as Plan;
+  };
   const allowed = { read_plan: true, read_audit: true, create_plan: true, edit_plan: editScope === "all", comment: true, answer_check_in: false, evaluate_week: false, request_signatures: false, sign: false, start_plan: false, review: false, escalate: false };
   return { plan, ect: { id: "ect-1", name: "Erin Walsh", schoolName: "Riverside", track: t.track }, signers: [], validSignatures: [], missingSigners: [], signerCandidates: [], violations: [], allowed, editScope };
 }
@@ -134,8 +134,8 @@ describe("plan editor", () => {
 
     const conflict = await screen.findByTestId("conflict");
     expect(within(conflict).getByTestId("changed-by-them").textContent).toContain("Week 2");
-    expect((screen.getByLabelText("Week 1: Action to be taken") as HTMLTextAreaElement).value).toBe("My careful week 1 plan");
-    expect((screen.getByLabelText("Week 2: Action to be taken") as HTMLTextAreaElement).value).toBe("Their week 2 plan");
+    expect(screen.getByLabelText<HTMLTextAreaElement>("Week 1: Action to be taken").value).toBe("My careful week 1 plan");
+    expect(screen.getByLabelText<HTMLTextAreaElement>("Week 2: Action to be taken").value).toBe("Their week 2 plan");
 
     await userEvent.click(within(conflict).getByRole("button", { name: "Save the merged version" }));
     await waitFor(() => expect(send).toHaveBeenCalledTimes(2));
@@ -168,15 +168,15 @@ describe("plan editor", () => {
 
     // Same version: restored as typed.
     const again = renderEditor({ get: vi.fn().mockResolvedValue(planView("level_2")) as Api["get"] }, storage);
-    expect(((await screen.findByLabelText("Week 1: Action to be taken")) as HTMLTextAreaElement).value).toBe("Not saved yet");
+    expect((await screen.findByLabelText<HTMLTextAreaElement>("Week 1: Action to be taken")).value).toBe("Not saved yet");
     expect(screen.getByTestId("draft-restored")).toBeTruthy();
     again.unmount();
 
     // Someone saved version 4 meanwhile: my draft goes on top of it, theirs is kept.
     const newer = planView("level_2", { version: 4, weeks: weeks().map((w) => (w.week === 3 ? { ...w, evaluation: "Good progress" } : w)) });
     renderEditor({ get: vi.fn().mockResolvedValue(newer) as Api["get"] }, storage);
-    expect(((await screen.findByLabelText("Week 1: Action to be taken")) as HTMLTextAreaElement).value).toBe("Not saved yet");
-    expect((screen.getByLabelText("Week 3: Evaluation of progress") as HTMLTextAreaElement).value).toBe("Good progress");
+    expect((await screen.findByLabelText<HTMLTextAreaElement>("Week 1: Action to be taken")).value).toBe("Not saved yet");
+    expect(screen.getByLabelText<HTMLTextAreaElement>("Week 3: Evaluation of progress").value).toBe("Good progress");
   });
 
   it("the ECT can write only her weekly comments", async () => {
@@ -190,7 +190,7 @@ describe("plan editor", () => {
 });
 
 describe("escalate now", () => {
-  window.scrollTo = vi.fn() as unknown as typeof window.scrollTo; // jsdom does not scroll
+  window.scrollTo = vi.fn(); // jsdom does not scroll
   // In jsdom, Fluent's focus manager (tabster) sometimes leaves the open dialog marked aria-hidden;
   // the dialog's accessibility is checked with axe in real Chromium (tests/e2e), so look past it here.
   const H = { hidden: true } as const;
@@ -218,7 +218,7 @@ describe("escalate now", () => {
 
     const dialog = await screen.findByRole("dialog", { name: "Escalate Erin Walsh's plan now", ...H }, { timeout: 5000 });
     // The ladder's next level is chosen; only levels above this plan's are offered.
-    expect(((await within(dialog).findByRole("radio", { name: /^Level 3 – Support plan 2/, ...H }, { timeout: 5000 })) as HTMLInputElement).checked).toBe(true);
+    expect((await within(dialog).findByRole<HTMLInputElement>("radio", { name: /^Level 3 – Support plan 2/, ...H }, { timeout: 5000 })).checked).toBe(true);
     expect(within(dialog).queryByRole("radio", { name: /^Level 2 /, ...H })).toBeNull();
     const go = within(dialog).getByRole("button", { name: "Escalate to Level 3", ...H });
     expect(go).toHaveProperty("disabled", true); // a reason is required

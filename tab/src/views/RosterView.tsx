@@ -141,7 +141,7 @@ export default function RosterView() {
   );
 }
 
-function EditDialog({ title, onClose, onSubmit, children }: { title: string; onClose(): void; onSubmit(): Promise<void>; children: React.ReactNode }) {
+function EditDialog({ title, onClose, onSubmit, children }: { title: string; onClose: () => void; onSubmit: () => Promise<void>; children: React.ReactNode }) {
   const styles = useStyles();
   const [busy, setBusy] = useState(false);
   const [err, setErr] = useState<string>();
@@ -179,7 +179,7 @@ function EditDialog({ title, onClose, onSubmit, children }: { title: string; onC
   );
 }
 
-function PersonDialog({ person, onClose, onSave }: { person: RosterPerson; onClose(): void; onSave(b: { displayName: string; email: string; roles: Role[] }): Promise<void> }) {
+function PersonDialog({ person, onClose, onSave }: { person: RosterPerson; onClose: () => void; onSave: (b: { displayName: string; email: string; roles: Role[] }) => Promise<void> }) {
   const [displayName, setName] = useState(person.displayName);
   const [email, setEmail] = useState(person.email);
   const [roles, setRoles] = useState<Role[]>(person.roles.filter((r) => r !== "ab_officer"));
@@ -201,7 +201,7 @@ function PersonDialog({ person, onClose, onSave }: { person: RosterPerson; onClo
   );
 }
 
-function EctDialog({ ect, name, mentors, tutors, onClose, onSave }: { ect: Ect; name: string; mentors: RosterPerson[]; tutors: RosterPerson[]; onClose(): void; onSave(b: Record<string, unknown>): Promise<void> }) {
+function EctDialog({ ect, name, mentors, tutors, onClose, onSave }: { ect: Ect; name: string; mentors: RosterPerson[]; tutors: RosterPerson[]; onClose: () => void; onSave: (b: Record<string, unknown>) => Promise<void> }) {
   const [mentorId, setMentor] = useState(ect.mentorId ?? "");
   const [tutorId, setTutor] = useState(ect.inductionTutorId ?? "");
   const [start, setStart] = useState(ect.inductionStartDate);
