@@ -3,6 +3,8 @@
  * (no credentials: local mode), with `serviceUrl` pointing at a LocalConnector that captures
  * what the bot sends back.
  */
+import { testInstant } from "./movableClock.js";
+
 export interface Persona {
   /** from.id as the channel sends it (in local mode, the demo person id). */
   id: string;
@@ -13,6 +15,8 @@ export interface Persona {
 export interface BotClientOptions {
   botUrl: string;
   serviceUrl: string;
+  /** The channel's clock for activity timestamps; a fixed test instant unless given. */
+  now?: () => Date;
 }
 
 let seq = 0;
@@ -29,7 +33,7 @@ export class BotClient {
       id: `in-${++seq}`,
       channelId: "msteams",
       serviceUrl: this.o.serviceUrl,
-      timestamp: new Date().toISOString(),
+      timestamp: (this.o.now ?? (() => new Date(testInstant)))().toISOString(),
       from: { id: persona.id, name: persona.name ?? persona.id, ...(persona.aadObjectId ? { aadObjectId: persona.aadObjectId } : {}) },
       recipient: { id: "28:bot", name: "Support plans" },
       conversation: conversation ?? { id: this.personalConversation(persona), conversationType: "personal", tenantId: "tenant-local" },
@@ -80,7 +84,7 @@ export function executeActions(card: any): { verb: string; data: Record<string, 
     if (Array.isArray(x)) return x.forEach(walk);
     if (x && typeof x === "object") {
       const o = x as Record<string, unknown>;
-      if (o.type === "Action.Execute") found.push({ verb: String(o.verb), data: (o.data ?? {}) as Record<string, unknown>, ...(o.title ? { title: String(o.title) } : {}) });
+      if (o.type === "Action.Execute") found.push({ verb: typeof o.verb === "string" ? o.verb : "", data: (o.data ?? {}) as Record<string, unknown>, ...(typeof o.title === "string" && o.title ? { title: o.title } : {}) });
       Object.values(o).forEach(walk);
     }
   };

@@ -8,6 +8,8 @@ import { randomUUID } from "node:crypto";
 import { SignJWT, createLocalJWKSet, exportJWK, generateKeyPair, type JWTPayload, type JWTVerifyGetKey, type CryptoKey } from "jose";
 import type { Config } from "@ectsp/bot/config.js";
 import { EntraTokenVerifier } from "@ectsp/bot/auth/entraTokens.js";
+import type { Clock } from "@ectsp/bot/clock.js";
+import { movableClock, testInstant } from "./movableClock.js";
 
 export const testTenantId = "6f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f";
 export const otherTenantId = "0a0b0c0d-1111-4222-8333-944455566677";
@@ -56,19 +58,20 @@ export interface FakeTenant {
   forgerKey(): Promise<CryptoKey>;
 }
 
-export async function fakeTenant(): Promise<FakeTenant> {
+/** Tokens are issued at `clock`'s time and the verifiers check them against the same clock (the test server's default instant unless given). */
+export async function fakeTenant(clock: Clock = movableClock(testInstant)): Promise<FakeTenant> {
   const kid = `test-${randomUUID()}`;
   const { privateKey, publicKey } = await generateKeyPair("RS256");
   const jwk = { ...(await exportJWK(publicKey)), kid, alg: "RS256", use: "sig" };
   const jwks = createLocalJWKSet({ keys: [jwk] });
   return {
     jwks,
-    verifier: (settings = tenantSettings) => new EntraTokenVerifier(settings, jwks),
+    verifier: (settings = tenantSettings) => new EntraTokenVerifier(settings, clock, jwks),
     async forgerKey() {
       return (await generateKeyPair("RS256")).privateKey;
     },
     async token(o = {}) {
-      const now = Math.floor(Date.now() / 1000);
+      const now = Math.floor(clock.now().getTime() / 1000);
       const tid = o.tid ?? testTenantId;
       const claims: JWTPayload = {
         oid: o.oid ?? randomUUID(),

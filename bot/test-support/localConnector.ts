@@ -116,7 +116,7 @@ export class LocalConnector {
       this.limitViolations++;
       return send(429, { error: { code: "Throttled", message: "Rate limit exceeded" } }, { "retry-after": "1" });
     }
-    let activity: Record<string, unknown> = {};
+    let activity: Record<string, unknown>;
     try {
       activity = JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}") as Record<string, unknown>;
     } catch {

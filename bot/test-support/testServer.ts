@@ -9,6 +9,7 @@ import { createApp, type App, type AppOptions } from "@ectsp/bot/http/server.js"
 import type { Clock } from "@ectsp/bot/clock.js";
 import type { Store } from "@ectsp/bot/store/store.js";
 import type { EntraTokenVerifier } from "@ectsp/bot/auth/entraTokens.js";
+import { testInstant } from "./movableClock.js";
 
 /** A real server on a real SQLite file in a temp folder, on a free port, for API tests. */
 export interface RunningServer {
@@ -38,7 +39,7 @@ export interface TestServerOptions {
 
 export async function startTestServer(opts: TestServerOptions = {}): Promise<RunningServer> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), "ectsp-"));
-  const now = opts.now ?? new Date("2026-11-27T10:00:00Z");
+  const now = opts.now ?? new Date(testInstant);
   const config = loadConfig({ PORT: "0", DATA_DIR: dataDir, TAB_DIST: join(dataDir, "no-tab"), ...opts.env });
   const clock: Clock = opts.clock ?? { now: () => now };
   const store = await openStore(config, clock);

@@ -6,6 +6,7 @@ import { SignJWT } from "jose";
 import { loadConfig } from "../config.js";
 import { LocalIdentity } from "./localIdentity.js";
 import { EntraTokenVerifier } from "./entraTokens.js";
+import { movableClock, testInstant } from "../../test-support/movableClock.js";
 import { authority, fakeTenant, otherTenantId, tenantEnv, tenantSettings, testClientId, testPublicUrl, testTenantId, type FakeTenant } from "../../test-support/entraTestTokens.js";
 
 let tenant: FakeTenant;
@@ -80,8 +81,18 @@ describe("Entra access tokens (tenant mode), against locally generated keys", ()
     }
   });
 
+  it("judges expiry by the server's one clock, not the machine's", async () => {
+    const clock = movableClock("2031-03-10T09:00:00Z");
+    const later = await fakeTenant(clock);
+    const token = await later.token();
+    expect(await later.verifier().verify(token)).toMatchObject({ tenantId: testTenantId });
+    // Two hours on by the server's clock the one-hour token has expired, whatever the machine's date.
+    clock.advance(2 * 3_600_000);
+    expect(await later.verifier().verify(token)).toBeUndefined();
+  });
+
   it("refuses an HS256 token whose 'key' is the public key material (algorithm confusion)", async () => {
-    const now = Math.floor(Date.now() / 1000);
+    const now = Math.floor(Date.parse(testInstant) / 1000);
     const hs = await new SignJWT({ oid: "x", tid: testTenantId, scp: "access_as_user" })
       .setProtectedHeader({ alg: "HS256" })
       .setIssuer(`${authority}/${testTenantId}/v2.0`)

@@ -1,5 +1,6 @@
 import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from "jose";
 import type { Config } from "../config.js";
+import type { Clock } from "../clock.js";
 
 export interface EntraCaller {
   /** Entra object id: how the store finds the person. */
@@ -26,6 +27,8 @@ export class EntraTokenVerifier {
 
   constructor(
     private readonly tenant: NonNullable<Config["tenant"]>,
+    /** Expiry and not-before are checked against the server's one clock, not jose's own. */
+    private readonly clock: Clock,
     keys?: JWTVerifyGetKey,
   ) {
     this.keys = keys ?? createRemoteJWKSet(new URL(`${tenant.authority}/${tenant.tenantId}/discovery/v2.0/keys`));
@@ -38,6 +41,7 @@ export class EntraTokenVerifier {
         audience: this.tenant.audiences,
         algorithms: ["RS256"],
         clockTolerance: clockToleranceSeconds,
+        currentDate: this.clock.now(),
         requiredClaims: ["exp", "iat"],
       });
       const oid = typeof payload.oid === "string" ? payload.oid : undefined;

@@ -109,7 +109,7 @@ export function createApp({ config, store, logger, clock, entraVerifier, botOver
   );
 
   const identity = config.mode === "local" ? LocalIdentity.open(config.dataDir) : undefined;
-  const verifier = config.mode === "tenant" && config.tenant ? (entraVerifier ?? new EntraTokenVerifier(config.tenant)) : undefined;
+  const verifier = config.mode === "tenant" && config.tenant ? (entraVerifier ?? new EntraTokenVerifier(config.tenant, clock)) : undefined;
 
   // Every API call is authenticated: a local persona token in local mode, an Entra token in tenant mode.
   server.use(async (req: AuthedRequest, res) => {

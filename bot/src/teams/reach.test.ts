@@ -35,7 +35,7 @@ const card: AdaptiveCard = { type: "AdaptiveCard", $schema: "http://adaptivecard
  */
 function addTeamsInstallRoutes(double: GraphDouble, users: Map<string, string>) {
   const installed = new Map<string, { installationId: string; chatId: string }>();
-  const error = (status: number, code: string, message: string) => ({ status, body: { error: { code, message, innerError: { date: new Date().toISOString() } } } });
+  const error = (status: number, code: string, message: string) => ({ status, body: { error: { code, message, innerError: { date: testInstant } } } });
   double.addRoutes((method, pathAndQuery, body) => {
     const url = new URL(pathAndQuery, "https://x");
     const m = /^\/users\/([^/]+)\/teamwork\/installedApps(?:\/([^/]+)(\/chat)?)?$/.exec(url.pathname);

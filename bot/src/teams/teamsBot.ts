@@ -90,7 +90,7 @@ export class TeamsBot extends ActivityHandler {
   protected override async onAdaptiveCardInvoke(context: TurnContext, value: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
     const conversation = await this.seen(context);
     const action = value.action;
-    const data = action.data && typeof action.data === "object" ? (action.data as Record<string, unknown>) : {};
+    const data = action.data && typeof action.data === "object" ? action.data : {};
     const card = await this.flows.cardAction(callerOf(context), action.verb ?? "", data, conversation);
     return { statusCode: 200, type: "application/vnd.microsoft.card.adaptive", value: card as unknown as Record<string, unknown> };
   }

@@ -11,6 +11,7 @@ import { startTestServer } from "../testServer.js";
 import { LocalConnector } from "../localConnector.js";
 import { BotClient, executeActions, textOf, cardOf } from "../botClient.js";
 import { seedFanoutWorld } from "../fanoutWorld.js";
+import { testInstant } from "../movableClock.js";
 import { teamsGlobalRps } from "@ectsp/bot/scheduler/rateLimiter.js";
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * p) - 1)]!;
@@ -19,7 +20,7 @@ const ms = (x: number) => `${x.toFixed(1)} ms`;
 async function invokeLatency() {
   const connector = new LocalConnector();
   await connector.start();
-  const server = await startTestServer({ now: new Date() });
+  const server = await startTestServer({ now: new Date(testInstant) });
   const client = new BotClient({ botUrl: server.url, serviceUrl: connector.url });
   const amy = { id: "person-ect-amy", name: "Amy Clarke" };
   await client.install(amy);

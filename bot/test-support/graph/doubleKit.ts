@@ -73,7 +73,7 @@ export interface DoubleKit {
 
 export async function startDoubleKit(options: GraphDoubleOptions & { maxRetries?: number; clock?: Clock } = {}): Promise<DoubleKit> {
   const clock = options.clock ?? movableClock(testInstant);
-  const double = await new GraphDouble(options).start();
+  const double = await new GraphDouble({ ...options, clock }).start();
   const settings = (prefix = "ECTSP "): SharePointSettings => ({
     siteId: double.siteId,
     graphBaseUrl: double.url,

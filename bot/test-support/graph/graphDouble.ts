@@ -21,10 +21,12 @@
  * rate, add a fixed delay to every request, and it counts requests per operation.
  */
 import { randomUUID } from "node:crypto";
-import { createServer, type Server } from "node:https";
+import { createServer, request as httpsRequest, type Server } from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { doubleCert, doubleKey } from "./doubleTls.js";
+import type { Clock } from "@ectsp/bot/clock.js";
+import { movableClock, testInstant } from "../movableClock.js";
 
 export interface DoubleColumn {
   id: string;
@@ -82,6 +84,8 @@ export interface GraphDoubleOptions {
   latencyMs?: number;
   /** Largest page the double returns whatever $top asks (Graph: 5000 for list items). */
   maxPageSize?: number;
+  /** The service's clock for the times it stamps (created, modified, upload expiry); a fixed test instant unless given. */
+  clock?: Clock;
 }
 
 const threshold = 5000;
@@ -142,8 +146,10 @@ export class GraphDouble {
   /** Every HTTP request to /v1.0, in order (method and path). */
   readonly log: { method: string; path: string; status: number }[] = [];
   tokensIssued = 0;
+  private readonly clock: Clock;
 
   constructor(options: GraphDoubleOptions = {}) {
+    this.clock = options.clock ?? movableClock(testInstant);
     this.siteId = options.siteId ?? "contoso.sharepoint.com,2c7e0c8e-7f4f-4a36-9c1f-2f3b3d4b5e6f,9a0b1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d";
     this.tenantId = options.tenantId ?? "11111111-2222-4333-8444-555555555555";
     this.clientId = options.clientId ?? "66666666-7777-4888-9999-000000000000";
@@ -162,6 +168,18 @@ export class GraphDouble {
     await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
     this.port = (this.server.address() as AddressInfo).port;
     return this;
+  }
+
+  /** A GET with no token, trusting the double's certificate: what an anonymous caller gets back. */
+  fetchWithoutToken(path: string): Promise<{ status: number }> {
+    return new Promise((resolve, reject) => {
+      const req = httpsRequest(new URL(path, this.url), { method: "GET", ca: this.certificate }, (res) => {
+        res.resume();
+        resolve({ status: res.statusCode ?? 0 });
+      });
+      req.on("error", reject);
+      req.end();
+    });
   }
 
   async stop(): Promise<void> {
@@ -391,7 +409,7 @@ export class GraphDouble {
   private putFile(path: string, bytes: Buffer, conflict: string): Reply {
     const existing = [...this.driveFiles.values()].find((f) => f.path.toLowerCase() === path.toLowerCase());
     if (existing && conflict === "fail") throw new HttpError(409, "nameAlreadyExists", "The specified item name already exists.");
-    const file = { id: existing?.id ?? `01${randomUUID().replace(/-/g, "").toUpperCase().slice(0, 32)}`, path, bytes, created: new Date().toISOString() };
+    const file = { id: existing?.id ?? `01${randomUUID().replace(/-/g, "").toUpperCase().slice(0, 32)}`, path, bytes, created: this.clock.now().toISOString() };
     this.driveFiles.set(file.id, file);
     return { status: existing ? 200 : 201, headers: {}, body: this.driveItemJson(file) };
   }
@@ -418,12 +436,13 @@ export class GraphDouble {
       }
       if (method !== "POST") throw new HttpError(405, "notSupported", "Use POST to create an upload session.");
       const b = (bytes.length ? JSON.parse(bytes.toString("utf8")) : {}) as { item?: Record<string, unknown> };
-      const conflict = String(b.item?.["@microsoft.graph.conflictBehavior"] ?? "replace");
+      const asked: unknown = b.item?.["@microsoft.graph.conflictBehavior"];
+      const conflict = typeof asked === "string" ? asked : "replace";
       if (conflict === "fail" && [...this.driveFiles.values()].some((f) => f.path.toLowerCase() === filePath.toLowerCase())) {
         throw new HttpError(409, "nameAlreadyExists", "The specified item name already exists.");
       }
       const id = randomUUID();
-      const expires = new Date(Date.now() + 15 * 60_000).toISOString();
+      const expires = new Date(this.clock.now().getTime() + 15 * 60_000).toISOString();
       this.uploadSessions.set(id, { path: filePath, total: -1, parts: [], received: 0, expires });
       return ok({ uploadUrl: `${this.url}/v1.0/upload/${id}`, expirationDateTime: expires, nextExpectedRanges: ["0-"] });
     }
@@ -595,7 +614,7 @@ export class GraphDouble {
         item.fields = next;
         index(list, item);
         item.version++;
-        item.modified = new Date().toISOString();
+        item.modified = this.clock.now().toISOString();
         return { status: 200, headers: { etag: etagOf(item) }, body: { "@odata.etag": etagOf(item), id: String(item.id), ...item.fields } };
       }
       if (seg.length === 7 && seg[6] === "fields" && method === "GET") return ok({ "@odata.etag": etagOf(item), id: String(item.id), ...item.fields });
@@ -615,7 +634,7 @@ export class GraphDouble {
       if (columns.some((x) => x.name.toLowerCase() === col.name.toLowerCase())) throw new HttpError(400, "invalidRequest", `Duplicate column '${col.name}'.`);
       columns.push(col);
     }
-    const list: DoubleList = { id: randomUUID(), displayName: b.displayName, created: new Date().toISOString(), columns, items: new Map(), nextId: 1, unique: new Map() };
+    const list: DoubleList = { id: randomUUID(), displayName: b.displayName, created: this.clock.now().toISOString(), columns, items: new Map(), nextId: 1, unique: new Map() };
     reindex(list);
     this.lists.set(list.id, list);
     return { status: 201, headers: {}, body: this.listJson(list) };
@@ -651,7 +670,7 @@ export class GraphDouble {
   private createItem(list: DoubleList, fields: Record<string, unknown>): DoubleItem {
     const clean = Object.fromEntries(Object.entries(fields).filter(([k, v]) => !k.startsWith("@odata") && v !== null && v !== undefined));
     this.validate(list, clean, undefined);
-    const now = new Date().toISOString();
+    const now = this.clock.now().toISOString();
     const item: DoubleItem = { id: list.nextId++, guid: randomUUID(), version: 1, created: now, modified: now, fields: clean };
     list.items.set(item.id, item);
     index(list, item);
@@ -761,8 +780,9 @@ function checkIfMatch(item: DoubleItem, headers: Record<string, string>): void {
 
 const ok = (body: unknown): Reply => ({ status: 200, headers: {}, body });
 
+// Graph's innerError.date is the service's time; nothing reads it, so the double's is a fixed instant.
 const errorBody = (code: string, message: string) => ({
-  error: { code, message, innerError: { date: new Date().toISOString().slice(0, 19), "request-id": randomUUID(), "client-request-id": randomUUID() } },
+  error: { code, message, innerError: { date: testInstant.slice(0, 19), "request-id": randomUUID(), "client-request-id": randomUUID() } },
 });
 
 function errorReply(e: unknown): Reply {

@@ -7,7 +7,7 @@ import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { storeContract } from "../../../test-support/store/contract.js";
 import { StaleVersionError } from "../store.js";
-import { editedPlan, makeAudit, makeEct, makeMessage, makePerson, makeRichPlan, seedWorld, t0, later, minutes, type World } from "../../../test-support/store/testData.js";
+import { editedPlan, makeAudit, makeEct, makePerson, seedWorld, t0 } from "../../../test-support/store/testData.js";
 import { appliedMigrations, migrate, migrations, type Migration } from "./migrations.js";
 import { openSqliteStore, type SqliteStore } from "./sqliteStore.js";
 import { movableClock } from "../../../test-support/movableClock.js";
