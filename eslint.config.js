@@ -28,7 +28,10 @@ export default tseslint.config(
       "no-restricted-syntax": [
         "error",
         { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: "Read the time from the injected clock, not new Date()." },
-        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: "Read the time from the injected clock, not Date.now()." },
+        {
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message: "Read the time from the injected clock, not Date.now().",
+        },
       ],
     },
   },

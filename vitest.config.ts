@@ -10,7 +10,13 @@ const sharedDir = fileURLToPath(new URL("./shared/src/", import.meta.url));
 const botSrc = fileURLToPath(new URL("./bot/src/", import.meta.url));
 
 export default defineConfig({
-  resolve: { alias: [{ find: /^@ectsp\/shared$/, replacement: sharedSrc }, { find: /^@shared\/(.*)$/, replacement: `${sharedDir}$1` }, { find: /^@ectsp\/bot\/(.*)\.js$/, replacement: `${botSrc}$1.ts` }] },
+  resolve: {
+    alias: [
+      { find: /^@ectsp\/shared$/, replacement: sharedSrc },
+      { find: /^@shared\/(.*)$/, replacement: `${sharedDir}$1` },
+      { find: /^@ectsp\/bot\/(.*)\.js$/, replacement: `${botSrc}$1.ts` },
+    ],
+  },
   test: {
     include: ["shared/src/**/*.test.ts", "bot/src/**/*.test.ts", "tab/src/**/*.test.{ts,tsx}", "tests/**/*.test.ts"],
     // Two cores here and in CI: keep file parallelism modest so server tests do not starve.

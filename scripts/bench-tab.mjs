@@ -23,21 +23,57 @@ try {
   // 200 ECTs for one induction tutor, written through the store API; half on a Level 2 plan via the plan API.
   for (let i = 0; i < ECTS - 3; i++) {
     const id = `bench-ect-${i}`;
-    await server.store.upsertPerson({ id: `person-${id}`, displayName: `Bench ECT ${String(i).padStart(3, "0")}`, email: `${id}@bench.example`, roles: ["ect"], schoolId: demoIds.school });
-    await server.store.upsertEct({ id, personId: `person-${id}`, schoolId: demoIds.school, abId: demoIds.ab, inductionTutorId: demoIds.tutorA, mentorId: demoIds.mentorA, inductionStartDate: "2026-09-01", fte: 1, absences: [], extensions: [], track: "ect" });
+    await server.store.upsertPerson({
+      id: `person-${id}`,
+      displayName: `Bench ECT ${String(i).padStart(3, "0")}`,
+      email: `${id}@bench.example`,
+      roles: ["ect"],
+      schoolId: demoIds.school,
+    });
+    await server.store.upsertEct({
+      id,
+      personId: `person-${id}`,
+      schoolId: demoIds.school,
+      abId: demoIds.ab,
+      inductionTutorId: demoIds.tutorA,
+      mentorId: demoIds.mentorA,
+      inductionStartDate: "2026-09-01",
+      fte: 1,
+      absences: [],
+      extensions: [],
+      track: "ect",
+    });
   }
   const tutor = await server.as(demoIds.tutorA);
   for (let i = 0; i < ECTS - 3; i += 2) {
-    const res = await tutor("/api/plans", { method: "POST", body: JSON.stringify({ ectId: `bench-ect-${i}`, templateId: "level_2", content: { startDate: "2026-11-30", endDate: "2027-01-08" } }) });
+    const res = await tutor("/api/plans", {
+      method: "POST",
+      body: JSON.stringify({ ectId: `bench-ect-${i}`, templateId: "level_2", content: { startDate: "2026-11-30", endDate: "2027-01-08" } }),
+    });
     if (res.status !== 201) throw new Error(`create plan: ${res.status} ${await res.text()}`);
   }
   const caseload = await (await tutor("/api/caseload")).json();
   if (caseload.rows.length !== ECTS) throw new Error(`expected ${ECTS} rows, got ${caseload.rows.length}`);
-  const { token } = await (await fetch(`${server.url}/api/dev/sign-in`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ personId: demoIds.tutorA }) })).json();
+  const { token } = await (
+    await fetch(`${server.url}/api/dev/sign-in`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ personId: demoIds.tutorA }),
+    })
+  ).json();
 
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-dev-shm-usage",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
   });
   try {
     const times = [];
@@ -54,7 +90,16 @@ try {
         if (u.pathname.endsWith(".js")) scripts.add(u.pathname);
       });
       await page.goto(server.url + "/", { waitUntil: "commit" });
-      await page.waitForFunction((n) => document.querySelectorAll("[data-ect]").length >= n && !!document.querySelector("input[type=search]"), ECTS, { timeout: 30_000, polling: "raf" }).catch(async (e) => { await page.screenshot({ path: "/tmp/bench-fail.png" }); console.error(await page.evaluate(() => document.body.innerText.slice(0, 500))); throw e; });
+      await page
+        .waitForFunction((n) => document.querySelectorAll("[data-ect]").length >= n && !!document.querySelector("input[type=search]"), ECTS, {
+          timeout: 30_000,
+          polling: "raf",
+        })
+        .catch(async (e) => {
+          await page.screenshot({ path: "/tmp/bench-fail.png" });
+          console.error(await page.evaluate(() => document.body.innerText.slice(0, 500)));
+          throw e;
+        });
       const interactive = await page.evaluate(() => performance.now());
       // Interactive means it answers: filter the 200 rows by typing.
       const t0 = performance.now();
@@ -75,8 +120,22 @@ try {
     const totalGzip = sizes.reduce((a, s) => a + s.gzip, 0);
     const totalRaw = sizes.reduce((a, s) => a + s.raw, 0);
     const result = {
-      caseloadInitialJs: { files: sizes.map((s) => `${s.file} ${kb(s.gzip)} KB gz`), gzipKB: kb(totalGzip), rawKB: kb(totalRaw), targetKB: 250, ok: totalGzip <= 250 * 1024 },
-      navigationToInteractiveCaseloadMs: { ects: ECTS, runs: RUNS, median: Math.round(median(times)), min: Math.round(Math.min(...times)), max: Math.round(Math.max(...times)), target: 1000, ok: median(times) < 1000 },
+      caseloadInitialJs: {
+        files: sizes.map((s) => `${s.file} ${kb(s.gzip)} KB gz`),
+        gzipKB: kb(totalGzip),
+        rawKB: kb(totalRaw),
+        targetKB: 250,
+        ok: totalGzip <= 250 * 1024,
+      },
+      navigationToInteractiveCaseloadMs: {
+        ects: ECTS,
+        runs: RUNS,
+        median: Math.round(median(times)),
+        min: Math.round(Math.min(...times)),
+        max: Math.round(Math.max(...times)),
+        target: 1000,
+        ok: median(times) < 1000,
+      },
       filter200RowsMs: { median: median(filterTimes) },
     };
     console.log(JSON.stringify(result, null, 2));

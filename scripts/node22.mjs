@@ -80,7 +80,22 @@ function ensureNode22() {
       if (/^npm_config_(prefix|global|location|workspaces?|include_workspace_root|dry_run|save|save_.*)$/i.test(key)) delete env[key];
     }
     const [npm, npmArgs] = npmCommand();
-    run(npm, [...npmArgs, "install", "--prefix", cache, "--no-save", "--no-package-lock", "--no-audit", "--no-fund", "--ignore-scripts", `${NODE22_PACKAGE}@${NODE22_VERSION}`], { cwd: cache, env });
+    run(
+      npm,
+      [
+        ...npmArgs,
+        "install",
+        "--prefix",
+        cache,
+        "--no-save",
+        "--no-package-lock",
+        "--no-audit",
+        "--no-fund",
+        "--ignore-scripts",
+        `${NODE22_PACKAGE}@${NODE22_VERSION}`,
+      ],
+      { cwd: cache, env },
+    );
     if (installedNodeVersion() !== NODE22_VERSION) fail(`${NODE22_PACKAGE}@${NODE22_VERSION} did not install into ${nodeDir}`);
     log(`installed in ${seconds(since)}`);
   }
@@ -141,7 +156,11 @@ function ensureSqliteForNode22({ version, abi }) {
   const addon = join(packageDir, "build", "Release", "better_sqlite3.node");
   const stampFile = join(home, "built.json");
   const loads = () =>
-    output(node22, ["-e", "const D = require(process.argv[1]); const db = new D(':memory:'); console.log(db.prepare('select sqlite_version() v').get().v); db.close();", packageDir]);
+    output(node22, [
+      "-e",
+      "const D = require(process.argv[1]); const db = new D(':memory:'); console.log(db.prepare('select sqlite_version() v').get().v); db.close();",
+      packageDir,
+    ]);
 
   if (existsSync(stampFile) && existsSync(addon) && JSON.stringify(readJson(stampFile)) === JSON.stringify(stamp) && loads()) {
     log(`better-sqlite3 ${sqliteVersion} for Node ${version} (ABI ${abi}): cached in ${relative(root, home)}`);
@@ -208,9 +227,12 @@ const probe = `const D = require("better-sqlite3"); new D(":memory:").close();
   console.log(process.version + " ABI " + process.versions.modules + ", better-sqlite3 addon " + addon);`;
 const probeBare = spawnSync(node22, ["-e", probe], { cwd: join(root, "bot"), encoding: "utf8", env: { ...process.env, NODE_OPTIONS: "" } });
 const bareError = /compiled against a different Node\.js version/.test(probeBare.stderr);
-log(`without the preload, Node ${version} ${bareError ? "refuses the repo's Node 20 build (\"compiled against a different Node.js version\"), as expected" : probeBare.status === 0 ? "loads the repo's build" : `fails on the repo's build: ${probeBare.stderr.trim().split("\n")[0]}`}`);
+log(
+  `without the preload, Node ${version} ${bareError ? 'refuses the repo\'s Node 20 build ("compiled against a different Node.js version"), as expected' : probeBare.status === 0 ? "loads the repo's build" : `fails on the repo's build: ${probeBare.stderr.trim().split("\n")[0]}`}`,
+);
 const withPreload = output(node22, ["-e", probe], { cwd: join(root, "bot"), env });
-if (!withPreload || !withPreload.includes(sqliteDir)) fail(`with the preload, require("better-sqlite3") under Node ${version} did not get the Node 22 build (${withPreload})`);
+if (!withPreload || !withPreload.includes(sqliteDir))
+  fail(`with the preload, require("better-sqlite3") under Node ${version} did not get the Node 22 build (${withPreload})`);
 log(`with the preload: ${withPreload.replace(root + "/", "")}`);
 
 const vitest = join(dirname(createRequire(join(root, "package.json")).resolve("vitest/package.json")), "vitest.mjs");
@@ -221,5 +243,7 @@ const testsStarted = performance.now();
 const result = spawnSync(node22, [vitest, "run", "--config", config, ...extra], { cwd: root, stdio: "inherit", env });
 const status = result.error ? 1 : (result.status ?? 1);
 if (result.error) console.error(`[node22] ${result.error.message}`);
-log(`Node ${version}: server and store tests ${status === 0 ? "passed" : `FAILED (exit ${result.status ?? result.signal})`}; tests ${seconds(testsStarted)}, total ${seconds(started)}`);
+log(
+  `Node ${version}: server and store tests ${status === 0 ? "passed" : `FAILED (exit ${result.status ?? result.signal})`}; tests ${seconds(testsStarted)}, total ${seconds(started)}`,
+);
 process.exit(status);

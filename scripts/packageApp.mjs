@@ -89,7 +89,10 @@ export async function schemaErrors(manifest) {
   }
   if (manifest.manifestVersion !== schema.properties?.manifestVersion?.const && schema.properties?.manifestVersion?.const) {
     // The schema will say so too; say it plainly first.
-    return [`manifestVersion "${manifest.manifestVersion}" does not match the $schema (${schema.properties.manifestVersion.const})`, ...(await AppManifestUtils.validateAgainstSchema(manifest, schema))];
+    return [
+      `manifestVersion "${manifest.manifestVersion}" does not match the $schema (${schema.properties.manifestVersion.const})`,
+      ...(await AppManifestUtils.validateAgainstSchema(manifest, schema)),
+    ];
   }
   return AppManifestUtils.validateAgainstSchema(manifest, schema);
 }
@@ -164,7 +167,8 @@ export async function buildAppPackage({ envName = "dev", vars, appPackageDir = j
   if (problems.length) {
     // Empty values are the usual cause: name them first (APP_NAME_SUFFIX may rightly be empty).
     const empty = [...new Set([...template.matchAll(placeholder)].map((m) => m[1]))].filter((n) => env.vars[n] === "" && n !== "APP_NAME_SUFFIX");
-    if (empty.length) problems.unshift(`empty in env/.env.${envName}: ${empty.join(", ")} (provision writes the ids; or set them by hand, see README "Deploy to your tenant")`);
+    if (empty.length)
+      problems.unshift(`empty in env/.env.${envName}: ${empty.join(", ")} (provision writes the ids; or set them by hand, see README "Deploy to your tenant")`);
     return { ok: false, problems, manifest };
   }
 
@@ -197,5 +201,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     process.stderr.write(`The Teams app package for "${envName}" was not built:\n${result.problems.map((p) => `  - ${p}`).join("\n")}\n`);
     process.exit(1);
   }
-  process.stdout.write(`Built ${result.zipPath.replace(root + "/", "")} (manifest ${result.manifest.manifestVersion}, app ${result.manifest.id}, version ${result.manifest.version})\n`);
+  process.stdout.write(
+    `Built ${result.zipPath.replace(root + "/", "")} (manifest ${result.manifest.manifestVersion}, app ${result.manifest.id}, version ${result.manifest.version})\n`,
+  );
 }

@@ -51,7 +51,7 @@ export function decodeRgba(buf) {
     throw new Error(`expected an 8-bit RGBA PNG, found bit depth ${info.bitDepth}, colour type ${info.colorType}${info.interlace ? ", interlaced" : ""}`);
   }
   const idat = [];
-  for (let off = 8; off < buf.length; ) {
+  for (let off = 8; off < buf.length;) {
     const len = buf.readUInt32BE(off);
     const type = buf.toString("ascii", off + 4, off + 8);
     if (type === "IDAT") idat.push(buf.subarray(off + 8, off + 8 + len));
@@ -73,7 +73,10 @@ export function decodeRgba(buf) {
       else if (filter === 2) pred = b;
       else if (filter === 3) pred = (a + b) >> 1;
       else if (filter === 4) {
-        const p = a + b - c, pa = Math.abs(p - a), pb = Math.abs(p - b), pc = Math.abs(p - c);
+        const p = a + b - c,
+          pa = Math.abs(p - a),
+          pb = Math.abs(p - b),
+          pc = Math.abs(p - c);
         pred = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
       } else if (filter !== 0) throw new Error(`bad PNG filter ${filter}`);
       out[y * stride + x] = (v + pred) & 0xff;

@@ -38,12 +38,20 @@ describe("the Teams app manifest", () => {
     expect(manifest.manifestVersion).toBe("1.30");
     expect(manifest.$schema).toBe("https://developer.microsoft.com/json-schemas/teams/v1.30/MicrosoftTeams.schema.json");
     expect(await schemaErrors(manifest)).toEqual([]);
-    expect(uploadChecks(manifest, { "color.png": readFileSync(join(root, "appPackage/color.png")), "outline.png": readFileSync(join(root, "appPackage/outline.png")) })).toEqual([]);
+    expect(
+      uploadChecks(manifest, {
+        "color.png": readFileSync(join(root, "appPackage/color.png")),
+        "outline.png": readFileSync(join(root, "appPackage/outline.png")),
+      }),
+    ).toEqual([]);
   });
 
   it("has a personal caseload tab, a channel tab, the bot in personal and team scope, SSO and valid domains", () => {
     const m = resolved();
-    expect(m.staticTabs.find((t: any) => t.entityId === "caseload")).toMatchObject({ scopes: ["personal"], contentUrl: expect.stringMatching(/^https:\/\/ectsp-riverside\.azurewebsites\.net\//) });
+    expect(m.staticTabs.find((t: any) => t.entityId === "caseload")).toMatchObject({
+      scopes: ["personal"],
+      contentUrl: expect.stringMatching(/^https:\/\/ectsp-riverside\.azurewebsites\.net\//),
+    });
     expect(m.configurableTabs[0]).toMatchObject({ configurationUrl: "https://ectsp-riverside.azurewebsites.net/config", scopes: ["team"] });
     expect(m.bots[0]).toMatchObject({ botId: vars.BOT_ID, scopes: ["personal", "team"] });
     expect(m.webApplicationInfo).toMatchObject({ id: vars.AAD_APP_CLIENT_ID, resource: `api://${vars.TAB_DOMAIN}/${vars.AAD_APP_CLIENT_ID}` });

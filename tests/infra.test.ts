@@ -23,13 +23,28 @@ function appSettingsInBicep(): Map<string, string> {
 }
 
 /** Bicep parameter names (param NAME type). */
-const bicepParams = () => [...bicep.matchAll(/^param (\w+) (\w+)/gm)].map((m) => ({ name: m[1]!, type: m[2]!, hasDefault: new RegExp(`^param ${m[1]} \\w+ =`, "m").test(bicep) }));
+const bicepParams = () =>
+  [...bicep.matchAll(/^param (\w+) (\w+)/gm)].map((m) => ({ name: m[1]!, type: m[2]!, hasDefault: new RegExp(`^param ${m[1]} \\w+ =`, "m").test(bicep) }));
 
 describe("infra/azure.bicep", () => {
   it("sets every app setting the server reads from bot/src/config.ts", () => {
     const read = settingsTheServerReads();
     // Guard the scan itself: these are the settings the brief names.
-    expect(read).toEqual(expect.arrayContaining(["AAD_APP_CLIENT_ID", "AAD_APP_TENANT_ID", "AAD_APP_OAUTH_AUTHORITY_HOST", "AAD_APP_ID_URI", "BOT_ID", "BOT_PASSWORD", "BOT_TYPE", "BOT_TENANT_ID", "PUBLIC_URL", "PORT", "DATA_DIR"]));
+    expect(read).toEqual(
+      expect.arrayContaining([
+        "AAD_APP_CLIENT_ID",
+        "AAD_APP_TENANT_ID",
+        "AAD_APP_OAUTH_AUTHORITY_HOST",
+        "AAD_APP_ID_URI",
+        "BOT_ID",
+        "BOT_PASSWORD",
+        "BOT_TYPE",
+        "BOT_TENANT_ID",
+        "PUBLIC_URL",
+        "PORT",
+        "DATA_DIR",
+      ]),
+    );
     const settings = appSettingsInBicep();
     // Set by App Service itself, or only for tests and local runs.
     const platformOrLocal = new Set(["WEBSITE_INSTANCE_ID", "INSTANCE_ID", "TAB_DIST"]);
@@ -75,13 +90,18 @@ describe("infra/azure.bicep", () => {
         for (i++; i < bicep.length && bicep[i] !== "'"; i++) if (bicep[i] === "\\") i++;
       } else code += bicep[i];
     }
-    for (const [open, close] of [["{", "}"], ["[", "]"], ["(", ")"]] as const) {
+    for (const [open, close] of [
+      ["{", "}"],
+      ["[", "]"],
+      ["(", ")"],
+    ] as const) {
       expect(code.split(open).length, `${open}${close}`).toBe(code.split(close).length);
     }
   });
 
   it("outputs what the app package and aad.manifest.json need", () => {
-    for (const name of ["TAB_DOMAIN", "TAB_ENDPOINT", "BOT_DOMAIN", "BOT_AZURE_APP_SERVICE_RESOURCE_ID"]) expect(bicep).toMatch(new RegExp(`^output ${name} string`, "m"));
+    for (const name of ["TAB_DOMAIN", "TAB_ENDPOINT", "BOT_DOMAIN", "BOT_AZURE_APP_SERVICE_RESOURCE_ID"])
+      expect(bicep).toMatch(new RegExp(`^output ${name} string`, "m"));
   });
 });
 
@@ -115,7 +135,17 @@ describe("teamsapp.yml and teamsapp.local.yml", () => {
   it("provision and deploy run the toolkit lifecycle in an order that works", () => {
     const doc = parseYaml(read("teamsapp.yml"));
     const provision: string[] = uses(doc, "provision");
-    expect(provision).toEqual(["aadApp/create", "botAadApp/create", "teamsApp/create", "arm/deploy", "aadApp/update", "teamsApp/validateManifest", "teamsApp/zipAppPackage", "teamsApp/validateAppPackage", "teamsApp/update"]);
+    expect(provision).toEqual([
+      "aadApp/create",
+      "botAadApp/create",
+      "teamsApp/create",
+      "arm/deploy",
+      "aadApp/update",
+      "teamsApp/validateManifest",
+      "teamsApp/zipAppPackage",
+      "teamsApp/validateAppPackage",
+      "teamsApp/update",
+    ]);
     // aadApp/update needs TAB_DOMAIN, an output of arm/deploy.
     expect(provision.indexOf("aadApp/update")).toBeGreaterThan(provision.indexOf("arm/deploy"));
     const arm = doc.provision.find((a: any) => a.uses === "arm/deploy");
@@ -127,7 +157,19 @@ describe("teamsapp.yml and teamsapp.local.yml", () => {
 
   it("the local variant registers the bot without Azure and writes the server's settings", () => {
     const doc = parseYaml(read("teamsapp.local.yml"));
-    expect(uses(doc, "provision")).toEqual(expect.arrayContaining(["aadApp/create", "botAadApp/create", "botFramework/create", "teamsApp/create", "aadApp/update", "teamsApp/validateManifest", "teamsApp/zipAppPackage", "teamsApp/validateAppPackage", "teamsApp/update"]));
+    expect(uses(doc, "provision")).toEqual(
+      expect.arrayContaining([
+        "aadApp/create",
+        "botAadApp/create",
+        "botFramework/create",
+        "teamsApp/create",
+        "aadApp/update",
+        "teamsApp/validateManifest",
+        "teamsApp/zipAppPackage",
+        "teamsApp/validateAppPackage",
+        "teamsApp/update",
+      ]),
+    );
     expect(uses(doc, "provision")).not.toContain("arm/deploy");
     const envs = doc.deploy.find((a: any) => a.uses === "file/createOrUpdateEnvironmentFile").with.envs;
     for (const name of ["AAD_APP_CLIENT_ID", "AAD_APP_TENANT_ID", "BOT_ID", "BOT_PASSWORD", "PUBLIC_URL", "PORT"]) expect(envs).toHaveProperty(name);

@@ -21,13 +21,17 @@ describe("shipping only the product", () => {
       .filter((f) => f.endsWith(".ts"))
       .map((f) => relative(join(root, "bot/test-support"), f).replace(/\.ts$/, ""));
     expect(support).toEqual(expect.arrayContaining(["testServer", "graph/graphDouble", "entraTestTokens", "store/contract", "bench/apiBench"]));
-    const leaked = shipped.filter((f) => /\.test\.|(^|\/)(testing|bench)\//.test(f) || support.some((s) => f.replace(/\.(js|d\.ts)(\.map)?$/, "").endsWith(s.split("/").pop()!)));
+    const leaked = shipped.filter(
+      (f) => /\.test\.|(^|\/)(testing|bench)\//.test(f) || support.some((s) => f.replace(/\.(js|d\.ts)(\.map)?$/, "").endsWith(s.split("/").pop()!)),
+    );
     expect(leaked).toEqual([]);
   });
 
   it("nothing in bot/dist loads a test-only package", () => {
     const code = walk(dist).filter((f) => f.endsWith(".js"));
-    const loads = code.filter((f) => /from "(adaptivecards|selfsigned|vitest|playwright-core)"|require\("(adaptivecards|selfsigned)"\)/.test(readFileSync(f, "utf8")));
+    const loads = code.filter((f) =>
+      /from "(adaptivecards|selfsigned|vitest|playwright-core)"|require\("(adaptivecards|selfsigned)"\)/.test(readFileSync(f, "utf8")),
+    );
     expect(loads.map((f) => relative(dist, f))).toEqual([]);
     const bot = JSON.parse(readFileSync(join(root, "bot/package.json"), "utf8")) as { dependencies: Record<string, string> };
     expect(Object.keys(bot.dependencies)).not.toContain("adaptivecards");
@@ -35,7 +39,9 @@ describe("shipping only the product", () => {
   });
 
   it("the deploy zip leaves the test support and its build out", () => {
-    const ignored = readFileSync(join(root, ".webappignore"), "utf8").split("\n").map((l) => l.trim());
+    const ignored = readFileSync(join(root, ".webappignore"), "utf8")
+      .split("\n")
+      .map((l) => l.trim());
     expect(ignored).toEqual(expect.arrayContaining(["bot/test-support/", "bot/dist-test/", "tests/", "**/*.test.ts"]));
   });
 });

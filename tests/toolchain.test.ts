@@ -29,12 +29,16 @@ describe("the build's guards fail on a planted mistake", () => {
     ["the server's tests", "bot/tsconfig.test.json", "bot/src"],
     ["the domain's tests", "shared/tsconfig.test.json", "shared/src"],
     ["the cross-workspace tests", "tests/tsconfig.json", "tests"],
-  ])("typecheck: a type error in %s fails", (_what, project, dir) => {
-    const file = plant(`${dir}/planted-${randomUUID().slice(0, 8)}.test.ts`, `export const n: number = "not a number";\n`);
-    const result = run(["tsc", "-p", project]);
-    expect(result.status).not.toBe(0);
-    expect(result.stdout).toContain(`${file.split("/").pop()}(1,14): error TS2322`);
-  }, 240_000);
+  ])(
+    "typecheck: a type error in %s fails",
+    (_what, project, dir) => {
+      const file = plant(`${dir}/planted-${randomUUID().slice(0, 8)}.test.ts`, `export const n: number = "not a number";\n`);
+      const result = run(["tsc", "-p", project]);
+      expect(result.status).not.toBe(0);
+      expect(result.stdout).toContain(`${file.split("/").pop()}(1,14): error TS2322`);
+    },
+    240_000,
+  );
 
   it("typecheck: the tab's tests are type-checked too", () => {
     const file = plant(`tab/src/planted-${randomUUID().slice(0, 8)}.test.tsx`, `export const n: number = "not a number";\n`);

@@ -115,7 +115,8 @@ export function loadSharePointSettings(env: NodeJS.ProcessEnv = process.env): Sh
   const graphBaseUrl = origin("GRAPH_BASE_URL", env.GRAPH_BASE_URL?.trim() || "https://graph.microsoft.com");
   const authorityHost = origin("AUTHORITY_HOST", (env.AUTHORITY_HOST ?? env.AAD_APP_OAUTH_AUTHORITY_HOST)?.trim() || "https://login.microsoftonline.com");
   const maxRetries = Number(env.SHAREPOINT_MAX_RETRIES ?? 5);
-  if (!Number.isInteger(maxRetries) || maxRetries < 0 || maxRetries > 10) problems.push(`SHAREPOINT_MAX_RETRIES must be a whole number from 0 to 10, not "${env.SHAREPOINT_MAX_RETRIES}"`);
+  if (!Number.isInteger(maxRetries) || maxRetries < 0 || maxRetries > 10)
+    problems.push(`SHAREPOINT_MAX_RETRIES must be a whole number from 0 to 10, not "${env.SHAREPOINT_MAX_RETRIES}"`);
   if (problems.length > 0) {
     throw new Error(`SharePoint store (SHAREPOINT_SITE_ID is set): ${problems.join("; ")}. See infra/sharepoint/README.md.`);
   }

@@ -79,7 +79,9 @@ async function main() {
         ].join("\n") + "\n",
       );
     } catch (error) {
-      process.stdout.write(`  Agents Playground not started: ${error instanceof Error ? error.message : String(error)}\n  (the app keeps running; set PLAYGROUND=off to skip it)\n\n`);
+      process.stdout.write(
+        `  Agents Playground not started: ${error instanceof Error ? error.message : String(error)}\n  (the app keeps running; set PLAYGROUND=off to skip it)\n\n`,
+      );
     }
   }
 

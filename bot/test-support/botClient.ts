@@ -44,7 +44,11 @@ export class BotClient {
   }
 
   async post(activity: Record<string, unknown>): Promise<{ status: number; body: any }> {
-    const res = await fetch(`${this.o.botUrl}/api/messages`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(activity) });
+    const res = await fetch(`${this.o.botUrl}/api/messages`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(activity),
+    });
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : undefined };
   }
@@ -84,7 +88,12 @@ export function executeActions(card: any): { verb: string; data: Record<string, 
     if (Array.isArray(x)) return x.forEach(walk);
     if (x && typeof x === "object") {
       const o = x as Record<string, unknown>;
-      if (o.type === "Action.Execute") found.push({ verb: typeof o.verb === "string" ? o.verb : "", data: (o.data ?? {}) as Record<string, unknown>, ...(typeof o.title === "string" && o.title ? { title: o.title } : {}) });
+      if (o.type === "Action.Execute")
+        found.push({
+          verb: typeof o.verb === "string" ? o.verb : "",
+          data: (o.data ?? {}) as Record<string, unknown>,
+          ...(typeof o.title === "string" && o.title ? { title: o.title } : {}),
+        });
       Object.values(o).forEach(walk);
     }
   };

@@ -30,14 +30,32 @@ export async function seedFanoutWorld(store: Store, n: number, serviceUrl: strin
     const ectId = `ect-fanout-${i}`;
     ectPersonIds.push(personId);
     await store.upsertPerson({ id: personId, displayName: `ECT ${i}`, email: `ect${i}@fanout.example`, roles: ["ect"], schoolId: school.id });
-    await store.upsertEct({ id: ectId, personId, schoolId: school.id, abId: ab.id, inductionTutorId: tutor.id, inductionStartDate: addDays(today, -60), fte: 1, absences: [], extensions: [], track: "ect" });
+    await store.upsertEct({
+      id: ectId,
+      personId,
+      schoolId: school.id,
+      abId: ab.id,
+      inductionTutorId: tutor.id,
+      inductionStartDate: addDays(today, -60),
+      fte: 1,
+      absences: [],
+      extensions: [],
+      track: "ect",
+    });
     const conversationId = conversationOf(personId);
     await store.saveConversationRef(personId, {
       conversationId,
       serviceUrl,
       channelId: "msteams",
       channelUserId: personId,
-      reference: { activityId: "seed", user: { id: personId }, bot: { id: "28:bot", name: "Support plans" }, conversation: { id: conversationId, conversationType: "personal" }, channelId: "msteams", serviceUrl },
+      reference: {
+        activityId: "seed",
+        user: { id: personId },
+        bot: { id: "28:bot", name: "Support plans" },
+        conversation: { id: conversationId, conversationType: "personal" },
+        channelId: "msteams",
+        serviceUrl,
+      },
       updatedAt: now.toISOString(),
     });
     plans.push(
@@ -54,7 +72,10 @@ export async function seedFanoutWorld(store: Store, n: number, serviceUrl: strin
         startDate: start,
         endDate: addDays(start, 42),
         reviewDate: addDays(start, 42),
-        signers: [{ role: "induction_tutor", personId: tutor.id }, { role: "ect", personId }],
+        signers: [
+          { role: "induction_tutor", personId: tutor.id },
+          { role: "ect", personId },
+        ],
         signatures: [
           { role: "induction_tutor", personId: tutor.id, name: "Tutor", signedAt: now.toISOString(), revision: 1 },
           { role: "ect", personId, name: `ECT ${i}`, signedAt: now.toISOString(), revision: 1 },

@@ -108,7 +108,11 @@ export class LocalConnector {
     if (!m || (req.method !== "POST" && req.method !== "PUT")) return send(404, { error: { code: "NotFound", message: "Unknown route" } });
     const injected = this.failQueue.shift() ?? (this.failEvery && ++this.failEvery.count % this.failEvery.every === 0 ? this.failEvery : undefined);
     if (injected) {
-      return send(injected.status, { error: { code: injected.status === 429 ? "Throttled" : "ServiceError", message: "injected" } }, injected.retryAfterSec !== undefined ? { "retry-after": String(injected.retryAfterSec) } : {});
+      return send(
+        injected.status,
+        { error: { code: injected.status === 429 ? "Throttled" : "ServiceError", message: "injected" } },
+        injected.retryAfterSec !== undefined ? { "retry-after": String(injected.retryAfterSec) } : {},
+      );
     }
     const conversationId = decodeURIComponent(m[1]!);
     const now = performance.now();

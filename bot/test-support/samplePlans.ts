@@ -134,26 +134,37 @@ export function samplePlan(templateId: TemplateId, opts: SampleOptions = {}): Sa
   const signers = template.signers.map((role) => ({ role, personId: personFor[role] ?? "p-tutor" }));
   const signedAt = "2026-11-20T09:15:00.000Z";
   const signatures = [
-    ...(opts.voidedSignature ? [{ role: template.signers[0] ?? "ect", personId: signers[0]?.personId ?? "p-ect", name: "Earlier Signer", signedAt: "2026-11-01T08:00:00.000Z", revision: 3 }] : []),
+    ...(opts.voidedSignature
+      ? [
+          {
+            role: template.signers[0] ?? "ect",
+            personId: signers[0]?.personId ?? "p-ect",
+            name: "Earlier Signer",
+            signedAt: "2026-11-01T08:00:00.000Z",
+            revision: 3,
+          },
+        ]
+      : []),
     ...((opts.signed ?? true) ? signers.map((s) => ({ role: s.role, personId: s.personId, name: people.get(s.personId) ?? "", signedAt, revision })) : []),
   ];
-  const review = sections.has("review") || sections.has("itt_review") || templateId === "ect_additional_support"
-    ? {
-        date: "2027-01-11",
-        notes: sections.has("itt_review") ? put("Review notes: targets 1 and 2 met, planning still thin") : "",
-        targetOutcomes: targets.map((t, i) => ({
-          targetId: t.id as string,
-          outcome: (["met", "partially_met", "not_met"] as const)[i % 3],
-          evidence: put(`Evidence ${i + 1}: seen in three observations`),
-        })),
-        evaluation: sections.has("itt_review") ? "" : put("Overall evaluation: behaviour secure; pace not yet"),
-        nextObjectives: sections.has("itt_review") ? "" : put("Next objectives: pace & structure of lessons"),
-        onTrack: false,
-        finalOutcome: sections.has("itt_review") ? put("Final outcome: normal training routines continue") : "",
-        recordedBy: "p-tutor",
-        recordedAt: "2027-01-11T15:00:00.000Z",
-      }
-    : undefined;
+  const review =
+    sections.has("review") || sections.has("itt_review") || templateId === "ect_additional_support"
+      ? {
+          date: "2027-01-11",
+          notes: sections.has("itt_review") ? put("Review notes: targets 1 and 2 met, planning still thin") : "",
+          targetOutcomes: targets.map((t, i) => ({
+            targetId: t.id as string,
+            outcome: (["met", "partially_met", "not_met"] as const)[i % 3],
+            evidence: put(`Evidence ${i + 1}: seen in three observations`),
+          })),
+          evaluation: sections.has("itt_review") ? "" : put("Overall evaluation: behaviour secure; pace not yet"),
+          nextObjectives: sections.has("itt_review") ? "" : put("Next objectives: pace & structure of lessons"),
+          onTrack: false,
+          finalOutcome: sections.has("itt_review") ? put("Final outcome: normal training routines continue") : "",
+          recordedBy: "p-tutor",
+          recordedAt: "2027-01-11T15:00:00.000Z",
+        }
+      : undefined;
   if (review) values.push(formatDate(review.date));
 
   const content: Record<string, unknown> = {

@@ -59,13 +59,21 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Run
     store,
     dataDir,
     async as(personId) {
-      const res = await fetch(`${url}/api/dev/sign-in`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ personId }) });
+      const res = await fetch(`${url}/api/dev/sign-in`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ personId }),
+      });
       if (!res.ok) throw new Error(`sign-in as ${personId} failed: ${res.status}`);
       const { token } = (await res.json()) as { token: string };
       return (path, init = {}) =>
         fetch(`${url}${path}`, {
           ...init,
-          headers: { authorization: `Bearer ${token}`, ...(init.body ? { "content-type": "application/json" } : {}), ...(init.headers as Record<string, string> | undefined) },
+          headers: {
+            authorization: `Bearer ${token}`,
+            ...(init.body ? { "content-type": "application/json" } : {}),
+            ...(init.headers as Record<string, string> | undefined),
+          },
         });
     },
     async restart() {

@@ -32,7 +32,5 @@ export class DomainError extends Error {
 export const forbidden = (message: string) => new DomainError("forbidden", message);
 export const notFound = (what: string) => new DomainError("not_found", `${what} was not found`);
 export const invalidState = (message: string) => new DomainError("invalid_state", message);
-export const validationFailed = (violations: Violation[], message = "The plan has problems to fix") =>
-  new DomainError("validation", message, violations);
-export const conflict = (message: string, details: Record<string, unknown> = {}) =>
-  new DomainError("conflict", message, [], details);
+export const validationFailed = (violations: Violation[], message = "The plan has problems to fix") => new DomainError("validation", message, violations);
+export const conflict = (message: string, details: Record<string, unknown> = {}) => new DomainError("conflict", message, [], details);

@@ -127,7 +127,8 @@ export function checkEvidenceFile(bytes: Uint8Array, fileName: string, declaredT
   };
   if (!fileName.trim()) refuse("evidence-needs-name", "Give the file a name (the filename query parameter or X-File-Name header).");
   if (bytes.length === 0) refuse("evidence-empty", "The file is empty. Nothing was saved.");
-  if (bytes.length > maxEvidenceBytes) refuse("evidence-too-large", `The file is larger than 10 MB (${(bytes.length / 1024 / 1024).toFixed(1)} MB). Nothing was saved.`);
+  if (bytes.length > maxEvidenceBytes)
+    refuse("evidence-too-large", `The file is larger than 10 MB (${(bytes.length / 1024 / 1024).toFixed(1)} MB). Nothing was saved.`);
   const sniffed = sniffEvidence(bytes);
   if ("refused" in sniffed) {
     return refuse("evidence-type-not-allowed", `This file is ${sniffed.refused}, not ${allowedList}. Nothing was saved.`);
@@ -137,7 +138,10 @@ export function checkEvidenceFile(bytes: Uint8Array, fileName: string, declaredT
   const dot = base.lastIndexOf(".");
   const ext = dot > 0 ? base.slice(dot).toLowerCase() : "";
   if (ext && !extensions[kind].includes(ext)) {
-    refuse("evidence-type-mismatch", `The file is named "${ext}" but its contents are ${kindLabels[kind]}. Rename it or upload the right file. Nothing was saved.`);
+    refuse(
+      "evidence-type-mismatch",
+      `The file is named "${ext}" but its contents are ${kindLabels[kind]}. Rename it or upload the right file. Nothing was saved.`,
+    );
   }
   const declared = (declaredType ?? "").split(";")[0]!.trim().toLowerCase();
   const expected = evidenceContentTypes[kind].split(";")[0]!;

@@ -80,8 +80,7 @@ export const ladder: readonly LadderLevel[] = [
     notify: ["ab", "head"],
     weeklyAbUpdate: true,
     abMeeting: true,
-    abInvolvement:
-      "Meeting to discuss options: pausing induction, moving school, extending induction, a rigorous plan; the tutor updates the AB weekly",
+    abInvolvement: "Meeting to discuss options: pausing induction, moving school, extending induction, a rigorous plan; the tutor updates the AB weekly",
     template: "level_5",
   },
   {

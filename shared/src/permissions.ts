@@ -62,7 +62,13 @@ function leadsLevel(rel: Set<Relationship>, level: number | undefined): boolean 
  * May the actor do this to this ECT's plan (or, for create_plan, to a new plan at `level`)?
  * Pure: the server calls it on every route and card action; the tab calls it to hide controls.
  */
-export function can(actor: Actor, action: PlanAction, ect: Ect, plan?: Pick<Plan, "level" | "status" | "signers"> & { level?: number }, level?: number): boolean {
+export function can(
+  actor: Actor,
+  action: PlanAction,
+  ect: Ect,
+  plan?: Pick<Plan, "level" | "status" | "signers"> & { level?: number },
+  level?: number,
+): boolean {
   const rel = relationshipsTo(actor, ect);
   if (rel.size === 0) return false;
   const planLevel = plan?.level ?? level;
@@ -122,9 +128,7 @@ export function editScope(actor: Actor, ect: Ect, plan: Pick<Plan, "level" | "st
 
 /** Which ECTs an actor's caseload covers, as store filters (the store does the lookup). */
 export type CaseloadScope =
-  | { kind: "self"; personId: string }
-  | { kind: "staff"; personId: string; schoolId?: string; wholeSchool: boolean }
-  | { kind: "ab"; abId: string };
+  { kind: "self"; personId: string } | { kind: "staff"; personId: string; schoolId?: string; wholeSchool: boolean } | { kind: "ab"; abId: string };
 
 export function caseloadScopes(actor: Actor): CaseloadScope[] {
   const scopes: CaseloadScope[] = [];

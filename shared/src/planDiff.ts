@@ -81,7 +81,7 @@ export function describeChanges(before: PlanContent, after: PlanContent): FieldC
   // Only the written content: ids, versions and signatures are not "changes" a person made.
   for (const f of PlanContent.keyof().options) {
     if (f === "targets" || f === "weeks" || f === "meetings") {
-      diffRows(f, (before[f] ?? []), (after[f] ?? []), out);
+      diffRows(f, before[f] ?? [], after[f] ?? [], out);
     } else if (!same(before[f], after[f])) {
       out.push({ path: f, label: capitalise(fieldLabels[f] ?? f) });
     }

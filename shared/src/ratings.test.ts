@@ -9,7 +9,11 @@ import {
   type ReviewedStandard,
 } from "./ratings.js";
 
-const allSecure = () => Object.fromEntries(reviewedStandards.map((c) => [c, { ratingId: "secure", statement: "" }])) as Record<ReviewedStandard, { ratingId: string; statement: string }>;
+const allSecure = () =>
+  Object.fromEntries(reviewedStandards.map((c) => [c, { ratingId: "secure", statement: "" }])) as Record<
+    ReviewedStandard,
+    { ratingId: string; statement: string }
+  >;
 
 const review = (over: Partial<ProgressReview> = {}): ProgressReview =>
   ProgressReview.parse({
@@ -180,7 +184,11 @@ describe("validateProgressReview", () => {
     });
     const ratings = Object.fromEntries(reviewedStandards.map((c) => [c, { ratingId: "on_track", statement: "" }]));
     expect(validateProgressReview(review({ ratings, scaleId: "ab-3" }), scale)).toEqual([]);
-    expect(validateProgressReview(review({ ratings, scaleId: "other" }), scale)[0]).toMatchObject({ path: "scaleId", code: "rating-scale-mismatch", severity: "error" });
+    expect(validateProgressReview(review({ ratings, scaleId: "other" }), scale)[0]).toMatchObject({
+      path: "scaleId",
+      code: "rating-scale-mismatch",
+      severity: "error",
+    });
     // "secure" is on the default scale but not this one.
     expect(validateProgressReview(review(), scale).filter((v) => v.code === "unknown-rating")).toHaveLength(9);
   });

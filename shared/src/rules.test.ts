@@ -143,7 +143,9 @@ describe("dates and plan length", () => {
     expect(only(check(plan("level_4", { endDate: "2026-02-12" })), "plan-length")).toEqual([
       { path: "endDate", code: "plan-length", message: "A Level 4 plan runs 6 weeks; this one runs 5 weeks and 3 days.", severity: "error" },
     ]);
-    expect(only(check(plan("level_4", { endDate: "2026-02-20" })), "plan-length")[0]?.message).toBe("A Level 4 plan runs 6 weeks; this one runs 6 weeks and 4 days.");
+    expect(only(check(plan("level_4", { endDate: "2026-02-20" })), "plan-length")[0]?.message).toBe(
+      "A Level 4 plan runs 6 weeks; this one runs 6 weeks and 4 days.",
+    );
   });
 
   it("a Level 1 plan runs 2–4 weeks", () => {
@@ -223,7 +225,8 @@ describe("what Levels 4–5 and other forms need before agreement", () => {
       {
         path: "meetings",
         code: "ab-meeting-required",
-        message: "A Level 4 plan is agreed at a meeting with the AB, ECT, mentor and induction tutor: record the date of the meeting before the plan is agreed.",
+        message:
+          "A Level 4 plan is agreed at a meeting with the AB, ECT, mentor and induction tutor: record the date of the meeting before the plan is agreed.",
         severity: "incomplete",
       },
     ]);
@@ -232,7 +235,12 @@ describe("what Levels 4–5 and other forms need before agreement", () => {
   });
 
   it("the AB meeting must have taken place", () => {
-    const p = plan("level_5", { meetings: [{ id: "m0", kind: "initial", date: today }, { id: "m1", kind: "ab", date: "2026-01-12" }] });
+    const p = plan("level_5", {
+      meetings: [
+        { id: "m0", kind: "initial", date: today },
+        { id: "m1", kind: "ab", date: "2026-01-12" },
+      ],
+    });
     expect(check(p)).toEqual([
       {
         path: "meetings.1.date",
@@ -260,7 +268,9 @@ describe("what Levels 4–5 and other forms need before agreement", () => {
   });
 
   it("Level 1 gives the reason for light touch support; ITT the statement of concern", () => {
-    expect(only(check(plan("level_1", { statementOfConcern: "" })), "statement-of-concern-required")[0]?.message).toBe("Give the reason for light touch support.");
+    expect(only(check(plan("level_1", { statementOfConcern: "" })), "statement-of-concern-required")[0]?.message).toBe(
+      "Give the reason for light touch support.",
+    );
     expect(only(check(plan("itt_early_support", { statementOfConcern: "" })), "statement-of-concern-required")[0]?.message).toBe(
       "Write the initial statement of concern.",
     );

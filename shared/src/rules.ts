@@ -85,9 +85,7 @@ export const targetCitesStandard: Rule = ({ plan }) =>
 
 export const targetHasText: Rule = ({ plan }) =>
   plan.targets.flatMap((t, i): Violation[] =>
-    hasText(t.text)
-      ? []
-      : [{ path: `targets.${i}.text`, code: "target-needs-text", message: `Target ${i + 1}: write the target.`, severity: "incomplete" }],
+    hasText(t.text) ? [] : [{ path: `targets.${i}.text`, code: "target-needs-text", message: `Target ${i + 1}: write the target.`, severity: "incomplete" }],
   );
 
 /** The ITT early support plan allows at most three targets (seed 002). */
@@ -198,7 +196,12 @@ export const weeksWellFormed: Rule = ({ plan }) => {
   const seen = new Set<number>();
   plan.weeks.forEach((w, i) => {
     if (!Number.isInteger(w.week) || w.week < 1 || w.week > 6) {
-      out.push({ path: `weeks.${i}.week`, code: "week-out-of-range", message: `Weekly rows run from week 1 to week 6; "${w.week}" is not one of them.`, severity: "error" });
+      out.push({
+        path: `weeks.${i}.week`,
+        code: "week-out-of-range",
+        message: `Weekly rows run from week 1 to week 6; "${w.week}" is not one of them.`,
+        severity: "error",
+      });
       return;
     }
     if (seen.has(w.week)) {
@@ -301,7 +304,7 @@ export const planRules: readonly Rule[] = [
 /** Everything wrong with a plan, or worth advising on. */
 export function validatePlan(plan: PlanToValidate, ctx: RuleContext): Violation[] {
   const template = templateById(plan.templateId);
-  const level = (plan.level ?? template.level);
+  const level = plan.level ?? template.level;
   const input: RuleInput = { plan, template, level, ctx };
   return planRules.flatMap((rule) => rule(input));
 }

@@ -12,7 +12,15 @@ describe("templates", () => {
     expect(t).toMatchObject({ seed: "000", track: "ect", level: 2, lengthWeeks: { min: 4, max: 6 } });
     expect(t.sections).toEqual(["initial_meeting", "targets", "signatures"]);
     expect(t.signers).toEqual(["ect", "induction_tutor"]);
-    expect(t.targetColumns.map((c) => c.field)).toEqual(["standards", "text", "ectActions", "schoolActions", "reviewDate", "successCriteria", "outcomeAtReview"]);
+    expect(t.targetColumns.map((c) => c.field)).toEqual([
+      "standards",
+      "text",
+      "ectActions",
+      "schoolActions",
+      "reviewDate",
+      "successCriteria",
+      "outcomeAtReview",
+    ]);
     expect(t.targetColumns.find((c) => c.field === "outcomeAtReview")?.label).toContain("(yes/no/partially)");
   });
 
@@ -37,7 +45,14 @@ describe("templates", () => {
     expect(t.signers).toEqual(["trainee", "course_tutor", "director", "professional_mentor", "mentor", "lead_subject_mentor"]);
     expect(t.signers.map((s) => signerLabels[s])).toEqual(["Trainee", "Course tutor", "Director", "Professional mentor", "Mentor", "Lead subject mentor"]);
     expect(t.sections).toEqual(["itt_header", "targets", "signatures", "itt_review"]);
-    expect(t.targetColumns.map((c) => c.label)).toEqual(["Teachers' Standards", "Target or objective", "Specific task(s)", "Support required", "Time scale", "Success criteria"]);
+    expect(t.targetColumns.map((c) => c.label)).toEqual([
+      "Teachers' Standards",
+      "Target or objective",
+      "Specific task(s)",
+      "Support required",
+      "Time scale",
+      "Success criteria",
+    ]);
   });
 
   it("seed 003 Level 1: light touch, with previous objectives, related standards and a reason", () => {

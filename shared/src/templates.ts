@@ -95,8 +95,7 @@ export const templates: readonly PlanTemplate[] = [
     ],
     signers: ["ect", "induction_tutor"],
     lengthWeeks: { min: 4, max: 6 },
-    guidance:
-      "Completed together with the ECT: the support the school will provide as well as the ECT's actions — not a to-do list. Reviewed 4–6 weeks on.",
+    guidance: "Completed together with the ECT: the support the school will provide as well as the ECT's actions — not a to-do list. Reviewed 4–6 weeks on.",
   },
   {
     id: "at_risk_action",
@@ -178,8 +177,7 @@ export const templates: readonly PlanTemplate[] = [
       { field: "text", label: "Concern" },
     ],
     signers: ["head", "induction_tutor"],
-    guidance:
-      "A last resort under the school's HR policy. Induction continues in parallel while the ECT remains at the school, and the AB must be informed.",
+    guidance: "A last resort under the school's HR policy. Induction continues in parallel while the ECT remains at the school, and the AB must be informed.",
   },
 ];
 

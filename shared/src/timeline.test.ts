@@ -259,10 +259,7 @@ describe("inductionTimeline: absences and extensions", () => {
     expect(t.year).toBe("extended");
     expect(t.currentTermNumber).toBe(7);
     expect(t.expectedEndDate).toBe("2027-12-31");
-    expect(t.events.slice(-2).map((e) => `${e.kind} ${e.atTerms} ${e.date}`)).toEqual([
-      "progress_review 6 2027-08-31",
-      "formal_assessment 7 2027-12-31",
-    ]);
+    expect(t.events.slice(-2).map((e) => `${e.kind} ${e.atTerms} ${e.date}`)).toEqual(["progress_review 6 2027-08-31", "formal_assessment 7 2027-12-31"]);
   });
 
   it("does not add an automatic extension record on top of the absences it comes from", () => {

@@ -238,7 +238,7 @@ class InductionClock {
   /** Terms served before `day` with no absence: whole and part terms, each day worth fte ÷ term length. */
   private termsBeforeWithoutAbsence(day: number): number {
     let served = 0;
-    for (let cursor = this.startDay; cursor < day; ) {
+    for (let cursor = this.startDay; cursor < day;) {
       const term = termSpanOf(cursor);
       const until = Math.min(day - 1, term.end);
       served += ((until - cursor + 1) / (term.end - term.start + 1)) * this.fte;
@@ -250,7 +250,7 @@ class InductionClock {
   /** The day on which terms served reach `target`, with no absence. */
   private dayReachingWithoutAbsence(target: number): number {
     let served = 0;
-    for (let cursor = this.startDay; ; ) {
+    for (let cursor = this.startDay; ;) {
       const term = termSpanOf(cursor);
       const length = term.end - term.start + 1;
       const gain = ((term.end - cursor + 1) / length) * this.fte;

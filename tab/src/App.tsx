@@ -58,7 +58,13 @@ const useStyles = makeStyles({
   skip: {
     position: "absolute",
     left: "-9999px",
-    ":focus": { left: tokens.spacingHorizontalS, top: tokens.spacingVerticalS, zIndex: 10, padding: tokens.spacingHorizontalS, backgroundColor: tokens.colorNeutralBackground1 },
+    ":focus": {
+      left: tokens.spacingHorizontalS,
+      top: tokens.spacingVerticalS,
+      zIndex: 10,
+      padding: tokens.spacingHorizontalS,
+      backgroundColor: tokens.colorNeutralBackground1,
+    },
   },
 });
 
@@ -110,7 +116,17 @@ export function App({ host, auth }: { host?: TeamsHost | undefined; auth?: AuthP
   );
 }
 
-function Shell({ host, theme, setTheme, givenAuth }: { host: TeamsHost | undefined; theme: HostTheme; setTheme: (t: HostTheme) => void; givenAuth: AuthProvider | undefined }) {
+function Shell({
+  host,
+  theme,
+  setTheme,
+  givenAuth,
+}: {
+  host: TeamsHost | undefined;
+  theme: HostTheme;
+  setTheme: (t: HostTheme) => void;
+  givenAuth: AuthProvider | undefined;
+}) {
   const styles = useStyles();
   const [auth, setAuth] = useState<AuthProvider | undefined>(givenAuth);
   const [me, setMe] = useState<Me | null | undefined>(undefined); // undefined: loading; null: signed out

@@ -29,11 +29,23 @@ export async function erinLevel2Plan(server: RunningServer, signedBy: ("tutor" |
     { id: crypto.randomUUID(), standards: ["7d"], text: TARGET_1, successCriteria: "" },
     { id: crypto.randomUUID(), standards: ["4a"], text: TARGET_2, successCriteria: "" },
   ];
-  content.weeks[0] = { ...content.weeks[0], action: "Observe the KS2 lead's transitions", byWhom: "Erin, Sarah Thompson", successCriteria: "Three routines listed" };
-  let plan = (await call(server, demoIds.tutorA, `/api/plans/${created.plan.id}`, { method: "PUT", headers: { "if-match": `"v${created.plan.version}"` }, body: JSON.stringify({ content }) })).plan as Json;
+  content.weeks[0] = {
+    ...content.weeks[0],
+    action: "Observe the KS2 lead's transitions",
+    byWhom: "Erin, Sarah Thompson",
+    successCriteria: "Three routines listed",
+  };
+  let plan = (
+    await call(server, demoIds.tutorA, `/api/plans/${created.plan.id}`, {
+      method: "PUT",
+      headers: { "if-match": `"v${created.plan.version}"` },
+      body: JSON.stringify({ content }),
+    })
+  ).plan as Json;
   for (const who of signedBy) {
     const personId = who === "tutor" ? demoIds.tutorA : "person-ect-erin";
-    plan = (await call(server, personId, `/api/plans/${plan.id}/signatures`, { method: "POST", body: JSON.stringify({ revision: plan.revision }) })).plan as Json;
+    plan = (await call(server, personId, `/api/plans/${plan.id}/signatures`, { method: "POST", body: JSON.stringify({ revision: plan.revision }) }))
+      .plan as Json;
   }
   return plan;
 }

@@ -19,7 +19,16 @@ export const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export async function launch(): Promise<Browser> {
   return chromium.launch({
     executablePath: chromiumPath,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-dev-shm-usage",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
     timeout: 60_000,
   });
 }
@@ -51,13 +60,18 @@ export async function axe(page: Page): Promise<AxeFinding[]> {
         /* an infinite animation (a spinner) cannot finish; it has no text to read */
       }
     }
-    const r = await (window as unknown as { axe: { run(ctx: object, opts: object): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe.run(
+    const r = await (
+      window as unknown as {
+        axe: { run(ctx: object, opts: object): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> };
+      }
+    ).axe.run(
       // Fluent UI's focus manager (tabster) leaves 1px aria-hidden focus guards on <body> once a
       // dialog has opened; they hand focus straight on and are never read. Everything else counts.
       { include: [["html"]], exclude: [["i[data-tabster-dummy]"]] },
       {
-      resultTypes: ["violations"],
-    });
+        resultTypes: ["violations"],
+      },
+    );
     return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(" ")) }));
   });
   return result.filter((v) => v.impact === "serious" || v.impact === "critical");

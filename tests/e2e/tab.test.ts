@@ -55,7 +55,6 @@ async function expectAccessible(page: Page, view: string): Promise<void> {
   expect(findings, `${view}: ${JSON.stringify(findings, null, 2)}`).toEqual([]);
 }
 
-
 describe("the tab in Chromium", () => {
   it("a tutor creates a Level 2 plan with two targets citing standards, fills week 1 and saves", async () => {
     const page = await open("/");
@@ -167,7 +166,11 @@ describe("the tab in Chromium", () => {
 
     // The tutor signs the version both agreed on.
     await first.getByRole("button", { name: "Sign as Induction tutor" }).click();
-    await first.getByTestId("signers").getByText(/^Signed /).first().waitFor();
+    await first
+      .getByTestId("signers")
+      .getByText(/^Signed /)
+      .first()
+      .waitFor();
   }, 180_000);
 
   it("the ECT sees the plan, cannot edit the tutor's fields, and adds her comment", async () => {
@@ -191,7 +194,14 @@ describe("the tab in Chromium", () => {
     await page.getByRole("button", { name: "Post comment" }).click();
     await page.getByText("Could I see a transition in Year 6 too?", { exact: true }).waitFor();
     await page.getByRole("button", { name: "Sign as ECT" }).click();
-    await expect.poll(() => page.getByTestId("signers").getByText(/^Signed /).count()).toBe(2);
+    await expect
+      .poll(() =>
+        page
+          .getByTestId("signers")
+          .getByText(/^Signed /)
+          .count(),
+      )
+      .toBe(2);
     await shot(page, "07-ect-view");
     await expectAccessible(page, "ECT view");
 
@@ -303,7 +313,15 @@ describe("the tab in Chromium", () => {
       if (path.startsWith("/api/") && path !== "/api/auth/config") apiCalls.push(path);
     });
     await page.route("**/api/auth/config", (route) =>
-      route.fulfill({ json: { mode: "tenant", clientId: "client-123", tenantId: "tenant-1", authority: "https://login.microsoftonline.com/tenant-1", scopes: ["api://tab.example.org/client-123/access_as_user"] } }),
+      route.fulfill({
+        json: {
+          mode: "tenant",
+          clientId: "client-123",
+          tenantId: "tenant-1",
+          authority: "https://login.microsoftonline.com/tenant-1",
+          scopes: ["api://tab.example.org/client-123/access_as_user"],
+        },
+      }),
     );
     await page.goto(server.url + "/");
     await page.getByRole("heading", { name: "You are not signed in" }).waitFor();

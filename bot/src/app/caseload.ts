@@ -77,7 +77,9 @@ export async function listCaseload(store: Store, actor: Actor, today: string): P
               status: full.status,
               ...(full.startDate ? { startDate: full.startDate } : {}),
               ...(full.endDate ? { endDate: full.endDate } : {}),
-              ...(reviewDates.find((d) => d >= today) ?? reviewDates.at(-1) ? { nextReviewDate: (reviewDates.find((d) => d >= today) ?? reviewDates.at(-1)) as string } : {}),
+              ...((reviewDates.find((d) => d >= today) ?? reviewDates.at(-1))
+                ? { nextReviewDate: (reviewDates.find((d) => d >= today) ?? reviewDates.at(-1)) as string }
+                : {}),
               awaitingSignatures: full.status === "closed" ? 0 : missingSigners(full).length,
               overdueCheckIns: overdue,
             },

@@ -56,7 +56,6 @@ export function latestJudgements(records: readonly InductionRecord[]): Map<strin
   return latest;
 }
 
-
 /**
  * The AB's view: for every ECT it covers, the latest progress review or formal assessment, with
  * those not on track first, then those with nothing recorded yet, then those on track.

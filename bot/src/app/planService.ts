@@ -16,7 +16,6 @@ import {
 import { StaleVersionError, type Store } from "../store/store.js";
 import type { Clock } from "../clock.js";
 
-
 /**
  * The application layer: loads what a use case needs, checks the caller may see it, runs the
  * pure use case and commits its writes as one unit. Routes and card actions both come here,

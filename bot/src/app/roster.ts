@@ -118,7 +118,8 @@ export class RosterService {
       throw invalid("roles", "cannot-remove-own-lead", "You cannot remove your own induction lead or headteacher role. Ask the head or another lead.");
     }
     const ectRecords = before ? await this.store.listEcts({ personId: id }) : [];
-    if (ectRecords.length > 0 && !input.roles.includes("ect")) throw invalid("roles", "still-an-ect", "This person has an induction record: keep the ECT role.");
+    if (ectRecords.length > 0 && !input.roles.includes("ect"))
+      throw invalid("roles", "still-an-ect", "This person has an induction record: keep the ECT role.");
     const person = Person.parse({
       id,
       displayName: input.displayName,
@@ -128,7 +129,9 @@ export class RosterService {
       ...(before?.aadObjectId ? { aadObjectId: before.aadObjectId } : {}),
     });
     await this.store.upsertPerson(person);
-    await this.audit(caller, before ? "roster_person_updated" : "roster_person_added", id, changed(before, person, ["displayName", "email", "roles"]), { schoolId: school.id });
+    await this.audit(caller, before ? "roster_person_updated" : "roster_person_added", id, changed(before, person, ["displayName", "email", "roles"]), {
+      schoolId: school.id,
+    });
     return { person: personView(person), created: !before };
   }
 
@@ -169,7 +172,15 @@ export class RosterService {
     if (ect.inductionTutorId === undefined) delete ect.inductionTutorId;
     await this.store.upsertEct(ect);
     const fields = changed(before, ect, ["mentorId", "inductionTutorId", "abId", "inductionStartDate", "fte", "track"]).map((f) =>
-      f === "mentorId" ? "mentor" : f === "inductionTutorId" ? "induction tutor" : f === "abId" ? "appropriate body" : f === "inductionStartDate" ? "start date" : f,
+      f === "mentorId"
+        ? "mentor"
+        : f === "inductionTutorId"
+          ? "induction tutor"
+          : f === "abId"
+            ? "appropriate body"
+            : f === "inductionStartDate"
+              ? "start date"
+              : f,
     );
     await this.audit(caller, before ? "roster_ect_updated" : "roster_ect_added", id, fields, { schoolId: school.id, abId });
     return { ect, created: !before };
@@ -190,7 +201,10 @@ export class RosterService {
     if (!allowed) throw forbidden("Only the appropriate body's officers, or the induction lead of a school it covers, can set where its alerts go.");
     const { alertWebhookUrl: _old, ...rest } = ab;
     await this.store.upsertAppropriateBody(input.url ? { ...rest, alertWebhookUrl: input.url } : rest);
-    await this.audit(caller, input.url ? "ab_webhook_set" : "ab_webhook_removed", abId, ["alert webhook"], { abId, ...(caller.schoolId ? { schoolId: caller.schoolId } : {}) });
+    await this.audit(caller, input.url ? "ab_webhook_set" : "ab_webhook_removed", abId, ["alert webhook"], {
+      abId,
+      ...(caller.schoolId ? { schoolId: caller.schoolId } : {}),
+    });
     return { webhookConfigured: !!input.url };
   }
 }

@@ -7,7 +7,17 @@ import { loadConfig } from "../config.js";
 import { LocalIdentity } from "./localIdentity.js";
 import { EntraTokenVerifier } from "./entraTokens.js";
 import { movableClock, testInstant } from "../../test-support/movableClock.js";
-import { authority, fakeTenant, otherTenantId, tenantEnv, tenantSettings, testClientId, testPublicUrl, testTenantId, type FakeTenant } from "../../test-support/entraTestTokens.js";
+import {
+  authority,
+  fakeTenant,
+  otherTenantId,
+  tenantEnv,
+  tenantSettings,
+  testClientId,
+  testPublicUrl,
+  testTenantId,
+  type FakeTenant,
+} from "../../test-support/entraTestTokens.js";
 
 let tenant: FakeTenant;
 let verifier: EntraTokenVerifier;

@@ -38,10 +38,42 @@ const userIds = (n: number) => Array.from({ length: n }, (_, i) => `29:user-${i}
 
 /** Every card the bot sends, in every state, with fields at their maximum lengths. */
 const cards: [string, AdaptiveCard][] = [
-  ["check-in (open, max content)", checkInCard({ plan, checkInId: "ci-1", week: 3, dueOn: "2026-11-22", action: long(4000), byWhom: long(500), successCriteria: long(4000), targets: Array.from({ length: 20 }, () => long(2000)), ectUserId: "29:amy" })],
-  ["check-in (reminder)", checkInCard({ plan, checkInId: "ci-1", week: 3, dueOn: "2026-11-22", action: "", byWhom: "", successCriteria: "", targets: [], reminder: true })],
-  ["check-in (recorded)", checkInCard({ plan, checkInId: "ci-1", week: 3, dueOn: "2026-11-22", action: long(4000), byWhom: "", successCriteria: long(4000), targets: [long(2000)], answered: { comment: long(2000), at: "2026-11-20T10:00:00Z" } })],
-  ["evaluation prompt", evaluationCard({ plan, week: 2, action: long(4000), successCriteria: long(4000), ectComment: long(2000), evaluation: "", viewerUserIds: userIds(2) })],
+  [
+    "check-in (open, max content)",
+    checkInCard({
+      plan,
+      checkInId: "ci-1",
+      week: 3,
+      dueOn: "2026-11-22",
+      action: long(4000),
+      byWhom: long(500),
+      successCriteria: long(4000),
+      targets: Array.from({ length: 20 }, () => long(2000)),
+      ectUserId: "29:amy",
+    }),
+  ],
+  [
+    "check-in (reminder)",
+    checkInCard({ plan, checkInId: "ci-1", week: 3, dueOn: "2026-11-22", action: "", byWhom: "", successCriteria: "", targets: [], reminder: true }),
+  ],
+  [
+    "check-in (recorded)",
+    checkInCard({
+      plan,
+      checkInId: "ci-1",
+      week: 3,
+      dueOn: "2026-11-22",
+      action: long(4000),
+      byWhom: "",
+      successCriteria: long(4000),
+      targets: [long(2000)],
+      answered: { comment: long(2000), at: "2026-11-20T10:00:00Z" },
+    }),
+  ],
+  [
+    "evaluation prompt",
+    evaluationCard({ plan, week: 2, action: long(4000), successCriteria: long(4000), ectComment: long(2000), evaluation: "", viewerUserIds: userIds(2) }),
+  ],
   ["evaluation (recorded)", evaluationCard({ plan, week: 2, action: "", successCriteria: "", ectComment: "", evaluation: long(4000), viewerUserIds: [] })],
   ...(["a signer", "a bystander"] as const).map((who): [string, AdaptiveCard] => [
     `sign-off (seen by ${who})`,
@@ -49,17 +81,46 @@ const cards: [string, AdaptiveCard][] = [
       plan,
       revision: 4,
       viewerId: who === "a signer" ? "p-2" : "p-9",
-      signers: Array.from({ length: 10 }, (_, i) => ({ role: "ect", roleLabel: "Headteacher/Principal", personId: `p-${i}`, name: long(200), userId: `29:p-${i}`, ...(i % 2 ? { signedAt: "2026-11-20T10:00:00Z" } : {}) })),
+      signers: Array.from({ length: 10 }, (_, i) => ({
+        role: "ect",
+        roleLabel: "Headteacher/Principal",
+        personId: `p-${i}`,
+        name: long(200),
+        userId: `29:p-${i}`,
+        ...(i % 2 ? { signedAt: "2026-11-20T10:00:00Z" } : {}),
+      })),
     }),
   ]),
-  ["sign-off (voided)", signOffCard({ plan, revision: 5, voided: true, viewerId: "p-1", signers: [{ role: "ect", roleLabel: "ECT", personId: "p-1", name: "Amy" }] })],
-  ["sign-off (reminder)", signOffCard({ plan, revision: 5, reminder: true, viewerId: "p-1", signers: [{ role: "ect", roleLabel: "ECT", personId: "p-1", name: "Amy" }] })],
-  ["sign-off (complete)", signOffCard({ plan, revision: 5, signers: [{ role: "ect", roleLabel: "ECT", personId: "p-1", name: "Amy", signedAt: "2026-11-20T10:00:00Z" }] })],
-  ["escalation alert", alertCard({ kind: "escalation_alert", plan, fromLevel: 4, reasons: Array.from({ length: 30 }, () => long(2000)), abInvolvement: long(1000), isEct2: true })],
+  [
+    "sign-off (voided)",
+    signOffCard({ plan, revision: 5, voided: true, viewerId: "p-1", signers: [{ role: "ect", roleLabel: "ECT", personId: "p-1", name: "Amy" }] }),
+  ],
+  [
+    "sign-off (reminder)",
+    signOffCard({ plan, revision: 5, reminder: true, viewerId: "p-1", signers: [{ role: "ect", roleLabel: "ECT", personId: "p-1", name: "Amy" }] }),
+  ],
+  [
+    "sign-off (complete)",
+    signOffCard({ plan, revision: 5, signers: [{ role: "ect", roleLabel: "ECT", personId: "p-1", name: "Amy", signedAt: "2026-11-20T10:00:00Z" }] }),
+  ],
+  [
+    "escalation alert",
+    alertCard({ kind: "escalation_alert", plan, fromLevel: 4, reasons: Array.from({ length: 30 }, () => long(2000)), abInvolvement: long(1000), isEct2: true }),
+  ],
   ["insufficient-progress alert", alertCard({ kind: "insufficient_progress_alert", plan: { ...plan, level: 2, levelName: "Support plan 1" }, reasons: [] })],
-  ["AB weekly update", abUpdateCard({ plan, week: 4, action: long(4000), evaluation: long(4000), ectCommented: true, checkInStatus: "open", signaturesComplete: true })],
+  [
+    "AB weekly update",
+    abUpdateCard({ plan, week: 4, action: long(4000), evaluation: long(4000), ectCommented: true, checkInStatus: "open", signaturesComplete: true }),
+  ],
   ...[7, 1, 0, -3].map((d): [string, AdaptiveCard] => [`review due (${d} days)`, reviewDueCard({ plan, daysLeft: d })]),
-  ["tutor digest", tutorDigestCard({ weekOf: "2026-11-30", missingCheckIns: Array.from({ length: 200 }, () => ({ ectName: long(200), detail: long(100), url: plan.url })), unsignedPlans: Array.from({ length: 200 }, () => ({ ectName: long(200), detail: long(300), url: plan.url })) })],
+  [
+    "tutor digest",
+    tutorDigestCard({
+      weekOf: "2026-11-30",
+      missingCheckIns: Array.from({ length: 200 }, () => ({ ectName: long(200), detail: long(100), url: plan.url })),
+      unsignedPlans: Array.from({ length: 200 }, () => ({ ectName: long(200), detail: long(300), url: plan.url })),
+    }),
+  ],
   ["plan agreed", noticeCard({ plan, kind: "plan_agreed" })],
   ["plan shared", noticeCard({ plan, kind: "plan_shared", closedOnTrack: true })],
   ["comment added", noticeCard({ plan, kind: "comment_added", comment: { authorName: long(200), text: long(2000), week: 2 } })],

@@ -37,11 +37,23 @@ export function checkInCard(input: CheckInCardInput): AdaptiveCard {
     subheading("Success criteria"),
     para(clip(input.successCriteria || "None written for this week yet.", 800)),
     ...(input.targets.length
-      ? [subheading("Your targets"), para(input.targets.slice(0, 5).map((t) => `- ${clip(t, 240)}`).join("\n") + (input.targets.length > 5 ? `\n- …and ${input.targets.length - 5} more in the plan` : ""))]
+      ? [
+          subheading("Your targets"),
+          para(
+            input.targets
+              .slice(0, 5)
+              .map((t) => `- ${clip(t, 240)}`)
+              .join("\n") + (input.targets.length > 5 ? `\n- …and ${input.targets.length - 5} more in the plan` : ""),
+          ),
+        ]
       : []),
   ];
   if (input.answered) {
-    body.push(banner(`Recorded on week ${week} of your plan`, "good"), para(clip(input.answered.comment, 2000)), muted(`Sent ${formatDate(input.answered.at)}`));
+    body.push(
+      banner(`Recorded on week ${week} of your plan`, "good"),
+      para(clip(input.answered.comment, 2000)),
+      muted(`Sent ${formatDate(input.answered.at)}`),
+    );
     return card(body, { actions: [openUrl("Open the plan", plan.url)], refresh: refreshFor(ref, input.ectUserId ? [input.ectUserId] : []) });
   }
   body.push({

@@ -33,17 +33,14 @@ export function evaluationCard(input: EvaluationCardInput): AdaptiveCard {
     body.push(banner(`Evaluation recorded on week ${week}`, "good"), para(clip(input.evaluation, 2000)));
     return card(body, { actions: [openUrl("Open the plan", plan.url)], refresh });
   }
-  body.push(
-    facts([["Review date", formatDate(plan.reviewDate)]]),
-    {
-      type: "Input.Text",
-      id: "evaluation",
-      label: "Evaluation of progress this week",
-      isMultiline: true,
-      maxLength: 4000,
-      isRequired: true,
-      errorMessage: "Write the evaluation of progress",
-    },
-  );
+  body.push(facts([["Review date", formatDate(plan.reviewDate)]]), {
+    type: "Input.Text",
+    id: "evaluation",
+    label: "Evaluation of progress this week",
+    isMultiline: true,
+    maxLength: 4000,
+    isRequired: true,
+    errorMessage: "Write the evaluation of progress",
+  });
   return card(body, { actions: [execute("Record evaluation", "evaluate", { ref }, "positive"), openUrl("Open the plan", plan.url)], refresh });
 }

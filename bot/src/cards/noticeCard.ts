@@ -14,12 +14,21 @@ export function noticeCard(input: NoticeCardInput): AdaptiveCard {
   const { plan } = input;
   const body =
     input.kind === "plan_agreed"
-      ? [banner("Plan agreed", "good"), heading(plan.title), muted(plan.ectName), para("Everyone has signed this version. Weekly check-ins begin when the plan starts.")]
+      ? [
+          banner("Plan agreed", "good"),
+          heading(plan.title),
+          muted(plan.ectName),
+          para("Everyone has signed this version. Weekly check-ins begin when the plan starts."),
+        ]
       : input.kind === "plan_shared"
         ? [
             heading(input.closedOnTrack ? "Back on track" : "A plan was shared with you"),
             muted(`${plan.title} · ${plan.ectName}`),
-            para(input.closedOnTrack ? "The review found the ECT on track; the plan is closed and kept as a record." : "Open it to read the targets and the support agreed."),
+            para(
+              input.closedOnTrack
+                ? "The review found the ECT on track; the plan is closed and kept as a record."
+                : "Open it to read the targets and the support agreed.",
+            ),
           ]
         : [
             heading(`New comment from ${input.comment?.authorName ?? "someone"}`),

@@ -18,7 +18,13 @@ export interface ReviewDueCardInput {
 export function reviewDueCard(input: ReviewDueCardInput): AdaptiveCard {
   const { plan, daysLeft } = input;
   const when =
-    daysLeft < 0 ? `The review was due ${formatDate(plan.reviewDate)} and is overdue` : daysLeft === 0 ? "The review is due today" : daysLeft === 1 ? "The review is due tomorrow" : `The review is due in ${daysLeft} days`;
+    daysLeft < 0
+      ? `The review was due ${formatDate(plan.reviewDate)} and is overdue`
+      : daysLeft === 0
+        ? "The review is due today"
+        : daysLeft === 1
+          ? "The review is due tomorrow"
+          : `The review is due in ${daysLeft} days`;
   return card(
     [
       banner(when, daysLeft < 0 ? "attention" : daysLeft <= 1 ? "warning" : "accent"),
@@ -45,7 +51,14 @@ export interface TutorDigestInput {
 /** The tutor's weekly digest: check-ins not answered and plans not fully signed. */
 export function tutorDigestCard(input: TutorDigestInput): AdaptiveCard {
   const list = (lines: DigestLine[]) =>
-    lines.length ? para(lines.slice(0, 25).map((l) => `- [${l.ectName}](${l.url}): ${l.detail}`).join("\n") + (lines.length > 25 ? `\n- …and ${lines.length - 25} more` : "")) : para("None.");
+    lines.length
+      ? para(
+          lines
+            .slice(0, 25)
+            .map((l) => `- [${l.ectName}](${l.url}): ${l.detail}`)
+            .join("\n") + (lines.length > 25 ? `\n- …and ${lines.length - 25} more` : ""),
+        )
+      : para("None.");
   return card(
     [
       heading("Your weekly digest"),

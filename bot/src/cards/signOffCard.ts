@@ -1,4 +1,18 @@
-import { banner, card, execute, facts, formatDate, heading, muted, openUrl, para, refreshFor, subheading, type AdaptiveCard, type CardElement } from "./card.js";
+import {
+  banner,
+  card,
+  execute,
+  facts,
+  formatDate,
+  heading,
+  muted,
+  openUrl,
+  para,
+  refreshFor,
+  subheading,
+  type AdaptiveCard,
+  type CardElement,
+} from "./card.js";
 import type { PlanBrief } from "./planBrief.js";
 
 export interface SignerLine {
@@ -59,5 +73,11 @@ export function signOffCard(input: SignOffCardInput): AdaptiveCard {
     actions.push(execute("Sign", "sign", { ref }, "positive"));
   } else if (complete) body.push(banner("Agreed: all signatures are on this version", "good"));
   actions.push(openUrl("Read the plan", plan.url));
-  return card(body, { actions, refresh: refreshFor(ref, input.signers.map((s) => s.userId ?? "")) });
+  return card(body, {
+    actions,
+    refresh: refreshFor(
+      ref,
+      input.signers.map((s) => s.userId ?? ""),
+    ),
+  });
 }

@@ -11,7 +11,16 @@ export function errorCard(input: { message: string; details?: string[]; url?: st
   const body: CardElement[] = [
     banner("That did not work", "attention"),
     para(clip(input.message, 1000)),
-    ...(input.details?.length ? [para(input.details.slice(0, 10).map((d) => `- ${clip(d, 300)}`).join("\n"))] : []),
+    ...(input.details?.length
+      ? [
+          para(
+            input.details
+              .slice(0, 10)
+              .map((d) => `- ${clip(d, 300)}`)
+              .join("\n"),
+          ),
+        ]
+      : []),
     muted("Nothing was changed."),
   ];
   return card(body, { actions: input.url ? [openUrl("Open the plan", input.url)] : [] });

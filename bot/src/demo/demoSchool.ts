@@ -2,7 +2,6 @@ import { randomUUID } from "node:crypto";
 import {
   createPlan,
   editPlan,
-
   recordCheckIn,
   recordReview,
   concludeReview,
@@ -133,23 +132,65 @@ export async function seedDemoSchool(store: Store, today: Date): Promise<void> {
           endDate: addDays(weekAgo(2), 42),
           reviewDate: addDays(weekAgo(2), 42),
           targets: [
-            { id: randomUUID(), standards: ["7b", "7d"], text: "Establish consistent routines for transitions and use the school's behaviour policy fairly", ectActions: "", schoolActions: "", supportedBy: "", resources: "", successCriteria: "Transitions take under two minutes; sanctions follow the policy and are recorded", timeScale: "", observationOutcome: "", outcomeEntries: [] },
-            { id: randomUUID(), standards: ["4a"], text: "Plan lessons that use time productively, with a clear starter and plenary", ectActions: "", schoolActions: "", supportedBy: "", resources: "", successCriteria: "Two observed lessons show a productive start and a plenary that checks learning", timeScale: "", observationOutcome: "", outcomeEntries: [] },
+            {
+              id: randomUUID(),
+              standards: ["7b", "7d"],
+              text: "Establish consistent routines for transitions and use the school's behaviour policy fairly",
+              ectActions: "",
+              schoolActions: "",
+              supportedBy: "",
+              resources: "",
+              successCriteria: "Transitions take under two minutes; sanctions follow the policy and are recorded",
+              timeScale: "",
+              observationOutcome: "",
+              outcomeEntries: [],
+            },
+            {
+              id: randomUUID(),
+              standards: ["4a"],
+              text: "Plan lessons that use time productively, with a clear starter and plenary",
+              ectActions: "",
+              schoolActions: "",
+              supportedBy: "",
+              resources: "",
+              successCriteria: "Two observed lessons show a productive start and a plenary that checks learning",
+              timeScale: "",
+              observationOutcome: "",
+              outcomeEntries: [],
+            },
           ],
         },
       }),
     );
     const weeks = plan.weeks.map((w) =>
       w.week === 1
-        ? { ...w, action: "Observe the KS2 lead's Year 4 class at transitions (Sarah to arrange)", byWhom: "Amy, Sarah Thompson", resources: "1 hour PD time", successCriteria: "Amy lists three routines to adopt", evaluation: "Amy identified clear routines and began using a countdown" }
+        ? {
+            ...w,
+            action: "Observe the KS2 lead's Year 4 class at transitions (Sarah to arrange)",
+            byWhom: "Amy, Sarah Thompson",
+            resources: "1 hour PD time",
+            successCriteria: "Amy lists three routines to adopt",
+            evaluation: "Amy identified clear routines and began using a countdown",
+          }
         : w.week === 2
-          ? { ...w, action: "Introduce the routines; mentor drop-in on Thursday", byWhom: "Amy, Laura Bennett", resources: "Mentor meeting", successCriteria: "Routines used in every lesson observed" }
+          ? {
+              ...w,
+              action: "Introduce the routines; mentor drop-in on Thursday",
+              byWhom: "Amy, Laura Bennett",
+              resources: "Mentor meeting",
+              successCriteria: "Routines used in every lesson observed",
+            }
           : w,
     );
     plan = await run(editPlan(ctx, ectCtx, plan, { version: plan.version, content: { ...plan, weeks } }));
     plan = await run(signPlan(ctx, ectCtx, plan, { revision: plan.revision }));
     plan = await run(signPlan(await as("person-ect-amy"), ectCtx, plan, { revision: plan.revision }));
-    await run(recordCheckIn(await as("person-ect-amy"), ectCtx, plan, undefined, { week: 1, comment: "The countdown helped after lunch. I'd like to see another transition in a different class." }));
+    await run(
+      recordCheckIn(await as("person-ect-amy"), ectCtx, plan, undefined, {
+        week: 1,
+        comment: "The countdown helped after lunch. I'd like to see another transition in a different class.",
+      }),
+    );
   }
 
   // Ben (ECT2): escalated from Level 3 to Level 4, cause for concern, with the AB meeting booked.
@@ -164,8 +205,32 @@ export async function seedDemoSchool(store: Store, today: Date): Promise<void> {
           startDate: weekAgo(7),
           endDate: addDays(weekAgo(7), 35),
           targets: [
-            { id: randomUUID(), standards: ["6b", "6d"], text: "Use formative assessment to check understanding before moving on", ectActions: "", schoolActions: "", supportedBy: "", resources: "", successCriteria: "Hinge questions used in each observed lesson", timeScale: "", observationOutcome: "", outcomeEntries: [] },
-            { id: randomUUID(), standards: ["2a"], text: "Track pupils' progress and act on gaps", ectActions: "", schoolActions: "", supportedBy: "", resources: "", successCriteria: "Marking shows next steps acted on", timeScale: "", observationOutcome: "", outcomeEntries: [] },
+            {
+              id: randomUUID(),
+              standards: ["6b", "6d"],
+              text: "Use formative assessment to check understanding before moving on",
+              ectActions: "",
+              schoolActions: "",
+              supportedBy: "",
+              resources: "",
+              successCriteria: "Hinge questions used in each observed lesson",
+              timeScale: "",
+              observationOutcome: "",
+              outcomeEntries: [],
+            },
+            {
+              id: randomUUID(),
+              standards: ["2a"],
+              text: "Track pupils' progress and act on gaps",
+              ectActions: "",
+              schoolActions: "",
+              supportedBy: "",
+              resources: "",
+              successCriteria: "Marking shows next steps acted on",
+              timeScale: "",
+              observationOutcome: "",
+              outcomeEntries: [],
+            },
           ],
         },
       }),
@@ -190,7 +255,11 @@ export async function seedDemoSchool(store: Store, today: Date): Promise<void> {
         },
       }),
     );
-    const escalated = concludeReview(ctx, ectCtx, plan, { version: plan.version, decision: "escalate", reason: "ECT2 with two terms left; progress on assessment is too slow." });
+    const escalated = concludeReview(ctx, ectCtx, plan, {
+      version: plan.version,
+      decision: "escalate",
+      reason: "ECT2 with two terms left; progress on assessment is too slow.",
+    });
     await service.commit(escalated);
   }
 
@@ -207,7 +276,21 @@ export async function seedDemoSchool(store: Store, today: Date): Promise<void> {
           endDate: addDays(todayIso, 21),
           statementOfConcern: "Subject knowledge in Year 5 fractions is not yet secure, so explanations confuse some pupils.",
           relatedStandards: ["3a"],
-          targets: [{ id: randomUUID(), standards: ["3a"], text: "Secure subject knowledge for the fractions unit", ectActions: "", schoolActions: "Mentor to co-plan two lessons; maths lead to share the unit's misconceptions", supportedBy: "", resources: "NCETM fractions materials", successCriteria: "Explanations use the agreed models without errors", timeScale: "", observationOutcome: "", outcomeEntries: [] }],
+          targets: [
+            {
+              id: randomUUID(),
+              standards: ["3a"],
+              text: "Secure subject knowledge for the fractions unit",
+              ectActions: "",
+              schoolActions: "Mentor to co-plan two lessons; maths lead to share the unit's misconceptions",
+              supportedBy: "",
+              resources: "NCETM fractions materials",
+              successCriteria: "Explanations use the agreed models without errors",
+              timeScale: "",
+              observationOutcome: "",
+              outcomeEntries: [],
+            },
+          ],
         },
       }),
     );
@@ -224,7 +307,21 @@ export async function seedDemoSchool(store: Store, today: Date): Promise<void> {
         content: {
           startDate: weekAgo(10),
           endDate: addDays(weekAgo(10), 35),
-          targets: [{ id: randomUUID(), standards: ["5b"], text: "Adapt teaching for pupils with SEND in the class", ectActions: "", schoolActions: "", supportedBy: "", resources: "", successCriteria: "Adaptations planned and seen for the pupils on the SEND register", timeScale: "", observationOutcome: "", outcomeEntries: [] }],
+          targets: [
+            {
+              id: randomUUID(),
+              standards: ["5b"],
+              text: "Adapt teaching for pupils with SEND in the class",
+              ectActions: "",
+              schoolActions: "",
+              supportedBy: "",
+              resources: "",
+              successCriteria: "Adaptations planned and seen for the pupils on the SEND register",
+              timeScale: "",
+              observationOutcome: "",
+              outcomeEntries: [],
+            },
+          ],
         },
       }),
     );
@@ -260,7 +357,22 @@ export async function seedDemoSchool(store: Store, today: Date): Promise<void> {
           presentAtMeeting: "George Lam, Mark Ellis",
           startDate: todayIso,
           endDate: addDays(todayIso, 35),
-          targets: [{ id: randomUUID(), standards: ["8d"], text: "Use feedback from observations to improve practice", ectActions: "Write three reflections after observed lessons", schoolActions: "Weekly feedback meeting with the induction tutor", supportedBy: "", resources: "", successCriteria: "Feedback points visibly acted on in the next observation", timeScale: "", reviewDate: addDays(todayIso, 35), observationOutcome: "", outcomeEntries: [] }],
+          targets: [
+            {
+              id: randomUUID(),
+              standards: ["8d"],
+              text: "Use feedback from observations to improve practice",
+              ectActions: "Write three reflections after observed lessons",
+              schoolActions: "Weekly feedback meeting with the induction tutor",
+              supportedBy: "",
+              resources: "",
+              successCriteria: "Feedback points visibly acted on in the next observation",
+              timeScale: "",
+              reviewDate: addDays(todayIso, 35),
+              observationOutcome: "",
+              outcomeEntries: [],
+            },
+          ],
         },
       }),
     );

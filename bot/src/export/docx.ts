@@ -40,7 +40,14 @@ function paragraphs(text: string, opts: { bold?: boolean; label?: string; color?
         spacing: { after: 40 },
         children: [
           ...(i === 0 && opts.label ? [new TextRun({ text: `${opts.label} `, bold: true, font: FONT, size: opts.size ?? SIZE })] : []),
-          new TextRun({ text: line, bold: opts.bold ?? false, italics: opts.italics ?? false, font: FONT, size: opts.size ?? SIZE, ...(opts.color ? { color: opts.color } : {}) }),
+          new TextRun({
+            text: line,
+            bold: opts.bold ?? false,
+            italics: opts.italics ?? false,
+            font: FONT,
+            size: opts.size ?? SIZE,
+            ...(opts.color ? { color: opts.color } : {}),
+          }),
         ],
       }),
   );
@@ -109,7 +116,18 @@ function block(b: Block, contentWidth: number): (Paragraph | Table)[] {
       ];
     case "fields": {
       const per = b.perRow ?? 1;
-      const columns: TableColumn[] = per === 2 ? [{ label: "", weight: 1 }, { label: "", weight: 2 }, { label: "", weight: 1 }, { label: "", weight: 2 }] : [{ label: "", weight: 1 }, { label: "", weight: 3 }];
+      const columns: TableColumn[] =
+        per === 2
+          ? [
+              { label: "", weight: 1 },
+              { label: "", weight: 2 },
+              { label: "", weight: 1 },
+              { label: "", weight: 2 },
+            ]
+          : [
+              { label: "", weight: 1 },
+              { label: "", weight: 3 },
+            ];
       const rows: Cell[][] = [];
       for (let i = 0; i < b.rows.length; i += per) {
         const row: Cell[] = [];
@@ -120,7 +138,14 @@ function block(b: Block, contentWidth: number): (Paragraph | Table)[] {
       return [table(columns, rows, contentWidth, false), new Paragraph({ children: [], spacing: { after: 60 } })];
     }
     case "table":
-      return [table(b.columns, b.rows.map((r) => r.cells), contentWidth), new Paragraph({ children: [], spacing: { after: 60 } })];
+      return [
+        table(
+          b.columns,
+          b.rows.map((r) => r.cells),
+          contentWidth,
+        ),
+        new Paragraph({ children: [], spacing: { after: 60 } }),
+      ];
   }
 }
 
@@ -173,7 +198,9 @@ export async function renderDocx(doc: ExportDocument): Promise<Buffer> {
             spacing: { after: 80 },
             children: [new TextRun({ text: doc.title, bold: true, font: FONT, size: 32 })],
           }),
-          ...(doc.subtitle ? [new Paragraph({ spacing: { after: 160 }, children: [new TextRun({ text: doc.subtitle, bold: true, font: FONT, size: 22 })] })] : []),
+          ...(doc.subtitle
+            ? [new Paragraph({ spacing: { after: 160 }, children: [new TextRun({ text: doc.subtitle, bold: true, font: FONT, size: 22 })] })]
+            : []),
           ...doc.blocks.flatMap((b) => block(b, contentWidth)),
         ],
       },

@@ -9,7 +9,12 @@ import { formatDateTime } from "./format.js";
 import { caseloadCsv, csvCell } from "./csv.js";
 
 /** Compare text as a reader would: case, curly quotes and line wrapping do not matter. */
-const norm = (s: string) => s.toLowerCase().replace(/[\u2018\u2019]/g, "'").replace(/[\u201c\u201d]/g, '"').replace(/\s+/g, "");
+const norm = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[\u2018\u2019]/g, "'")
+    .replace(/[\u201c\u201d]/g, '"')
+    .replace(/\s+/g, "");
 
 function missingFrom(text: string, wanted: readonly string[]): string[] {
   const hay = norm(text);
@@ -112,7 +117,11 @@ const seedLabels: Record<TemplateId, string[]> = {
     "Outline of meeting:",
     "Outcome:",
   ],
-  level_6: ["Level 6 – School Capability Procedures", "Continue the induction process in parallel with the capability procedure", "Inform the appropriate body"],
+  level_6: [
+    "Level 6 – School Capability Procedures",
+    "Continue the induction process in parallel with the capability procedure",
+    "Inform the appropriate body",
+  ],
 };
 const weeklyForm = [
   "School",
@@ -235,7 +244,9 @@ describe("export of each form as Word and PDF", () => {
     const { input } = samplePlan("at_risk_action");
     const partly = { ...input, plan: { ...input.plan, signatures: input.plan.signatures.slice(0, 2) } };
     expect(buildDocument(partly).draft).toBe(true);
-    expect(missingFrom(await docxText(await renderDocx(buildDocument(partly))), ["Still to sign revision 5: Headteacher/Principal (Helen Carter)"])).toEqual([]);
+    expect(missingFrom(await docxText(await renderDocx(buildDocument(partly))), ["Still to sign revision 5: Headteacher/Principal (Helen Carter)"])).toEqual(
+      [],
+    );
     const edited = { ...input, plan: { ...input.plan, revision: 6 } };
     expect(buildDocument(edited).draft).toBe(true);
   });
@@ -275,10 +286,20 @@ describe("caseload CSV", () => {
     expect(csvCell("plain")).toBe("plain");
     expect(csvCell('say "hi", then')).toBe('"say ""hi"", then"');
     expect(csvCell("two\nlines")).toBe('"two\nlines"');
-    for (const evil of ["=HYPERLINK(\"x\")", "+1", "-2+3", "@SUM(A1)"]) expect(csvCell(evil).replace(/^"/, "").startsWith("'")).toBe(true);
+    for (const evil of ['=HYPERLINK("x")', "+1", "-2+3", "@SUM(A1)"]) expect(csvCell(evil).replace(/^"/, "").startsWith("'")).toBe(true);
     expect(csvCell("=1,2")).toBe(`"'=1,2"`);
     const csv = caseloadCsv([
-      { ectId: "e1", ectName: "=cmd|' /C calc'!A0", schoolName: "St Mary's, Upper", abId: "ab", schoolId: "s", track: "ect", year: "ECT1", planCount: 1, plan: { id: "p", templateId: "level_4", level: 4, status: "active", nextReviewDate: "2027-01-11", awaitingSignatures: 0, overdueCheckIns: 0 } },
+      {
+        ectId: "e1",
+        ectName: "=cmd|' /C calc'!A0",
+        schoolName: "St Mary's, Upper",
+        abId: "ab",
+        schoolId: "s",
+        track: "ect",
+        year: "ECT1",
+        planCount: 1,
+        plan: { id: "p", templateId: "level_4", level: 4, status: "active", nextReviewDate: "2027-01-11", awaitingSignatures: 0, overdueCheckIns: 0 },
+      },
     ]);
     const [header, row] = csv.split("\r\n");
     expect(header).toBe("ECT,School,Level,Status,Next review,Last rating");

@@ -112,7 +112,14 @@ function rowHeight(ctx: Ctx, cells: Cell[], w: number[]): number {
   let h = 0;
   for (const c of cells) {
     const span = c.span ?? 1;
-    h = Math.max(h, cellHeight(ctx.doc, c, w.slice(col, col + span).reduce((a, b) => a + b, 0)));
+    h = Math.max(
+      h,
+      cellHeight(
+        ctx.doc,
+        c,
+        w.slice(col, col + span).reduce((a, b) => a + b, 0),
+      ),
+    );
     col += span;
   }
   return h;
@@ -154,7 +161,12 @@ function drawTable(ctx: Ctx, columns: TableColumn[], rows: Cell[][], header: boo
         col += span;
         return splitCell(doc, c, cw, available);
       });
-      drawRow(ctx, parts.map((p) => p[0]), w, available);
+      drawRow(
+        ctx,
+        parts.map((p) => p[0]),
+        w,
+        available,
+      );
       cells = parts.map((p) => p[1]);
       newPage();
     }
@@ -168,7 +180,12 @@ function drawBlock(ctx: Ctx, b: Block): void {
   switch (b.kind) {
     case "heading":
       if (doc.y + 60 > ctx.bottom()) doc.addPage();
-      doc.moveDown(0.4).font(BOLD).fontSize(b.level === 1 ? 14 : 11).fillColor("#1F3864").text(pdfSafe(b.text), ctx.left, doc.y, { width: ctx.width });
+      doc
+        .moveDown(0.4)
+        .font(BOLD)
+        .fontSize(b.level === 1 ? 14 : 11)
+        .fillColor("#1F3864")
+        .text(pdfSafe(b.text), ctx.left, doc.y, { width: ctx.width });
       doc.moveDown(0.25).fillColor("black");
       return;
     case "paragraph":
@@ -181,7 +198,18 @@ function drawBlock(ctx: Ctx, b: Block): void {
       return;
     case "fields": {
       const per = b.perRow ?? 1;
-      const columns: TableColumn[] = per === 2 ? [{ label: "", weight: 1 }, { label: "", weight: 2 }, { label: "", weight: 1 }, { label: "", weight: 2 }] : [{ label: "", weight: 1 }, { label: "", weight: 3 }];
+      const columns: TableColumn[] =
+        per === 2
+          ? [
+              { label: "", weight: 1 },
+              { label: "", weight: 2 },
+              { label: "", weight: 1 },
+              { label: "", weight: 2 },
+            ]
+          : [
+              { label: "", weight: 1 },
+              { label: "", weight: 3 },
+            ];
       const rows: Cell[][] = [];
       for (let i = 0; i < b.rows.length; i += per) {
         const row: Cell[] = [];
@@ -193,7 +221,12 @@ function drawBlock(ctx: Ctx, b: Block): void {
       return;
     }
     case "table":
-      drawTable(ctx, b.columns, b.rows.map((r) => r.cells), true);
+      drawTable(
+        ctx,
+        b.columns,
+        b.rows.map((r) => r.cells),
+        true,
+      );
       return;
   }
 }
@@ -208,7 +241,11 @@ function drawPageFurniture(doc: Doc, model: ExportDocument): void {
     doc.page.margins.bottom = 0; // drawing in the margin must not start a new page
     let y = 16;
     model.pageHeader.forEach((line, n) => {
-      doc.font(BOLD).fontSize(n === 0 ? 8.5 : 10).fillColor(n === 0 ? "#404040" : ALERT).text(pdfSafe(line), MARGIN.left, y, { width: width - MARGIN.left - MARGIN.right, align: "center", lineBreak: false });
+      doc
+        .font(BOLD)
+        .fontSize(n === 0 ? 8.5 : 10)
+        .fillColor(n === 0 ? "#404040" : ALERT)
+        .text(pdfSafe(line), MARGIN.left, y, { width: width - MARGIN.left - MARGIN.right, align: "center", lineBreak: false });
       y += n === 0 ? 12 : 14;
     });
     doc
@@ -232,7 +269,13 @@ export function renderPdf(model: ExportDocument): Promise<Buffer> {
     layout: model.orientation,
     margins: MARGIN,
     bufferPages: true,
-    info: { Title: pdfSafe(model.properties.title), Subject: pdfSafe(model.properties.subject), Keywords: model.properties.keywords, Creator: "ECT support plans", Producer: "ECT support plans" },
+    info: {
+      Title: pdfSafe(model.properties.title),
+      Subject: pdfSafe(model.properties.subject),
+      Keywords: model.properties.keywords,
+      Creator: "ECT support plans",
+      Producer: "ECT support plans",
+    },
   });
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {

@@ -159,7 +159,12 @@ describe.each(clockDates)("the bot over the real CloudAdapter, on %s", (at) => {
     const byGeorge = await client.execute(george, "sign", sign.data);
     expect(textOf(byGeorge.card)).toContain("Plan signed by everyone");
     const agreed = (await server.store.getPlan(plan.id))!;
-    expect(agreed.signatures.map((s) => [s.personId, s.role]).sort()).toEqual([[george.id, "ect"], [mark.id, "induction_tutor"]].sort());
+    expect(agreed.signatures.map((s) => [s.personId, s.role]).sort()).toEqual(
+      [
+        [george.id, "ect"],
+        [mark.id, "induction_tutor"],
+      ].sort(),
+    );
     expect(["agreed", "active"]).toContain(agreed.status);
   });
 
@@ -182,13 +187,22 @@ describe.each(clockDates)("the bot over the real CloudAdapter, on %s", (at) => {
       method: "PUT",
       body: JSON.stringify({
         version: plan.version,
-        review: { date: now.toISOString().slice(0, 10), targetOutcomes: plan.targets.map((t) => ({ targetId: t.id, outcome: "not_met", evidence: "Not yet seen" })), evaluation: "Little progress on routines.", nextObjectives: "Routines", onTrack: false },
+        review: {
+          date: now.toISOString().slice(0, 10),
+          targetOutcomes: plan.targets.map((t) => ({ targetId: t.id, outcome: "not_met", evidence: "Not yet seen" })),
+          evaluation: "Little progress on routines.",
+          nextObjectives: "Routines",
+          onTrack: false,
+        },
       }),
     });
     expect(reviewed.status).toBe(200);
     const version = ((await reviewed.json()) as { plan: { version: number } }).plan.version;
     const head = await server.as(helen.id);
-    const concluded = await head(`/api/plans/${plan.id}/conclusion`, { method: "POST", body: JSON.stringify({ version, decision: "escalate", reason: "No progress" }) });
+    const concluded = await head(`/api/plans/${plan.id}/conclusion`, {
+      method: "POST",
+      body: JSON.stringify({ version, decision: "escalate", reason: "No progress" }),
+    });
     expect(concluded.status).toBe(200);
     const { successorId } = (await concluded.json()) as { successorId: string };
 

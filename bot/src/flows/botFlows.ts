@@ -80,7 +80,12 @@ export class SupportPlanFlows implements BotFlows {
     if (conversation.kind === "personal") {
       const existing = await store.getConversationRef(person.id);
       const ref = conversation.ref;
-      if (!existing || existing.conversationId !== ref.conversationId || existing.serviceUrl !== ref.serviceUrl || existing.channelUserId !== ref.channelUserId) {
+      if (
+        !existing ||
+        existing.conversationId !== ref.conversationId ||
+        existing.serviceUrl !== ref.serviceUrl ||
+        existing.channelUserId !== ref.channelUserId
+      ) {
         await store.saveConversationRef(person.id, ref);
       }
     } else if (conversation.kind === "channel" && person.roles.includes("ab_officer") && person.abId) {
@@ -108,7 +113,13 @@ export class SupportPlanFlows implements BotFlows {
       const week = plan.startDate ? Math.floor(daysBetween(plan.startDate, today(now)) / 7) + 1 : undefined;
       const input = AddCommentInput.parse({ text, ...(week && plan.weeks.some((w) => w.week === week) ? { week } : {}) });
       await this.o.service.withRetry(person, plan.id, (p, ectCtx) => addComment(this.o.service.context(person), ectCtx, p, input));
-      return { card: recordedCard({ title: "Added to your plan as a comment", lines: [input.week ? `Week ${input.week}` : "On the plan as a whole"], url: planUrl(this.o.publicUrl, plan.id) }) };
+      return {
+        card: recordedCard({
+          title: "Added to your plan as a comment",
+          lines: [input.week ? `Week ${input.week}` : "On the plan as a whole"],
+          url: planUrl(this.o.publicUrl, plan.id),
+        }),
+      };
     } catch (error) {
       return { card: this.errorToCard(error) };
     }
@@ -138,7 +149,9 @@ export class SupportPlanFlows implements BotFlows {
           return await views.forRef(ref, person, day);
         case "sign": {
           if (ref.card !== "signOff") break;
-          const result = await service.withRetry(person, ref.planId, (plan, ectCtx) => signPlan(service.context(person), ectCtx, plan, { revision: ref.revision }));
+          const result = await service.withRetry(person, ref.planId, (plan, ectCtx) =>
+            signPlan(service.context(person), ectCtx, plan, { revision: ref.revision }),
+          );
           if (!result.alreadySigned) this.background(() => this.updatePostedCards(ref.planId, ["sign_request", "signatures_voided"], person.id));
           return await views.signOff(result.plan, person.id);
         }
@@ -153,7 +166,12 @@ export class SupportPlanFlows implements BotFlows {
         }
         case "evaluate": {
           if (ref.card !== "evaluation") break;
-          const evaluation = z.string().trim().min(1, { message: "Write the evaluation of progress" }).max(4000).parse(data.evaluation ?? "");
+          const evaluation = z
+            .string()
+            .trim()
+            .min(1, { message: "Write the evaluation of progress" })
+            .max(4000)
+            .parse(data.evaluation ?? "");
           await service.withRetry(person, ref.planId, (plan, ectCtx) => {
             const weeks = plan.weeks.map((w) => (w.week === ref.week ? { ...w, evaluation } : w));
             if (!plan.weeks.some((w) => w.week === ref.week)) throw new DomainError("invalid_state", `This plan has no week ${ref.week}.`);
@@ -217,7 +235,8 @@ export class SupportPlanFlows implements BotFlows {
 
   private errorToCard(error: unknown): AdaptiveCard {
     if (error instanceof DomainError) return errorCard({ message: error.message, details: error.violations.map((v) => v.message) });
-    if (error instanceof z.ZodError) return errorCard({ message: error.issues[0]?.message ?? "Some of what you entered is not valid.", details: error.issues.slice(1).map((i) => i.message) });
+    if (error instanceof z.ZodError)
+      return errorCard({ message: error.issues[0]?.message ?? "Some of what you entered is not valid.", details: error.issues.slice(1).map((i) => i.message) });
     this.o.logger.error("card action failed", { error: error instanceof Error ? error.name : "unknown" });
     return errorCard({ message: "Something went wrong on our side. Please try again in a minute." });
   }

@@ -1,14 +1,5 @@
 import { statutoryReviewDueCard } from "../cards/statutoryReviewCard.js";
-import {
-  ladderLevel,
-  signerLabels,
-  validSignatures,
-  missingSigners,
-  isEct2NearEnd,
-  type OutboxMessage,
-  type Person,
-  type Plan,
-} from "@ectsp/shared";
+import { ladderLevel, signerLabels, validSignatures, missingSigners, isEct2NearEnd, type OutboxMessage, type Person, type Plan } from "@ectsp/shared";
 import type { Store } from "../store/store.js";
 import type { PlanService } from "../app/planService.js";
 import {
@@ -176,7 +167,11 @@ export class CardViews {
         const plan = await this.store.getPlan(s.id);
         const missing = plan ? missingSigners(plan) : [];
         if (plan && missing.length < plan.signers.length && missing.length > 0) {
-          unsignedPlans.push({ ectName: nameOf(s.ectId), detail: `waiting for ${missing.map((m) => signerLabels[m.role]).join(", ")}`, url: planUrl(this.publicUrl, s.id) });
+          unsignedPlans.push({
+            ectName: nameOf(s.ectId),
+            detail: `waiting for ${missing.map((m) => signerLabels[m.role]).join(", ")}`,
+            url: planUrl(this.publicUrl, s.id),
+          });
         }
       }
     }
@@ -189,7 +184,12 @@ export class CardViews {
     if (m.kind === "statutory_review_due") {
       const ect = m.ectId ? await this.store.getEct(m.ectId) : undefined;
       const person = ect ? await this.store.getPerson(ect.personId) : undefined;
-      return statutoryReviewDueCard({ ectName: person?.displayName ?? "An ECT", label: str(m.data.label) ?? "Progress review", date: str(m.data.date) ?? today, daysLeft: num(m.data.daysLeft) });
+      return statutoryReviewDueCard({
+        ectName: person?.displayName ?? "An ECT",
+        label: str(m.data.label) ?? "Progress review",
+        date: str(m.data.date) ?? today,
+        daysLeft: num(m.data.daysLeft),
+      });
     }
     if (!m.planId) return undefined;
     const plan = await this.store.getPlan(m.planId);
@@ -215,14 +215,20 @@ export class CardViews {
       case "ab_weekly_update":
         return this.abUpdate(plan, num(m.data.week, 1));
       case "review_due":
-        return plan.status === "closed" || plan.review?.recordedAt ? undefined : reviewDueCard({ plan: await this.brief(plan), daysLeft: num(m.data.daysLeft) });
+        return plan.status === "closed" || plan.review?.recordedAt
+          ? undefined
+          : reviewDueCard({ plan: await this.brief(plan), daysLeft: num(m.data.daysLeft) });
       case "plan_agreed":
       case "plan_shared":
         return noticeCard({ plan: await this.brief(plan), kind: m.kind, closedOnTrack: plan.outcome === "on_track" });
       case "comment_added": {
         const comment = plan.comments.find((c) => c.id === m.data.commentId);
         if (!comment) return undefined;
-        return noticeCard({ plan: await this.brief(plan), kind: "comment_added", comment: { authorName: comment.authorName, text: comment.text, ...(comment.week ? { week: comment.week } : {}) } });
+        return noticeCard({
+          plan: await this.brief(plan),
+          kind: "comment_added",
+          comment: { authorName: comment.authorName, text: comment.text, ...(comment.week ? { week: comment.week } : {}) },
+        });
       }
       default:
         return undefined;

@@ -12,7 +12,12 @@ afterAll(async () => {
   await server?.stop();
 });
 
-const json = async (res: Response) => ({ status: res.status, type: res.headers.get("content-type") ?? "", body: (await res.json()) as Json, etag: res.headers.get("etag") });
+const json = async (res: Response) => ({
+  status: res.status,
+  type: res.headers.get("content-type") ?? "",
+  body: (await res.json()) as Json,
+  etag: res.headers.get("etag"),
+});
 
 const target = (standards: string[], text: string) => ({
   id: crypto.randomUUID(),
@@ -27,7 +32,12 @@ describe("the plan API over HTTP on a real SQLite file", () => {
     const erin = await server.as("person-ect-erin");
 
     // Create a Level 2 plan for Erin, who has none.
-    const created = await json(await tutor("/api/plans", { method: "POST", body: JSON.stringify({ ectId: "ect-erin", templateId: "level_2", content: { startDate: "2026-11-30", endDate: "2027-01-11" } }) }));
+    const created = await json(
+      await tutor("/api/plans", {
+        method: "POST",
+        body: JSON.stringify({ ectId: "ect-erin", templateId: "level_2", content: { startDate: "2026-11-30", endDate: "2027-01-11" } }),
+      }),
+    );
     expect(created.status).toBe(201);
     const planId = created.body.plan.id as string;
     expect(created.body.plan.status).toBe("draft");
@@ -37,7 +47,10 @@ describe("the plan API over HTTP on a real SQLite file", () => {
 
     // Edit: two targets citing standards, and week 1.
     const v1 = created.body.plan;
-    const content = { ...structuredClone(v1), targets: [target(["7d"], "Act decisively when behaviour slips"), target(["4a", "4b"], "Use lesson time productively")] };
+    const content = {
+      ...structuredClone(v1),
+      targets: [target(["7d"], "Act decisively when behaviour slips"), target(["4a", "4b"], "Use lesson time productively")],
+    };
     content.weeks[0] = { ...content.weeks[0], action: "Observe the KS2 lead", byWhom: "Erin, Sarah Thompson", successCriteria: "Three routines listed" };
     const saved = await json(await tutor(`/api/plans/${planId}`, { method: "PUT", headers: { "if-match": '"v1"' }, body: JSON.stringify({ content }) }));
     expect(saved.status).toBe(200);
@@ -45,7 +58,12 @@ describe("the plan API over HTTP on a real SQLite file", () => {
     expect(saved.body.plan.targets[0].standards).toEqual(["7d"]);
 
     // A second editor still holding version 1 is refused, told what changed, and nothing is overwritten.
-    const stale = await json(await tutor(`/api/plans/${planId}`, { method: "PUT", body: JSON.stringify({ version: 1, content: { ...v1, statementOfConcern: "written on an old copy" } }) }));
+    const stale = await json(
+      await tutor(`/api/plans/${planId}`, {
+        method: "PUT",
+        body: JSON.stringify({ version: 1, content: { ...v1, statementOfConcern: "written on an old copy" } }),
+      }),
+    );
     expect(stale.status).toBe(409);
     expect(stale.type).toContain("application/problem+json");
     expect(stale.body.currentVersion).toBe(2);
@@ -86,7 +104,12 @@ describe("the plan API over HTTP on a real SQLite file", () => {
     expect(reviewed.body.plan.status).toBe("in_review");
 
     // Escalate: Level 3 successor with only the unmet target carried over.
-    const concluded = await json(await tutor(`/api/plans/${planId}/conclusion`, { method: "POST", body: JSON.stringify({ version: reviewed.body.plan.version, decision: "escalate", reason: "Not enough progress on pace" }) }));
+    const concluded = await json(
+      await tutor(`/api/plans/${planId}/conclusion`, {
+        method: "POST",
+        body: JSON.stringify({ version: reviewed.body.plan.version, decision: "escalate", reason: "Not enough progress on pace" }),
+      }),
+    );
     expect(concluded.status).toBe(200);
     expect(concluded.body.closed.outcome).toBe("escalated");
     const successor = await json(await tutor(`/api/plans/${concluded.body.successorId}`));
@@ -98,7 +121,15 @@ describe("the plan API over HTTP on a real SQLite file", () => {
 
     // The audit trail names every step, in order, and holds no plan text.
     const audit = await json(await tutor(`/api/plans/${planId}/audit`));
-    expect(audit.body.entries.map((e: Json) => e.action)).toEqual(["createPlan", "editPlan", "signPlan", "signPlan", "planAgreed", "recordReview", "escalatePlan"]);
+    expect(audit.body.entries.map((e: Json) => e.action)).toEqual([
+      "createPlan",
+      "editPlan",
+      "signPlan",
+      "signPlan",
+      "planAgreed",
+      "recordReview",
+      "escalatePlan",
+    ]);
     expect(JSON.stringify(audit.body.entries)).not.toContain("Act decisively");
 
     // The AB officer was alerted about the escalation through the outbox.
@@ -124,11 +155,21 @@ describe("the plan API over HTTP on a real SQLite file", () => {
     expect(invalid.status).toBe(400);
     expect(invalid.body.violations[0].path).toBe("templateId");
 
-    const badStandard = await json(await tutor("/api/plans", { method: "POST", body: JSON.stringify({ ectId: "ect-farah", templateId: "level_2", content: { targets: [target(["9z"], "x")] } }) }));
+    const badStandard = await json(
+      await tutor("/api/plans", {
+        method: "POST",
+        body: JSON.stringify({ ectId: "ect-farah", templateId: "level_2", content: { targets: [target(["9z"], "x")] } }),
+      }),
+    );
     expect(badStandard.status).toBe(400);
     expect(badStandard.body.violations[0].message).toMatch(/Teachers' Standard/);
 
-    const huge = await json(await tutor("/api/plans", { method: "POST", body: JSON.stringify({ ectId: "ect-farah", templateId: "level_2", content: { statementOfConcern: "x".repeat(400_000) } }) }));
+    const huge = await json(
+      await tutor("/api/plans", {
+        method: "POST",
+        body: JSON.stringify({ ectId: "ect-farah", templateId: "level_2", content: { statementOfConcern: "x".repeat(400_000) } }),
+      }),
+    );
     expect(huge.status).toBe(413);
     expect(huge.body.detail).toMatch(/Nothing was saved/);
 
@@ -158,7 +199,9 @@ describe("the plan API over HTTP on a real SQLite file", () => {
     expect(own.body.editScope).toBe("ect_comments");
     const content = structuredClone(own.body.plan);
     content.targets[0].text = "An easier target";
-    const tampered = await json(await amy(`/api/plans/${amyRow.plan.id}`, { method: "PUT", body: JSON.stringify({ version: own.body.plan.version, content }) }));
+    const tampered = await json(
+      await amy(`/api/plans/${amyRow.plan.id}`, { method: "PUT", body: JSON.stringify({ version: own.body.plan.version, content }) }),
+    );
     expect(tampered.status).toBe(403);
     expect(tampered.body.detail).toMatch(/written by your induction tutor/);
 
@@ -176,14 +219,23 @@ describe("the plan API over HTTP on a real SQLite file", () => {
 
   it("lets the tutor name who signs, and refuses the ECT doing so", async () => {
     const tutor = await server.as(demoIds.tutorB);
-    const created = await json(await tutor("/api/plans", { method: "POST", body: JSON.stringify({ ectId: "ect-daniel", templateId: "at_risk_action", content: { startDate: "2026-11-30", reviewDate: "2026-12-28" } }) }));
+    const created = await json(
+      await tutor("/api/plans", {
+        method: "POST",
+        body: JSON.stringify({ ectId: "ect-daniel", templateId: "at_risk_action", content: { startDate: "2026-11-30", reviewDate: "2026-12-28" } }),
+      }),
+    );
     expect(created.status).toBe(201);
     const planId = created.body.plan.id;
     expect(created.body.signerCandidates.map((c: Json) => c.id)).toContain(demoIds.lead);
     const daniel = await server.as("person-ect-daniel");
-    const refused = await json(await daniel(`/api/plans/${planId}/signers/head`, { method: "PUT", body: JSON.stringify({ version: 1, personId: demoIds.lead }) }));
+    const refused = await json(
+      await daniel(`/api/plans/${planId}/signers/head`, { method: "PUT", body: JSON.stringify({ version: 1, personId: demoIds.lead }) }),
+    );
     expect(refused.status).toBe(403);
-    const named = await json(await tutor(`/api/plans/${planId}/signers/head`, { method: "PUT", headers: { "if-match": '"v1"' }, body: JSON.stringify({ personId: demoIds.lead }) }));
+    const named = await json(
+      await tutor(`/api/plans/${planId}/signers/head`, { method: "PUT", headers: { "if-match": '"v1"' }, body: JSON.stringify({ personId: demoIds.lead }) }),
+    );
     expect(named.status).toBe(200);
     expect(named.body.signers.find((s: Json) => s.role === "head")).toMatchObject({ personId: demoIds.lead, name: "Imran Malik" });
     const audit = await json(await tutor(`/api/plans/${planId}/audit`));
@@ -193,7 +245,9 @@ describe("the plan API over HTTP on a real SQLite file", () => {
   it("serves its OpenAPI description and a health check", async () => {
     const doc = await json(await fetch(`${server.url}/api/openapi.json`));
     expect(doc.body.openapi).toBe("3.1.0");
-    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(["/api/plans", "/api/plans/{planId}", "/api/plans/{planId}/escalation", "/api/plans/{planId}/audit", "/api/caseload"]));
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining(["/api/plans", "/api/plans/{planId}", "/api/plans/{planId}/escalation", "/api/plans/{planId}/audit", "/api/caseload"]),
+    );
     expect(doc.body.components.schemas.CreatePlanInput.properties.templateId.enum).toContain("level_5");
     const health = await json(await fetch(`${server.url}/healthz`));
     expect(health.body).toMatchObject({ status: "ok", store: "sqlite", mode: "local" });
@@ -201,7 +255,12 @@ describe("the plan API over HTTP on a real SQLite file", () => {
 
   it("keeps the data across a restart", async () => {
     const tutor = await server.as(demoIds.tutorB);
-    const created = await json(await tutor("/api/plans", { method: "POST", body: JSON.stringify({ ectId: "ect-farah", templateId: "level_1", content: { startDate: "2026-11-30", endDate: "2026-12-21" } }) }));
+    const created = await json(
+      await tutor("/api/plans", {
+        method: "POST",
+        body: JSON.stringify({ ectId: "ect-farah", templateId: "level_1", content: { startDate: "2026-11-30", endDate: "2026-12-21" } }),
+      }),
+    );
     expect(created.status).toBe(201);
     server = await server.restart();
     const again = await json(await (await server.as(demoIds.tutorB))(`/api/plans/${created.body.plan.id}`));

@@ -12,19 +12,25 @@ import { HttpProblem, problem } from "./problem.js";
  * registered at all in tenant mode.
  */
 export function registerDevRoutes(server: Server, store: Store, identity: LocalIdentity, logger: Logger): void {
-  server.get("/api/dev/personas", handle(logger, async (_req, res) => {
-    const people = await store.listPeople();
-    sendJson(res, 200, {
-      personas: people
-        .map((p) => ({ id: p.id, displayName: p.displayName, roles: p.roles, roleLabels: p.roles.map((r) => roleLabels[r]) }))
-        .sort((a, b) => a.roleLabels.join().localeCompare(b.roleLabels.join()) || a.displayName.localeCompare(b.displayName)),
-    });
-  }));
+  server.get(
+    "/api/dev/personas",
+    handle(logger, async (_req, res) => {
+      const people = await store.listPeople();
+      sendJson(res, 200, {
+        personas: people
+          .map((p) => ({ id: p.id, displayName: p.displayName, roles: p.roles, roleLabels: p.roles.map((r) => roleLabels[r]) }))
+          .sort((a, b) => a.roleLabels.join().localeCompare(b.roleLabels.join()) || a.displayName.localeCompare(b.displayName)),
+      });
+    }),
+  );
 
-  server.post("/api/dev/sign-in", handle(logger, async (req, res) => {
-    const { personId } = z.object({ personId: z.string().min(1).max(128) }).parse(req.body ?? {});
-    const person = await store.getPerson(personId);
-    if (!person) throw new HttpProblem(problem(404, "Not found", "There is no demo persona with that id."));
-    sendJson(res, 200, { token: await identity.issue(person.id), person });
-  }));
+  server.post(
+    "/api/dev/sign-in",
+    handle(logger, async (req, res) => {
+      const { personId } = z.object({ personId: z.string().min(1).max(128) }).parse(req.body ?? {});
+      const person = await store.getPerson(personId);
+      if (!person) throw new HttpProblem(problem(404, "Not found", "There is no demo persona with that id."));
+      sendJson(res, 200, { token: await identity.issue(person.id), person });
+    }),
+  );
 }

@@ -1,6 +1,17 @@
 import type { Server } from "restify";
 import { z } from "zod";
-import { can, explainRefusal, forbidden, ladder, roleLabels, schoolDate, standardHeadings, standardsLicence, templates, inductionTimeline } from "@ectsp/shared";
+import {
+  can,
+  explainRefusal,
+  forbidden,
+  ladder,
+  roleLabels,
+  schoolDate,
+  standardHeadings,
+  standardsLicence,
+  templates,
+  inductionTimeline,
+} from "@ectsp/shared";
 import type { PlanService } from "../app/planService.js";
 import { listCaseload } from "../app/caseload.js";
 import type { Logger } from "../logger.js";
@@ -9,32 +20,44 @@ import { caller, handle, pathParam, sendJson } from "./handle.js";
 export function registerDirectoryRoutes(server: Server, service: PlanService, logger: Logger, mode: "local" | "tenant"): void {
   const today = () => schoolDate(service.now());
 
-  server.get("/api/me", handle(logger, async (req, res) => {
-    const me = caller(req);
-    sendJson(res, 200, { person: me, roleLabels: me.roles.map((r) => roleLabels[r]), mode });
-  }));
+  server.get(
+    "/api/me",
+    handle(logger, async (req, res) => {
+      const me = caller(req);
+      sendJson(res, 200, { person: me, roleLabels: me.roles.map((r) => roleLabels[r]), mode });
+    }),
+  );
 
-  server.get("/api/caseload", handle(logger, async (req, res) => {
-    sendJson(res, 200, { rows: await listCaseload(service.store, caller(req), today()) });
-  }));
+  server.get(
+    "/api/caseload",
+    handle(logger, async (req, res) => {
+      sendJson(res, 200, { rows: await listCaseload(service.store, caller(req), today()) });
+    }),
+  );
 
-  server.get("/api/ects/:ectId", handle(logger, async (req, res) => {
-    const ectId = z.string().min(1).max(128).parse(pathParam(req, "ectId"));
-    const ectCtx = await service.ectContext(ectId);
-    if (!can(caller(req), "read_plan", ectCtx.ect)) throw forbidden(explainRefusal("read_plan"));
-    const plans = await service.store.listPlanSummaries({ ectIds: [ectId] });
-    sendJson(res, 200, {
-      ect: ectCtx.ect,
-      name: ectCtx.ectPerson.displayName,
-      schoolName: ectCtx.school.name,
-      timeline: inductionTimeline(ectCtx.ect, today()),
-      plans: plans.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)),
-    });
-  }));
+  server.get(
+    "/api/ects/:ectId",
+    handle(logger, async (req, res) => {
+      const ectId = z.string().min(1).max(128).parse(pathParam(req, "ectId"));
+      const ectCtx = await service.ectContext(ectId);
+      if (!can(caller(req), "read_plan", ectCtx.ect)) throw forbidden(explainRefusal("read_plan"));
+      const plans = await service.store.listPlanSummaries({ ectIds: [ectId] });
+      sendJson(res, 200, {
+        ect: ectCtx.ect,
+        name: ectCtx.ectPerson.displayName,
+        schoolName: ectCtx.school.name,
+        timeline: inductionTimeline(ectCtx.ect, today()),
+        plans: plans.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)),
+      });
+    }),
+  );
 
   // Reference data the tab renders forms from: the same objects the server validates with.
-  server.get("/api/reference", handle(logger, async (_req, res) => {
-    res.header("cache-control", "public, max-age=3600");
-    res.send(200, { templates, ladder, standards: standardHeadings, standardsLicence });
-  }));
+  server.get(
+    "/api/reference",
+    handle(logger, async (_req, res) => {
+      res.header("cache-control", "public, max-age=3600");
+      res.send(200, { templates, ladder, standards: standardHeadings, standardsLicence });
+    }),
+  );
 }

@@ -82,7 +82,11 @@ describe("plan export over HTTP", () => {
     expect(pdf.status).toBe(200);
     expect(pdf.headers.get("content-type")).toBe("application/pdf");
     expect(pdf.headers.get("content-disposition")).toBe(`attachment; filename="Level-4-Cause-for-concern-Ben-Okafor-v${before.version}.pdf"`);
-    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString("latin1")).toBe("%PDF-");
+    expect(
+      Buffer.from(await pdf.arrayBuffer())
+        .subarray(0, 5)
+        .toString("latin1"),
+    ).toBe("%PDF-");
 
     // Downloading changes nothing on the plan, and the audit trail records who took which version.
     const after = ((await (await tutor(`/api/plans/${planId}`)).json()) as Json).plan;
@@ -162,7 +166,11 @@ describe("caseload CSV over HTTP", () => {
     expect(parseCsv(await (await lead("/api/caseload.csv")).text()).slice(1)).toHaveLength(6);
 
     const otherHead = await server.as(demoIds.otherHead);
-    expect(parseCsv(await (await otherHead("/api/caseload.csv")).text()).slice(1).map((r) => r[0])).toEqual(["George Lam"]);
+    expect(
+      parseCsv(await (await otherHead("/api/caseload.csv")).text())
+        .slice(1)
+        .map((r) => r[0]),
+    ).toEqual(["George Lam"]);
 
     for (const personId of [demoIds.tutorA, demoIds.mentorA, "person-ect-amy"]) {
       const res = await (await server.as(personId))("/api/caseload.csv");

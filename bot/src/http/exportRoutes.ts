@@ -35,26 +35,40 @@ const mayExportCaseload = (p: Person) => p.roles.some((r) => r === "ab_officer" 
  */
 export function registerExportRoutes(server: Server, service: PlanService, logger: Logger): void {
   for (const format of ["docx", "pdf"] as const) {
-    server.get(`/api/plans/:planId/export.${format}`, handle(logger, async (req, res) => {
-      const actor = caller(req);
-      const { plan, ectCtx } = await service.planFor(actor, planIdParam(req.params as Record<string, unknown>));
-      const file = await exportPlan(exportInputFrom(plan, ectCtx, service.now()), format);
-      // Who took a copy, of which version: the audit trail holds no content, only the fact.
-      await service.commit({
-        audit: [auditEntry(service.context(actor), "exportPlan", ectCtx.ect, plan, `Downloaded as ${formatNames[format]} (version ${plan.version}, revision ${plan.revision})`)],
-      });
-      sendFile(res, file.body, file.contentType, file.fileName);
-    }));
+    server.get(
+      `/api/plans/:planId/export.${format}`,
+      handle(logger, async (req, res) => {
+        const actor = caller(req);
+        const { plan, ectCtx } = await service.planFor(actor, planIdParam(req.params as Record<string, unknown>));
+        const file = await exportPlan(exportInputFrom(plan, ectCtx, service.now()), format);
+        // Who took a copy, of which version: the audit trail holds no content, only the fact.
+        await service.commit({
+          audit: [
+            auditEntry(
+              service.context(actor),
+              "exportPlan",
+              ectCtx.ect,
+              plan,
+              `Downloaded as ${formatNames[format]} (version ${plan.version}, revision ${plan.revision})`,
+            ),
+          ],
+        });
+        sendFile(res, file.body, file.contentType, file.fileName);
+      }),
+    );
   }
 
-  server.get("/api/caseload.csv", handle(logger, async (req, res) => {
-    const actor = caller(req);
-    if (!mayExportCaseload(actor)) throw forbidden("Only appropriate body officers, headteachers and induction leads can download a caseload.");
-    const today = schoolDate(service.now());
-    const rows = await listCaseload(service.store, actor, today);
-    const who = actor.roles.includes("ab_officer") ? "appropriate-body" : "school";
-    const latest = latestJudgements(await service.store.listRecords({ ectIds: rows.map((r) => r.ectId) }));
-    const lastRatings = new Map([...latest].map(([ectId, r]) => [ectId, lastRatingText(r)]));
-    sendFile(res, caseloadCsv(rows, lastRatings), "text/csv; charset=utf-8; header=present", `caseload-${safeFilePart(who)}-${today}.csv`);
-  }));
+  server.get(
+    "/api/caseload.csv",
+    handle(logger, async (req, res) => {
+      const actor = caller(req);
+      if (!mayExportCaseload(actor)) throw forbidden("Only appropriate body officers, headteachers and induction leads can download a caseload.");
+      const today = schoolDate(service.now());
+      const rows = await listCaseload(service.store, actor, today);
+      const who = actor.roles.includes("ab_officer") ? "appropriate-body" : "school";
+      const latest = latestJudgements(await service.store.listRecords({ ectIds: rows.map((r) => r.ectId) }));
+      const lastRatings = new Map([...latest].map(([ectId, r]) => [ectId, lastRatingText(r)]));
+      sendFile(res, caseloadCsv(rows, lastRatings), "text/csv; charset=utf-8; header=present", `caseload-${safeFilePart(who)}-${today}.csv`);
+    }),
+  );
 }

@@ -20,7 +20,12 @@ export function handle(logger: Logger, fn: Handler): Handler {
       await fn(req, res);
     } catch (error) {
       const p = toProblem(error);
-      if (p.status >= 500) logger.error("request failed", { route: req.getRoute()?.path, method: req.method, error: error instanceof Error ? error.name + ": " + error.message.slice(0, 200) : "unknown" });
+      if (p.status >= 500)
+        logger.error("request failed", {
+          route: req.getRoute()?.path,
+          method: req.method,
+          error: error instanceof Error ? error.name + ": " + error.message.slice(0, 200) : "unknown",
+        });
       sendProblem(res, p);
     }
   };

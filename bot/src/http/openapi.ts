@@ -43,18 +43,35 @@ const Problem = {
 const errors = {
   "400": { description: "Malformed request", content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } } },
   "401": { description: "Not signed in", content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } } },
-  "403": { description: "Your role does not allow this for this ECT", content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } } },
+  "403": {
+    description: "Your role does not allow this for this ECT",
+    content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } },
+  },
   "404": { description: "Not found", content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } } },
-  "409": { description: "Stale version or not possible in the plan's state", content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } } },
+  "409": {
+    description: "Stale version or not possible in the plan's state",
+    content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } },
+  },
   "413": { description: "Body too large", content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } } },
   "422": { description: "The plan breaks a domain rule", content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } } },
 };
 
 const json = (ref: string) => ({ content: { "application/json": { schema: { $ref: `#/components/schemas/${ref}` } } } });
 const planId = [{ name: "planId", in: "path", required: true, schema: { type: "string" } }];
-const ifMatch = { name: "If-Match", in: "header", required: false, schema: { type: "string" }, description: 'ETag of the version you read, e.g. "v3" (or send body.version)' };
+const ifMatch = {
+  name: "If-Match",
+  in: "header",
+  required: false,
+  schema: { type: "string" },
+  description: 'ETag of the version you read, e.g. "v3" (or send body.version)',
+};
 
-const op = (summary: string, extra: Record<string, unknown>) => ({ summary, security: [{ bearer: [] }], ...extra, responses: { ...(extra.responses as object), ...errors } });
+const op = (summary: string, extra: Record<string, unknown>) => ({
+  summary,
+  security: [{ bearer: [] }],
+  ...extra,
+  responses: { ...(extra.responses as object), ...errors },
+});
 
 export function openApiDocument(publicUrl: string, mode: "local" | "tenant") {
   return {
@@ -96,60 +113,234 @@ export function openApiDocument(publicUrl: string, mode: "local" | "tenant") {
         PlanView: {
           type: "object",
           description: "A plan with the ECT's details, current rule violations, signers and what the caller may do.",
-          properties: { plan: { $ref: "#/components/schemas/Plan" }, violations: { type: "array" }, allowed: { type: "object" }, editScope: { type: "string" } },
+          properties: {
+            plan: { $ref: "#/components/schemas/Plan" },
+            violations: { type: "array" },
+            allowed: { type: "object" },
+            editScope: { type: "string" },
+          },
         },
       },
     },
     paths: {
       "/healthz": { get: { summary: "Liveness and store check", responses: { "200": { description: "Up" } } } },
       "/api/me": { get: op("Who am I", { responses: { "200": json("Person") } }) },
-      "/api/caseload": { get: op("My caseload: the ECTs my roles cover, highest level first", { responses: { "200": { description: "Rows", content: { "application/json": { schema: { type: "object", properties: { rows: { type: "array", items: { $ref: "#/components/schemas/CaseloadRow" } } } } } } } } }) },
-      "/api/ects/{ectId}": { get: op("One ECT: induction timeline and plan history", { parameters: [{ name: "ectId", in: "path", required: true, schema: { type: "string" } }], responses: { "200": { description: "The ECT" } } }) },
-      "/api/reference": { get: { summary: "Templates, the escalation ladder and the Teachers' Standards", responses: { "200": { description: "Reference data" } } } },
+      "/api/caseload": {
+        get: op("My caseload: the ECTs my roles cover, highest level first", {
+          responses: {
+            "200": {
+              description: "Rows",
+              content: {
+                "application/json": {
+                  schema: { type: "object", properties: { rows: { type: "array", items: { $ref: "#/components/schemas/CaseloadRow" } } } },
+                },
+              },
+            },
+          },
+        }),
+      },
+      "/api/ects/{ectId}": {
+        get: op("One ECT: induction timeline and plan history", {
+          parameters: [{ name: "ectId", in: "path", required: true, schema: { type: "string" } }],
+          responses: { "200": { description: "The ECT" } },
+        }),
+      },
+      "/api/reference": {
+        get: { summary: "Templates, the escalation ladder and the Teachers' Standards", responses: { "200": { description: "Reference data" } } },
+      },
       "/api/plans": { post: op("Create a plan from a template", { requestBody: json("CreatePlanInput"), responses: { "201": json("PlanView") } }) },
       "/api/plans/{planId}": {
         get: op("Open a plan", { parameters: planId, responses: { "200": json("PlanView") } }),
-        put: op("Save a plan against the version you read", { parameters: [...planId, ifMatch], requestBody: json("EditPlanInput"), responses: { "200": json("PlanView") } }),
+        put: op("Save a plan against the version you read", {
+          parameters: [...planId, ifMatch],
+          requestBody: json("EditPlanInput"),
+          responses: { "200": json("PlanView") },
+        }),
       },
-      "/api/plans/{planId}/signature-requests": { post: op("Ask the required signers to sign", { parameters: planId, responses: { "202": json("PlanView") } }) },
-      "/api/plans/{planId}/signers/{role}": { put: op("Name who signs in a role (staff of the ECT's school)", { parameters: [...planId, { name: "role", in: "path", required: true, schema: { type: "string" } }, ifMatch], responses: { "200": json("PlanView") } }) },
-      "/api/plans/{planId}/signatures": { post: op("Sign the revision you read", { parameters: planId, requestBody: json("SignPlanInput"), responses: { "201": json("PlanView") } }) },
+      "/api/plans/{planId}/signature-requests": {
+        post: op("Ask the required signers to sign", { parameters: planId, responses: { "202": json("PlanView") } }),
+      },
+      "/api/plans/{planId}/signers/{role}": {
+        put: op("Name who signs in a role (staff of the ECT's school)", {
+          parameters: [...planId, { name: "role", in: "path", required: true, schema: { type: "string" } }, ifMatch],
+          responses: { "200": json("PlanView") },
+        }),
+      },
+      "/api/plans/{planId}/signatures": {
+        post: op("Sign the revision you read", { parameters: planId, requestBody: json("SignPlanInput"), responses: { "201": json("PlanView") } }),
+      },
       "/api/plans/{planId}/start": { post: op("Start an agreed plan", { parameters: planId, responses: { "200": json("PlanView") } }) },
-      "/api/plans/{planId}/comments": { post: op("Comment on a plan", { parameters: planId, requestBody: json("AddCommentInput"), responses: { "201": json("PlanView") } }) },
-      "/api/plans/{planId}/check-ins": { post: op("The ECT's weekly comment on progress", { parameters: planId, requestBody: json("RecordCheckInInput"), responses: { "201": json("PlanView") } }) },
-      "/api/plans/{planId}/review": { put: op("Record the review", { parameters: [...planId, ifMatch], requestBody: json("RecordReviewInput"), responses: { "200": json("PlanView") } }) },
-      "/api/plans/{planId}/conclusion": { post: op("Conclude the review: on track, continue or escalate", { parameters: [...planId, ifMatch], requestBody: json("ConcludeReviewInput"), responses: { "200": { description: "Closed, with the successor's id" } } }) },
-      "/api/plans/{planId}/escalation": { post: op("Escalate to a higher level now", { parameters: [...planId, ifMatch], requestBody: json("EscalatePlanInput"), responses: { "201": { description: "Closed, with the successor's id" } } }) },
-      "/api/plans/{planId}/export.docx": { get: op("Download the plan as the school's form (Word)", { parameters: planId, responses: { "200": { description: "The form", content: { "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {} } } } }) },
-      "/api/plans/{planId}/export.pdf": { get: op("Download the plan as the school's form (PDF)", { parameters: planId, responses: { "200": { description: "The form", content: { "application/pdf": {} } } } }) },
-      "/api/caseload.csv": { get: op("The caseload as CSV, for AB officers, heads and induction leads", { responses: { "200": { description: "CSV", content: { "text/csv": {} } } } }) },
-      "/api/roster": { get: op("The school's roster (induction lead or head; editable) or the ECTs my AB covers (AB officer; read only)", { responses: { "200": { description: "People, ECTs, schools, ABs (whether a webhook is set, never its URL)" } } }) },
-      "/api/roster/audit": { get: op("Who changed the school's roster (field names only)", { responses: { "200": { description: "Entries, oldest first", content: { "application/json": { schema: { type: "object", properties: { entries: { type: "array", items: { $ref: "#/components/schemas/DirectoryAuditEntry" } } } } } } } } }) },
-      "/api/roster/people/{personId}": { put: op("Add or change a person on the school's roster (induction lead or head)", { parameters: [{ name: "personId", in: "path", required: true, schema: { type: "string" } }], requestBody: json("RosterPersonInput"), responses: { "200": { description: "Changed" }, "201": { description: "Added" } } }) },
-      "/api/roster/ects/{ectId}": { put: op("Add or change an ECT's induction record: mentor, tutor, AB, start date, FTE (induction lead or head)", { parameters: [{ name: "ectId", in: "path", required: true, schema: { type: "string" } }], requestBody: json("RosterEctInput"), responses: { "200": { description: "Changed" }, "201": { description: "Added" } } }) },
-      "/api/roster/appropriate-bodies/{abId}/webhook": { put: op("Set or remove the AB's alert channel webhook (Workflows; https only)", { parameters: [{ name: "abId", in: "path", required: true, schema: { type: "string" } }], requestBody: json("AbWebhookInput"), responses: { "200": { description: "Whether a webhook is set" } } }) },
+      "/api/plans/{planId}/comments": {
+        post: op("Comment on a plan", { parameters: planId, requestBody: json("AddCommentInput"), responses: { "201": json("PlanView") } }),
+      },
+      "/api/plans/{planId}/check-ins": {
+        post: op("The ECT's weekly comment on progress", {
+          parameters: planId,
+          requestBody: json("RecordCheckInInput"),
+          responses: { "201": json("PlanView") },
+        }),
+      },
+      "/api/plans/{planId}/review": {
+        put: op("Record the review", { parameters: [...planId, ifMatch], requestBody: json("RecordReviewInput"), responses: { "200": json("PlanView") } }),
+      },
+      "/api/plans/{planId}/conclusion": {
+        post: op("Conclude the review: on track, continue or escalate", {
+          parameters: [...planId, ifMatch],
+          requestBody: json("ConcludeReviewInput"),
+          responses: { "200": { description: "Closed, with the successor's id" } },
+        }),
+      },
+      "/api/plans/{planId}/escalation": {
+        post: op("Escalate to a higher level now", {
+          parameters: [...planId, ifMatch],
+          requestBody: json("EscalatePlanInput"),
+          responses: { "201": { description: "Closed, with the successor's id" } },
+        }),
+      },
+      "/api/plans/{planId}/export.docx": {
+        get: op("Download the plan as the school's form (Word)", {
+          parameters: planId,
+          responses: { "200": { description: "The form", content: { "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {} } } },
+        }),
+      },
+      "/api/plans/{planId}/export.pdf": {
+        get: op("Download the plan as the school's form (PDF)", {
+          parameters: planId,
+          responses: { "200": { description: "The form", content: { "application/pdf": {} } } },
+        }),
+      },
+      "/api/caseload.csv": {
+        get: op("The caseload as CSV, for AB officers, heads and induction leads", {
+          responses: { "200": { description: "CSV", content: { "text/csv": {} } } },
+        }),
+      },
+      "/api/roster": {
+        get: op("The school's roster (induction lead or head; editable) or the ECTs my AB covers (AB officer; read only)", {
+          responses: { "200": { description: "People, ECTs, schools, ABs (whether a webhook is set, never its URL)" } },
+        }),
+      },
+      "/api/roster/audit": {
+        get: op("Who changed the school's roster (field names only)", {
+          responses: {
+            "200": {
+              description: "Entries, oldest first",
+              content: {
+                "application/json": {
+                  schema: { type: "object", properties: { entries: { type: "array", items: { $ref: "#/components/schemas/DirectoryAuditEntry" } } } },
+                },
+              },
+            },
+          },
+        }),
+      },
+      "/api/roster/people/{personId}": {
+        put: op("Add or change a person on the school's roster (induction lead or head)", {
+          parameters: [{ name: "personId", in: "path", required: true, schema: { type: "string" } }],
+          requestBody: json("RosterPersonInput"),
+          responses: { "200": { description: "Changed" }, "201": { description: "Added" } },
+        }),
+      },
+      "/api/roster/ects/{ectId}": {
+        put: op("Add or change an ECT's induction record: mentor, tutor, AB, start date, FTE (induction lead or head)", {
+          parameters: [{ name: "ectId", in: "path", required: true, schema: { type: "string" } }],
+          requestBody: json("RosterEctInput"),
+          responses: { "200": { description: "Changed" }, "201": { description: "Added" } },
+        }),
+      },
+      "/api/roster/appropriate-bodies/{abId}/webhook": {
+        put: op("Set or remove the AB's alert channel webhook (Workflows; https only)", {
+          parameters: [{ name: "abId", in: "path", required: true, schema: { type: "string" } }],
+          requestBody: json("AbWebhookInput"),
+          responses: { "200": { description: "Whether a webhook is set" } },
+        }),
+      },
       // Issue 7 (records)
       "/api/plans/{planId}/targets/{targetId}/evidence": {
-        post: op("Attach evidence to a target: the raw file as the body (PDF, .docx, PNG/JPEG/GIF/WebP, plain text; at most 10 MB; type checked by its bytes), its name in ?filename= or X-File-Name", { parameters: [...planId, { name: "targetId", in: "path", required: true, schema: { type: "string" } }, { name: "filename", in: "query", required: false, schema: { type: "string" } }], responses: { "201": { description: "The evidence record" } } }),
-        get: op("Evidence on a target", { parameters: [...planId, { name: "targetId", in: "path", required: true, schema: { type: "string" } }], responses: { "200": { description: "Evidence records" } } }),
+        post: op(
+          "Attach evidence to a target: the raw file as the body (PDF, .docx, PNG/JPEG/GIF/WebP, plain text; at most 10 MB; type checked by its bytes), its name in ?filename= or X-File-Name",
+          {
+            parameters: [
+              ...planId,
+              { name: "targetId", in: "path", required: true, schema: { type: "string" } },
+              { name: "filename", in: "query", required: false, schema: { type: "string" } },
+            ],
+            responses: { "201": { description: "The evidence record" } },
+          },
+        ),
+        get: op("Evidence on a target", {
+          parameters: [...planId, { name: "targetId", in: "path", required: true, schema: { type: "string" } }],
+          responses: { "200": { description: "Evidence records" } },
+        }),
       },
-      "/api/plans/{planId}/evidence": { get: op("Evidence on every target of a plan", { parameters: planId, responses: { "200": { description: "Evidence records" } } }) },
+      "/api/plans/{planId}/evidence": {
+        get: op("Evidence on every target of a plan", { parameters: planId, responses: { "200": { description: "Evidence records" } } }),
+      },
       "/api/evidence/{id}": {
-        get: op("Download evidence (role-checked, audited)", { parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }], responses: { "200": { description: "The file" } } }),
-        delete: op("Remove evidence (kept for the record, hidden; audited)", { parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }], responses: { "200": { description: "The record, marked deleted" } } }),
+        get: op("Download evidence (role-checked, audited)", {
+          parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+          responses: { "200": { description: "The file" } },
+        }),
+        delete: op("Remove evidence (kept for the record, hidden; audited)", {
+          parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+          responses: { "200": { description: "The record, marked deleted" } },
+        }),
       },
-      "/api/ects/{ectId}/progress-reviews": { post: op("Record a termly progress review (ratings on the AB's scale; statements where needed; targets; on track)", { parameters: [{ name: "ectId", in: "path", required: true, schema: { type: "string" } }], responses: { "201": { description: "The record" } } }) },
-      "/api/ects/{ectId}/formal-assessments": { post: op("Record a formal assessment (head or induction tutor only)", { parameters: [{ name: "ectId", in: "path", required: true, schema: { type: "string" } }], responses: { "201": { description: "The record" } } }) },
-      "/api/ects/{ectId}/records": { get: op("Reviews, assessments (and concerns the caller may see) with the statutory timeline", { parameters: [{ name: "ectId", in: "path", required: true, schema: { type: "string" } }], responses: { "200": { description: "Records and events" } } }) },
+      "/api/ects/{ectId}/progress-reviews": {
+        post: op("Record a termly progress review (ratings on the AB's scale; statements where needed; targets; on track)", {
+          parameters: [{ name: "ectId", in: "path", required: true, schema: { type: "string" } }],
+          responses: { "201": { description: "The record" } },
+        }),
+      },
+      "/api/ects/{ectId}/formal-assessments": {
+        post: op("Record a formal assessment (head or induction tutor only)", {
+          parameters: [{ name: "ectId", in: "path", required: true, schema: { type: "string" } }],
+          responses: { "201": { description: "The record" } },
+        }),
+      },
+      "/api/ects/{ectId}/records": {
+        get: op("Reviews, assessments (and concerns the caller may see) with the statutory timeline", {
+          parameters: [{ name: "ectId", in: "path", required: true, schema: { type: "string" } }],
+          responses: { "200": { description: "Records and events" } },
+        }),
+      },
       "/api/ects/{ectId}/concerns": {
-        post: op("The ECT raises a concern privately (induction tutor first, then the AB)", { parameters: [{ name: "ectId", in: "path", required: true, schema: { type: "string" } }], responses: { "201": { description: "The concern" } } }),
-        get: op("Concerns the caller may see, and who to contact", { parameters: [{ name: "ectId", in: "path", required: true, schema: { type: "string" } }], responses: { "200": { description: "Concerns" } } }),
+        post: op("The ECT raises a concern privately (induction tutor first, then the AB)", {
+          parameters: [{ name: "ectId", in: "path", required: true, schema: { type: "string" } }],
+          responses: { "201": { description: "The concern" } },
+        }),
+        get: op("Concerns the caller may see, and who to contact", {
+          parameters: [{ name: "ectId", in: "path", required: true, schema: { type: "string" } }],
+          responses: { "200": { description: "Concerns" } },
+        }),
       },
-      "/api/plans/{planId}/capability": { put: op("Level 6: record the hand-over to capability procedures", { parameters: [...planId, ifMatch], responses: { "200": json("PlanView") } }) },
-      "/api/ab/reviews": { get: op("AB officers: the latest review or assessment per ECT covered, not on track first", { responses: { "200": { description: "Rows" } } }) },
+      "/api/plans/{planId}/capability": {
+        put: op("Level 6: record the hand-over to capability procedures", { parameters: [...planId, ifMatch], responses: { "200": json("PlanView") } }),
+      },
+      "/api/ab/reviews": {
+        get: op("AB officers: the latest review or assessment per ECT covered, not on track first", { responses: { "200": { description: "Rows" } } }),
+      },
       "/api/ab/reviews.csv": { get: op("The same as CSV", { responses: { "200": { description: "CSV", content: { "text/csv": {} } } } }) },
-      "/api/auth/config": { get: { summary: "How the tab signs in: the Entra client id, tenant and API scope in tenant mode; {mode: local} otherwise", responses: { "200": { description: "Sign-in settings" } } } },
-      "/api/plans/{planId}/audit": { get: op("The plan's audit trail", { parameters: planId, responses: { "200": { description: "Entries, oldest first", content: { "application/json": { schema: { type: "object", properties: { entries: { type: "array", items: { $ref: "#/components/schemas/AuditEntry" } } } } } } } } }) },
+      "/api/auth/config": {
+        get: {
+          summary: "How the tab signs in: the Entra client id, tenant and API scope in tenant mode; {mode: local} otherwise",
+          responses: { "200": { description: "Sign-in settings" } },
+        },
+      },
+      "/api/plans/{planId}/audit": {
+        get: op("The plan's audit trail", {
+          parameters: planId,
+          responses: {
+            "200": {
+              description: "Entries, oldest first",
+              content: {
+                "application/json": {
+                  schema: { type: "object", properties: { entries: { type: "array", items: { $ref: "#/components/schemas/AuditEntry" } } } },
+                },
+              },
+            },
+          },
+        }),
+      },
       ...(mode === "local"
         ? {
             "/api/dev/personas": { get: { summary: "Local mode only: demo personas", responses: { "200": { description: "Personas" } } } },

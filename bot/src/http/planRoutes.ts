@@ -43,7 +43,8 @@ function expectedVersion(req: AuthedRequest, bodyVersion: number | undefined): n
     if (!m) throw new HttpProblem(problem(400, "The request is not valid", 'If-Match must be the ETag the plan was read with, e.g. "v3".'));
     return Number(m[1]);
   }
-  if (bodyVersion === undefined) throw new HttpProblem(problem(428, "Version required", "Send the plan version you read (If-Match or body.version) so a newer save is never overwritten."));
+  if (bodyVersion === undefined)
+    throw new HttpProblem(problem(428, "Version required", "Send the plan version you read (If-Match or body.version) so a newer save is never overwritten."));
   return bodyVersion;
 }
 
@@ -75,128 +76,176 @@ export function registerPlanRoutes(server: Server, service: PlanService, logger:
     sendJson(res, status, planView(caller(req), plan, ectCtx, today()), { etag: etag(plan) });
   };
 
-  server.post("/api/plans", handle(logger, async (req, res) => {
-    const input = CreatePlanInput.parse(body(req));
-    const actor = caller(req);
-    const ectCtx = await service.ectContext(input.ectId);
-    const existing = await service.store.listPlanSummaries({ ectIds: [input.ectId], status: ["draft", "agreed", "active", "in_review"] });
-    const open = (await Promise.all(existing.map((s) => service.store.getPlan(s.id)))).filter((p): p is Plan => !!p);
-    const result = createPlan(service.context(actor), ectCtx, open, input);
-    const stored = await commitPlan(result);
-    res.header("location", `/api/plans/${stored.id}`);
-    sendPlan(req, res, stored, ectCtx, 201);
-  }));
+  server.post(
+    "/api/plans",
+    handle(logger, async (req, res) => {
+      const input = CreatePlanInput.parse(body(req));
+      const actor = caller(req);
+      const ectCtx = await service.ectContext(input.ectId);
+      const existing = await service.store.listPlanSummaries({ ectIds: [input.ectId], status: ["draft", "agreed", "active", "in_review"] });
+      const open = (await Promise.all(existing.map((s) => service.store.getPlan(s.id)))).filter((p): p is Plan => !!p);
+      const result = createPlan(service.context(actor), ectCtx, open, input);
+      const stored = await commitPlan(result);
+      res.header("location", `/api/plans/${stored.id}`);
+      sendPlan(req, res, stored, ectCtx, 201);
+    }),
+  );
 
-  server.get("/api/plans/:planId", handle(logger, async (req, res) => {
-    await respondWithPlan(req, res, planIdParam(req));
-  }));
+  server.get(
+    "/api/plans/:planId",
+    handle(logger, async (req, res) => {
+      await respondWithPlan(req, res, planIdParam(req));
+    }),
+  );
 
-  server.put("/api/plans/:planId", handle(logger, async (req, res) => {
-    const planId = planIdParam(req);
-    const raw = body(req) as { version?: number };
-    const version = expectedVersion(req, typeof raw.version === "number" ? raw.version : undefined);
-    const input = EditPlanInput.parse({ ...raw, version });
-    const actor = caller(req);
-    const { plan, ectCtx } = await service.planFor(actor, planId);
-    if (plan.version !== version) {
-      // Conflict: return the current plan and what changed, so the editor can merge without losing text.
-      const theirs = planView(actor, plan, ectCtx, today());
-      const p = problem(409, "Someone else changed this first", "Someone else saved this plan after you opened it. Your text is kept: compare and save again.", {
-        currentVersion: plan.version,
-        expectedVersion: version,
-        changedSinceYourVersion: describeChanges(input.content, plan),
-        current: theirs,
+  server.put(
+    "/api/plans/:planId",
+    handle(logger, async (req, res) => {
+      const planId = planIdParam(req);
+      const raw = body(req) as { version?: number };
+      const version = expectedVersion(req, typeof raw.version === "number" ? raw.version : undefined);
+      const input = EditPlanInput.parse({ ...raw, version });
+      const actor = caller(req);
+      const { plan, ectCtx } = await service.planFor(actor, planId);
+      if (plan.version !== version) {
+        // Conflict: return the current plan and what changed, so the editor can merge without losing text.
+        const theirs = planView(actor, plan, ectCtx, today());
+        const p = problem(
+          409,
+          "Someone else changed this first",
+          "Someone else saved this plan after you opened it. Your text is kept: compare and save again.",
+          {
+            currentVersion: plan.version,
+            expectedVersion: version,
+            changedSinceYourVersion: describeChanges(input.content, plan),
+            current: theirs,
+          },
+        );
+        throw new HttpProblem(p);
+      }
+      const result = editPlan(service.context(actor), ectCtx, plan, input);
+      sendPlan(req, res, await commitPlan(result), ectCtx);
+    }),
+  );
+
+  server.post(
+    "/api/plans/:planId/signature-requests",
+    handle(logger, async (req, res) => {
+      const planId = planIdParam(req);
+      const { plan, ectCtx } = await service.planFor(caller(req), planId);
+      await service.commit(requestSignatures(service.context(caller(req)), ectCtx, plan));
+      sendPlan(req, res, plan, ectCtx, 202);
+    }),
+  );
+
+  server.put(
+    "/api/plans/:planId/signers/:role",
+    handle(logger, async (req, res) => {
+      const planId = planIdParam(req);
+      const raw = body(req) as { version?: number };
+      const input = AssignSignerInput.parse({
+        ...raw,
+        role: pathParam(req, "role"),
+        version: expectedVersion(req, typeof raw.version === "number" ? raw.version : undefined),
       });
-      throw new HttpProblem(p);
-    }
-    const result = editPlan(service.context(actor), ectCtx, plan, input);
-    sendPlan(req, res, await commitPlan(result), ectCtx);
-  }));
+      const { plan, ectCtx } = await service.planFor(caller(req), planId);
+      sendPlan(req, res, await commitPlan(assignSigner(service.context(caller(req)), ectCtx, plan, input)), ectCtx);
+    }),
+  );
 
-  server.post("/api/plans/:planId/signature-requests", handle(logger, async (req, res) => {
-    const planId = planIdParam(req);
-    const { plan, ectCtx } = await service.planFor(caller(req), planId);
-    await service.commit(requestSignatures(service.context(caller(req)), ectCtx, plan));
-    sendPlan(req, res, plan, ectCtx, 202);
-  }));
+  server.post(
+    "/api/plans/:planId/signatures",
+    handle(logger, async (req, res) => {
+      const planId = planIdParam(req);
+      const input = SignPlanInput.parse(body(req));
+      const actor = caller(req);
+      let loaded: EctContext | undefined;
+      const result = await service.withRetry(actor, planId, (plan, ectCtx) => ((loaded = ectCtx), signPlan(service.context(actor), ectCtx, plan, input)));
+      sendPlan(req, res, result.plan, loaded as EctContext, 201);
+    }),
+  );
 
-  server.put("/api/plans/:planId/signers/:role", handle(logger, async (req, res) => {
-    const planId = planIdParam(req);
-    const raw = body(req) as { version?: number };
-    const input = AssignSignerInput.parse({ ...raw, role: pathParam(req, "role"), version: expectedVersion(req, typeof raw.version === "number" ? raw.version : undefined) });
-    const { plan, ectCtx } = await service.planFor(caller(req), planId);
-    sendPlan(req, res, await commitPlan(assignSigner(service.context(caller(req)), ectCtx, plan, input)), ectCtx);
-  }));
+  server.post(
+    "/api/plans/:planId/start",
+    handle(logger, async (req, res) => {
+      const planId = planIdParam(req);
+      const { plan, ectCtx } = await service.planFor(caller(req), planId);
+      sendPlan(req, res, await commitPlan(startPlan(service.context(caller(req)), ectCtx, plan)), ectCtx);
+    }),
+  );
 
-  server.post("/api/plans/:planId/signatures", handle(logger, async (req, res) => {
-    const planId = planIdParam(req);
-    const input = SignPlanInput.parse(body(req));
-    const actor = caller(req);
-    let loaded: EctContext | undefined;
-    const result = await service.withRetry(actor, planId, (plan, ectCtx) => ((loaded = ectCtx), signPlan(service.context(actor), ectCtx, plan, input)));
-    sendPlan(req, res, result.plan, loaded as EctContext, 201);
-  }));
+  server.post(
+    "/api/plans/:planId/comments",
+    handle(logger, async (req, res) => {
+      const planId = planIdParam(req);
+      const input = AddCommentInput.parse(body(req));
+      const actor = caller(req);
+      let loaded: EctContext | undefined;
+      const result = await service.withRetry(actor, planId, (plan, ectCtx) => ((loaded = ectCtx), addComment(service.context(actor), ectCtx, plan, input)));
+      sendPlan(req, res, result.plan, loaded as EctContext, 201);
+    }),
+  );
 
-  server.post("/api/plans/:planId/start", handle(logger, async (req, res) => {
-    const planId = planIdParam(req);
-    const { plan, ectCtx } = await service.planFor(caller(req), planId);
-    sendPlan(req, res, await commitPlan(startPlan(service.context(caller(req)), ectCtx, plan)), ectCtx);
-  }));
+  server.post(
+    "/api/plans/:planId/check-ins",
+    handle(logger, async (req, res) => {
+      const planId = planIdParam(req);
+      const input = RecordCheckInInput.parse(body(req));
+      const actor = caller(req);
+      let loaded: EctContext | undefined;
+      const result = await service.withRetry(actor, planId, async (plan, ectCtx) => {
+        loaded = ectCtx;
+        const checkIn = input.checkInId ? await service.store.getCheckIn(input.checkInId) : undefined;
+        return recordCheckIn(service.context(actor), ectCtx, plan, checkIn, input);
+      });
+      sendPlan(req, res, result.plan, loaded as EctContext, 201);
+    }),
+  );
 
-  server.post("/api/plans/:planId/comments", handle(logger, async (req, res) => {
-    const planId = planIdParam(req);
-    const input = AddCommentInput.parse(body(req));
-    const actor = caller(req);
-    let loaded: EctContext | undefined;
-    const result = await service.withRetry(actor, planId, (plan, ectCtx) => ((loaded = ectCtx), addComment(service.context(actor), ectCtx, plan, input)));
-    sendPlan(req, res, result.plan, loaded as EctContext, 201);
-  }));
+  server.put(
+    "/api/plans/:planId/review",
+    handle(logger, async (req, res) => {
+      const planId = planIdParam(req);
+      const raw = body(req) as { version?: number };
+      const input = RecordReviewInput.parse({ ...raw, version: expectedVersion(req, typeof raw.version === "number" ? raw.version : undefined) });
+      const { plan, ectCtx } = await service.planFor(caller(req), planId);
+      sendPlan(req, res, await commitPlan(recordReview(service.context(caller(req)), ectCtx, plan, input)), ectCtx);
+    }),
+  );
 
-  server.post("/api/plans/:planId/check-ins", handle(logger, async (req, res) => {
-    const planId = planIdParam(req);
-    const input = RecordCheckInInput.parse(body(req));
-    const actor = caller(req);
-    let loaded: EctContext | undefined;
-    const result = await service.withRetry(actor, planId, async (plan, ectCtx) => {
-      loaded = ectCtx;
-      const checkIn = input.checkInId ? await service.store.getCheckIn(input.checkInId) : undefined;
-      return recordCheckIn(service.context(actor), ectCtx, plan, checkIn, input);
-    });
-    sendPlan(req, res, result.plan, loaded as EctContext, 201);
-  }));
+  server.post(
+    "/api/plans/:planId/conclusion",
+    handle(logger, async (req, res) => {
+      const planId = planIdParam(req);
+      const raw = body(req) as { version?: number };
+      const input = ConcludeReviewInput.parse({ ...raw, version: expectedVersion(req, typeof raw.version === "number" ? raw.version : undefined) });
+      const { plan, ectCtx } = await service.planFor(caller(req), planId);
+      const result = concludeReview(service.context(caller(req)), ectCtx, plan, input);
+      await service.commit(result);
+      sendJson(res, 200, { closed: result.plan, successorId: result.successor?.id ?? null });
+    }),
+  );
 
-  server.put("/api/plans/:planId/review", handle(logger, async (req, res) => {
-    const planId = planIdParam(req);
-    const raw = body(req) as { version?: number };
-    const input = RecordReviewInput.parse({ ...raw, version: expectedVersion(req, typeof raw.version === "number" ? raw.version : undefined) });
-    const { plan, ectCtx } = await service.planFor(caller(req), planId);
-    sendPlan(req, res, await commitPlan(recordReview(service.context(caller(req)), ectCtx, plan, input)), ectCtx);
-  }));
+  server.post(
+    "/api/plans/:planId/escalation",
+    handle(logger, async (req, res) => {
+      const planId = planIdParam(req);
+      const raw = body(req) as { version?: number };
+      const input = EscalatePlanInput.parse({ ...raw, version: expectedVersion(req, typeof raw.version === "number" ? raw.version : undefined) });
+      const { plan, ectCtx } = await service.planFor(caller(req), planId);
+      const result = escalatePlan(service.context(caller(req)), ectCtx, plan, input);
+      await service.commit(result);
+      res.header("location", `/api/plans/${result.successor.id}`);
+      sendJson(res, 201, { closed: result.plan, successorId: result.successor.id });
+    }),
+  );
 
-  server.post("/api/plans/:planId/conclusion", handle(logger, async (req, res) => {
-    const planId = planIdParam(req);
-    const raw = body(req) as { version?: number };
-    const input = ConcludeReviewInput.parse({ ...raw, version: expectedVersion(req, typeof raw.version === "number" ? raw.version : undefined) });
-    const { plan, ectCtx } = await service.planFor(caller(req), planId);
-    const result = concludeReview(service.context(caller(req)), ectCtx, plan, input);
-    await service.commit(result);
-    sendJson(res, 200, { closed: result.plan, successorId: result.successor?.id ?? null });
-  }));
-
-  server.post("/api/plans/:planId/escalation", handle(logger, async (req, res) => {
-    const planId = planIdParam(req);
-    const raw = body(req) as { version?: number };
-    const input = EscalatePlanInput.parse({ ...raw, version: expectedVersion(req, typeof raw.version === "number" ? raw.version : undefined) });
-    const { plan, ectCtx } = await service.planFor(caller(req), planId);
-    const result = escalatePlan(service.context(caller(req)), ectCtx, plan, input);
-    await service.commit(result);
-    res.header("location", `/api/plans/${result.successor.id}`);
-    sendJson(res, 201, { closed: result.plan, successorId: result.successor.id });
-  }));
-
-  server.get("/api/plans/:planId/audit", handle(logger, async (req, res) => {
-    const planId = planIdParam(req);
-    await service.planFor(caller(req), planId, "read_audit");
-    sendJson(res, 200, { entries: await service.store.listAudit({ planId }) });
-  }));
+  server.get(
+    "/api/plans/:planId/audit",
+    handle(logger, async (req, res) => {
+      const planId = planIdParam(req);
+      await service.planFor(caller(req), planId, "read_audit");
+      sendJson(res, 200, { entries: await service.store.listAudit({ planId }) });
+    }),
+  );
 }

@@ -41,7 +41,12 @@ import { HttpProblem, problem } from "./problem.js";
 /** The one route whose body is a file: the global body parser skips it (see server.ts). */
 export const evidenceUploadPath = /^\/api\/plans\/[^/]+\/targets\/[^/]+\/evidence\/?$/;
 
-const param = (req: Request, name: string) => z.string().min(1).max(128).parse((req.params as Record<string, unknown>)[name]);
+const param = (req: Request, name: string) =>
+  z
+    .string()
+    .min(1)
+    .max(128)
+    .parse((req.params as Record<string, unknown>)[name]);
 
 const jsonBody = (req: AuthedRequest): unknown => {
   if (req.body === undefined || req.body === null || typeof req.body !== "object") {
@@ -50,7 +55,10 @@ const jsonBody = (req: AuthedRequest): unknown => {
   return req.body;
 };
 
-const tooLarge = () => new HttpProblem(problem(413, "Too large", `Evidence files are at most ${maxEvidenceBytes / 1024 / 1024} MB. Nothing was saved.`, { code: "evidence-too-large" }));
+const tooLarge = () =>
+  new HttpProblem(
+    problem(413, "Too large", `Evidence files are at most ${maxEvidenceBytes / 1024 / 1024} MB. Nothing was saved.`, { code: "evidence-too-large" }),
+  );
 
 /** Reads the raw request body, refusing more than 10 MB (from Content-Length at once, or as it streams). */
 async function readUpload(req: Request): Promise<Buffer> {
@@ -124,21 +132,24 @@ export function registerRecordRoutes(server: Server, service: PlanService, logge
 
   // ------------------------------------------------------------------ evidence
 
-  server.post("/api/plans/:planId/targets/:targetId/evidence", handle(logger, async (req, res) => {
-    const actor = caller(req);
-    const { plan, ectCtx } = await service.planFor(actor, param(req, "planId"));
-    const bytes = await readUpload(req);
-    const sha256 = createHash("sha256").update(bytes).digest("hex");
-    const { record, audit } = attachEvidence(service.context(actor), ectCtx, plan, param(req, "targetId"), {
-      bytes,
-      fileName: fileNameOf(req),
-      ...(req.header("content-type") ? { contentType: req.header("content-type") } : {}),
-      sha256,
-    });
-    await service.store.addEvidence(record, bytes, audit);
-    res.header("location", `/api/evidence/${record.id}`);
-    sendJson(res, 201, { evidence: evidenceView(record) });
-  }));
+  server.post(
+    "/api/plans/:planId/targets/:targetId/evidence",
+    handle(logger, async (req, res) => {
+      const actor = caller(req);
+      const { plan, ectCtx } = await service.planFor(actor, param(req, "planId"));
+      const bytes = await readUpload(req);
+      const sha256 = createHash("sha256").update(bytes).digest("hex");
+      const { record, audit } = attachEvidence(service.context(actor), ectCtx, plan, param(req, "targetId"), {
+        bytes,
+        fileName: fileNameOf(req),
+        ...(req.header("content-type") ? { contentType: req.header("content-type") } : {}),
+        sha256,
+      });
+      await service.store.addEvidence(record, bytes, audit);
+      res.header("location", `/api/evidence/${record.id}`);
+      sendJson(res, 201, { evidence: evidenceView(record) });
+    }),
+  );
 
   const listFor = (withTarget: boolean) =>
     handle(logger, async (req, res) => {
@@ -157,31 +168,47 @@ export function registerRecordRoutes(server: Server, service: PlanService, logge
     return { record, plan, ectCtx };
   };
 
-  server.get("/api/evidence/:id", handle(logger, async (req, res) => {
-    const actor = caller(req);
-    const { record, plan, ectCtx } = await evidenceFor(actor, param(req, "id"));
-    const bytes = await service.store.readEvidenceContent(record.id);
-    if (!bytes) throw notFound("That evidence file");
-    await service.commit({ audit: [auditEntry(service.context(actor), "openEvidence", ectCtx.ect, plan, `Opened evidence (${record.kind}) on target ${plan.targets.findIndex((t) => t.id === record.targetId) + 1}`)] });
-    const body = Buffer.from(bytes);
-    res.sendRaw(200, body, {
-      "content-type": record.contentType,
-      "content-length": String(body.length),
-      // The name is sanitised to letters, digits, spaces and - _ . ( ): nothing to escape.
-      "content-disposition": `attachment; filename="${record.fileName}"`,
-      "cache-control": "no-store",
-      "x-content-type-options": "nosniff",
-      "content-security-policy": "default-src 'none'; sandbox",
-    });
-  }));
+  server.get(
+    "/api/evidence/:id",
+    handle(logger, async (req, res) => {
+      const actor = caller(req);
+      const { record, plan, ectCtx } = await evidenceFor(actor, param(req, "id"));
+      const bytes = await service.store.readEvidenceContent(record.id);
+      if (!bytes) throw notFound("That evidence file");
+      await service.commit({
+        audit: [
+          auditEntry(
+            service.context(actor),
+            "openEvidence",
+            ectCtx.ect,
+            plan,
+            `Opened evidence (${record.kind}) on target ${plan.targets.findIndex((t) => t.id === record.targetId) + 1}`,
+          ),
+        ],
+      });
+      const body = Buffer.from(bytes);
+      res.sendRaw(200, body, {
+        "content-type": record.contentType,
+        "content-length": String(body.length),
+        // The name is sanitised to letters, digits, spaces and - _ . ( ): nothing to escape.
+        "content-disposition": `attachment; filename="${record.fileName}"`,
+        "cache-control": "no-store",
+        "x-content-type-options": "nosniff",
+        "content-security-policy": "default-src 'none'; sandbox",
+      });
+    }),
+  );
 
-  server.del("/api/evidence/:id", handle(logger, async (req, res) => {
-    const actor = caller(req);
-    const { record, plan, ectCtx } = await evidenceFor(actor, param(req, "id"));
-    const result = deleteEvidence(service.context(actor), ectCtx, plan, record);
-    await service.store.markEvidenceDeleted(result.record, result.audit);
-    sendJson(res, 200, { evidence: evidenceView(result.record) });
-  }));
+  server.del(
+    "/api/evidence/:id",
+    handle(logger, async (req, res) => {
+      const actor = caller(req);
+      const { record, plan, ectCtx } = await evidenceFor(actor, param(req, "id"));
+      const result = deleteEvidence(service.context(actor), ectCtx, plan, record);
+      await service.store.markEvidenceDeleted(result.record, result.audit);
+      sendJson(res, 200, { evidence: evidenceView(result.record) });
+    }),
+  );
 
   // ------------------------------------------------------------------ reviews and assessments
 
@@ -191,71 +218,99 @@ export function registerRecordRoutes(server: Server, service: PlanService, logge
     return ectCtx;
   };
 
-  server.post("/api/ects/:ectId/progress-reviews", handle(logger, async (req, res) => {
-    const actor = caller(req);
-    const ectCtx = await ectFor(actor, param(req, "ectId"));
-    const input = RecordProgressReviewInput.parse(jsonBody(req));
-    const [plans, previous] = await Promise.all([
-      service.store.listPlanSummaries({ ectIds: [ectCtx.ect.id] }),
-      service.store.listRecords({ ectIds: [ectCtx.ect.id], kind: "progress_review" }),
-    ]);
-    const answered = previous.flatMap((r) => (r.kind === "progress_review" && r.due ? [r.due.date] : []));
-    const result = recordProgressReview(service.context(actor), ectCtx, input, { ectPlanIds: plans.map((p) => p.id), answeredDueDates: answered });
-    await service.store.addRecords(result.records, result.audit, result.outbox);
-    sendJson(res, 201, { record: result.record });
-  }));
+  server.post(
+    "/api/ects/:ectId/progress-reviews",
+    handle(logger, async (req, res) => {
+      const actor = caller(req);
+      const ectCtx = await ectFor(actor, param(req, "ectId"));
+      const input = RecordProgressReviewInput.parse(jsonBody(req));
+      const [plans, previous] = await Promise.all([
+        service.store.listPlanSummaries({ ectIds: [ectCtx.ect.id] }),
+        service.store.listRecords({ ectIds: [ectCtx.ect.id], kind: "progress_review" }),
+      ]);
+      const answered = previous.flatMap((r) => (r.kind === "progress_review" && r.due ? [r.due.date] : []));
+      const result = recordProgressReview(service.context(actor), ectCtx, input, { ectPlanIds: plans.map((p) => p.id), answeredDueDates: answered });
+      await service.store.addRecords(result.records, result.audit, result.outbox);
+      sendJson(res, 201, { record: result.record });
+    }),
+  );
 
-  server.post("/api/ects/:ectId/formal-assessments", handle(logger, async (req, res) => {
-    const actor = caller(req);
-    const ectCtx = await ectFor(actor, param(req, "ectId"));
-    const result = recordFormalAssessment(service.context(actor), ectCtx, RecordFormalAssessmentInput.parse(jsonBody(req)));
-    await service.store.addRecords(result.records, result.audit, result.outbox);
-    sendJson(res, 201, { record: result.record });
-  }));
+  server.post(
+    "/api/ects/:ectId/formal-assessments",
+    handle(logger, async (req, res) => {
+      const actor = caller(req);
+      const ectCtx = await ectFor(actor, param(req, "ectId"));
+      const result = recordFormalAssessment(service.context(actor), ectCtx, RecordFormalAssessmentInput.parse(jsonBody(req)));
+      await service.store.addRecords(result.records, result.audit, result.outbox);
+      sendJson(res, 201, { record: result.record });
+    }),
+  );
 
   /** Every record about the ECT the caller may see, and the statutory timeline with what is recorded against it. */
-  server.get("/api/ects/:ectId/records", handle(logger, async (req, res) => {
-    const actor = caller(req);
-    const ectCtx = await ectFor(actor, param(req, "ectId"));
-    const all = await service.store.listRecords({ ectIds: [ectCtx.ect.id] });
-    const records = visibleRecords(actor, ectCtx.ect, all);
-    if (!mayReadInductionRecords(actor, ectCtx.ect) && records.length === 0) throw forbidden("You can only see records for ECTs you support, your school's ECTs if you lead it, or the ECTs your appropriate body covers.");
-    const recordedDue = new Set(records.flatMap((r) => (r.kind !== "concern" && r.due ? [`${r.kind}:${r.due.date}`] : [])));
-    const events = mayReadInductionRecords(actor, ectCtx.ect)
-      ? inductionTimeline(ectCtx.ect, today()).events.map((e) => ({ ...e, recorded: recordedDue.has(`${e.kind}:${e.date}`), overdue: !recordedDue.has(`${e.kind}:${e.date}`) && e.date < today() }))
-      : [];
-    sendJson(res, 200, { records, events });
-  }));
+  server.get(
+    "/api/ects/:ectId/records",
+    handle(logger, async (req, res) => {
+      const actor = caller(req);
+      const ectCtx = await ectFor(actor, param(req, "ectId"));
+      const all = await service.store.listRecords({ ectIds: [ectCtx.ect.id] });
+      const records = visibleRecords(actor, ectCtx.ect, all);
+      if (!mayReadInductionRecords(actor, ectCtx.ect) && records.length === 0)
+        throw forbidden("You can only see records for ECTs you support, your school's ECTs if you lead it, or the ECTs your appropriate body covers.");
+      const recordedDue = new Set(records.flatMap((r) => (r.kind !== "concern" && r.due ? [`${r.kind}:${r.due.date}`] : [])));
+      const events = mayReadInductionRecords(actor, ectCtx.ect)
+        ? inductionTimeline(ectCtx.ect, today()).events.map((e) => ({
+            ...e,
+            recorded: recordedDue.has(`${e.kind}:${e.date}`),
+            overdue: !recordedDue.has(`${e.kind}:${e.date}`) && e.date < today(),
+          }))
+        : [];
+      sendJson(res, 200, { records, events });
+    }),
+  );
 
   // ------------------------------------------------------------------ concerns and Level 6
 
-  server.post("/api/ects/:ectId/concerns", handle(logger, async (req, res) => {
-    const actor = caller(req);
-    const ectCtx = await ectFor(actor, param(req, "ectId"));
-    const result = raiseConcern(service.context(actor), ectCtx, RaiseConcernInput.parse(jsonBody(req)));
-    await service.store.addRecords(result.records, result.audit, result.outbox);
-    sendJson(res, 201, { record: result.record, guidance: concernGuidance[result.record.contact] });
-  }));
+  server.post(
+    "/api/ects/:ectId/concerns",
+    handle(logger, async (req, res) => {
+      const actor = caller(req);
+      const ectCtx = await ectFor(actor, param(req, "ectId"));
+      const result = raiseConcern(service.context(actor), ectCtx, RaiseConcernInput.parse(jsonBody(req)));
+      await service.store.addRecords(result.records, result.audit, result.outbox);
+      sendJson(res, 201, { record: result.record, guidance: concernGuidance[result.record.contact] });
+    }),
+  );
 
-  server.get("/api/ects/:ectId/concerns", handle(logger, async (req, res) => {
-    const actor = caller(req);
-    const ectCtx = await ectFor(actor, param(req, "ectId"));
-    const concerns = visibleRecords(actor, ectCtx.ect, await service.store.listRecords({ ectIds: [ectCtx.ect.id], kind: "concern" }));
-    const self = ectCtx.ect.personId === actor.id;
-    if (!self && !mayReadInductionRecords(actor, ectCtx.ect)) throw forbidden("You can only see concerns raised with you.");
-    sendJson(res, 200, { concerns, ...(self ? { contacts: contactsFor(ectCtx) } : {}) });
-  }));
+  server.get(
+    "/api/ects/:ectId/concerns",
+    handle(logger, async (req, res) => {
+      const actor = caller(req);
+      const ectCtx = await ectFor(actor, param(req, "ectId"));
+      const concerns = visibleRecords(actor, ectCtx.ect, await service.store.listRecords({ ectIds: [ectCtx.ect.id], kind: "concern" }));
+      const self = ectCtx.ect.personId === actor.id;
+      if (!self && !mayReadInductionRecords(actor, ectCtx.ect)) throw forbidden("You can only see concerns raised with you.");
+      sendJson(res, 200, { concerns, ...(self ? { contacts: contactsFor(ectCtx) } : {}) });
+    }),
+  );
 
-  server.put("/api/plans/:planId/capability", handle(logger, async (req, res) => {
-    const actor = caller(req);
-    const { plan, ectCtx } = await service.planFor(actor, param(req, "planId"));
-    const body = jsonBody(req) as Record<string, unknown>;
-    const ifMatch = /^(?:W\/)?"v(\d+)"$/.exec((req.header("if-match") ?? "").trim());
-    const input = RecordCapabilityHandoverInput.parse({ ...body, ...(ifMatch ? { version: Number(ifMatch[1]) } : {}) });
-    const result = recordCapabilityHandover(service.context(actor), ectCtx, plan, input);
-    await service.commit(result);
-    sendJson(res, 200, { ...planView(actor, result.plan, ectCtx, today()), contacts: contactsFor(ectCtx, result.plan.capability?.hrContact) }, { etag: `"v${result.plan.version}"` });
-  }));
+  server.put(
+    "/api/plans/:planId/capability",
+    handle(logger, async (req, res) => {
+      const actor = caller(req);
+      const { plan, ectCtx } = await service.planFor(actor, param(req, "planId"));
+      const body = jsonBody(req) as Record<string, unknown>;
+      const ifMatch = /^(?:W\/)?"v(\d+)"$/.exec((req.header("if-match") ?? "").trim());
+      const input = RecordCapabilityHandoverInput.parse({ ...body, ...(ifMatch ? { version: Number(ifMatch[1]) } : {}) });
+      const result = recordCapabilityHandover(service.context(actor), ectCtx, plan, input);
+      await service.commit(result);
+      sendJson(
+        res,
+        200,
+        { ...planView(actor, result.plan, ectCtx, today()), contacts: contactsFor(ectCtx, result.plan.capability?.hrContact) },
+        { etag: `"v${result.plan.version}"` },
+      );
+    }),
+  );
 
   // ------------------------------------------------------------------ the AB's view
 
@@ -263,22 +318,28 @@ export function registerRecordRoutes(server: Server, service: PlanService, logge
     if (!actor.roles.includes("ab_officer") || !actor.abId) throw forbidden("Only appropriate body officers see the review listing for the ECTs they cover.");
   };
 
-  server.get("/api/ab/reviews", handle(logger, async (req, res) => {
-    const actor = caller(req);
-    abOnly(actor);
-    sendJson(res, 200, { rows: await listAbReviews(service.store, actor, today()) });
-  }));
+  server.get(
+    "/api/ab/reviews",
+    handle(logger, async (req, res) => {
+      const actor = caller(req);
+      abOnly(actor);
+      sendJson(res, 200, { rows: await listAbReviews(service.store, actor, today()) });
+    }),
+  );
 
-  server.get("/api/ab/reviews.csv", handle(logger, async (req, res: Response) => {
-    const actor = caller(req);
-    abOnly(actor);
-    const body = Buffer.from(abReviewsCsv(await listAbReviews(service.store, actor, today())), "utf8");
-    res.sendRaw(200, body, {
-      "content-type": "text/csv; charset=utf-8; header=present",
-      "content-length": String(body.length),
-      "content-disposition": `attachment; filename="progress-reviews-${today()}.csv"`,
-      "cache-control": "no-store",
-      "x-content-type-options": "nosniff",
-    });
-  }));
+  server.get(
+    "/api/ab/reviews.csv",
+    handle(logger, async (req, res: Response) => {
+      const actor = caller(req);
+      abOnly(actor);
+      const body = Buffer.from(abReviewsCsv(await listAbReviews(service.store, actor, today())), "utf8");
+      res.sendRaw(200, body, {
+        "content-type": "text/csv; charset=utf-8; header=present",
+        "content-length": String(body.length),
+        "content-disposition": `attachment; filename="progress-reviews-${today()}.csv"`,
+        "cache-control": "no-store",
+        "x-content-type-options": "nosniff",
+      });
+    }),
+  );
 }

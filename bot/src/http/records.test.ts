@@ -97,7 +97,14 @@ describe("progress reviews, formal assessments, the AB's view and the CSV", () =
 
     const refused = await tutorA("/api/ects/ect-amy/progress-reviews", {
       method: "POST",
-      body: JSON.stringify({ date: "2026-11-27", onTrack: false, evidenceSummary: "Observations", supportPlanId: planId, ratings: { ...ratings("secure"), "7": { ratingId: "cause_for_concern", statement: "" } }, targets }),
+      body: JSON.stringify({
+        date: "2026-11-27",
+        onTrack: false,
+        evidenceSummary: "Observations",
+        supportPlanId: planId,
+        ratings: { ...ratings("secure"), "7": { ratingId: "cause_for_concern", statement: "" } },
+        targets,
+      }),
     });
     expect(refused.status).toBe(422);
     expect(((await refused.json()) as Json).violations.map((v: Json) => v.code)).toContain("rating-needs-statement");
@@ -105,11 +112,21 @@ describe("progress reviews, formal assessments, the AB's view and the CSV", () =
 
     const amy = await tutorA("/api/ects/ect-amy/progress-reviews", {
       method: "POST",
-      body: JSON.stringify({ date: "2026-11-27", onTrack: false, evidenceSummary: "Three observations", supportPlanId: planId, ratings: { ...ratings("secure"), "7": { ratingId: "cause_for_concern", statement: "Behaviour routines are not yet consistent" } }, targets }),
+      body: JSON.stringify({
+        date: "2026-11-27",
+        onTrack: false,
+        evidenceSummary: "Three observations",
+        supportPlanId: planId,
+        ratings: { ...ratings("secure"), "7": { ratingId: "cause_for_concern", statement: "Behaviour routines are not yet consistent" } },
+        targets,
+      }),
     });
     expect(amy.status).toBe(201);
     expect(((await amy.json()) as Json).record.due.label).toContain("Progress review");
-    const chloe = await tutorB("/api/ects/ect-chloe/progress-reviews", { method: "POST", body: JSON.stringify({ date: "2026-11-26", onTrack: true, ratings: ratings("strong"), targets }) });
+    const chloe = await tutorB("/api/ects/ect-chloe/progress-reviews", {
+      method: "POST",
+      body: JSON.stringify({ date: "2026-11-26", onTrack: true, ratings: ratings("strong"), targets }),
+    });
     expect(chloe.status).toBe(201);
 
     const listing = (await (await officer("/api/ab/reviews")).json()) as Json;
@@ -148,7 +165,8 @@ describe("an ECT's private concern", () => {
     const text = "I have not had my PD time for three weeks";
     const raised = await amy("/api/ects/ect-amy/concerns", { method: "POST", body: JSON.stringify({ text }) });
     expect(raised.status).toBe(201);
-    const seen = async (personId: string) => ((await (await (await server.as(personId))("/api/ects/ect-amy/concerns")).json()) as Json).concerns?.map((c: Json) => c.text) ?? [];
+    const seen = async (personId: string) =>
+      ((await (await (await server.as(personId))("/api/ects/ect-amy/concerns")).json()) as Json).concerns?.map((c: Json) => c.text) ?? [];
     expect(await seen("person-ect-amy")).toEqual([text]);
     expect(await seen(demoIds.tutorA)).toEqual([text]);
     expect(await seen(demoIds.head)).toEqual([]);

@@ -82,16 +82,30 @@ describe("the roster: roles from the tenant", () => {
   it("validates roster changes and keeps them to the lead's school", async () => {
     expect((await call("PUT", "/api/roster/people/p-x", oids.lead, { displayName: "X", email: "not-an-email", roles: ["mentor"] })).status).toBe(400);
     expect((await call("PUT", "/api/roster/people/p-x", oids.lead, { displayName: "X", email: "x@school.example", roles: ["ab_officer"] })).status).toBe(400);
-    expect((await call("PUT", "/api/roster/people/p-x", oids.lead, { displayName: "X", email: "x@school.example", roles: ["mentor"], extra: 1 })).status).toBe(400);
-    expect((await call("PUT", `/api/roster/people/${elsewhere.id}`, oids.lead, { displayName: "Mine now", email: elsewhere.email, roles: ["mentor"] })).status).toBe(403);
+    expect((await call("PUT", "/api/roster/people/p-x", oids.lead, { displayName: "X", email: "x@school.example", roles: ["mentor"], extra: 1 })).status).toBe(
+      400,
+    );
+    expect(
+      (await call("PUT", `/api/roster/people/${elsewhere.id}`, oids.lead, { displayName: "Mine now", email: elsewhere.email, roles: ["mentor"] })).status,
+    ).toBe(403);
     const dupe = await call("PUT", "/api/roster/people/p-y", oids.lead, { displayName: "Y", email: tutor.email.toUpperCase(), roles: ["mentor"] });
     expect(dupe.status).toBe(422);
     expect(dupe.body.violations[0].path).toBe("email");
     // The tutor is not a mentor; someone from another school cannot be assigned.
-    const notMentor = await call("PUT", `/api/roster/ects/${ect.id}`, oids.lead, { personId: ectPerson.id, mentorId: tutor.id, inductionStartDate: "2026-09-01", fte: 1 });
+    const notMentor = await call("PUT", `/api/roster/ects/${ect.id}`, oids.lead, {
+      personId: ectPerson.id,
+      mentorId: tutor.id,
+      inductionStartDate: "2026-09-01",
+      fte: 1,
+    });
     expect(notMentor.status).toBe(422);
     expect(notMentor.body.violations[0].code).toBe("missing-role");
-    const foreign = await call("PUT", `/api/roster/ects/${ect.id}`, oids.lead, { personId: ectPerson.id, mentorId: elsewhere.id, inductionStartDate: "2026-09-01", fte: 1 });
+    const foreign = await call("PUT", `/api/roster/ects/${ect.id}`, oids.lead, {
+      personId: ectPerson.id,
+      mentorId: elsewhere.id,
+      inductionStartDate: "2026-09-01",
+      fte: 1,
+    });
     expect(foreign.body.violations[0].code).toBe("not-on-roster");
     const ownLead = await call("PUT", `/api/roster/people/${lead.id}`, oids.lead, { displayName: "Lee", email: lead.email, roles: ["mentor"] });
     expect(ownLead.status).toBe(422);
@@ -102,10 +116,19 @@ describe("the roster: roles from the tenant", () => {
     const upn = "Mia.Mentor@School.Example";
     expect((await call("GET", "/api/me", oids.newMentor, undefined, upn)).status).toBe(403);
 
-    const added = await call("PUT", "/api/roster/people/p-mia", oids.lead, { displayName: "Mia Mentor", email: "mia.mentor@school.example", roles: ["mentor"] });
+    const added = await call("PUT", "/api/roster/people/p-mia", oids.lead, {
+      displayName: "Mia Mentor",
+      email: "mia.mentor@school.example",
+      roles: ["mentor"],
+    });
     expect(added.status).toBe(201);
     expect(added.body.person).toMatchObject({ id: "p-mia", roles: ["mentor"], schoolId: school.id, signedIn: false });
-    const assigned = await call("PUT", `/api/roster/ects/${ect.id}`, oids.lead, { personId: ectPerson.id, mentorId: "p-mia", inductionStartDate: "2026-09-07", fte: 0.8 });
+    const assigned = await call("PUT", `/api/roster/ects/${ect.id}`, oids.lead, {
+      personId: ectPerson.id,
+      mentorId: "p-mia",
+      inductionStartDate: "2026-09-07",
+      fte: 0.8,
+    });
     expect(assigned.status).toBe(200);
     expect(assigned.body.ect).toMatchObject({ mentorId: "p-mia", inductionTutorId: tutor.id, fte: 0.8, inductionStartDate: "2026-09-07" });
 
@@ -120,7 +143,11 @@ describe("the roster: roles from the tenant", () => {
     // Another account with the same UPN is not linked to her again.
     expect((await call("GET", "/api/me", oids.impostor, undefined, upn)).status).toBe(403);
     // The lead's edits keep her link.
-    await call("PUT", "/api/roster/people/p-mia", oids.lead, { displayName: "Mia Mentor", email: "mia.mentor@school.example", roles: ["mentor", "induction_tutor"] });
+    await call("PUT", "/api/roster/people/p-mia", oids.lead, {
+      displayName: "Mia Mentor",
+      email: "mia.mentor@school.example",
+      roles: ["mentor", "induction_tutor"],
+    });
     expect((await call("GET", "/api/me", oids.newMentor)).body.person.roles).toEqual(["mentor", "induction_tutor"]);
   });
 
@@ -128,7 +155,9 @@ describe("the roster: roles from the tenant", () => {
     const res = await call("GET", "/api/roster/audit", oids.lead);
     expect(res.status).toBe(200);
     const entries = res.body.entries as Json[];
-    expect(entries.map((e) => e.action)).toEqual(expect.arrayContaining(["roster_person_added", "roster_ect_updated", "roster_sign_in_linked", "roster_person_updated"]));
+    expect(entries.map((e) => e.action)).toEqual(
+      expect.arrayContaining(["roster_person_added", "roster_ect_updated", "roster_sign_in_linked", "roster_person_updated"]),
+    );
     const ectChange = entries.find((e) => e.action === "roster_ect_updated");
     expect(ectChange).toMatchObject({ actorId: lead.id, subjectId: ect.id, schoolId: school.id });
     expect(ectChange!.summary).toMatch(/mentor/);

@@ -11,34 +11,49 @@ import { caller, handle, pathParam, sendJson } from "./handle.js";
  * Bodies are validated with the shared zod schemas; refusals are problem JSON.
  */
 export function registerRosterRoutes(server: Server, roster: RosterService, logger: Logger): void {
-  server.get("/api/roster", handle(logger, async (req, res) => {
-    sendJson(res, 200, await roster.view(caller(req)));
-  }));
+  server.get(
+    "/api/roster",
+    handle(logger, async (req, res) => {
+      sendJson(res, 200, await roster.view(caller(req)));
+    }),
+  );
 
-  server.get("/api/roster/audit", handle(logger, async (req, res) => {
-    sendJson(res, 200, { entries: await roster.auditTrail(caller(req)) });
-  }));
+  server.get(
+    "/api/roster/audit",
+    handle(logger, async (req, res) => {
+      sendJson(res, 200, { entries: await roster.auditTrail(caller(req)) });
+    }),
+  );
 
-  server.put("/api/roster/people/:personId", handle(logger, async (req, res) => {
-    const id = Id.parse(pathParam(req, "personId"));
-    const me = caller(req);
-    const input = RosterPersonInput.parse(req.body ?? {});
-    const { person, created } = await roster.putPerson(me, id, input);
-    sendJson(res, created ? 201 : 200, { person });
-  }));
+  server.put(
+    "/api/roster/people/:personId",
+    handle(logger, async (req, res) => {
+      const id = Id.parse(pathParam(req, "personId"));
+      const me = caller(req);
+      const input = RosterPersonInput.parse(req.body ?? {});
+      const { person, created } = await roster.putPerson(me, id, input);
+      sendJson(res, created ? 201 : 200, { person });
+    }),
+  );
 
-  server.put("/api/roster/ects/:ectId", handle(logger, async (req, res) => {
-    const id = Id.parse(pathParam(req, "ectId"));
-    const me = caller(req);
-    const input = RosterEctInput.parse(req.body ?? {});
-    const { ect, created } = await roster.putEct(me, id, input);
-    sendJson(res, created ? 201 : 200, { ect });
-  }));
+  server.put(
+    "/api/roster/ects/:ectId",
+    handle(logger, async (req, res) => {
+      const id = Id.parse(pathParam(req, "ectId"));
+      const me = caller(req);
+      const input = RosterEctInput.parse(req.body ?? {});
+      const { ect, created } = await roster.putEct(me, id, input);
+      sendJson(res, created ? 201 : 200, { ect });
+    }),
+  );
 
-  server.put("/api/roster/appropriate-bodies/:abId/webhook", handle(logger, async (req, res) => {
-    const id = z.string().min(1).max(128).parse(pathParam(req, "abId"));
-    const me = caller(req);
-    const input = AbWebhookInput.parse(req.body ?? {});
-    sendJson(res, 200, await roster.putAbWebhook(me, id, input));
-  }));
+  server.put(
+    "/api/roster/appropriate-bodies/:abId/webhook",
+    handle(logger, async (req, res) => {
+      const id = z.string().min(1).max(128).parse(pathParam(req, "abId"));
+      const me = caller(req);
+      const input = AbWebhookInput.parse(req.body ?? {});
+      sendJson(res, 200, await roster.putAbWebhook(me, id, input));
+    }),
+  );
 }

@@ -82,17 +82,22 @@ export function createApp({ config, store, logger, clock, entraVerifier, botOver
   // Any restify-level failure (bad JSON, body too large, unknown route) is problem JSON too.
   server.on("restifyError", (_req: restify.Request, res: restify.Response, err: Error & { statusCode?: number }, cb: () => void) => {
     const status = err.statusCode ?? 500;
-    const p = err instanceof HttpProblem
-      ? err.problem
-      : status === 413
-        ? problem(413, "Too large", `The request body is larger than ${maxBodyBytes / 1024} KB. Nothing was saved.`)
-        : status === 404
-          ? problem(404, "Not found", "There is nothing at this address.")
-          : status === 405
-            ? problem(405, "Method not allowed", "This address does not accept that method.")
-            : status < 500
-              ? problem(status, "The request is not valid", status === 415 ? "Send JSON (content-type application/json)." : "The request body is not valid JSON.")
-              : toProblem(err);
+    const p =
+      err instanceof HttpProblem
+        ? err.problem
+        : status === 413
+          ? problem(413, "Too large", `The request body is larger than ${maxBodyBytes / 1024} KB. Nothing was saved.`)
+          : status === 404
+            ? problem(404, "Not found", "There is nothing at this address.")
+            : status === 405
+              ? problem(405, "Method not allowed", "This address does not accept that method.")
+              : status < 500
+                ? problem(
+                    status,
+                    "The request is not valid",
+                    status === 415 ? "Send JSON (content-type application/json)." : "The request body is not valid JSON.",
+                  )
+                : toProblem(err);
     sendProblem(res, p);
     return cb();
   });
@@ -132,7 +137,9 @@ export function createApp({ config, store, logger, clock, entraVerifier, botOver
       // Roles come from the school's roster: by object id, or matched once by email/UPN on first sign-in.
       person = entra ? await resolveTenantCaller(store, entra, clock.now()) : undefined;
       if (entra && !person) {
-        throw new HttpProblem(problem(403, "Not set up", "You are signed in, but your school has not given you a role in this app yet. Ask your induction lead."));
+        throw new HttpProblem(
+          problem(403, "Not set up", "You are signed in, but your school has not given you a role in this app yet. Ask your induction lead."),
+        );
       }
     }
     if (!person) return refuse("Your sign-in has expired or is not valid. Sign in again.");
@@ -151,9 +158,12 @@ export function createApp({ config, store, logger, clock, entraVerifier, botOver
   server.get("/api/auth/config", async (_req, res) => {
     const t = config.tenant;
     const appIdUri = t ? [...t.audiences].reverse().find((a) => a.startsWith("api://")) : undefined;
-    res.send(200, t && appIdUri
-      ? { mode: "tenant", clientId: t.clientId, tenantId: t.tenantId, authority: `${t.authority}/${t.tenantId}`, scopes: [`${appIdUri}/access_as_user`] }
-      : { mode: "local" });
+    res.send(
+      200,
+      t && appIdUri
+        ? { mode: "tenant", clientId: t.clientId, tenantId: t.tenantId, authority: `${t.authority}/${t.tenantId}`, scopes: [`${appIdUri}/access_as_user`] }
+        : { mode: "local" },
+    );
   });
 
   registerDirectoryRoutes(server, service, logger, config.mode);

@@ -42,7 +42,12 @@ afterAll(async () => {
 const get = async (path: string, token?: string) => {
   const res = await fetch(`${server.url}${path}`, token ? { headers: { authorization: `Bearer ${token}` } } : {});
   const text = await res.text();
-  return { status: res.status, type: res.headers.get("content-type") ?? "", body: (text ? JSON.parse(text) : {}) as Json, wwwAuthenticate: res.headers.get("www-authenticate") };
+  return {
+    status: res.status,
+    type: res.headers.get("content-type") ?? "",
+    body: (text ? JSON.parse(text) : {}) as Json,
+    wwwAuthenticate: res.headers.get("www-authenticate"),
+  };
 };
 
 describe("tenant mode: every API call carries a valid Entra token", () => {
@@ -96,7 +101,11 @@ describe("tenant mode: every API call carries a valid Entra token", () => {
 
   it("does not register the dev routes", async () => {
     expect((await get("/api/dev/personas")).status).toBe(404);
-    const signIn = await fetch(`${server.url}/api/dev/sign-in`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ personId: "person-head" }) });
+    const signIn = await fetch(`${server.url}/api/dev/sign-in`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ personId: "person-head" }),
+    });
     expect(signIn.status).toBe(404);
   });
 

@@ -24,7 +24,6 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-
 const waitFor = async (cond: () => boolean | Promise<boolean>, ms = 60_000) => {
   const until = performance.now() + ms;
   while (!(await cond())) {
@@ -49,98 +48,113 @@ const mondays = ["2026-11-30T07:00:00Z", "2027-11-29T07:00:00Z", "2028-11-27T07:
 const fanOutTimeout = 180_000;
 
 describe.each(mondays)("weekly fan-out on %s", (monday) => {
-  it("restart mid-fan-out: the schedule crashes part-way, the sender dies mid-batch, another instance finishes — no check-in lost or sent twice", async () => {
-    const N = 150;
-    const connector = new LocalConnector({ enforceLimits: true });
-    await connector.start();
-    cleanups.push(() => connector.stop());
-    const dataDir = mkdtempSync(join(tmpdir(), "ectsp-fanout-"));
-    cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
-    const clock = movableClock(monday);
+  it(
+    "restart mid-fan-out: the schedule crashes part-way, the sender dies mid-batch, another instance finishes — no check-in lost or sent twice",
+    async () => {
+      const N = 150;
+      const connector = new LocalConnector({ enforceLimits: true });
+      await connector.start();
+      cleanups.push(() => connector.stop());
+      const dataDir = mkdtempSync(join(tmpdir(), "ectsp-fanout-"));
+      cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
+      const clock = movableClock(monday);
 
-    // Instance 1: its sender "dies" (never hears back) after 40 messages.
-    let delivered = 0;
-    const first = await startTestServer({
-      dataDir,
-      seed: false,
-      clock,
-      env: { INSTANCE_ID: "instance-1" },
-      botOverrides: { channel: (real): ProactiveChannel => ({ send: (ref, m) => (delivered++ < 40 ? real.send(ref, m) : new Promise(() => {})), update: (ref, id, m) => real.update(ref, id, m) }) },
-    });
-    const world = await seedFanoutWorld(first.store, N, connector.url, clock.now());
+      // Instance 1: its sender "dies" (never hears back) after 40 messages.
+      let delivered = 0;
+      const first = await startTestServer({
+        dataDir,
+        seed: false,
+        clock,
+        env: { INSTANCE_ID: "instance-1" },
+        botOverrides: {
+          channel: (real): ProactiveChannel => ({
+            send: (ref, m) => (delivered++ < 40 ? real.send(ref, m) : new Promise(() => {})),
+            update: (ref, id, m) => real.update(ref, id, m),
+          }),
+        },
+      });
+      const world = await seedFanoutWorld(first.store, N, connector.url, clock.now());
 
-    // The schedule crashes after 60 plans (the process died while enqueueing).
-    const today = clock.now().toISOString().slice(0, 10);
-    await expect(first.app.bot.scheduler.run(today, clock.now(), { ran: true, plans: 0, checkInsOpened: 0, messages: 0 }, (i) => {
-      if (i === 60) throw new Error("crash");
-    })).rejects.toThrow("crash");
-    expect(await first.store.listCheckIns({ status: "open" })).toHaveLength(60);
+      // The schedule crashes after 60 plans (the process died while enqueueing).
+      const today = clock.now().toISOString().slice(0, 10);
+      await expect(
+        first.app.bot.scheduler.run(today, clock.now(), { ran: true, plans: 0, checkInsOpened: 0, messages: 0 }, (i) => {
+          if (i === 60) throw new Error("crash");
+        }),
+      ).rejects.toThrow("crash");
+      expect(await first.store.listCheckIns({ status: "open" })).toHaveLength(60);
 
-    void first.app.bot.dispatcher.tick(); // hangs after 40 sends, like a dead process
-    await waitFor(async () => (await first.store.listOutbox({ status: "sent" })).length === 40);
-    await first.stop({ keepData: true });
+      void first.app.bot.dispatcher.tick(); // hangs after 40 sends, like a dead process
+      await waitFor(async () => (await first.store.listOutbox({ status: "sent" })).length === 40);
+      await first.stop({ keepData: true });
 
-    // Instance 2 starts on the same data; leases lapse; the schedule runs again.
-    clock.advance(61 * 60_000);
-    const second = await startTestServer({ dataDir, seed: false, clock, env: { INSTANCE_ID: "instance-2" } });
-    cleanups.push(() => second.stop({ keepData: true }));
-    const stats = await second.app.bot.scheduler.tick();
-    expect(stats.ran).toBe(true);
-    expect(stats.checkInsOpened).toBe(N - 60);
-    // A third instance at the same moment gets nothing to do.
-    expect((await second.app.bot.scheduler.tick()).ran).toBe(false);
-    await second.app.bot.dispatcher.drain();
+      // Instance 2 starts on the same data; leases lapse; the schedule runs again.
+      clock.advance(61 * 60_000);
+      const second = await startTestServer({ dataDir, seed: false, clock, env: { INSTANCE_ID: "instance-2" } });
+      cleanups.push(() => second.stop({ keepData: true }));
+      const stats = await second.app.bot.scheduler.tick();
+      expect(stats.ran).toBe(true);
+      expect(stats.checkInsOpened).toBe(N - 60);
+      // A third instance at the same moment gets nothing to do.
+      expect((await second.app.bot.scheduler.tick()).ran).toBe(false);
+      await second.app.bot.dispatcher.drain();
 
-    const counts = checkInsPerConversation(connector);
-    expect(counts.size).toBe(N);
-    expect([...counts.values()].every((c) => c === 1)).toBe(true);
-    for (const personId of world.ectPersonIds) expect(counts.get(world.conversationOf(personId))).toBe(1);
-    expect(await second.store.listCheckIns({ status: "open" })).toHaveLength(N);
-    const prompts = (await second.store.listOutbox({})).filter((m) => m.kind === "checkin_prompt");
-    expect(prompts).toHaveLength(N);
-    expect(prompts.every((m) => m.status === "sent")).toBe(true);
-    // How close the sender runs to the ceiling (and how few 429s it draws) depends on the machine's
-    // load, so it is measured by `npm run bench` (botBench), not asserted here; what a user notices —
-    // every check-in arrives, once — is asserted above.
+      const counts = checkInsPerConversation(connector);
+      expect(counts.size).toBe(N);
+      expect([...counts.values()].every((c) => c === 1)).toBe(true);
+      for (const personId of world.ectPersonIds) expect(counts.get(world.conversationOf(personId))).toBe(1);
+      expect(await second.store.listCheckIns({ status: "open" })).toHaveLength(N);
+      const prompts = (await second.store.listOutbox({})).filter((m) => m.kind === "checkin_prompt");
+      expect(prompts).toHaveLength(N);
+      expect(prompts.every((m) => m.status === "sent")).toBe(true);
+      // How close the sender runs to the ceiling (and how few 429s it draws) depends on the machine's
+      // load, so it is measured by `npm run bench` (botBench), not asserted here; what a user notices —
+      // every check-in arrives, once — is asserted above.
 
-    // Next day: the schedule runs again and sends nothing new for this week.
-    clock.advance(24 * 3_600_000);
-    await second.app.bot.scheduler.tick();
-    await second.app.bot.dispatcher.drain();
-    expect(checkInsPerConversation(connector).size).toBe(N);
-    expect([...checkInsPerConversation(connector).values()].every((c) => c === 1)).toBe(true);
-  }, fanOutTimeout);
+      // Next day: the schedule runs again and sends nothing new for this week.
+      clock.advance(24 * 3_600_000);
+      await second.app.bot.scheduler.tick();
+      await second.app.bot.dispatcher.drain();
+      expect(checkInsPerConversation(connector).size).toBe(N);
+      expect([...checkInsPerConversation(connector).values()].every((c) => c === 1)).toBe(true);
+    },
+    fanOutTimeout,
+  );
 
-  it("429 storm: every message still arrives, exactly once", async () => {
-    const N = 60;
-    const connector = new LocalConnector();
-    await connector.start();
-    cleanups.push(() => connector.stop());
-    const clock = movableClock(monday);
-    const server = await startTestServer({ seed: false, clock });
-    cleanups.push(() => server.stop());
-    await seedFanoutWorld(server.store, N, connector.url, clock.now());
-    expect((await server.app.bot.scheduler.tick()).checkInsOpened).toBe(N);
+  it(
+    "429 storm: every message still arrives, exactly once",
+    async () => {
+      const N = 60;
+      const connector = new LocalConnector();
+      await connector.start();
+      cleanups.push(() => connector.stop());
+      const clock = movableClock(monday);
+      const server = await startTestServer({ seed: false, clock });
+      cleanups.push(() => server.stop());
+      await seedFanoutWorld(server.store, N, connector.url, clock.now());
+      expect((await server.app.bot.scheduler.tick()).checkInsOpened).toBe(N);
 
-    let refused = 0;
-    connector.failNext(20, 429, 0); // a burst of refusals
-    connector.failEveryNth(3, 429, 1); // then one in three throttled, asking for a second's pause
-    // Messages the sender handed back to the store come due again as time passes.
-    for (let round = 0; round < 10; round++) {
-      refused += (await server.app.bot.dispatcher.drain()).throttled;
-      if ((await server.store.listOutbox({ status: "pending" })).length === 0) break;
-      clock.advance(60_000);
-    }
-    connector.failEveryNth(undefined);
-    expect(connector.sent().filter((a) => JSON.stringify(a.activity).includes("Sorry"))).toEqual([]);
+      let refused = 0;
+      connector.failNext(20, 429, 0); // a burst of refusals
+      connector.failEveryNth(3, 429, 1); // then one in three throttled, asking for a second's pause
+      // Messages the sender handed back to the store come due again as time passes.
+      for (let round = 0; round < 10; round++) {
+        refused += (await server.app.bot.dispatcher.drain()).throttled;
+        if ((await server.store.listOutbox({ status: "pending" })).length === 0) break;
+        clock.advance(60_000);
+      }
+      connector.failEveryNth(undefined);
+      expect(connector.sent().filter((a) => JSON.stringify(a.activity).includes("Sorry"))).toEqual([]);
 
-    const counts = checkInsPerConversation(connector);
-    expect(counts.size).toBe(N);
-    expect([...counts.values()].every((c) => c === 1)).toBe(true);
-    expect((await server.store.listOutbox({ status: "pending" })).filter((m) => m.kind === "checkin_prompt")).toEqual([]);
-    // Some 429s outlasted botbuilder's own retries and reached the sender, which waited and retried.
-    expect(refused).toBeGreaterThan(0);
-  }, fanOutTimeout);
+      const counts = checkInsPerConversation(connector);
+      expect(counts.size).toBe(N);
+      expect([...counts.values()].every((c) => c === 1)).toBe(true);
+      expect((await server.store.listOutbox({ status: "pending" })).filter((m) => m.kind === "checkin_prompt")).toEqual([]);
+      // Some 429s outlasted botbuilder's own retries and reached the sender, which waited and retried.
+      expect(refused).toBeGreaterThan(0);
+    },
+    fanOutTimeout,
+  );
 });
 
 describe("the sender", () => {
@@ -155,7 +169,10 @@ describe("the sender", () => {
       rmSync(dir, { recursive: true, force: true });
     });
     const world = await seedFanoutWorld(store, n, "http://x/", now);
-    await store.enqueue(world.ectPersonIds.map((id, i) => ({ kind: "plan_agreed", recipientId: id, planId: world.planIds[i]!, dedupeKey: `agreed:${i}` })), now);
+    await store.enqueue(
+      world.ectPersonIds.map((id, i) => ({ kind: "plan_agreed", recipientId: id, planId: world.planIds[i]!, dedupeKey: `agreed:${i}` })),
+      now,
+    );
     const dispatcher = new OutboxDispatcher({
       store,
       renderer: { forOutbox: async () => ({ type: "AdaptiveCard", $schema: "x", version: "1.5", body: [] }) },
@@ -248,7 +265,10 @@ describe("the sender", () => {
     const sorted = [...all].sort((a, b) => a - b);
     expect(maxIn(sorted, 1000)).toBeLessThanOrEqual(50);
     // ...while not wasting the ceiling: 400 one-off sends go at close to 50/s.
-    const others = [...times.entries()].filter(([k]) => k !== "channel").flatMap(([, v]) => v).sort((a, b) => a - b);
+    const others = [...times.entries()]
+      .filter(([k]) => k !== "channel")
+      .flatMap(([, v]) => v)
+      .sort((a, b) => a - b);
     const rate = (others.length - 1) / ((others.at(-1)! - others[0]!) / 1000);
     expect(rate).toBeGreaterThan(40);
   });

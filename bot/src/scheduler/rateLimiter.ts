@@ -72,7 +72,7 @@ export class RateLimiter {
     const times = this.sent.get(conversationId) ?? [];
     let t = Math.max(now, this.pausedUntil.get(conversationId) ?? 0, this.globalPausedUntil, times.at(-1) ?? 0);
     // Per conversation: every booked send is <= t, so pushing t later only ever empties windows.
-    for (let stable = false; !stable; ) {
+    for (let stable = false; !stable;) {
       stable = true;
       for (const w of this.perConversation) {
         const span = w.ms + this.marginMs;

@@ -1,4 +1,15 @@
-import { addDays, daysBetween, inductionTimeline, missingSigners, schoolDate, schoolInstant, validSignatures, type CheckIn, type NewOutboxMessage, type Plan } from "@ectsp/shared";
+import {
+  addDays,
+  daysBetween,
+  inductionTimeline,
+  missingSigners,
+  schoolDate,
+  schoolInstant,
+  validSignatures,
+  type CheckIn,
+  type NewOutboxMessage,
+  type Plan,
+} from "@ectsp/shared";
 import type { Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
 import type { Store } from "../store/store.js";
@@ -99,19 +110,38 @@ export class WeeklyScheduler {
         // if they never answered, the week's end does. Either way, once.
         if (w > 1) {
           for (const staff of new Set([ect.mentorId, ect.inductionTutorId].filter((x): x is string => !!x))) {
-            messages.push({ ...base, kind: "evaluation_prompt", recipientId: staff, dedupeKey: `evaluate:${plan.id}:w${w - 1}:${staff}`, data: { week: w - 1 } });
+            messages.push({
+              ...base,
+              kind: "evaluation_prompt",
+              recipientId: staff,
+              dedupeKey: `evaluate:${plan.id}:w${w - 1}:${staff}`,
+              data: { week: w - 1 },
+            });
           }
         }
         if (daysBetween(opensOn, today) >= this.reminderAfterDays) {
           const existing = await store.getCheckIn(id);
           if (existing?.status === "open") {
-            messages.push({ ...base, kind: "checkin_reminder", recipientId: ect.personId, dedupeKey: `checkin-reminder:${id}`, data: { week: w, checkInId: id } });
+            messages.push({
+              ...base,
+              kind: "checkin_reminder",
+              recipientId: ect.personId,
+              dedupeKey: `checkin-reminder:${id}`,
+              data: { week: w, checkInId: id },
+            });
           }
         }
         if (plan.level === 4 || plan.level === 5) {
           const officers = (await store.listPeople({ abId: plan.abId })).filter((p) => p.roles.includes("ab_officer"));
           for (const officer of officers) {
-            messages.push({ ...base, kind: "ab_weekly_update", recipientId: officer.id, dedupeKey: `ab-update:${plan.id}:w${w}:${officer.id}`, data: { week: w }, notBefore: schoolInstant(addDays(dueOn, -1), "08:00") });
+            messages.push({
+              ...base,
+              kind: "ab_weekly_update",
+              recipientId: officer.id,
+              dedupeKey: `ab-update:${plan.id}:w${w}:${officer.id}`,
+              data: { week: w },
+              notBefore: schoolInstant(addDays(dueOn, -1), "08:00"),
+            });
           }
         }
       }
@@ -121,14 +151,21 @@ export class WeeklyScheduler {
       if (plan.reviewDate && lead && !plan.review?.recordedAt && plan.status !== "draft") {
         const daysLeft = daysBetween(today, plan.reviewDate);
         const mark = daysLeft < 0 ? `overdue:${week}` : daysLeft === 0 ? "d0" : daysLeft === 1 ? "d1" : daysLeft <= 7 ? "d7" : undefined;
-        if (mark) messages.push({ ...base, kind: "review_due", recipientId: lead, dedupeKey: `review:${plan.id}:${plan.reviewDate}:${mark}`, data: { daysLeft } });
+        if (mark)
+          messages.push({ ...base, kind: "review_due", recipientId: lead, dedupeKey: `review:${plan.id}:${plan.reviewDate}:${mark}`, data: { daysLeft } });
       }
 
       // Unsigned plans: once signing has begun, each missing signer is reminded weekly (never muted).
       if (plan.status === "draft" && validSignatures(plan).length > 0) {
         for (const signer of missingSigners(plan)) {
           if (!signer.personId) continue;
-          messages.push({ ...base, kind: "sign_request", recipientId: signer.personId, dedupeKey: `sign-reminder:${plan.id}:r${plan.revision}:${signer.role}:${week}`, data: { role: signer.role, revision: plan.revision, reminder: true } });
+          messages.push({
+            ...base,
+            kind: "sign_request",
+            recipientId: signer.personId,
+            dedupeKey: `sign-reminder:${plan.id}:r${plan.revision}:${signer.role}:${week}`,
+            data: { role: signer.role, revision: plan.revision, reminder: true },
+          });
         }
         if (ect.inductionTutorId) digest.set(ect.inductionTutorId, (digest.get(ect.inductionTutorId) ?? 0) + 1);
       }
@@ -145,7 +182,12 @@ export class WeeklyScheduler {
     // Issue 7: statutory progress reviews and formal assessments from each ECT's induction timeline.
     stats.messages += await this.statutoryReminders(today, week, now);
     // The tutor's weekly digest, when there is something in it.
-    const digests: NewOutboxMessage[] = [...digest.keys()].map((tutorId) => ({ kind: "tutor_digest", recipientId: tutorId, dedupeKey: `digest:${tutorId}:${week}`, data: { weekOf: today } }));
+    const digests: NewOutboxMessage[] = [...digest.keys()].map((tutorId) => ({
+      kind: "tutor_digest",
+      recipientId: tutorId,
+      dedupeKey: `digest:${tutorId}:${week}`,
+      data: { weekOf: today },
+    }));
     if (digests.length) {
       await store.enqueue(digests, now);
       stats.messages += digests.length;

@@ -47,7 +47,9 @@ afterAll(async () => {
 
 describe("Microsoft 365 Agents Playground against the running bot", () => {
   it("chat as Amy: hello → welcome card; the weekly check-in arrives; answering it in the card records it on week 3", async () => {
-    const config = ((await (await fetch(`${playground.url}/_internal/v1/config`)).json()) as { config: { currentUser: { id: string }; personalChat: { id: string } } }).config;
+    const config = (
+      (await (await fetch(`${playground.url}/_internal/v1/config`)).json()) as { config: { currentUser: { id: string }; personalChat: { id: string } } }
+    ).config;
     expect(config.currentUser.id).toBe("person-ect-amy");
     const chat = config.personalChat.id;
 
@@ -73,7 +75,10 @@ describe("Microsoft 365 Agents Playground against the running bot", () => {
       headers: { "content-type": "application/json" },
       body: JSON.stringify({
         name: "adaptiveCard/action",
-        value: { action: { type: "Action.Execute", verb: "checkIn", data: { ...button.data, comment: "Answered in the Agents Playground" } }, trigger: "manual" },
+        value: {
+          action: { type: "Action.Execute", verb: "checkIn", data: { ...button.data, comment: "Answered in the Agents Playground" } },
+          trigger: "manual",
+        },
         from: { id: config.currentUser.id },
         conversation: { id: chat },
         replyToId: prompt.message.messageId,

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { stripVTControlCharacters } from "node:util";
 import { dirname, join } from "node:path";
 import type { Person } from "@ectsp/shared";
 
@@ -98,8 +99,7 @@ export function playgroundCli(): string {
 
 const tail = (path: string) => {
   try {
-    // eslint-disable-next-line no-control-regex
-    return readFileSync(path, "utf8").replace(/\u001b\[[0-9;]*m/g, "").trim().slice(-2000);
+    return stripVTControlCharacters(readFileSync(path, "utf8")).trim().slice(-2000);
   } catch {
     return "";
   }
@@ -110,7 +110,15 @@ const tail = (path: string) => {
  * kills it) if it exits, serves another config or does not listen in time — the caller prints
  * why and keeps serving.
  */
-export async function startAgentsPlayground(options: { botEndpoint: string; port?: number; workDir: string; current: Person; others: Person[]; timeoutMs?: number; quiet?: boolean }): Promise<AgentsPlaygroundProcess> {
+export async function startAgentsPlayground(options: {
+  botEndpoint: string;
+  port?: number;
+  workDir: string;
+  current: Person;
+  others: Person[];
+  timeoutMs?: number;
+  quiet?: boolean;
+}): Promise<AgentsPlaygroundProcess> {
   const requestedPort = options.port ?? PLAYGROUND_DEFAULT_PORT;
   const timeoutMs = options.timeoutMs ?? 20_000;
   if (options.others.length !== 5) throw new Error(`the Agents Playground needs exactly five other users in its config, not ${options.others.length}`);
@@ -118,11 +126,15 @@ export async function startAgentsPlayground(options: { botEndpoint: string; port
   const configPath = join(options.workDir, PLAYGROUND_CONFIG_FILE);
   const logPath = join(options.workDir, "agentsplayground.log");
   writeFileSync(configPath, playgroundConfig(options.current, options.others));
-  const child = spawn(process.execPath, [playgroundCli(), "start", "--app-endpoint", options.botEndpoint, "--channel-id", "msteams", "--port", String(requestedPort)], {
-    cwd: options.workDir,
-    env: { ...process.env, TEAMSAPPTESTER_BROWSER: "none", M365_AGENTS_PLAYGROUND_CONFIG_PATH: configPath, M365_AGENTS_PLAYGROUND_LOGFILE: logPath },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    [playgroundCli(), "start", "--app-endpoint", options.botEndpoint, "--channel-id", "msteams", "--port", String(requestedPort)],
+    {
+      cwd: options.workDir,
+      env: { ...process.env, TEAMSAPPTESTER_BROWSER: "none", M365_AGENTS_PLAYGROUND_CONFIG_PATH: configPath, M365_AGENTS_PLAYGROUND_LOGFILE: logPath },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let output = "";
   let listening: number | undefined;
   const collect = (b: Buffer) => {
@@ -152,7 +164,10 @@ export async function startAgentsPlayground(options: { botEndpoint: string; port
       void stop();
       reject(error);
     };
-    const deadline = setTimeout(() => finish(new Error(`it did not start listening on port ${listening ?? requestedPort} within ${timeoutMs} ms. ${why()}`)), timeoutMs);
+    const deadline = setTimeout(
+      () => finish(new Error(`it did not start listening on port ${listening ?? requestedPort} within ${timeoutMs} ms. ${why()}`)),
+      timeoutMs,
+    );
     const check = async () => {
       if (listening === undefined) return;
       try {

@@ -1,8 +1,4 @@
-import {
-  CloudAdapter,
-  ConfigurationBotFrameworkAuthentication,
-  TurnContext,
-} from "botbuilder";
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication, TurnContext } from "botbuilder";
 import type { Request, Response } from "restify";
 import { retryAfterMs, type Clock } from "../clock.js";
 import type { Logger } from "../logger.js";

@@ -50,7 +50,11 @@ export interface GraphInstallerSettings {
 
 const failed = (res: RawResponse, step: string, clock: Clock): DeliveryError => {
   const code = (res.body as { error?: { code?: string } } | undefined)?.error?.code ?? "unknown";
-  return new DeliveryError(`installing the app: ${step} answered ${res.status} ${code}`, res.status, retryAfterMs(res.headers["retry-after"], clock, res.headers.date));
+  return new DeliveryError(
+    `installing the app: ${step} answered ${res.status} ${code}`,
+    res.status,
+    retryAfterMs(res.headers["retry-after"], clock, res.headers.date),
+  );
 };
 
 export class GraphAppInstaller implements AppInstaller {

@@ -26,7 +26,12 @@ import { HttpWebhookSender, adaptiveCardContentType } from "./webhookSender.js";
 import { DeliveryError, type ProactiveChannel } from "./platform.js";
 
 const catalogId = "e3c9a7b0-5f5b-4c1e-9d0a-1b2c3d4e5f60";
-const card: AdaptiveCard = { type: "AdaptiveCard", $schema: "http://adaptivecards.io/schemas/adaptive-card.json", version: "1.5", body: [{ type: "TextBlock", text: "Escalation alert" }] };
+const card: AdaptiveCard = {
+  type: "AdaptiveCard",
+  $schema: "http://adaptivecards.io/schemas/adaptive-card.json",
+  version: "1.5",
+  body: [{ type: "TextBlock", text: "Escalation alert" }],
+};
 
 /**
  * The personal-scope installation endpoints, as Graph documents them: POST installedApps (201,
@@ -52,7 +57,19 @@ function addTeamsInstallRoutes(double: GraphDouble, users: Map<string, string>) 
     }
     if (method === "GET" && !m[2]) {
       expect(url.searchParams.get("$filter")).toBe(`teamsApp/id eq '${catalogId}'`);
-      return { status: 200, body: { value: mine ? [{ id: mine.installationId, teamsApp: { id: catalogId, externalId: "manifest-id", displayName: "ECT support plans", distributionMethod: "organization" } }] : [] } };
+      return {
+        status: 200,
+        body: {
+          value: mine
+            ? [
+                {
+                  id: mine.installationId,
+                  teamsApp: { id: catalogId, externalId: "manifest-id", displayName: "ECT support plans", distributionMethod: "organization" },
+                },
+              ]
+            : [],
+        },
+      };
     }
     if (method === "GET" && m[3] && mine && m[2] === mine.installationId) {
       return { status: 200, body: { id: mine.chatId, topic: null, chatType: "oneOnOne", tenantId: double.tenantId } };
@@ -149,7 +166,14 @@ const dispatcher = () =>
 
 beforeAll(async () => {
   double = await new GraphDouble().start();
-  const tenantUsers = addTeamsInstallRoutes(double, new Map([["aad-mentor", "mentor"], ["nia.new@school.example", "nia"], ["aad-has", "has"]]));
+  const tenantUsers = addTeamsInstallRoutes(
+    double,
+    new Map([
+      ["aad-mentor", "mentor"],
+      ["nia.new@school.example", "nia"],
+      ["aad-has", "has"],
+    ]),
+  );
   tenantUsers.install("has");
   receiver = await startReceiver();
   dataDir = mkdtempSync(join(tmpdir(), "ectsp-reach-"));
@@ -190,7 +214,12 @@ describe("proactive install through Graph", () => {
     await message(hasApp);
     double.resetCounts();
     expect(await dispatcher().tick()).toMatchObject({ claimed: 2, sent: 2 });
-    expect(double.log.filter((l) => l.method === "POST").map((l) => l.status).sort()).toEqual([201, 409]);
+    expect(
+      double.log
+        .filter((l) => l.method === "POST")
+        .map((l) => l.status)
+        .sort(),
+    ).toEqual([201, 409]);
     expect((await store.getConversationRef(newcomer.id))?.conversationId).toBe("19:nia_bot@unq.gbl.spaces");
     expect((await store.getConversationRef(hasApp.id))?.conversationId).toBe("19:has_bot@unq.gbl.spaces");
   });
@@ -204,7 +233,17 @@ describe("proactive install through Graph", () => {
 
     // Throttled past the Graph client's retries: a transient failure, tried again soon.
     const installer = new GraphAppInstaller(
-      { teamsAppCatalogId: catalogId, botAppId: "b", tenantId: double.tenantId, serviceUrl: "https://s/", clientId: double.clientId, clientSecret: double.clientSecret, graphBaseUrl: double.url, authorityHost: double.url, maxRetries: 1 },
+      {
+        teamsAppCatalogId: catalogId,
+        botAppId: "b",
+        tenantId: double.tenantId,
+        serviceUrl: "https://s/",
+        clientId: double.clientId,
+        clientSecret: double.clientSecret,
+        graphBaseUrl: double.url,
+        authorityHost: double.url,
+        maxRetries: 1,
+      },
       { transport: new TrustingTransport(double.certificate), credentialOptions: { tlsOptions: { ca: double.certificate } }, retryDelaySeconds: 0 },
       reachClock,
     );

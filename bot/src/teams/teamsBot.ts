@@ -1,10 +1,4 @@
-import {
-  ActivityHandler,
-  TurnContext,
-  type AdaptiveCardInvokeResponse,
-  type AdaptiveCardInvokeValue,
-  type ConversationReference,
-} from "botbuilder";
+import { ActivityHandler, TurnContext, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, type ConversationReference } from "botbuilder";
 import type { Clock } from "../clock.js";
 import type { ConversationRef } from "../store/store.js";
 import type { BotFlows, Caller, Conversation, ConversationKind, OutgoingMessage } from "./platform.js";

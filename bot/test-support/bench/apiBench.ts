@@ -40,14 +40,31 @@ async function seed(store: Store, plans: number): Promise<Seeded> {
     await store.upsertPerson(head);
     const tutors = Math.ceil(perSchool / ECTS_PER_TUTOR);
     for (let t = 0; t < tutors; t++) {
-      const tutor: Person = { id: `tutor-${s}-${t}`, displayName: `Tutor ${s}.${t}`, email: `tutor${s}-${t}@bench.example`, roles: ["induction_tutor"], schoolId };
+      const tutor: Person = {
+        id: `tutor-${s}-${t}`,
+        displayName: `Tutor ${s}.${t}`,
+        email: `tutor${s}-${t}@bench.example`,
+        roles: ["induction_tutor"],
+        schoolId,
+      };
       await store.upsertPerson(tutor);
       tutorIds.push(tutor.id);
       const batch: Plan[] = [];
       for (let e = 0; e < ECTS_PER_TUTOR && made < ectsTotal; e++, made++) {
         const person: Person = { id: `p-${made}`, displayName: `ECT ${made}`, email: `ect${made}@bench.example`, roles: ["ect"], schoolId };
         await store.upsertPerson(person);
-        const ect: Ect = { id: `ect-${made}`, personId: person.id, schoolId, abId: "ab", inductionTutorId: tutor.id, inductionStartDate: "2026-09-01", fte: 1, absences: [], extensions: [], track: "ect" };
+        const ect: Ect = {
+          id: `ect-${made}`,
+          personId: person.id,
+          schoolId,
+          abId: "ab",
+          inductionTutorId: tutor.id,
+          inductionStartDate: "2026-09-01",
+          fte: 1,
+          absences: [],
+          extensions: [],
+          track: "ect",
+        };
         await store.upsertEct(ect);
         const ctx: UseCaseContext = { actor: tutor, now, newId: randomUUID };
         const ectCtx = { ect, ectPerson: person, school: { id: schoolId, name: `School ${s}`, abId: "ab" }, schoolStaff: [head, tutor], abOfficers: [] };
@@ -58,7 +75,19 @@ async function seed(store: Store, plans: number): Promise<Seeded> {
             content: {
               startDate: "2026-11-30",
               endDate: "2027-01-11",
-              targets: [0, 1, 2].map((i) => ({ id: randomUUID(), standards: ["7d", "4a"], text: `Target ${i} `.repeat(20), ectActions: "Observe ".repeat(30), schoolActions: "Support ".repeat(30), supportedBy: "", resources: "", successCriteria: "Seen ".repeat(30), timeScale: "", observationOutcome: "", outcomeEntries: [] })),
+              targets: [0, 1, 2].map((i) => ({
+                id: randomUUID(),
+                standards: ["7d", "4a"],
+                text: `Target ${i} `.repeat(20),
+                ectActions: "Observe ".repeat(30),
+                schoolActions: "Support ".repeat(30),
+                supportedBy: "",
+                resources: "",
+                successCriteria: "Seen ".repeat(30),
+                timeScale: "",
+                observationOutcome: "",
+                outcomeEntries: [],
+              })),
             },
           });
           batch.push({ ...plan, status, ...(status === "closed" ? { outcome: "on_track" as const } : {}) });
@@ -101,7 +130,9 @@ async function measure(plans: number, iterations: number) {
   const tokenFor = async (id: string) => tokens.get(id) ?? tokens.set(id, await app.identity!.issue(id)).get(id)!;
   // Warm up the JIT and SQLite's page cache before measuring.
   for (let i = 0; i < 20; i++) {
-    await fetch(`${url}/api/plans/${seeded.planIds[i]}`, { headers: { authorization: `Bearer ${await tokenFor(seeded.tutorIds[0]!)}` } }).then((r) => r.arrayBuffer());
+    await fetch(`${url}/api/plans/${seeded.planIds[i]}`, { headers: { authorization: `Bearer ${await tokenFor(seeded.tutorIds[0]!)}` } }).then((r) =>
+      r.arrayBuffer(),
+    );
   }
   for (let i = 0; i < iterations; i++) {
     const planId = seeded.planIds[(i * 7919) % seeded.planIds.length]!;
@@ -111,7 +142,13 @@ async function measure(plans: number, iterations: number) {
     const opened = await timed(open, () => fetch(`${url}/api/plans/${planId}`, { headers: auth }));
     const view = (await store.getPlan(planId))!;
     const content = { ...view, weeks: view.weeks.map((w) => (w.week === 1 ? { ...w, action: `Week 1 action ${i}` } : w)) };
-    await timed(save, () => fetch(`${url}/api/plans/${planId}`, { method: "PUT", headers: { ...auth, "content-type": "application/json", "if-match": opened.headers.get("etag")! }, body: JSON.stringify({ content }) }));
+    await timed(save, () =>
+      fetch(`${url}/api/plans/${planId}`, {
+        method: "PUT",
+        headers: { ...auth, "content-type": "application/json", "if-match": opened.headers.get("etag")! },
+        body: JSON.stringify({ content }),
+      }),
+    );
   }
   await app.close();
   await store.close();
@@ -155,7 +192,9 @@ async function main() {
     console.log(`  open a plan:                ${fmt(r.open)}`);
     console.log(`  save a plan:                ${fmt(r.save)}`);
     console.log(`  start-up to healthy:        ${startup.toFixed(0)} ms`);
-    rows.push(`| ${plans.toLocaleString("en-GB")} | ${quantile(r.list, 0.5).toFixed(1)} / ${quantile(r.list, 0.95).toFixed(1)} | ${quantile(r.open, 0.5).toFixed(1)} / ${quantile(r.open, 0.95).toFixed(1)} | ${quantile(r.save, 0.5).toFixed(1)} / ${quantile(r.save, 0.95).toFixed(1)} | ${startup.toFixed(0)} |`);
+    rows.push(
+      `| ${plans.toLocaleString("en-GB")} | ${quantile(r.list, 0.5).toFixed(1)} / ${quantile(r.list, 0.95).toFixed(1)} | ${quantile(r.open, 0.5).toFixed(1)} / ${quantile(r.open, 0.95).toFixed(1)} | ${quantile(r.save, 0.5).toFixed(1)} / ${quantile(r.save, 0.95).toFixed(1)} | ${startup.toFixed(0)} |`,
+    );
   }
   console.log("\n| plans | list p50 / p95 (ms) | open p50 / p95 (ms) | save p50 / p95 (ms) | start-up (ms) |\n|---|---|---|---|---|");
   console.log(rows.join("\n"));

@@ -26,7 +26,10 @@ async function invokeLatency() {
   await client.install(amy);
   await server.app.bot.scheduler.tick();
   await server.app.bot.dispatcher.drain();
-  const prompt = connector.sent(client.personalConversation(amy)).map((a) => cardOf(a.activity)).find((c) => /Week \d+ check-in/.test(textOf(c)));
+  const prompt = connector
+    .sent(client.personalConversation(amy))
+    .map((a) => cardOf(a.activity))
+    .find((c) => /Week \d+ check-in/.test(textOf(c)));
   const ref = executeActions(prompt).find((a) => a.verb === "refresh")!.data;
   const reads: number[] = [];
   const writes: number[] = [];
@@ -72,7 +75,20 @@ async function fanout(n: number) {
   const rate = (sent.length - 1) / ((last - first) / 1000);
   await server.stop();
   await connector.stop();
-  return { n, seedMs, scheduleMs, schedule, sendMs, stats, delivered: sent.length, lost, duplicated, rate, violations: connector.limitViolations, dataDir: server.dataDir };
+  return {
+    n,
+    seedMs,
+    scheduleMs,
+    schedule,
+    sendMs,
+    stats,
+    delivered: sent.length,
+    lost,
+    duplicated,
+    rate,
+    violations: connector.limitViolations,
+    dataDir: server.dataDir,
+  };
 }
 
 async function main() {

@@ -33,7 +33,9 @@ async function measure(format: ExportFormat): Promise<{ times: number[]; bytes: 
   return { times, bytes };
 }
 
-console.log(`Export benchmark: Level 4 plan, 3 targets, 6 weekly rows; ${iterations} runs after ${warmup} warm-up; ${cpus().length} cores, Node ${process.version}`);
+console.log(
+  `Export benchmark: Level 4 plan, 3 targets, 6 weekly rows; ${iterations} runs after ${warmup} warm-up; ${cpus().length} cores, Node ${process.version}`,
+);
 const rows: string[] = [];
 let failed = false;
 for (const format of ["docx", "pdf"] as const) {
@@ -43,7 +45,9 @@ for (const format of ["docx", "pdf"] as const) {
   const ok = p95 < targetMs;
   failed ||= !ok;
   const name = format === "docx" ? "Word (.docx)" : "PDF";
-  console.log(`  ${name.padEnd(12)} p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, max ${Math.max(...times).toFixed(1)} ms, ${(bytes / 1024).toFixed(1)} KB ${ok ? "(under target)" : `(OVER the ${targetMs} ms target)`}`);
+  console.log(
+    `  ${name.padEnd(12)} p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, max ${Math.max(...times).toFixed(1)} ms, ${(bytes / 1024).toFixed(1)} KB ${ok ? "(under target)" : `(OVER the ${targetMs} ms target)`}`,
+  );
   rows.push(`| ${name} | ${p50.toFixed(1)} / ${p95.toFixed(1)} | ${(bytes / 1024).toFixed(1)} KB |`);
 }
 console.log(`\n| format | p50 / p95 (ms) | file size |\n|---|---|---|\n${rows.join("\n")}`);

@@ -28,7 +28,10 @@ async function seed(store: Store): Promise<{ planIds: Map<string, string[]> }> {
   await store.upsertPerson(head);
   const planIds = new Map<string, string[]>();
   let made = 0;
-  for (const [tutorId, count] of [["tutor-big", 200], ["tutor-small", 25]] as const) {
+  for (const [tutorId, count] of [
+    ["tutor-big", 200],
+    ["tutor-small", 25],
+  ] as const) {
     const tutor: Person = { id: tutorId, displayName: tutorId, email: `${tutorId}@bench.example`, roles: ["induction_tutor"], schoolId: school.id };
     await store.upsertPerson(tutor);
     const ids: string[] = [];
@@ -36,7 +39,18 @@ async function seed(store: Store): Promise<{ planIds: Map<string, string[]> }> {
     for (let e = 0; e < count; e++, made++) {
       const person: Person = { id: `p-${made}`, displayName: `ECT ${made}`, email: `ect${made}@bench.example`, roles: ["ect"], schoolId: school.id };
       await store.upsertPerson(person);
-      const ect: Ect = { id: `ect-${made}`, personId: person.id, schoolId: school.id, abId: "ab", inductionTutorId: tutor.id, inductionStartDate: "2026-09-01", fte: 1, absences: [], extensions: [], track: "ect" };
+      const ect: Ect = {
+        id: `ect-${made}`,
+        personId: person.id,
+        schoolId: school.id,
+        abId: "ab",
+        inductionTutorId: tutor.id,
+        inductionStartDate: "2026-09-01",
+        fte: 1,
+        absences: [],
+        extensions: [],
+        track: "ect",
+      };
       await store.upsertEct(ect);
       const ctx: UseCaseContext = { actor: tutor, now, newId: randomUUID };
       const { plan } = createPlan(ctx, { ect, ectPerson: person, school, schoolStaff: [head, tutor], abOfficers: [] }, [], {
@@ -45,7 +59,19 @@ async function seed(store: Store): Promise<{ planIds: Map<string, string[]> }> {
         content: {
           startDate: "2026-11-30",
           endDate: "2027-01-11",
-          targets: [0, 1, 2].map((i) => ({ id: randomUUID(), standards: ["7d", "4a"], text: `Target ${i} `.repeat(20), ectActions: "Observe ".repeat(30), schoolActions: "Support ".repeat(30), supportedBy: "", resources: "", successCriteria: "Seen ".repeat(30), timeScale: "", observationOutcome: "", outcomeEntries: [] })),
+          targets: [0, 1, 2].map((i) => ({
+            id: randomUUID(),
+            standards: ["7d", "4a"],
+            text: `Target ${i} `.repeat(20),
+            ectActions: "Observe ".repeat(30),
+            schoolActions: "Support ".repeat(30),
+            supportedBy: "",
+            resources: "",
+            successCriteria: "Seen ".repeat(30),
+            timeScale: "",
+            observationOutcome: "",
+            outcomeEntries: [],
+          })),
         },
       });
       batch.push(plan);
@@ -101,13 +127,38 @@ async function main() {
     const rows: [string, { http: number; sub: number }][] = [];
     rows.push(["store.getPlan (open a plan)", await counted(() => store.getPlan(planId))]);
     const plan = (await store.getPlan(planId))!;
-    rows.push(["store.commit (save a plan + audit entry)", await counted(() => store.commit({ save: [{ plan: { ...plan, term: "Bench" }, expectedVersion: plan.version }], audit: [{ id: randomUUID(), at: now.toISOString(), actorId: "tutor-small", actorName: "t", action: "savePlan", ectId: plan.ectId, planId, summary: "bench" }] }))]);
+    rows.push([
+      "store.commit (save a plan + audit entry)",
+      await counted(() =>
+        store.commit({
+          save: [{ plan: { ...plan, term: "Bench" }, expectedVersion: plan.version }],
+          audit: [
+            {
+              id: randomUUID(),
+              at: now.toISOString(),
+              actorId: "tutor-small",
+              actorName: "t",
+              action: "savePlan",
+              ectId: plan.ectId,
+              planId,
+              summary: "bench",
+            },
+          ],
+        }),
+      ),
+    ]);
     rows.push(["API GET /api/plans/:id (open)", await counted(() => call(`/api/plans/${planId}`, { headers: small }))]);
     const opened = await call(`/api/plans/${planId}`, { headers: small });
     const view = (await store.getPlan(planId))!;
     rows.push([
       "API PUT /api/plans/:id (save)",
-      await counted(() => call(`/api/plans/${planId}`, { method: "PUT", headers: { ...small, "content-type": "application/json", "if-match": opened.headers.get("etag")! }, body: JSON.stringify({ content: { ...view, term: "Bench 2" } }) })),
+      await counted(() =>
+        call(`/api/plans/${planId}`, {
+          method: "PUT",
+          headers: { ...small, "content-type": "application/json", "if-match": opened.headers.get("etag")! },
+          body: JSON.stringify({ content: { ...view, term: "Bench 2" } }),
+        }),
+      ),
     ]);
     rows.push(["API GET /api/caseload (25 ECTs)", await counted(() => call("/api/caseload", { headers: small }))]);
     const bigStart = performance.now();
@@ -129,13 +180,19 @@ async function main() {
       open.push(performance.now() - t);
       const current = (await store.getPlan(id))!;
       t = performance.now();
-      await call(`/api/plans/${id}`, { method: "PUT", headers: { ...small, "content-type": "application/json", "if-match": res.headers.get("etag")! }, body: JSON.stringify({ content: { ...current, term: `Iteration ${i}` } }) });
+      await call(`/api/plans/${id}`, {
+        method: "PUT",
+        headers: { ...small, "content-type": "application/json", "if-match": res.headers.get("etag")! },
+        body: JSON.stringify({ content: { ...current, term: `Iteration ${i}` } }),
+      });
       save.push(performance.now() - t);
     }
     await app.close();
     await store.close();
 
-    console.log(`SharePoint benchmark: Graph double adds ${latencyMs} ms per HTTP request; ${iterations} iterations; ${cpus().length} cores, Node ${process.version}; seeded 225 ECTs/plans in ${(seedMs / 1000).toFixed(1)} s (no delay while seeding)`);
+    console.log(
+      `SharePoint benchmark: Graph double adds ${latencyMs} ms per HTTP request; ${iterations} iterations; ${cpus().length} cores, Node ${process.version}; seeded 225 ECTs/plans in ${(seedMs / 1000).toFixed(1)} s (no delay while seeding)`,
+    );
     console.log("\n| operation | HTTP requests to Graph | requests inside $batch |\n|---|---|---|");
     for (const [name, c] of rows) console.log(`| ${name} | ${c.http} | ${c.sub} |`);
     console.log(`\n200-ECT caseload took ${bigMs.toFixed(0)} ms.`);

@@ -36,8 +36,7 @@ export class TrustingTransport implements Middleware {
     if (typeof req !== "string") add(req.headers);
     add(opts.headers);
     const raw = opts.body as unknown;
-    const body =
-      typeof raw === "string" || raw instanceof Uint8Array ? raw : raw === undefined || raw === null ? undefined : JSON.stringify(raw);
+    const body = typeof raw === "string" || raw instanceof Uint8Array ? raw : raw === undefined || raw === null ? undefined : JSON.stringify(raw);
     context.response = await new Promise<Response>((resolve, reject) => {
       const r = httpsRequest(url, { method, headers, ca: this.ca }, (res) => {
         const chunks: Buffer[] = [];

@@ -12,7 +12,13 @@ const generated = await selfsigned.generate([{ name: "commonName", value: "127.0
   keySize: 2048,
   extensions: [
     { name: "basicConstraints", cA: true },
-    { name: "subjectAltName", altNames: [{ type: 7, ip: "127.0.0.1" }, { type: 2, value: "localhost" }] },
+    {
+      name: "subjectAltName",
+      altNames: [
+        { type: 7, ip: "127.0.0.1" },
+        { type: 2, value: "localhost" },
+      ],
+    },
   ],
 });
 

@@ -73,7 +73,11 @@ export interface FaultRule {
 }
 
 /** An extra endpoint: path is relative to /v1.0 with its query string. */
-export type DoubleRoute = (method: string, pathAndQuery: string, body: unknown) => { status: number; headers?: Record<string, string>; body?: unknown } | undefined;
+export type DoubleRoute = (
+  method: string,
+  pathAndQuery: string,
+  body: unknown,
+) => { status: number; headers?: Record<string, string>; body?: unknown } | undefined;
 
 export interface GraphDoubleOptions {
   siteId?: string;
@@ -93,8 +97,24 @@ const preferNonIndexed = "HonorNonIndexedQueriesWarningMayFailRandomly";
 const builtinColumns = (): DoubleColumn[] => [
   { id: "fa564e0f-0c70-4ab9-b863-0177e6ddd247", name: "Title", displayName: "Title", kind: "text", indexed: false, enforceUniqueValues: false },
   { id: "1d22ea11-1e32-424e-89ab-9fedbadb6ce1", name: "ID", displayName: "ID", kind: "builtin", indexed: true, enforceUniqueValues: false, readOnly: true },
-  { id: "28cf69c5-fa48-462a-b5cd-27b6f9d2bd5f", name: "Modified", displayName: "Modified", kind: "builtin", indexed: false, enforceUniqueValues: false, readOnly: true },
-  { id: "8c06beca-0777-48f7-91c7-6da68bc07b69", name: "Created", displayName: "Created", kind: "builtin", indexed: false, enforceUniqueValues: false, readOnly: true },
+  {
+    id: "28cf69c5-fa48-462a-b5cd-27b6f9d2bd5f",
+    name: "Modified",
+    displayName: "Modified",
+    kind: "builtin",
+    indexed: false,
+    enforceUniqueValues: false,
+    readOnly: true,
+  },
+  {
+    id: "8c06beca-0777-48f7-91c7-6da68bc07b69",
+    name: "Created",
+    displayName: "Created",
+    kind: "builtin",
+    indexed: false,
+    enforceUniqueValues: false,
+    readOnly: true,
+  },
 ];
 
 class HttpError extends Error {
@@ -365,7 +385,13 @@ export class GraphDouble {
       if (!hit) continue;
       const retry: Record<string, string> = rule.status === 429 || rule.status === 503 ? { "retry-after": String(rule.retryAfterSeconds ?? 0) } : {};
       const code =
-        rule.status === 429 ? "activityLimitReached" : rule.status === 503 ? "serviceNotAvailable" : rule.status === 412 ? "preconditionFailed" : "generalException";
+        rule.status === 429
+          ? "activityLimitReached"
+          : rule.status === 503
+            ? "serviceNotAvailable"
+            : rule.status === 412
+              ? "preconditionFailed"
+              : "generalException";
       const message =
         rule.status === 429
           ? "The request has been throttled"
@@ -402,7 +428,11 @@ export class GraphDouble {
       lastModifiedDateTime: f.created,
       eTag: `"{${f.id}},1"`,
       file: { mimeType: "application/octet-stream" },
-      parentReference: { driveType: "documentLibrary", driveId: this.driveId, path: `/drives/${this.driveId}/root:/${f.path.split("/").slice(0, -1).join("/")}` },
+      parentReference: {
+        driveType: "documentLibrary",
+        driveId: this.driveId,
+        path: `/drives/${this.driveId}/root:/${f.path.split("/").slice(0, -1).join("/")}`,
+      },
     };
   }
 
@@ -418,7 +448,8 @@ export class GraphDouble {
   private driveRequest(method: string, url: URL, bytes: Buffer, headers: Record<string, string>): Reply {
     const path = url.pathname.slice("/v1.0".length);
     const auth = headers.authorization ?? "";
-    if (!auth.startsWith("Bearer ") || !this.tokens.has(auth.slice(7))) throw new HttpError(401, "InvalidAuthenticationToken", "Access token is empty or not valid.");
+    if (!auth.startsWith("Bearer ") || !this.tokens.has(auth.slice(7)))
+      throw new HttpError(401, "InvalidAuthenticationToken", "Access token is empty or not valid.");
     this.tally(method, path, 200);
     if (/^\/sites\/[^/]+\/drive$/.test(path)) {
       if (decodeURIComponent(path.split("/")[2]!) !== this.siteId) throw new HttpError(404, "itemNotFound", "Requested site could not be found");
@@ -502,10 +533,13 @@ export class GraphDouble {
       if (typeof r.id !== "string" || !r.id) throw new HttpError(400, "BadRequest", "Every batch request needs an id.");
       if (seen.has(r.id.toLowerCase())) throw new HttpError(400, "BadRequest", `Batch request ids must be unique ('${r.id}').`);
       if (typeof r.method !== "string" || typeof r.url !== "string") throw new HttpError(400, "BadRequest", "Batch requests need a method and a url.");
-      if (/^\/?(v1\.0|beta)\//.test(r.url) || /^https?:/.test(r.url)) throw new HttpError(400, "BadRequest", "Batch request urls are relative to the version root.");
+      if (/^\/?(v1\.0|beta)\//.test(r.url) || /^https?:/.test(r.url))
+        throw new HttpError(400, "BadRequest", "Batch request urls are relative to the version root.");
       if (r.dependsOn !== undefined) {
         if (!Array.isArray(r.dependsOn)) throw new HttpError(400, "BadRequest", "dependsOn is an array of request ids.");
-        for (const d of r.dependsOn) if (!seen.has(String(d).toLowerCase())) throw new HttpError(400, "BadRequest", `dependsOn names '${String(d)}', which is not an earlier request in the batch.`);
+        for (const d of r.dependsOn)
+          if (!seen.has(String(d).toLowerCase()))
+            throw new HttpError(400, "BadRequest", `dependsOn names '${String(d)}', which is not an earlier request in the batch.`);
       }
       seen.add(r.id.toLowerCase());
     }
@@ -532,7 +566,12 @@ export class GraphDouble {
         this.tally(r.method.toUpperCase(), pathOnly, reply.status, true);
       }
       statusById.set(r.id.toLowerCase(), reply.status);
-      responses.push({ id: r.id, status: reply.status, headers: { ...(reply.body !== undefined ? { "content-type": "application/json" } : {}), ...reply.headers }, ...(reply.body !== undefined ? { body: reply.body } : {}) });
+      responses.push({
+        id: r.id,
+        status: reply.status,
+        headers: { ...(reply.body !== undefined ? { "content-type": "application/json" } : {}), ...reply.headers },
+        ...(reply.body !== undefined ? { body: reply.body } : {}),
+      });
     }
     return { status: 200, headers: {}, body: { responses } };
   }
@@ -549,7 +588,8 @@ export class GraphDouble {
     const q = url.searchParams;
     if (seg[0] !== "sites" || seg.length < 2) throw new HttpError(400, "BadRequest", `Resource not found for the segment '${seg[0] ?? ""}'.`);
     if (seg[1] !== this.siteId) throw new HttpError(404, "itemNotFound", "Requested site could not be found");
-    if (seg.length === 2 && method === "GET") return ok({ id: this.siteId, displayName: "Induction", webUrl: "https://contoso.sharepoint.com/sites/induction" });
+    if (seg.length === 2 && method === "GET")
+      return ok({ id: this.siteId, displayName: "Induction", webUrl: "https://contoso.sharepoint.com/sites/induction" });
     if (seg[2] !== "lists") throw new HttpError(400, "BadRequest", `Resource not found for the segment '${seg[2] ?? ""}'.`);
 
     if (seg.length === 3) {
@@ -564,7 +604,8 @@ export class GraphDouble {
       if (seg.length === 5 && method === "GET") return ok({ value: list.columns.map(columnJson) });
       if (seg.length === 5 && method === "POST") {
         const col = parseColumn(body);
-        if (list.columns.some((c) => c.name.toLowerCase() === col.name.toLowerCase())) throw new HttpError(409, "nameAlreadyExists", `A column named '${col.name}' already exists.`);
+        if (list.columns.some((c) => c.name.toLowerCase() === col.name.toLowerCase()))
+          throw new HttpError(409, "nameAlreadyExists", `A column named '${col.name}' already exists.`);
         list.columns.push(col);
         reindex(list);
         return { status: 201, headers: {}, body: columnJson(col) };
@@ -626,7 +667,11 @@ export class GraphDouble {
     const b = (body ?? {}) as { displayName?: unknown; columns?: unknown; list?: { template?: unknown } };
     if (typeof b.displayName !== "string" || !b.displayName) throw new HttpError(400, "invalidRequest", "displayName is required.");
     if ([...this.lists.values()].some((l) => l.displayName.toLowerCase() === (b.displayName as string).toLowerCase())) {
-      throw new HttpError(409, "nameAlreadyExists", `A list, survey, discussion board, or document library with the specified title '${b.displayName}' already exists in this Web site.`);
+      throw new HttpError(
+        409,
+        "nameAlreadyExists",
+        `A list, survey, discussion board, or document library with the specified title '${b.displayName}' already exists in this Web site.`,
+      );
     }
     const columns = builtinColumns();
     for (const c of (Array.isArray(b.columns) ? b.columns : []) as unknown[]) {
@@ -634,7 +679,15 @@ export class GraphDouble {
       if (columns.some((x) => x.name.toLowerCase() === col.name.toLowerCase())) throw new HttpError(400, "invalidRequest", `Duplicate column '${col.name}'.`);
       columns.push(col);
     }
-    const list: DoubleList = { id: randomUUID(), displayName: b.displayName, created: this.clock.now().toISOString(), columns, items: new Map(), nextId: 1, unique: new Map() };
+    const list: DoubleList = {
+      id: randomUUID(),
+      displayName: b.displayName,
+      created: this.clock.now().toISOString(),
+      columns,
+      items: new Map(),
+      nextId: 1,
+      unique: new Map(),
+    };
     reindex(list);
     this.lists.set(list.id, list);
     return { status: 201, headers: {}, body: this.listJson(list) };
@@ -653,9 +706,7 @@ export class GraphDouble {
   }
 
   private itemJson(list: DoubleList, item: DoubleItem, withFields: boolean, select?: string[]) {
-    const fields = select
-      ? Object.fromEntries(select.filter((k) => k in item.fields).map((k) => [k, item.fields[k]]))
-      : item.fields;
+    const fields = select ? Object.fromEntries(select.filter((k) => k in item.fields).map((k) => [k, item.fields[k]])) : item.fields;
     return {
       "@odata.etag": etagOf(item),
       id: String(item.id),
@@ -694,7 +745,11 @@ export class GraphDouble {
       if (v === undefined) continue;
       const holder = list.unique.get(col.name)?.get(norm(v));
       if (holder !== undefined && holder !== selfId) {
-        throw new HttpError(409, "nameAlreadyExists", "The list item could not be added or updated because duplicate values were found in one or more fields in the list.");
+        throw new HttpError(
+          409,
+          "nameAlreadyExists",
+          "The list item could not be added or updated because duplicate values were found in one or more fields in the list.",
+        );
       }
     }
   }
@@ -762,7 +817,8 @@ function index(list: DoubleList, item: DoubleItem): void {
 }
 
 function unindex(list: DoubleList, item: DoubleItem): void {
-  for (const [name, map] of list.unique) if (item.fields[name] !== undefined && map.get(norm(item.fields[name])) === item.id) map.delete(norm(item.fields[name]));
+  for (const [name, map] of list.unique)
+    if (item.fields[name] !== undefined && map.get(norm(item.fields[name])) === item.id) map.delete(norm(item.fields[name]));
 }
 
 function reindex(list: DoubleList): void {
@@ -798,7 +854,12 @@ const lowerKeys = (h: Record<string, string>) => Object.fromEntries(Object.entri
 
 function selectOf(expand: string | null): string[] | undefined {
   const m = /^fields\(\$select=([^)]*)\)$/.exec(expand ?? "");
-  return m ? m[1]!.split(",").map((s) => s.trim()).filter(Boolean) : undefined;
+  return m
+    ? m[1]!
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : undefined;
 }
 
 /** "GET items", "PATCH fields", "POST $batch" ... */
@@ -813,19 +874,52 @@ function operationOf(method: string, path: string): string {
 
 function columnJson(c: DoubleColumn) {
   const kind =
-    c.kind === "note" ? { text: { allowMultipleLines: true, textType: "plain", linesForEditing: 6 } } : c.kind === "text" ? { text: { allowMultipleLines: false, maxLength: 255 } } : c.kind === "number" ? { number: {} } : c.kind === "boolean" ? { boolean: {} } : {};
-  return { id: c.id, name: c.name, displayName: c.displayName, indexed: c.indexed, enforceUniqueValues: c.enforceUniqueValues, readOnly: !!c.readOnly, hidden: false, ...kind };
+    c.kind === "note"
+      ? { text: { allowMultipleLines: true, textType: "plain", linesForEditing: 6 } }
+      : c.kind === "text"
+        ? { text: { allowMultipleLines: false, maxLength: 255 } }
+        : c.kind === "number"
+          ? { number: {} }
+          : c.kind === "boolean"
+            ? { boolean: {} }
+            : {};
+  return {
+    id: c.id,
+    name: c.name,
+    displayName: c.displayName,
+    indexed: c.indexed,
+    enforceUniqueValues: c.enforceUniqueValues,
+    readOnly: !!c.readOnly,
+    hidden: false,
+    ...kind,
+  };
 }
 
 function parseColumn(body: unknown): DoubleColumn {
-  const b = (body ?? {}) as { name?: unknown; displayName?: unknown; indexed?: unknown; enforceUniqueValues?: unknown; text?: { allowMultipleLines?: unknown }; number?: unknown; boolean?: unknown };
-  if (typeof b.name !== "string" || !/^[A-Za-z_][A-Za-z0-9_]{0,31}$/.test(b.name)) throw new HttpError(400, "invalidRequest", "A column needs a valid internal name.");
+  const b = (body ?? {}) as {
+    name?: unknown;
+    displayName?: unknown;
+    indexed?: unknown;
+    enforceUniqueValues?: unknown;
+    text?: { allowMultipleLines?: unknown };
+    number?: unknown;
+    boolean?: unknown;
+  };
+  if (typeof b.name !== "string" || !/^[A-Za-z_][A-Za-z0-9_]{0,31}$/.test(b.name))
+    throw new HttpError(400, "invalidRequest", "A column needs a valid internal name.");
   const kind: DoubleColumn["kind"] = b.text ? (b.text.allowMultipleLines ? "note" : "text") : b.number ? "number" : b.boolean ? "boolean" : "text";
   const indexed = b.indexed === true;
   const unique = b.enforceUniqueValues === true;
   if (unique && !indexed) throw new HttpError(400, "invalidRequest", "A column must be indexed to enforce unique values.");
   if (kind === "note" && indexed) throw new HttpError(400, "invalidRequest", "Multi-line text columns cannot be indexed.");
-  return { id: randomUUID(), name: b.name, displayName: typeof b.displayName === "string" ? b.displayName : b.name, kind, indexed, enforceUniqueValues: unique };
+  return {
+    id: randomUUID(),
+    name: b.name,
+    displayName: typeof b.displayName === "string" ? b.displayName : b.name,
+    kind,
+    indexed,
+    enforceUniqueValues: unique,
+  };
 }
 
 // ---------------------------------------------------------------- $filter
@@ -873,7 +967,8 @@ export function parseFilter(text: string): ParsedFilter {
     if (name !== "ID") columns.add(name);
     const op = next();
     const value = literal(next());
-    const cmp = (a: unknown, b: unknown): number => (typeof a === "number" && typeof b === "number" ? a - b : String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0);
+    const cmp = (a: unknown, b: unknown): number =>
+      typeof a === "number" && typeof b === "number" ? a - b : String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0;
     switch (op) {
       case "eq":
         return (f) => (value === null ? f[name] === undefined : f[name] === value);

@@ -123,18 +123,14 @@ export function storeContract(name: string, makeStore: (clock: MovableClock) => 
       });
 
       it("lists people by school and by AB", async () => {
-        expect(idsOf(await store.listPeople({ schoolId: w.schoolA.id }))).toEqual(
-          idsOf([w.mentorA, w.tutorA, w.headA, w.ectPersonA1, w.ectPersonA2]),
-        );
+        expect(idsOf(await store.listPeople({ schoolId: w.schoolA.id }))).toEqual(idsOf([w.mentorA, w.tutorA, w.headA, w.ectPersonA1, w.ectPersonA2]));
         expect(idsOf(await store.listPeople({ schoolId: w.schoolB.id }))).toEqual(idsOf([w.mentorB, w.tutorB, w.ectPersonB1]));
         expect(await store.listPeople({ abId: w.abA.id })).toEqual([w.officerA]);
         expect(await store.listPeople({ abId: w.abB.id })).toEqual([]);
         expect(await store.listPeople({ schoolId: w.schoolA.id, abId: w.abA.id })).toEqual([]);
         const everyone = await store.listPeople();
         expect(idsOf(everyone)).toEqual(
-          expect.arrayContaining(
-            idsOf([w.mentorA, w.tutorA, w.headA, w.mentorB, w.tutorB, w.officerA, w.ectPersonA1, w.ectPersonA2, w.ectPersonB1]),
-          ),
+          expect.arrayContaining(idsOf([w.mentorA, w.tutorA, w.headA, w.mentorB, w.tutorB, w.officerA, w.ectPersonA1, w.ectPersonA2, w.ectPersonB1])),
         );
         expect(everyone.find((p) => p.id === w.headA.id)).toEqual(w.headA);
       });
@@ -153,7 +149,11 @@ export function storeContract(name: string, makeStore: (clock: MovableClock) => 
         expect(idsOf(await store.listEcts())).toEqual(expect.arrayContaining(idsOf([w.ectA1, w.ectA2, w.ectB1])));
 
         // Upserting again updates: ECT A2 gets mentor A.
-        const mentored = { ...w.ectA2, mentorId: w.mentorA.id, extensions: [{ source: "automatic" as const, terms: 0.5, reason: "Absence", decidedOn: "2027-01-10" }] };
+        const mentored = {
+          ...w.ectA2,
+          mentorId: w.mentorA.id,
+          extensions: [{ source: "automatic" as const, terms: 0.5, reason: "Absence", decidedOn: "2027-01-10" }],
+        };
         await store.upsertEct(mentored);
         expect(await store.getEct(w.ectA2.id)).toEqual(mentored);
         expect(idsOf(await store.listEcts({ mentorId: w.mentorA.id }))).toEqual(idsOf([w.ectA1, w.ectA2]));
@@ -229,7 +229,10 @@ export function storeContract(name: string, makeStore: (clock: MovableClock) => 
         await store.commit({ create: [plan], audit: [] });
 
         const v2 = editedPlan(plan, { status: "agreed" });
-        const [stored] = await store.commit({ save: [{ plan: v2, expectedVersion: 1 }], audit: [makeAudit({ ectId: plan.ectId, planId: plan.id, version: 2 })] });
+        const [stored] = await store.commit({
+          save: [{ plan: v2, expectedVersion: 1 }],
+          audit: [makeAudit({ ectId: plan.ectId, planId: plan.id, version: 2 })],
+        });
         expect(stored).toEqual(v2);
         expect(stored!.version).toBe(2);
         expect(await store.getPlan(plan.id)).toEqual(v2);
@@ -388,7 +391,13 @@ export function storeContract(name: string, makeStore: (clock: MovableClock) => 
         expect(await store.getCheckIn(week1.id)).toEqual(week1);
         expect(await store.getCheckIn(newId("checkin"))).toBeUndefined();
 
-        const answered = { ...week1, status: "answered" as const, comment: "Better week", answeredAt: "2026-11-06T15:00:00.000Z", answeredBy: w.ectPersonA1.id };
+        const answered = {
+          ...week1,
+          status: "answered" as const,
+          comment: "Better week",
+          answeredAt: "2026-11-06T15:00:00.000Z",
+          answeredBy: w.ectPersonA1.id,
+        };
         await store.commit({ audit: [], checkIns: [answered] });
         expect(await store.getCheckIn(week1.id)).toEqual(answered);
 
@@ -453,7 +462,13 @@ export function storeContract(name: string, makeStore: (clock: MovableClock) => 
         expect(stored!.claimedBy).toBeUndefined();
         expect(stored!.sentAt).toBeUndefined();
 
-        await store.enqueue([{ ...m, data: { week: 9 } }, { ...m, kind: "checkin_reminder" }], at(later(now, 1000)));
+        await store.enqueue(
+          [
+            { ...m, data: { week: 9 } },
+            { ...m, kind: "checkin_reminder" },
+          ],
+          at(later(now, 1000)),
+        );
         expect(await store.listOutbox({ recipientId: m.recipientId })).toEqual([stored]);
       });
 
@@ -642,9 +657,7 @@ export function storeContract(name: string, makeStore: (clock: MovableClock) => 
 
       it("exactly one instance claims a job at once", async () => {
         const job = `weekly-checkins:${newId("week")}`;
-        const results = await Promise.all(
-          [0, 1, 2, 3, 4].map((i) => (i % 2 === 0 ? store : other).claimJob(job, `instance-${i}`, now, minutes(30))),
-        );
+        const results = await Promise.all([0, 1, 2, 3, 4].map((i) => (i % 2 === 0 ? store : other).claimJob(job, `instance-${i}`, now, minutes(30))));
         expect(results.filter(Boolean)).toHaveLength(1);
         const holder = `instance-${results.indexOf(true)}`;
 
@@ -688,7 +701,13 @@ export function storeContract(name: string, makeStore: (clock: MovableClock) => 
         await store.saveConversationRef(w.ectPersonA1.id, second);
         expect(await other.getConversationRef(w.ectPersonA1.id)).toEqual(second);
         expect(await store.getConversationRef(w.tutorA.id)).toBeUndefined();
-        const minimal: ConversationRef = { conversationId: "c-1", serviceUrl: "http://localhost:1/", channelId: "msteams", reference: {}, updatedAt: now.toISOString() };
+        const minimal: ConversationRef = {
+          conversationId: "c-1",
+          serviceUrl: "http://localhost:1/",
+          channelId: "msteams",
+          reference: {},
+          updatedAt: now.toISOString(),
+        };
         await store.saveConversationRef(w.tutorA.id, minimal);
         expect(await store.getConversationRef(w.tutorA.id)).toEqual(minimal);
       });
@@ -830,7 +849,14 @@ export function storeContract(name: string, makeStore: (clock: MovableClock) => 
           ectId: w.ectA1.id,
           scaleId: "progress_review_2025",
           recordedAt: t0,
-          review: { ectId: w.ectA1.id, date: "2026-11-02", onTrack: true, evidenceSummary: "", ratings: { "1": { ratingId: "secure", statement: "" } }, targets: [{ text: "Keep going", standards: ["1a"] }] },
+          review: {
+            ectId: w.ectA1.id,
+            date: "2026-11-02",
+            onTrack: true,
+            evidenceSummary: "",
+            ratings: { "1": { ratingId: "secure", statement: "" } },
+            targets: [{ text: "Keep going", standards: ["1a"] }],
+          },
         };
         const concern: InductionRecord = {
           ...base,

@@ -5,16 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
-import {
-  AppropriateBody,
-  AuditEntry,
-  CheckIn,
-  Ect,
-  Person,
-  Plan,
-  School,
-  type NewOutboxMessage,
-} from "@ectsp/shared";
+import { AppropriateBody, AuditEntry, CheckIn, Ect, Person, Plan, School, type NewOutboxMessage } from "@ectsp/shared";
 import type { Store } from "@ectsp/bot/store/store.js";
 
 export const newId = (prefix = "id"): string => `${prefix}-${randomUUID()}`;
@@ -220,7 +211,10 @@ export function makeWorld(): World {
       ectId: ect.id,
       schoolId: ect.schoolId,
       abId: ect.abId,
-      signers: [{ role: "ect", personId: ect.personId }, ect.inductionTutorId ? { role: "induction_tutor", personId: ect.inductionTutorId } : { role: "induction_tutor" }],
+      signers: [
+        { role: "ect", personId: ect.personId },
+        ect.inductionTutorId ? { role: "induction_tutor", personId: ect.inductionTutorId } : { role: "induction_tutor" },
+      ],
       createdBy: ect.inductionTutorId ?? "person-tutor",
       updatedBy: ect.inductionTutorId ?? "person-tutor",
       ...overrides,

@@ -53,15 +53,7 @@ export const Person = z.object({
 export type Person = z.infer<typeof Person>;
 
 /** Leave that does not count towards the automatic 30-day extension (SG §3.6–3.7). */
-export const LeaveType = z.enum([
-  "counting",
-  "maternity",
-  "paternity",
-  "shared_parental",
-  "adoption",
-  "parental_bereavement",
-  "carers",
-]);
+export const LeaveType = z.enum(["counting", "maternity", "paternity", "shared_parental", "adoption", "parental_bereavement", "carers"]);
 export type LeaveType = z.infer<typeof LeaveType>;
 
 export const Absence = z.object({

@@ -13,7 +13,10 @@ export const RosterPersonInput = z.strictObject({
   /** Work email or UPN: how the person is matched on first sign-in. */
   email: z.email().max(320),
   /** AB officers are not school roles: the roster gives school roles only. */
-  roles: z.array(Role.exclude(["ab_officer"])).min(1).max(5),
+  roles: z
+    .array(Role.exclude(["ab_officer"]))
+    .min(1)
+    .max(5),
 });
 export type RosterPersonInput = z.infer<typeof RosterPersonInput>;
 

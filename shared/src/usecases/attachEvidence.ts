@@ -9,7 +9,9 @@ import { auditEntry, isoNow, type EctContext, type UseCaseContext } from "./cont
 /** Who may add evidence to a plan's target: those leading or evaluating it, and the ECT for their own work. */
 export function mayAttachEvidence(ctx: UseCaseContext, ectCtx: EctContext, plan: Plan): boolean {
   if (plan.status === "closed") return false;
-  return can(ctx.actor, "edit_plan", ectCtx.ect, plan) || can(ctx.actor, "evaluate_week", ectCtx.ect, plan) || relationshipsTo(ctx.actor, ectCtx.ect).has("self");
+  return (
+    can(ctx.actor, "edit_plan", ectCtx.ect, plan) || can(ctx.actor, "evaluate_week", ectCtx.ect, plan) || relationshipsTo(ctx.actor, ectCtx.ect).has("self")
+  );
 }
 
 /**
@@ -44,7 +46,10 @@ export function attachEvidence(
     uploadedByName: ctx.actor.displayName,
   };
   const index = plan.targets.findIndex((t) => t.id === targetId) + 1;
-  return { record, audit: [auditEntry(ctx, "attachEvidence", ectCtx.ect, plan, `Attached evidence to target ${index} (${checked.kind}, ${checked.size} bytes)`)] };
+  return {
+    record,
+    audit: [auditEntry(ctx, "attachEvidence", ectCtx.ect, plan, `Attached evidence to target ${index} (${checked.kind}, ${checked.size} bytes)`)],
+  };
 }
 
 /** Soft delete: the record and file are kept for retention, hidden from lists and downloads. */
@@ -54,5 +59,8 @@ export function deleteEvidence(ctx: UseCaseContext, ectCtx: EctContext, plan: Pl
   if (!lead && record.uploadedBy !== ctx.actor.id) throw forbidden("Only the person who added this evidence or the person leading the plan can remove it.");
   const deleted: EvidenceRecord = { ...record, deletedAt: isoNow(ctx), deletedBy: ctx.actor.id };
   const index = plan.targets.findIndex((t) => t.id === record.targetId) + 1;
-  return { record: deleted, audit: [auditEntry(ctx, "deleteEvidence", ectCtx.ect, plan, `Removed evidence from target ${index || "?"} (kept for the record, hidden from the plan)`)] };
+  return {
+    record: deleted,
+    audit: [auditEntry(ctx, "deleteEvidence", ectCtx.ect, plan, `Removed evidence from target ${index || "?"} (kept for the record, hidden from the plan)`)],
+  };
 }

@@ -77,9 +77,7 @@ export function newPlan(ctx: UseCaseContext, ectCtx: EctContext, opts: NewPlanOp
  */
 function given(content: Partial<PlanContent> | undefined): Partial<PlanContent> {
   if (!content) return {};
-  return Object.fromEntries(
-    Object.entries(content).filter(([, v]) => v !== undefined && v !== "" && !(Array.isArray(v) && v.length === 0)),
-  );
+  return Object.fromEntries(Object.entries(content).filter(([, v]) => v !== undefined && v !== "" && !(Array.isArray(v) && v.length === 0)));
 }
 
 /** An induction tutor (or a mentor, for Level 1) starts a plan from one of the school's forms. */

@@ -32,7 +32,9 @@ function stampEctComments(ctx: UseCaseContext, before: Plan, content: PlanConten
     ...content,
     weeks: content.weeks.map((w) => {
       const prev = before.weeks.find((b) => b.week === w.week);
-      return prev && prev.ectComment === w.ectComment ? { ...w, ...(prev.ectCommentAt ? { ectCommentAt: prev.ectCommentAt } : {}) } : { ...w, ectCommentAt: isoNow(ctx) };
+      return prev && prev.ectComment === w.ectComment
+        ? { ...w, ...(prev.ectCommentAt ? { ectCommentAt: prev.ectCommentAt } : {}) }
+        : { ...w, ectCommentAt: isoNow(ctx) };
     }),
   };
 }
@@ -81,7 +83,9 @@ export function editPlan(ctx: UseCaseContext, ectCtx: EctContext, plan: Plan, in
   const audit = [auditEntry(ctx, "editPlan", ectCtx.ect, saved, summariseChanges(changes))];
   const outbox: NewOutboxMessage[] = [];
   if (agreedContentChanged && hadSignatures.length > 0) {
-    audit.push(auditEntry(ctx, "signaturesVoided", ectCtx.ect, saved, `Signatures on revision ${plan.revision} no longer hold: the plan changed after signing`));
+    audit.push(
+      auditEntry(ctx, "signaturesVoided", ectCtx.ect, saved, `Signatures on revision ${plan.revision} no longer hold: the plan changed after signing`),
+    );
     for (const signer of saved.signers) {
       if (!signer.personId || signer.personId === ctx.actor.id) continue;
       outbox.push({

@@ -57,11 +57,15 @@ export function closeWithSuccessor(
     create: [successor],
     save: [{ plan: closed, expectedVersion: plan.version }],
     audit: [
-      auditEntry(ctx, outcome === "escalated" ? "escalatePlan" : "continuePlan", ectCtx.ect, closed, `${verb} to ${name}; ${carried} target(s) carried over. Reason given.`),
+      auditEntry(
+        ctx,
+        outcome === "escalated" ? "escalatePlan" : "continuePlan",
+        ectCtx.ect,
+        closed,
+        `${verb} to ${name}; ${carried} target(s) carried over. Reason given.`,
+      ),
       auditEntry(ctx, "createPlan", ectCtx.ect, successor, `Started ${name} from the previous plan`),
     ],
-    outbox: [
-      ...escalationNotices(ctx, ectCtx, { ...successor }, outcome === "escalated" ? "escalation_alert" : "plan_shared"),
-    ],
+    outbox: [...escalationNotices(ctx, ectCtx, { ...successor }, outcome === "escalated" ? "escalation_alert" : "plan_shared")],
   };
 }

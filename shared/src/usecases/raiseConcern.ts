@@ -16,7 +16,8 @@ export type RaiseConcernInput = z.input<typeof RaiseConcernInput>;
 /** Where seed 003 says a concern goes, in words for the ECT. */
 export const concernGuidance = {
   induction_tutor: "Your concern goes to your induction tutor first. If that does not resolve it, raise it with the appropriate body's named contact.",
-  appropriate_body: "Your concern goes to the appropriate body's named contact. A complaint about the school follows the school's complaints or whistleblowing policy first; a complaint about the appropriate body's service follows the appropriate body's complaints policy.",
+  appropriate_body:
+    "Your concern goes to the appropriate body's named contact. A complaint about the school follows the school's complaints or whistleblowing policy first; a complaint about the appropriate body's service follows the appropriate body's complaints policy.",
 } as const;
 
 /**
@@ -31,8 +32,7 @@ export function raiseConcern(ctx: UseCaseContext, ectCtx: EctContext, rawInput: 
   if (input.about === "appropriate_body" && input.contact !== "appropriate_body") {
     throw invalidState("A concern about the appropriate body's service goes to the appropriate body (its complaints policy), not the induction tutor.");
   }
-  const visibleTo =
-    input.contact === "induction_tutor" ? (ect.inductionTutorId ? [ect.inductionTutorId] : []) : ectCtx.abOfficers.map((o) => o.id);
+  const visibleTo = input.contact === "induction_tutor" ? (ect.inductionTutorId ? [ect.inductionTutorId] : []) : ectCtx.abOfficers.map((o) => o.id);
   if (visibleTo.length === 0) {
     throw invalidState(
       input.contact === "induction_tutor"

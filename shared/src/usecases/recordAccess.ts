@@ -31,7 +31,12 @@ export function visibleRecords<T extends InductionRecord>(actor: Actor, ect: Ect
  * The statutory event a record answers: for an assessment the one with its number; for a review
  * the first not yet answered that falls due on or after the review's date (else the last before it).
  */
-export function dueEventFor(ect: Ect, kind: StatutoryEventKind, date: string, options: { number?: number; answered?: string[] } = {}): StatutoryEvent | undefined {
+export function dueEventFor(
+  ect: Ect,
+  kind: StatutoryEventKind,
+  date: string,
+  options: { number?: number; answered?: string[] } = {},
+): StatutoryEvent | undefined {
   const events = inductionTimeline(ect, date).events.filter((e) => e.kind === kind);
   if (kind === "formal_assessment" && options.number !== undefined) {
     const isFinal = options.number === 2;

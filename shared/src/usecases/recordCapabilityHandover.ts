@@ -21,13 +21,20 @@ export type RecordCapabilityHandoverInput = z.input<typeof RecordCapabilityHando
  * escalation policy names (procedure started, AB informed) and the HR contact; HR's own records
  * stay with HR. Induction continues in parallel: reviews and assessments keep their timeline.
  */
-export function recordCapabilityHandover(ctx: UseCaseContext, ectCtx: EctContext, plan: Plan, rawInput: RecordCapabilityHandoverInput): PlanWrites & { plan: Plan } {
+export function recordCapabilityHandover(
+  ctx: UseCaseContext,
+  ectCtx: EctContext,
+  plan: Plan,
+  rawInput: RecordCapabilityHandoverInput,
+): PlanWrites & { plan: Plan } {
   requireCan(ctx, "edit_plan", ectCtx.ect, plan);
   const input = RecordCapabilityHandoverInput.parse(rawInput);
   requireVersion(plan, input.version);
   if (plan.level !== 6) throw invalidState("The capability hand-over is recorded on a Level 6 plan: escalate to Level 6 first.");
   if (input.abInformedOn && input.abInformedOn < input.hrProcedureStartedOn) {
-    throw validationFailed([{ path: "abInformedOn", code: "ab-informed-before-start", message: "The AB is informed when the procedure starts or after.", severity: "error" }]);
+    throw validationFailed([
+      { path: "abInformedOn", code: "ab-informed-before-start", message: "The AB is informed when the procedure starts or after.", severity: "error" },
+    ]);
   }
   const capability = {
     hrProcedureStartedOn: input.hrProcedureStartedOn,
@@ -41,7 +48,15 @@ export function recordCapabilityHandover(ctx: UseCaseContext, ectCtx: EctContext
   return {
     plan: saved,
     save: [{ plan: saved, expectedVersion: plan.version }],
-    audit: [auditEntry(ctx, "recordCapabilityHandover", ectCtx.ect, saved, `Recorded the hand-over to capability procedures (started ${input.hrProcedureStartedOn}; ${informed}). Induction continues in parallel.`)],
+    audit: [
+      auditEntry(
+        ctx,
+        "recordCapabilityHandover",
+        ectCtx.ect,
+        saved,
+        `Recorded the hand-over to capability procedures (started ${input.hrProcedureStartedOn}; ${informed}). Induction continues in parallel.`,
+      ),
+    ],
     outbox: ectCtx.abOfficers.map((o) => ({
       kind: "plan_shared" as const,
       recipientId: o.id,

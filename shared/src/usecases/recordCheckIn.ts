@@ -37,9 +37,7 @@ export function recordCheckIn(
   const at = isoNow(ctx);
   const weeks = plan.weeks.map((w) => (w.week === input.week ? { ...w, ectComment: input.comment, ectCommentAt: at } : w));
   const saved = nextVersion(ctx, plan, { weeks });
-  const answered: CheckIn[] = checkIn
-    ? [{ ...checkIn, status: "answered", comment: input.comment, answeredAt: at, answeredBy: ctx.actor.id }]
-    : [];
+  const answered: CheckIn[] = checkIn ? [{ ...checkIn, status: "answered", comment: input.comment, answeredAt: at, answeredBy: ctx.actor.id }] : [];
   const recipients = [ectCtx.ect.mentorId, ectCtx.ect.inductionTutorId].filter((id): id is string => !!id);
   return {
     plan: saved,

@@ -33,20 +33,55 @@ export function recordFormalAssessment(
     const r = assessment.ratings[code];
     if (!r) continue;
     const level = scale.levels.find((l) => l.id === r.ratingId);
-    if (!level) violations.push({ path: `ratings.${code}.ratingId`, code: "unknown-rating", message: `"${r.ratingId}" is not a rating on the ${scale.name} scale.`, severity: "error" });
+    if (!level)
+      violations.push({
+        path: `ratings.${code}.ratingId`,
+        code: "unknown-rating",
+        message: `"${r.ratingId}" is not a rating on the ${scale.name} scale.`,
+        severity: "error",
+      });
     else if (level.statementRequired && !r.statement.trim()) {
-      violations.push({ path: `ratings.${code}.statement`, code: "rating-needs-statement", message: `Standard ${reviewedStandardTitle(code)} is rated "${level.label}": write a statement outlining the areas of concern.`, severity: "error" });
+      violations.push({
+        path: `ratings.${code}.statement`,
+        code: "rating-needs-statement",
+        message: `Standard ${reviewedStandardTitle(code)} is rated "${level.label}": write a statement outlining the areas of concern.`,
+        severity: "error",
+      });
     }
   }
   if (assessment.number === 1) {
-    if (assessment.onTrack === undefined) violations.push({ path: "onTrack", code: "assessment-needs-judgement", message: "Say whether the ECT is on track to complete induction.", severity: "error" });
-    if (assessment.recommendation) violations.push({ path: "recommendation", code: "recommendation-at-final-only", message: "The recommendation to the AB is made at the final assessment.", severity: "error" });
-    if (assessment.abDecision) violations.push({ path: "abDecision", code: "decision-at-final-only", message: "The AB decides at the end of induction.", severity: "error" });
+    if (assessment.onTrack === undefined)
+      violations.push({
+        path: "onTrack",
+        code: "assessment-needs-judgement",
+        message: "Say whether the ECT is on track to complete induction.",
+        severity: "error",
+      });
+    if (assessment.recommendation)
+      violations.push({
+        path: "recommendation",
+        code: "recommendation-at-final-only",
+        message: "The recommendation to the AB is made at the final assessment.",
+        severity: "error",
+      });
+    if (assessment.abDecision)
+      violations.push({ path: "abDecision", code: "decision-at-final-only", message: "The AB decides at the end of induction.", severity: "error" });
   } else {
-    if (!assessment.recommendation) violations.push({ path: "recommendation", code: "assessment-needs-recommendation", message: "Record the head's recommendation: satisfactory, unsatisfactory or consider an extension.", severity: "error" });
+    if (!assessment.recommendation)
+      violations.push({
+        path: "recommendation",
+        code: "assessment-needs-recommendation",
+        message: "Record the head's recommendation: satisfactory, unsatisfactory or consider an extension.",
+        severity: "error",
+      });
     const timeline = inductionTimeline(ectCtx.ect, assessment.date);
     if (assessment.abDecision === "fail" && timeline.termsServed + 1e-9 < totalInductionTerms(ectCtx.ect)) {
-      violations.push({ path: "abDecision", code: "fail-before-full-period", message: "Nobody can fail induction before completing a full induction period.", severity: "error" });
+      violations.push({
+        path: "abDecision",
+        code: "fail-before-full-period",
+        message: "Nobody can fail induction before completing a full induction period.",
+        severity: "error",
+      });
     }
   }
   if (violations.length > 0) throw validationFailed(violations, "The formal assessment has problems to fix: nothing was saved");
@@ -67,6 +102,8 @@ export function recordFormalAssessment(
   return {
     record,
     records: [record],
-    audit: [auditEntry(ctx, "recordFormalAssessment", ectCtx.ect, undefined, `Recorded formal assessment ${assessment.number === 2 ? "(final)" : "1"}; ${judgement}`)],
+    audit: [
+      auditEntry(ctx, "recordFormalAssessment", ectCtx.ect, undefined, `Recorded formal assessment ${assessment.number === 2 ? "(final)" : "1"}; ${judgement}`),
+    ],
   };
 }

@@ -29,7 +29,12 @@ export function recordProgressReview(
   const review = ProgressReview.parse({ ...input, ectId: ectCtx.ect.id, scaleId: input.scaleId ?? scale.id });
   const violations = validateProgressReview(review, scale).filter((v) => v.severity !== "warning");
   if (review.supportPlanId && options.ectPlanIds && !options.ectPlanIds.includes(review.supportPlanId)) {
-    violations.push({ path: "supportPlanId", code: "unknown-support-plan", message: "The linked support plan is not one of this ECT's plans.", severity: "error" });
+    violations.push({
+      path: "supportPlanId",
+      code: "unknown-support-plan",
+      message: "The linked support plan is not one of this ECT's plans.",
+      severity: "error",
+    });
   }
   if (violations.length > 0) throw validationFailed(violations, "The progress review has problems to fix: nothing was saved");
   const due = dueEventFor(ectCtx.ect, "progress_review", review.date, { answered: options.answeredDueDates ?? [] });
@@ -46,20 +51,29 @@ export function recordProgressReview(
     recordedBy: ctx.actor.id,
     recordedByName: ctx.actor.displayName,
   };
-  const outbox = review.onTrack || !review.supportPlanId
-    ? []
-    : ectCtx.abOfficers.map((o) => ({
-        kind: "insufficient_progress_alert" as const,
-        recipientId: o.id,
-        planId: review.supportPlanId!,
-        ectId: ectCtx.ect.id,
-        dedupeKey: `progress-review-not-on-track:${record.id}:${o.id}`,
-        data: { recordId: record.id },
-      }));
+  const outbox =
+    review.onTrack || !review.supportPlanId
+      ? []
+      : ectCtx.abOfficers.map((o) => ({
+          kind: "insufficient_progress_alert" as const,
+          recipientId: o.id,
+          planId: review.supportPlanId!,
+          ectId: ectCtx.ect.id,
+          dedupeKey: `progress-review-not-on-track:${record.id}:${o.id}`,
+          data: { recordId: record.id },
+        }));
   return {
     record,
     records: [record],
-    audit: [auditEntry(ctx, "recordProgressReview", ectCtx.ect, undefined, `Recorded a progress review (${due?.label ?? review.date}); on track: ${review.onTrack ? "yes" : "no"}; ${review.targets.length} target(s)`)],
+    audit: [
+      auditEntry(
+        ctx,
+        "recordProgressReview",
+        ectCtx.ect,
+        undefined,
+        `Recorded a progress review (${due?.label ?? review.date}); on track: ${review.onTrack ? "yes" : "no"}; ${review.targets.length} target(s)`,
+      ),
+    ],
     outbox,
   };
 }

@@ -21,7 +21,12 @@ export function recordReview(ctx: UseCaseContext, ectCtx: EctContext, plan: Plan
   const targetIds = new Set(plan.targets.map((t) => t.id));
   input.review.targetOutcomes.forEach((o, i) => {
     if (!targetIds.has(o.targetId)) {
-      violations.push({ path: `review.targetOutcomes.${i}.targetId`, code: "unknown-target", message: "This outcome is for a target that is not on the plan", severity: "error" });
+      violations.push({
+        path: `review.targetOutcomes.${i}.targetId`,
+        code: "unknown-target",
+        message: "This outcome is for a target that is not on the plan",
+        severity: "error",
+      });
     }
   });
   const seen = new Set<string>();
@@ -34,10 +39,20 @@ export function recordReview(ctx: UseCaseContext, ectCtx: EctContext, plan: Plan
   if (violations.length > 0) throw validationFailed(violations, "The review has problems to fix");
   const review = { ...input.review, recordedBy: ctx.actor.id, recordedAt: isoNow(ctx) };
   const saved = nextVersion(ctx, plan, { review, status: "in_review" });
-  const counts = (["met", "partially_met", "not_met"] as const).map((k) => `${review.targetOutcomes.filter((o) => o.outcome === k).length} ${k.replace("_", " ")}`);
+  const counts = (["met", "partially_met", "not_met"] as const).map(
+    (k) => `${review.targetOutcomes.filter((o) => o.outcome === k).length} ${k.replace("_", " ")}`,
+  );
   return {
     plan: saved,
     save: [{ plan: saved, expectedVersion: input.version }],
-    audit: [auditEntry(ctx, "recordReview", ectCtx.ect, saved, `Recorded the review: ${counts.join(", ")}; on track: ${review.onTrack === undefined ? "not yet decided" : review.onTrack ? "yes" : "no"}`)],
+    audit: [
+      auditEntry(
+        ctx,
+        "recordReview",
+        ectCtx.ect,
+        saved,
+        `Recorded the review: ${counts.join(", ")}; on track: ${review.onTrack === undefined ? "not yet decided" : review.onTrack ? "yes" : "no"}`,
+      ),
+    ],
   };
 }

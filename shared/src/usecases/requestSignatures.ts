@@ -29,7 +29,9 @@ export function requestSignatures(ctx: UseCaseContext, ectCtx: EctContext, plan:
     data: { role: s.role, revision: plan.revision },
   }));
   return {
-    audit: [auditEntry(ctx, "requestSignatures", ectCtx.ect, plan, `Asked ${missing.map((s) => signerLabels[s.role]).join(", ")} to sign revision ${plan.revision}`)],
+    audit: [
+      auditEntry(ctx, "requestSignatures", ectCtx.ect, plan, `Asked ${missing.map((s) => signerLabels[s.role]).join(", ")} to sign revision ${plan.revision}`),
+    ],
     outbox,
   };
 }

@@ -46,7 +46,8 @@ export function signPlan(ctx: UseCaseContext, ectCtx: EctContext, plan: Plan, in
 
   const roles = toSign.map((s) => signerLabels[s.role]).join(" and ");
   const audit = [auditEntry(ctx, "signPlan", ectCtx.ect, saved, `Signed revision ${plan.revision} as ${roles}`)];
-  if (complete && plan.status === "draft") audit.push(auditEntry(ctx, "planAgreed", ectCtx.ect, saved, `Plan agreed: all signatures on revision ${plan.revision}`));
+  if (complete && plan.status === "draft")
+    audit.push(auditEntry(ctx, "planAgreed", ectCtx.ect, saved, `Plan agreed: all signatures on revision ${plan.revision}`));
   return {
     plan: saved,
     alreadySigned: false,

@@ -32,8 +32,7 @@ export function resolveSigners(roles: SignerRole[], ectCtx: EctContext): Signer[
 }
 
 /** Signatures that still hold: made on the plan's current content revision. */
-export const validSignatures = (plan: Pick<Plan, "signatures" | "revision">) =>
-  plan.signatures.filter((s) => s.revision === plan.revision);
+export const validSignatures = (plan: Pick<Plan, "signatures" | "revision">) => plan.signatures.filter((s) => s.revision === plan.revision);
 
 /** Signers who have not signed the current revision. */
 export function missingSigners(plan: Pick<Plan, "signers" | "signatures" | "revision">): Signer[] {

@@ -6,7 +6,9 @@ import { auditEntry, nextVersion, requireCan, type EctContext, type PlanWrites, 
 export function startPlan(ctx: UseCaseContext, ectCtx: EctContext, plan: Plan): PlanWrites & { plan: Plan } {
   requireCan(ctx, "start_plan", ectCtx.ect, plan);
   if (plan.status !== "agreed") {
-    throw invalidState(plan.status === "draft" ? "The plan must be signed by everyone before it starts." : `The plan is already ${plan.status.replace("_", " ")}.`);
+    throw invalidState(
+      plan.status === "draft" ? "The plan must be signed by everyone before it starts." : `The plan is already ${plan.status.replace("_", " ")}.`,
+    );
   }
   const saved = nextVersion(ctx, plan, { status: "active" });
   return { plan: saved, save: [{ plan: saved, expectedVersion: plan.version }], audit: [auditEntry(ctx, "startPlan", ectCtx.ect, saved, "Plan started")] };

@@ -32,7 +32,10 @@ export function buildSuccessorPlan(ctx: UseCaseContext, ectCtx: EctContext, from
   }));
   content.statementOfConcern = from.review?.nextObjectives || from.statementOfConcern;
   if (level === 1) {
-    content.previousObjectives = from.targets.map((t) => t.text).filter(Boolean).join("\n");
+    content.previousObjectives = from.targets
+      .map((t) => t.text)
+      .filter(Boolean)
+      .join("\n");
     content.previousEvaluation = from.review?.evaluation ?? "";
   }
   content.relatedStandards = [...new Set(content.targets.flatMap((t) => t.standards))];

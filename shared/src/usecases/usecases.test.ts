@@ -16,7 +16,14 @@ import { addComment } from "./addComment.js";
 import { startPlan } from "./startPlan.js";
 import { assignSigner } from "./assignSigner.js";
 
-const person = (id: string, roles: Person["roles"], extra: Partial<Person> = {}): Person => ({ id, displayName: id, email: `${id}@school.example`, roles, schoolId: "riverside", ...extra });
+const person = (id: string, roles: Person["roles"], extra: Partial<Person> = {}): Person => ({
+  id,
+  displayName: id,
+  email: `${id}@school.example`,
+  roles,
+  schoolId: "riverside",
+  ...extra,
+});
 const tutor = person("tutor", ["induction_tutor"]);
 const mentor = person("mentor", ["mentor"]);
 const head = person("head", ["head"]);
@@ -103,7 +110,11 @@ describe("createPlan", () => {
 
   it("names the head as a signer on the at-risk action plan", () => {
     const { plan } = createPlan(ctx(tutor), ectCtx(), [], { ectId: "ect-amy", templateId: "at_risk_action" });
-    expect(plan.signers.map((s) => [s.role, s.personId])).toEqual([["ect", "amy"], ["induction_tutor", "tutor"], ["head", "head"]]);
+    expect(plan.signers.map((s) => [s.role, s.personId])).toEqual([
+      ["ect", "amy"],
+      ["induction_tutor", "tutor"],
+      ["head", "head"],
+    ]);
   });
 
   it("refuses a mentor starting a Level 2 plan but lets them start Level 1", () => {
@@ -167,7 +178,9 @@ describe("editPlan and signatures", () => {
   it("keeps the ECT's comment on progress theirs: the tutor cannot rewrite it", () => {
     const plan = runningPlan();
     const weeks = plan.weeks.map((w) => (w.week === 1 ? { ...w, ectComment: "Words put in Amy's mouth" } : w));
-    expect(refusal(() => editPlan(ctx(tutor), ectCtx(), plan, { version: plan.version, content: { ...plan, weeks } })).message).toMatch(/written by the ECT only/);
+    expect(refusal(() => editPlan(ctx(tutor), ectCtx(), plan, { version: plan.version, content: { ...plan, weeks } })).message).toMatch(
+      /written by the ECT only/,
+    );
   });
 
   it("stamps the ECT's comment with the time it was written", () => {
@@ -179,7 +192,11 @@ describe("editPlan and signatures", () => {
 
   it("lets only a required signer sign, binds the revision, and records a second click once", () => {
     const c = ectCtx();
-    const plan = createPlan(ctx(tutor), c, [], { ectId: "ect-amy", templateId: "level_2", content: { startDate: "2026-12-07", endDate: "2027-01-11", targets: [target(["7d"])] } }).plan;
+    const plan = createPlan(ctx(tutor), c, [], {
+      ectId: "ect-amy",
+      templateId: "level_2",
+      content: { startDate: "2026-12-07", endDate: "2027-01-11", targets: [target(["7d"])] },
+    }).plan;
     expect(refusal(() => signPlan(ctx(mentor), c, plan, { revision: plan.revision })).kind).toBe("forbidden");
     expect(refusal(() => signPlan(ctx(tutor), c, plan, { revision: plan.revision + 1 })).kind).toBe("conflict");
     const once = signPlan(ctx(tutor), c, plan, { revision: plan.revision });
@@ -194,7 +211,11 @@ describe("editPlan and signatures", () => {
 
   it("asks for signatures only when the plan is complete", () => {
     const c = ectCtx();
-    const plan = createPlan(ctx(tutor), c, [], { ectId: "ect-amy", templateId: "level_2", content: { startDate: "2026-11-30", endDate: "2027-01-11", targets: [target([])] } }).plan;
+    const plan = createPlan(ctx(tutor), c, [], {
+      ectId: "ect-amy",
+      templateId: "level_2",
+      content: { startDate: "2026-11-30", endDate: "2027-01-11", targets: [target([])] },
+    }).plan;
     const e = refusal(() => requestSignatures(ctx(tutor), c, plan));
     expect(e.violations.map((v) => v.path)).toContain("targets.0.standards");
     const ready = { ...plan, targets: [target(["7d"])] };
@@ -313,7 +334,9 @@ describe("assignSigner", () => {
   it("refuses someone outside the school, the ECT's own role, a signed role and a non-lead", () => {
     const c = ectCtx();
     const plan = runningPlan();
-    expect(refusal(() => assignSigner(ctx(tutor), c, plan, { version: plan.version, role: "induction_tutor", personId: "head" })).message).toMatch(/already signed/);
+    expect(refusal(() => assignSigner(ctx(tutor), c, plan, { version: plan.version, role: "induction_tutor", personId: "head" })).message).toMatch(
+      /already signed/,
+    );
     expect(refusal(() => assignSigner(ctx(tutor), c, plan, { version: plan.version, role: "ect", personId: "head" })).message).toMatch(/own plan/);
     const draft = createPlan(ctx(tutor), c, [], { ectId: "ect-amy", templateId: "at_risk_action" }).plan;
     expect(refusal(() => assignSigner(ctx(tutor), c, draft, { version: draft.version, role: "head", personId: "stranger" })).message).toMatch(/staff roster/);

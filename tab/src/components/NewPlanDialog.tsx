@@ -1,5 +1,18 @@
 import { useState } from "react";
-import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Field, Input, Radio, RadioGroup, Text } from "@fluentui/react-components";
+import {
+  Button,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  Field,
+  Input,
+  Radio,
+  RadioGroup,
+  Text,
+} from "@fluentui/react-components";
 import { templates } from "@shared/templates";
 import { useApp } from "../AppContext";
 import { navigate } from "../lib/router";
@@ -33,7 +46,9 @@ export default function NewPlanDialog({ row, onClose }: { row: CaseloadRow; onCl
         <DialogBody>
           <DialogTitle>Start a plan for {row.ectName}</DialogTitle>
           <DialogContent>
-            <Text id="new-plan-desc" block>Choose the form. The plan starts as a draft; nothing is shared until you ask for signatures.</Text>
+            <Text id="new-plan-desc" block>
+              Choose the form. The plan starts as a draft; nothing is shared until you ask for signatures.
+            </Text>
             <Field label="Form" required style={{ marginTop: 12 }}>
               <RadioGroup value={templateId} onChange={(_, d) => setTemplateId(d.value)}>
                 {choices.map((t) => (

@@ -22,8 +22,23 @@ import { useFieldStyles } from "./fields";
 import type { Violation } from "../lib/types";
 
 const useStyles = makeStyles({
-  list: { listStyle: "none", padding: 0, margin: 0, maxHeight: "50vh", overflowY: "auto", border: `1px solid ${tokens.colorNeutralStroke2}`, borderRadius: tokens.borderRadiusMedium },
-  heading: { padding: `${tokens.spacingVerticalXS} ${tokens.spacingHorizontalS}`, backgroundColor: tokens.colorNeutralBackground3, fontWeight: tokens.fontWeightSemibold, position: "sticky", top: 0, zIndex: 1 },
+  list: {
+    listStyle: "none",
+    padding: 0,
+    margin: 0,
+    maxHeight: "50vh",
+    overflowY: "auto",
+    border: `1px solid ${tokens.colorNeutralStroke2}`,
+    borderRadius: tokens.borderRadiusMedium,
+  },
+  heading: {
+    padding: `${tokens.spacingVerticalXS} ${tokens.spacingHorizontalS}`,
+    backgroundColor: tokens.colorNeutralBackground3,
+    fontWeight: tokens.fontWeightSemibold,
+    position: "sticky",
+    top: 0,
+    zIndex: 1,
+  },
   item: { padding: `0 ${tokens.spacingHorizontalS}`, borderBottom: `1px solid ${tokens.colorNeutralStroke3}` },
   chosen: { listStyle: "none", padding: 0, margin: `${tokens.spacingVerticalXS} 0`, display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXS },
   chosenItem: { display: "flex", gap: tokens.spacingHorizontalS, alignItems: "baseline" },
@@ -46,7 +61,21 @@ function useStandards() {
  * Pick the Teachers' Standards a target relates to: search by code or words, see the exact
  * wording, choose several. Checkboxes in a dialog: Tab, Space and Escape are all it needs.
  */
-export function StandardsPicker({ label, value, onChange, editable, violations, subject }: { label: string; value: string[]; onChange: (v: string[]) => void; editable: boolean; violations?: Violation[] | undefined; subject: string }) {
+export function StandardsPicker({
+  label,
+  value,
+  onChange,
+  editable,
+  violations,
+  subject,
+}: {
+  label: string;
+  value: string[];
+  onChange: (v: string[]) => void;
+  editable: boolean;
+  violations?: Violation[] | undefined;
+  subject: string;
+}) {
   const styles = useStyles();
   const fieldStyles = useFieldStyles();
   const { entries, error } = useStandards();
@@ -102,7 +131,9 @@ export function StandardsPicker({ label, value, onChange, editable, violations, 
   return (
     <>
       <div className={styles.wrap} role="group" aria-labelledby={labelId}>
-        <Label id={labelId} className={fieldStyles.label}>{label}</Label>
+        <Label id={labelId} className={fieldStyles.label}>
+          {label}
+        </Label>
         {chosenEditable}
         <div>
           <Button
@@ -118,7 +149,11 @@ export function StandardsPicker({ label, value, onChange, editable, violations, 
           </Button>
         </div>
         {violations?.map((v) => (
-          <Text key={v.code} size={200} style={{ color: v.severity === "error" ? tokens.colorPaletteRedForeground1 : tokens.colorPaletteDarkOrangeForeground1 }}>
+          <Text
+            key={v.code}
+            size={200}
+            style={{ color: v.severity === "error" ? tokens.colorPaletteRedForeground1 : tokens.colorPaletteDarkOrangeForeground1 }}
+          >
             {v.message}
           </Text>
         ))}
@@ -139,14 +174,20 @@ export function StandardsPicker({ label, value, onChange, editable, violations, 
               <ul className={styles.list} aria-label="Teachers' Standards">
                 {grouped.map((g) => (
                   <li key={g.heading}>
-                    <div className={styles.heading} aria-hidden="true">{g.heading}</div>
+                    <div className={styles.heading} aria-hidden="true">
+                      {g.heading}
+                    </div>
                     <ul style={{ listStyle: "none", padding: 0, margin: 0 }}>
                       {g.items.map((e) => (
                         <li key={e.code} className={styles.item}>
                           <Checkbox
                             checked={picked.includes(e.code)}
                             onChange={(_, d) => setPicked((p) => (d.checked ? [...p, e.code] : p.filter((c) => c !== e.code)))}
-                            label={<span><strong>{e.code}</strong> {e.text}</span>}
+                            label={
+                              <span>
+                                <strong>{e.code}</strong> {e.text}
+                              </span>
+                            }
                             data-code={e.code}
                           />
                         </li>

@@ -42,7 +42,13 @@ export function TextField({ label, value, onChange, editable, multiline = true, 
   );
 }
 
-export function DateField({ label, value, onChange, editable, violations }: Omit<TextProps, "multiline" | "onChange"> & { onChange: (v: string | undefined) => void }) {
+export function DateField({
+  label,
+  value,
+  onChange,
+  editable,
+  violations,
+}: Omit<TextProps, "multiline" | "onChange"> & { onChange: (v: string | undefined) => void }) {
   if (!editable) return <ReadOnly label={label} value={formatDate(value)} violations={violations} />;
   return (
     <Field label={label} {...validationProps(violations)}>
@@ -57,7 +63,9 @@ export function ReadOnly({ label, value, violations }: { label: string; value: s
     <div className={styles.readonly}>
       <Label className={styles.label}>{label}</Label>
       <div className={value ? styles.value : `${styles.value} ${styles.empty}`}>{value || "Not filled in yet"}</div>
-      {violations && violations.length > 0 && <div style={{ color: tokens.colorPaletteDarkOrangeForeground1 }}>{violations.map((v) => v.message).join(" ")}</div>}
+      {violations && violations.length > 0 && (
+        <div style={{ color: tokens.colorPaletteDarkOrangeForeground1 }}>{violations.map((v) => v.message).join(" ")}</div>
+      )}
     </div>
   );
 }

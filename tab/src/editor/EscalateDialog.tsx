@@ -1,5 +1,18 @@
 import { useState } from "react";
-import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Field, Radio, RadioGroup, Text, Textarea } from "@fluentui/react-components";
+import {
+  Button,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  Field,
+  Radio,
+  RadioGroup,
+  Text,
+  Textarea,
+} from "@fluentui/react-components";
 import { ladder } from "@shared/ladder";
 import type { Plan } from "@shared/model/plan";
 import { useApp } from "../AppContext";
@@ -50,7 +63,11 @@ export function EscalateDialog({ view, onClose, onView }: { view: PlanView; onCl
     setBusy(true);
     setError(undefined);
     try {
-      const res = await api.send<{ successorId: string }>("POST", `/api/plans/${encodeURIComponent(plan.id)}/escalation`, { version: plan.version, toLevel, reason: reason.trim() });
+      const res = await api.send<{ successorId: string }>("POST", `/api/plans/${encodeURIComponent(plan.id)}/escalation`, {
+        version: plan.version,
+        toLevel,
+        reason: reason.trim(),
+      });
       notify(`Escalated: started the ${levelName(toLevel)} plan with the targets not met`);
       onClose();
       navigate(`/plans/${encodeURIComponent(res.successorId)}`);
@@ -72,8 +89,7 @@ export function EscalateDialog({ view, onClose, onView }: { view: PlanView; onCl
           <DialogTitle>Escalate {view.ect.name}'s plan now</DialogTitle>
           <DialogContent>
             <Text id="escalate-desc" block>
-              This closes the current plan as escalated and starts a plan at the level you choose, with the targets not met carried
-              over. {told(toLevel)}
+              This closes the current plan as escalated and starts a plan at the level you choose, with the targets not met carried over. {told(toLevel)}
             </Text>
             <Field label="Escalate to" required style={{ marginTop: 12 }}>
               <RadioGroup value={String(toLevel)} onChange={(_, d) => setToLevel(Number(d.value) as Level)}>

@@ -1,5 +1,18 @@
 import { useState } from "react";
-import { Badge, Button, Field, Input, MessageBar, MessageBarBody, MessageBarTitle, Radio, RadioGroup, Select, Text, Textarea } from "@fluentui/react-components";
+import {
+  Badge,
+  Button,
+  Field,
+  Input,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  Radio,
+  RadioGroup,
+  Select,
+  Text,
+  Textarea,
+} from "@fluentui/react-components";
 import { signerLabels, type PlanTemplate } from "@shared/templates";
 import { suggestSuccessorLevel, ladder } from "@shared/ladder";
 import type { Review, TargetOutcome } from "@shared/model/plan";
@@ -13,7 +26,17 @@ import type { MergeConflict } from "./model";
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
-export function SignaturesPanel({ view, dirty, agreeBlockers, onView }: { view: PlanView; dirty: boolean; agreeBlockers: number; onView: (v: PlanView) => void }) {
+export function SignaturesPanel({
+  view,
+  dirty,
+  agreeBlockers,
+  onView,
+}: {
+  view: PlanView;
+  dirty: boolean;
+  agreeBlockers: number;
+  onView: (v: PlanView) => void;
+}) {
   const styles = useFormStyles();
   const { api, me, notify } = useApp();
   const [busy, setBusy] = useState(false);
@@ -34,7 +57,9 @@ export function SignaturesPanel({ view, dirty, agreeBlockers, onView }: { view: 
   const mine = view.missingSigners.filter((s) => s.personId === me.person.id);
   return (
     <section className={styles.section} aria-labelledby="sec-signatures" data-section="signatures">
-      <h2 id="sec-signatures" className={styles.h2}>Signatures</h2>
+      <h2 id="sec-signatures" className={styles.h2}>
+        Signatures
+      </h2>
       <Text block className={styles.guidance}>
         A signature binds revision {plan.revision} of the plan. Changing what was agreed voids the signatures and asks again.
       </Text>
@@ -44,7 +69,9 @@ export function SignaturesPanel({ view, dirty, agreeBlockers, onView }: { view: 
           const stale = !valid && plan.signatures.filter((x) => x.role === s.role).at(-1);
           return (
             <li key={s.role} style={{ display: "flex", gap: 12, alignItems: "center", flexWrap: "wrap" }}>
-              <Text weight="semibold" style={{ minWidth: 180 }}>{signerLabels[s.role]}</Text>
+              <Text weight="semibold" style={{ minWidth: 180 }}>
+                {signerLabels[s.role]}
+              </Text>
               {!valid && s.role !== "ect" && s.role !== "trainee" && view.allowed.request_signatures && view.signerCandidates.length > 0 ? (
                 <Select
                   aria-label={`Who signs as ${signerLabels[s.role]}`}
@@ -52,37 +79,60 @@ export function SignaturesPanel({ view, dirty, agreeBlockers, onView }: { view: 
                   disabled={busy || dirty}
                   style={{ minWidth: 200 }}
                   onChange={(_, d) => {
-                    if (d.value) void run(() => api.send<PlanView>("PUT", `/api/plans/${plan.id}/signers/${s.role}`, { personId: d.value }, ifMatch(view)), `${signerLabels[s.role]} named`);
+                    if (d.value)
+                      void run(
+                        () => api.send<PlanView>("PUT", `/api/plans/${plan.id}/signers/${s.role}`, { personId: d.value }, ifMatch(view)),
+                        `${signerLabels[s.role]} named`,
+                      );
                   }}
                 >
                   {!s.personId && <option value="">No one assigned — choose…</option>}
                   {view.signerCandidates.map((c) => (
-                    <option key={c.id} value={c.id}>{c.name}</option>
+                    <option key={c.id} value={c.id}>
+                      {c.name}
+                    </option>
                   ))}
                 </Select>
               ) : (
                 <Text style={{ minWidth: 160 }}>{s.name ?? "No one assigned"}</Text>
               )}
               {valid ? (
-                <Badge color="success" appearance="tint">Signed {formatDate(valid.signedAt)}</Badge>
+                <Badge color="success" appearance="tint">
+                  Signed {formatDate(valid.signedAt)}
+                </Badge>
               ) : stale ? (
-                <Badge color="warning" appearance="tint">Signed revision {stale.revision}; the plan changed since — needs signing again</Badge>
+                <Badge color="warning" appearance="tint">
+                  Signed revision {stale.revision}; the plan changed since — needs signing again
+                </Badge>
               ) : (
-                <Badge color="informative" appearance="outline">Not signed yet</Badge>
+                <Badge color="informative" appearance="outline">
+                  Not signed yet
+                </Badge>
               )}
             </li>
           );
         })}
       </ul>
-      {error && <Text role="alert" className={styles.sectionMsg} style={{ marginTop: 8 }}>{error}</Text>}
+      {error && (
+        <Text role="alert" className={styles.sectionMsg} style={{ marginTop: 8 }}>
+          {error}
+        </Text>
+      )}
       <div style={{ display: "flex", gap: 8, marginTop: 12, flexWrap: "wrap" }}>
         {view.allowed.sign && mine.length > 0 && (
-          <Button appearance="primary" disabled={busy || dirty} onClick={() => void run(() => api.send<PlanView>("POST", `/api/plans/${plan.id}/signatures`, { revision: plan.revision }), "Signed")}>
+          <Button
+            appearance="primary"
+            disabled={busy || dirty}
+            onClick={() => void run(() => api.send<PlanView>("POST", `/api/plans/${plan.id}/signatures`, { revision: plan.revision }), "Signed")}
+          >
             Sign as {mine.map((s) => signerLabels[s.role]).join(" and ")}
           </Button>
         )}
         {view.allowed.request_signatures && view.missingSigners.length > 0 && (
-          <Button disabled={busy || dirty || agreeBlockers > 0} onClick={() => void run(() => api.send<PlanView>("POST", `/api/plans/${plan.id}/signature-requests`, {}), "Signature requests sent")}>
+          <Button
+            disabled={busy || dirty || agreeBlockers > 0}
+            onClick={() => void run(() => api.send<PlanView>("POST", `/api/plans/${plan.id}/signature-requests`, {}), "Signature requests sent")}
+          >
             Request signatures
           </Button>
         )}
@@ -92,9 +142,15 @@ export function SignaturesPanel({ view, dirty, agreeBlockers, onView }: { view: 
           </Button>
         )}
       </div>
-      {dirty && (view.allowed.sign || view.allowed.request_signatures) && <Text block size={200} style={{ marginTop: 6 }}>Save your changes before signing or asking for signatures.</Text>}
+      {dirty && (view.allowed.sign || view.allowed.request_signatures) && (
+        <Text block size={200} style={{ marginTop: 6 }}>
+          Save your changes before signing or asking for signatures.
+        </Text>
+      )}
       {!dirty && agreeBlockers > 0 && view.allowed.request_signatures && view.missingSigners.length > 0 && (
-        <Text block size={200} style={{ marginTop: 6 }}>Finish the {agreeBlockers} item{agreeBlockers === 1 ? "" : "s"} listed at the top before asking for signatures.</Text>
+        <Text block size={200} style={{ marginTop: 6 }}>
+          Finish the {agreeBlockers} item{agreeBlockers === 1 ? "" : "s"} listed at the top before asking for signatures.
+        </Text>
       )}
     </section>
   );
@@ -110,7 +166,9 @@ export function ReviewPanel({ view, template, dirty, onView }: { view: PlanView;
   const [review, setReview] = useState<Omit<Review, "recordedBy" | "recordedAt">>(() => ({
     date: plan.review?.date ?? todayIso(),
     notes: plan.review?.notes ?? "",
-    targetOutcomes: plan.targets.map((t) => plan.review?.targetOutcomes.find((o) => o.targetId === t.id) ?? { targetId: t.id, outcome: "met" as const, evidence: "" }),
+    targetOutcomes: plan.targets.map(
+      (t) => plan.review?.targetOutcomes.find((o) => o.targetId === t.id) ?? { targetId: t.id, outcome: "met" as const, evidence: "" },
+    ),
     evaluation: plan.review?.evaluation ?? "",
     nextObjectives: plan.review?.nextObjectives ?? "",
     ...(plan.review?.onTrack !== undefined ? { onTrack: plan.review.onTrack } : {}),
@@ -125,7 +183,14 @@ export function ReviewPanel({ view, template, dirty, onView }: { view: PlanView;
   const setOutcome = (i: number, patch: Partial<Review["targetOutcomes"][number]>) =>
     setReview((r) => ({ ...r, targetOutcomes: r.targetOutcomes.map((o, j) => (j === i ? { ...o, ...patch } : o)) }));
 
-  const successorLevel = decision === "on_track" ? undefined : plan.templateId === "itt_early_support" ? 4 : plan.level !== undefined ? suggestSuccessorLevel(plan.level, decision, false) : undefined;
+  const successorLevel =
+    decision === "on_track"
+      ? undefined
+      : plan.templateId === "itt_early_support"
+        ? 4
+        : plan.level !== undefined
+          ? suggestSuccessorLevel(plan.level, decision, false)
+          : undefined;
 
   const record = async () => {
     setBusy(true);
@@ -160,10 +225,18 @@ export function ReviewPanel({ view, template, dirty, onView }: { view: PlanView;
   if (!plan.review && !canReview) return null;
   return (
     <section className={styles.section} aria-labelledby="sec-review" data-section="review">
-      <h2 id="sec-review" className={styles.h2}>{itt ? "Review of the early support plan" : "Review"}</h2>
-      {!canReview && plan.review && <Text block className={styles.guidance}>Recorded {formatDateTime(plan.review.recordedAt)}.</Text>}
+      <h2 id="sec-review" className={styles.h2}>
+        {itt ? "Review of the early support plan" : "Review"}
+      </h2>
+      {!canReview && plan.review && (
+        <Text block className={styles.guidance}>
+          Recorded {formatDateTime(plan.review.recordedAt)}.
+        </Text>
+      )}
       <fieldset disabled={!editable || busy} style={{ border: "none", padding: 0, margin: 0 }}>
-        <legend className="sr-only" style={{ position: "absolute", left: -9999 }}>Review of the plan</legend>
+        <legend className="sr-only" style={{ position: "absolute", left: -9999 }}>
+          Review of the plan
+        </legend>
         <div className={styles.grid}>
           <Field label="Date of review">
             <Input type="date" value={review.date ?? ""} onChange={(_, d) => setReview((r) => ({ ...r, date: d.value || undefined }))} readOnly={!editable} />
@@ -211,19 +284,31 @@ export function ReviewPanel({ view, template, dirty, onView }: { view: PlanView;
           )}
         </div>
         <Field label="Is the ECT on track at end date?" style={{ marginTop: 12 }}>
-          <RadioGroup layout="horizontal" value={review.onTrack === undefined ? "" : review.onTrack ? "yes" : "no"} onChange={(_, d) => setReview((r) => ({ ...r, onTrack: d.value === "yes" }))}>
+          <RadioGroup
+            layout="horizontal"
+            value={review.onTrack === undefined ? "" : review.onTrack ? "yes" : "no"}
+            onChange={(_, d) => setReview((r) => ({ ...r, onTrack: d.value === "yes" }))}
+          >
             <Radio value="yes" label="Yes" />
             <Radio value="no" label="No" />
           </RadioGroup>
         </Field>
       </fieldset>
-      {error && <Text role="alert" className={styles.sectionMsg}>{error}</Text>}
+      {error && (
+        <Text role="alert" className={styles.sectionMsg}>
+          {error}
+        </Text>
+      )}
       {canReview && (
         <div style={{ marginTop: 12 }}>
           <Button appearance={plan.status === "in_review" ? "secondary" : "primary"} disabled={busy || dirty} onClick={() => void record()}>
             {plan.review ? "Update the review" : "Record the review"}
           </Button>
-          {dirty && <Text size={200} style={{ marginLeft: 8 }}>Save your changes to the plan first.</Text>}
+          {dirty && (
+            <Text size={200} style={{ marginLeft: 8 }}>
+              Save your changes to the plan first.
+            </Text>
+          )}
         </div>
       )}
       {canReview && plan.status === "in_review" && plan.review && (
@@ -237,7 +322,9 @@ export function ReviewPanel({ view, template, dirty, onView }: { view: PlanView;
           {successorLevel !== undefined && (
             <MessageBar intent="info" style={{ marginTop: 8 }}>
               <MessageBarBody>
-                <MessageBarTitle>Level {successorLevel} – {ladder.find((l) => l.level === successorLevel)?.name}</MessageBarTitle>
+                <MessageBarTitle>
+                  Level {successorLevel} – {ladder.find((l) => l.level === successorLevel)?.name}
+                </MessageBarTitle>
                 The ladder suggests this level. The new plan starts with the targets that were not met.
               </MessageBarBody>
             </MessageBar>
@@ -277,13 +364,21 @@ export function CommentsPanel({ view, onView }: { view: PlanView; onView: (v: Pl
   };
   return (
     <section className={styles.section} aria-labelledby="sec-comments" data-section="comments">
-      <h2 id="sec-comments" className={styles.h2}>Comments</h2>
+      <h2 id="sec-comments" className={styles.h2}>
+        Comments
+      </h2>
       {plan.comments.length === 0 && <Text block>No comments yet.</Text>}
       <ol style={{ listStyle: "none", padding: 0, margin: 0, display: "grid", gap: 10 }}>
         {plan.comments.map((c) => (
           <li key={c.id}>
-            <Text weight="semibold">{c.authorName}</Text> <Text size={200}>{formatDateTime(c.at)}{c.week ? ` · week ${c.week}` : ""}</Text>
-            <Text block style={{ whiteSpace: "pre-wrap" }}>{c.text}</Text>
+            <Text weight="semibold">{c.authorName}</Text>{" "}
+            <Text size={200}>
+              {formatDateTime(c.at)}
+              {c.week ? ` · week ${c.week}` : ""}
+            </Text>
+            <Text block style={{ whiteSpace: "pre-wrap" }}>
+              {c.text}
+            </Text>
           </li>
         ))}
       </ol>
@@ -297,14 +392,22 @@ export function CommentsPanel({ view, onView }: { view: PlanView; onView: (v: Pl
               <Select value={week} onChange={(_, d) => setWeek(d.value)} style={{ maxWidth: 240 }}>
                 <option value="">The plan as a whole</option>
                 {plan.weeks.map((w) => (
-                  <option key={w.week} value={w.week}>Week {w.week}</option>
+                  <option key={w.week} value={w.week}>
+                    Week {w.week}
+                  </option>
                 ))}
               </Select>
             </Field>
           )}
-          {error && <Text role="alert" className={styles.sectionMsg}>{error}</Text>}
+          {error && (
+            <Text role="alert" className={styles.sectionMsg}>
+              {error}
+            </Text>
+          )}
           <div>
-            <Button disabled={busy || !text.trim()} onClick={() => void post()}>Post comment</Button>
+            <Button disabled={busy || !text.trim()} onClick={() => void post()}>
+              Post comment
+            </Button>
           </div>
         </div>
       )}
@@ -313,7 +416,15 @@ export function CommentsPanel({ view, onView }: { view: PlanView; onView: (v: Pl
 }
 
 const show = (v: unknown) =>
-  v === undefined || v === "" ? "(empty)" : Array.isArray(v) ? v.join(", ") : typeof v === "string" ? v : typeof v === "number" || typeof v === "boolean" || typeof v === "bigint" ? String(v) : JSON.stringify(v);
+  v === undefined || v === ""
+    ? "(empty)"
+    : Array.isArray(v)
+      ? v.join(", ")
+      : typeof v === "string"
+        ? v
+        : typeof v === "number" || typeof v === "boolean" || typeof v === "bigint"
+          ? String(v)
+          : JSON.stringify(v);
 
 /** Someone saved first: what they changed, and a choice per field where both of us wrote. */
 export function ConflictPanel({
@@ -334,8 +445,15 @@ export function ConflictPanel({
   const styles = useFormStyles();
   const [choices, setChoices] = useState<Record<string, "mine" | "theirs">>({});
   return (
-    <section className={styles.section} aria-labelledby="sec-conflict" data-testid="conflict" style={{ borderLeft: "4px solid var(--colorPaletteDarkOrangeBorder2)" }}>
-      <h2 id="sec-conflict" className={styles.h2}>Someone else saved this plan first</h2>
+    <section
+      className={styles.section}
+      aria-labelledby="sec-conflict"
+      data-testid="conflict"
+      style={{ borderLeft: "4px solid var(--colorPaletteDarkOrangeBorder2)" }}
+    >
+      <h2 id="sec-conflict" className={styles.h2}>
+        Someone else saved this plan first
+      </h2>
       <Text block>
         {by ? `${by} saved` : "Someone saved"} a newer version after you opened it. Nothing you typed is lost: your changes
         {reapplied > 0 ? ` (${reapplied} field${reapplied === 1 ? "" : "s"})` : ""} are kept on top of their version.

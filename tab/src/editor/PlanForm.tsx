@@ -26,11 +26,29 @@ export const useFormStyles = makeStyles({
   sectionWarn: { color: tokens.colorPaletteDarkOrangeForeground1, display: "block", marginBottom: tokens.spacingVerticalS },
   weeksWrap: { overflowX: "auto" },
   weeks: { width: "100%", borderCollapse: "collapse", minWidth: "960px" },
-  wth: { textAlign: "left", padding: tokens.spacingHorizontalS, borderBottom: `2px solid ${tokens.colorNeutralStroke1}`, fontWeight: tokens.fontWeightSemibold, verticalAlign: "bottom", fontSize: tokens.fontSizeBase200 },
+  wth: {
+    textAlign: "left",
+    padding: tokens.spacingHorizontalS,
+    borderBottom: `2px solid ${tokens.colorNeutralStroke1}`,
+    fontWeight: tokens.fontWeightSemibold,
+    verticalAlign: "bottom",
+    fontSize: tokens.fontSizeBase200,
+  },
   wtd: { padding: tokens.spacingHorizontalXS, borderBottom: `1px solid ${tokens.colorNeutralStroke3}`, verticalAlign: "top", minWidth: "150px" },
   weekNo: { fontWeight: tokens.fontWeightBold, whiteSpace: "nowrap", padding: tokens.spacingHorizontalS, minWidth: "auto" },
   cellText: { whiteSpace: "pre-wrap", overflowWrap: "anywhere", display: "block", padding: tokens.spacingHorizontalXS },
-  cellArea: { width: "100%", minHeight: "64px", boxSizing: "border-box", font: "inherit", padding: "6px", borderRadius: tokens.borderRadiusMedium, border: `1px solid ${tokens.colorNeutralStrokeAccessible}`, backgroundColor: tokens.colorNeutralBackground1, color: tokens.colorNeutralForeground1, resize: "vertical" },
+  cellArea: {
+    width: "100%",
+    minHeight: "64px",
+    boxSizing: "border-box",
+    font: "inherit",
+    padding: "6px",
+    borderRadius: tokens.borderRadiusMedium,
+    border: `1px solid ${tokens.colorNeutralStrokeAccessible}`,
+    backgroundColor: tokens.colorNeutralBackground1,
+    color: tokens.colorNeutralForeground1,
+    resize: "vertical",
+  },
   entries: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },
   entryRow: { display: "grid", gridTemplateColumns: "160px 1fr auto", gap: tokens.spacingHorizontalS, alignItems: "end" },
 });
@@ -72,10 +90,32 @@ export function PlanForm(props: FormProps) {
 
   const dates = (
     <div className={styles.grid}>
-      <DateField label={template.track === "itt" ? "Start date" : "Start date of plan"} value={content.startDate} onChange={(v) => set({ startDate: v })} editable={canEdit("startDate")} violations={at("startDate")} />
-      {printsEnd && <DateField label="End of support plan date" value={content.endDate} onChange={(v) => set({ endDate: v })} editable={canEdit("endDate")} violations={at("endDate")} />}
-      <DateField label={template.track === "itt" ? "Review date (within 2 weeks)" : "Review date"} value={content.reviewDate} onChange={(v) => set({ reviewDate: v })} editable={canEdit("reviewDate")} violations={at("reviewDate")} />
-      {template.sections.includes("plan_dates") && <TextField label="Term" multiline={false} value={content.term} onChange={(v) => set({ term: v })} editable={canEdit("term")} violations={at("term")} />}
+      <DateField
+        label={template.track === "itt" ? "Start date" : "Start date of plan"}
+        value={content.startDate}
+        onChange={(v) => set({ startDate: v })}
+        editable={canEdit("startDate")}
+        violations={at("startDate")}
+      />
+      {printsEnd && (
+        <DateField
+          label="End of support plan date"
+          value={content.endDate}
+          onChange={(v) => set({ endDate: v })}
+          editable={canEdit("endDate")}
+          violations={at("endDate")}
+        />
+      )}
+      <DateField
+        label={template.track === "itt" ? "Review date (within 2 weeks)" : "Review date"}
+        value={content.reviewDate}
+        onChange={(v) => set({ reviewDate: v })}
+        editable={canEdit("reviewDate")}
+        violations={at("reviewDate")}
+      />
+      {template.sections.includes("plan_dates") && (
+        <TextField label="Term" multiline={false} value={content.term} onChange={(v) => set({ term: v })} editable={canEdit("term")} violations={at("term")} />
+      )}
     </div>
   );
 
@@ -97,10 +137,21 @@ export function PlanForm(props: FormProps) {
             <div className={styles.grid}>
               <ReadOnly label="ECT" value={props.ectName} />
               <ReadOnly label="School" value={props.schoolName} />
-              <DateField label="Date of initial meeting" value={content.initialMeetingDate} onChange={(v) => set({ initialMeetingDate: v })} editable={canEdit("initialMeetingDate")} />
+              <DateField
+                label="Date of initial meeting"
+                value={content.initialMeetingDate}
+                onChange={(v) => set({ initialMeetingDate: v })}
+                editable={canEdit("initialMeetingDate")}
+              />
             </div>
             <div style={{ marginTop: 12 }}>
-              <TextField label="Present at meeting" value={content.presentAtMeeting} onChange={(v) => set({ presentAtMeeting: v })} editable={canEdit("presentAtMeeting")} rows={2} />
+              <TextField
+                label="Present at meeting"
+                value={content.presentAtMeeting}
+                onChange={(v) => set({ presentAtMeeting: v })}
+                editable={canEdit("presentAtMeeting")}
+                rows={2}
+              />
             </div>
             {!hasDatesSection && <div style={{ marginTop: 12 }}>{dates}</div>}
           </>
@@ -115,7 +166,13 @@ export function PlanForm(props: FormProps) {
             </div>
             <div style={{ marginTop: 12 }}>{dates}</div>
             <div className={styles.gridWide} style={{ marginTop: 12 }}>
-              <TextField label="Initial statement of concern" value={content.statementOfConcern} onChange={(v) => set({ statementOfConcern: v })} editable={canEdit("statementOfConcern")} violations={at("statementOfConcern")} />
+              <TextField
+                label="Initial statement of concern"
+                value={content.statementOfConcern}
+                onChange={(v) => set({ statementOfConcern: v })}
+                editable={canEdit("statementOfConcern")}
+                violations={at("statementOfConcern")}
+              />
               <TextField label="Staff members" value={content.staffMembers} onChange={(v) => set({ staffMembers: v })} editable={canEdit("staffMembers")} />
             </div>
           </>
@@ -123,19 +180,57 @@ export function PlanForm(props: FormProps) {
       case "previous_objectives":
         return (
           <div className={styles.gridWide}>
-            <TextField label="Previous objectives" value={content.previousObjectives} onChange={(v) => set({ previousObjectives: v })} editable={canEdit("previousObjectives")} />
-            <TextField label="Evaluation of previous objectives" value={content.previousEvaluation} onChange={(v) => set({ previousEvaluation: v })} editable={canEdit("previousEvaluation")} />
+            <TextField
+              label="Previous objectives"
+              value={content.previousObjectives}
+              onChange={(v) => set({ previousObjectives: v })}
+              editable={canEdit("previousObjectives")}
+            />
+            <TextField
+              label="Evaluation of previous objectives"
+              value={content.previousEvaluation}
+              onChange={(v) => set({ previousEvaluation: v })}
+              editable={canEdit("previousEvaluation")}
+            />
           </div>
         );
       case "related_standards":
-        return <StandardsPicker label="Related Teachers' Standards" subject="the plan" value={content.relatedStandards ?? []} onChange={(v) => set({ relatedStandards: v })} editable={canEdit("relatedStandards")} violations={at("relatedStandards")} />;
+        return (
+          <StandardsPicker
+            label="Related Teachers' Standards"
+            subject="the plan"
+            value={content.relatedStandards ?? []}
+            onChange={(v) => set({ relatedStandards: v })}
+            editable={canEdit("relatedStandards")}
+            violations={at("relatedStandards")}
+          />
+        );
       case "statement_of_concern":
-        return <TextField label="Reason for light touch support" value={content.statementOfConcern} onChange={(v) => set({ statementOfConcern: v })} editable={canEdit("statementOfConcern")} violations={at("statementOfConcern")} />;
+        return (
+          <TextField
+            label="Reason for light touch support"
+            value={content.statementOfConcern}
+            onChange={(v) => set({ statementOfConcern: v })}
+            editable={canEdit("statementOfConcern")}
+            violations={at("statementOfConcern")}
+          />
+        );
       case "risk_of_failing":
         return (
           <div className={styles.gridWide}>
-            <TextField label="Reasons for risk of failing (linked to the Teachers' Standards)" value={content.statementOfConcern} onChange={(v) => set({ statementOfConcern: v })} editable={canEdit("statementOfConcern")} violations={at("statementOfConcern")} />
-            <TextField label="Possible reasons for extension to induction" value={content.possibleExtensionReasons} onChange={(v) => set({ possibleExtensionReasons: v })} editable={canEdit("possibleExtensionReasons")} />
+            <TextField
+              label="Reasons for risk of failing (linked to the Teachers' Standards)"
+              value={content.statementOfConcern}
+              onChange={(v) => set({ statementOfConcern: v })}
+              editable={canEdit("statementOfConcern")}
+              violations={at("statementOfConcern")}
+            />
+            <TextField
+              label="Possible reasons for extension to induction"
+              value={content.possibleExtensionReasons}
+              onChange={(v) => set({ possibleExtensionReasons: v })}
+              editable={canEdit("possibleExtensionReasons")}
+            />
           </div>
         );
       case "targets":
@@ -158,7 +253,9 @@ export function PlanForm(props: FormProps) {
     <>
       {needsLooseDates && (
         <section className={styles.section} aria-labelledby="sec-dates">
-          <h2 id="sec-dates" className={styles.h2}>Dates</h2>
+          <h2 id="sec-dates" className={styles.h2}>
+            Dates
+          </h2>
           <div className={styles.grid} style={{ marginBottom: 12 }}>
             <ReadOnly label="ECT" value={props.ectName} />
             <ReadOnly label="School" value={props.schoolName} />
@@ -181,7 +278,19 @@ export function PlanForm(props: FormProps) {
 }
 
 function blankTarget(): Target {
-  return { id: newId(), standards: [], text: "", ectActions: "", schoolActions: "", supportedBy: "", resources: "", successCriteria: "", timeScale: "", observationOutcome: "", outcomeEntries: [] };
+  return {
+    id: newId(),
+    standards: [],
+    text: "",
+    ectActions: "",
+    schoolActions: "",
+    supportedBy: "",
+    resources: "",
+    successCriteria: "",
+    timeScale: "",
+    observationOutcome: "",
+    outcomeEntries: [],
+  };
 }
 
 function TargetsSection({ template, content, onChange, canEdit, violations, renderTargetExtra }: FormProps) {
@@ -200,7 +309,17 @@ function TargetsSection({ template, content, onChange, canEdit, violations, rend
     const fullLabel = `${label}`;
     switch (field) {
       case "standards":
-        return <StandardsPicker key={field} label={fullLabel} subject={`target ${i + 1}`} value={t.standards} onChange={(s) => setTarget(i, { standards: s })} editable={ed} violations={v} />;
+        return (
+          <StandardsPicker
+            key={field}
+            label={fullLabel}
+            subject={`target ${i + 1}`}
+            value={t.standards}
+            onChange={(s) => setTarget(i, { standards: s })}
+            editable={ed}
+            violations={v}
+          />
+        );
       case "reviewDate":
         return <DateField key={field} label={fullLabel} value={t.reviewDate} onChange={(d) => setTarget(i, { reviewDate: d })} editable={ed} violations={v} />;
       case "outcomeAtReview":
@@ -237,7 +356,12 @@ function TargetsSection({ template, content, onChange, canEdit, violations, rend
     <>
       <Text className={styles.guidance}>{template.guidance}</Text>
       {sectionViolations.map((v) => (
-        <Text key={v.code} role={v.severity === "error" ? "alert" : undefined} className={v.severity === "error" ? styles.sectionMsg : styles.sectionWarn} data-testid="targets-message">
+        <Text
+          key={v.code}
+          role={v.severity === "error" ? "alert" : undefined}
+          className={v.severity === "error" ? styles.sectionMsg : styles.sectionWarn}
+          data-testid="targets-message"
+        >
           {v.message}
         </Text>
       ))}
@@ -252,7 +376,12 @@ function TargetsSection({ template, content, onChange, canEdit, violations, rend
                 {t.carriedFromTargetId ? " (carried over from the previous plan)" : ""}
               </Text>
               {editable && (
-                <Button size="small" appearance="subtle" onClick={() => onChange({ ...content, targets: targets.filter((_, j) => j !== i) })} aria-label={`Remove ${noun.toLowerCase()} ${i + 1}`}>
+                <Button
+                  size="small"
+                  appearance="subtle"
+                  onClick={() => onChange({ ...content, targets: targets.filter((_, j) => j !== i) })}
+                  aria-label={`Remove ${noun.toLowerCase()} ${i + 1}`}
+                >
                   Remove
                 </Button>
               )}
@@ -272,11 +401,22 @@ function TargetsSection({ template, content, onChange, canEdit, violations, rend
   );
 }
 
-function OutcomeEntries({ label, target, index, editable, onChange }: { label: string; target: Target; index: number; editable: boolean; onChange: (e: Target["outcomeEntries"]) => void }) {
+function OutcomeEntries({
+  label,
+  target,
+  index,
+  editable,
+  onChange,
+}: {
+  label: string;
+  target: Target;
+  index: number;
+  editable: boolean;
+  onChange: (e: Target["outcomeEntries"]) => void;
+}) {
   const styles = useFormStyles();
   const entries = target.outcomeEntries ?? [];
-  if (!editable)
-    return <ReadOnly label={label} value={entries.map((e) => `${e.date}: ${e.text}`).join("\n")} />;
+  if (!editable) return <ReadOnly label={label} value={entries.map((e) => `${e.date}: ${e.text}`).join("\n")} />;
   return (
     <fieldset style={{ border: "none", padding: 0, margin: 0 }}>
       <legend style={{ fontWeight: 600, marginBottom: 4 }}>{label}</legend>
@@ -284,12 +424,27 @@ function OutcomeEntries({ label, target, index, editable, onChange }: { label: s
         {entries.map((e, j) => (
           <div key={j} className={styles.entryRow}>
             <Field label={`Date (entry ${j + 1})`}>
-              <input type="date" className={styles.cellArea} style={{ minHeight: 32 }} value={e.date} onChange={(ev) => onChange(entries.map((x, k) => (k === j ? { ...x, date: ev.target.value } : x)))} />
+              <input
+                type="date"
+                className={styles.cellArea}
+                style={{ minHeight: 32 }}
+                value={e.date}
+                onChange={(ev) => onChange(entries.map((x, k) => (k === j ? { ...x, date: ev.target.value } : x)))}
+              />
             </Field>
             <Field label={`Outcome (entry ${j + 1})`}>
-              <textarea className={styles.cellArea} value={e.text} onChange={(ev) => onChange(entries.map((x, k) => (k === j ? { ...x, text: ev.target.value } : x)))} />
+              <textarea
+                className={styles.cellArea}
+                value={e.text}
+                onChange={(ev) => onChange(entries.map((x, k) => (k === j ? { ...x, text: ev.target.value } : x)))}
+              />
             </Field>
-            <Button size="small" appearance="subtle" onClick={() => onChange(entries.filter((_, k) => k !== j))} aria-label={`Remove outcome entry ${j + 1} of target ${index + 1}`}>
+            <Button
+              size="small"
+              appearance="subtle"
+              onClick={() => onChange(entries.filter((_, k) => k !== j))}
+              aria-label={`Remove outcome entry ${j + 1} of target ${index + 1}`}
+            >
               Remove
             </Button>
           </div>
@@ -322,21 +477,29 @@ function WeeksSection({ content, onChange, canEdit, violations }: FormProps) {
       {violations
         .filter((v) => v.path.startsWith("weeks"))
         .map((v) => (
-          <Text key={v.path + v.code} className={styles.sectionMsg}>{v.message}</Text>
+          <Text key={v.path + v.code} className={styles.sectionMsg}>
+            {v.message}
+          </Text>
         ))}
       <table className={styles.weeks} data-testid="weeks-table">
         <thead>
           <tr>
-            <th className={styles.wth} scope="col">Week</th>
+            <th className={styles.wth} scope="col">
+              Week
+            </th>
             {weekColumns.map((c) => (
-              <th key={c.field} className={styles.wth} scope="col">{c.label}</th>
+              <th key={c.field} className={styles.wth} scope="col">
+                {c.label}
+              </th>
             ))}
           </tr>
         </thead>
         <tbody>
           {weeks.map((w, i) => (
             <tr key={w.week}>
-              <th className={`${styles.wtd} ${styles.weekNo}`} scope="row">Week {w.week}</th>
+              <th className={`${styles.wtd} ${styles.weekNo}`} scope="row">
+                Week {w.week}
+              </th>
               {weekColumns.map((c) => {
                 const path = `weeks.${i}.${c.field}`;
                 const value = (w[c.field] as string | undefined) ?? "";
@@ -353,7 +516,11 @@ function WeeksSection({ content, onChange, canEdit, violations }: FormProps) {
                     ) : (
                       <span className={styles.cellText}>
                         {value}
-                        {c.field === "ectComment" && w.ectCommentAt && value ? <Text size={200} block>({formatDateTime(w.ectCommentAt)})</Text> : null}
+                        {c.field === "ectComment" && w.ectCommentAt && value ? (
+                          <Text size={200} block>
+                            ({formatDateTime(w.ectCommentAt)})
+                          </Text>
+                        ) : null}
                       </span>
                     )}
                   </td>
@@ -382,7 +549,9 @@ function AbMeetingSection({ content, onChange, canEdit, violations }: FormProps)
   return (
     <>
       {v.map((x) => (
-        <Text key={x.code} className={styles.sectionWarn}>{x.message}</Text>
+        <Text key={x.code} className={styles.sectionWarn}>
+          {x.message}
+        </Text>
       ))}
       <div className={styles.grid}>
         <DateField label="Date of meeting with the AB" value={meeting.date} onChange={(d) => set({ date: d })} editable={ed} />
@@ -410,4 +579,3 @@ function CapabilitySection({ content, onChange, canEdit }: FormProps) {
     </div>
   );
 }
-

@@ -33,7 +33,11 @@ export const sameContent = (a: PlanContent, b: PlanContent) => stableJson(a) ===
 function stableJson(v: unknown): string {
   return JSON.stringify(v, (_k, val: unknown) =>
     val && typeof val === "object" && !Array.isArray(val)
-      ? Object.fromEntries(Object.entries(val as Record<string, unknown>).filter(([, x]) => x !== undefined && x !== "").sort(([a], [b]) => a.localeCompare(b)))
+      ? Object.fromEntries(
+          Object.entries(val as Record<string, unknown>)
+            .filter(([, x]) => x !== undefined && x !== "")
+            .sort(([a], [b]) => a.localeCompare(b)),
+        )
       : val,
   );
 }
@@ -194,7 +198,9 @@ export function mergeContent(base: PlanContent, mine: PlanContent, theirs: PlanC
   for (const kind of rowKinds) {
     const added = m.order[kind].filter((id) => !b.order[kind].includes(id));
     const removed = new Set(b.order[kind].filter((id) => !m.order[kind].includes(id)));
-    const editedGone = b.order[kind].filter((id) => !t.order[kind].includes(id) && m.order[kind].includes(id) && conflicts.some((c) => rowOf(c.key) === `${kind}#${id}`));
+    const editedGone = b.order[kind].filter(
+      (id) => !t.order[kind].includes(id) && m.order[kind].includes(id) && conflicts.some((c) => rowOf(c.key) === `${kind}#${id}`),
+    );
     order[kind] = [...t.order[kind].filter((id) => !removed.has(id)), ...editedGone, ...added.filter((id) => !t.order[kind].includes(id))];
     if (kind === "weeks") order[kind].sort((x, y) => Number(x.slice(1)) - Number(y.slice(1)));
   }
@@ -219,10 +225,14 @@ export function mergeContent(base: PlanContent, mine: PlanContent, theirs: PlanC
     }
     // Text fields emptied on one side come back as "" so the server sees them cleared.
     for (const kind of rowKinds) {
-      const templateRow = [...((mine[kind] ?? []) as unknown as Record<string, unknown>[]), ...((theirs[kind] ?? []) as unknown as Record<string, unknown>[])][0];
+      const templateRow = [
+        ...((mine[kind] ?? []) as unknown as Record<string, unknown>[]),
+        ...((theirs[kind] ?? []) as unknown as Record<string, unknown>[]),
+      ][0];
       if (!templateRow) continue;
       for (const row of out[kind] as Record<string, unknown>[]) {
-        for (const [f, v] of Object.entries(templateRow)) if (typeof v === "string" && row[f] === undefined && f !== "date" && f !== "reviewDate" && !f.endsWith("At")) row[f] = "";
+        for (const [f, v] of Object.entries(templateRow))
+          if (typeof v === "string" && row[f] === undefined && f !== "date" && f !== "reviewDate" && !f.endsWith("At")) row[f] = "";
       }
     }
     return out as unknown as PlanContent;

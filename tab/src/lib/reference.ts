@@ -31,7 +31,7 @@ export function flattenStandards(headings: StandardHeadingRef[]): StandardEntry[
 export function searchEntries(entries: StandardEntry[], query: string): StandardEntry[] {
   const q = query.trim().toLowerCase();
   if (!q) return entries;
-  const byCode = entries.filter((e) => e.code.toLowerCase() === q || e.code.toLowerCase().startsWith(q) && /^[\dp]/.test(q) && q.length <= 4);
+  const byCode = entries.filter((e) => e.code.toLowerCase() === q || (e.code.toLowerCase().startsWith(q) && /^[\dp]/.test(q) && q.length <= 4));
   const words = q.split(/\s+/);
   const byWords = entries.filter((e) => words.every((w) => `${e.text} ${e.heading}`.toLowerCase().includes(w)));
   return [...new Map([...byCode, ...byWords].map((e) => [e.code, e])).values()];

@@ -23,12 +23,7 @@ export function usePath(): string {
   );
 }
 
-export type Route =
-  | { name: "caseload" }
-  | { name: "config" }
-  | { name: "plan"; planId: string }
-  | { name: "history"; planId: string }
-  | { name: "notFound" };
+export type Route = { name: "caseload" } | { name: "config" } | { name: "plan"; planId: string } | { name: "history"; planId: string } | { name: "notFound" };
 
 export function matchRoute(path: string): Route {
   const pathname = path.split("?")[0] ?? "/";

@@ -97,7 +97,8 @@ function pca() {
   return client;
 }
 
-const interactionRequired = () => Object.assign(new Error("AADSTS65001: consent needed"), { name: "InteractionRequiredAuthError", errorCode: "interaction_required" });
+const interactionRequired = () =>
+  Object.assign(new Error("AADSTS65001: consent needed"), { name: "InteractionRequiredAuthError", errorCode: "interaction_required" });
 
 beforeEach(() => {
   host.naaRecommended = true;
@@ -127,7 +128,9 @@ describe("tenant sign-in through the Teams host", () => {
     await screen.findByText("Sarah Thompson");
     await screen.findByRole("heading", { name: "Caseload" });
 
-    expect(host.createPca).toHaveBeenCalledWith(expect.objectContaining({ auth: { clientId: "client-123", authority: tenantConfig.authority }, cache: { cacheLocation: "memoryStorage" } }));
+    expect(host.createPca).toHaveBeenCalledWith(
+      expect.objectContaining({ auth: { clientId: "client-123", authority: tenantConfig.authority }, cache: { cacheLocation: "memoryStorage" } }),
+    );
     expect(host.silent).toHaveBeenCalledWith(expect.objectContaining({ scopes: [SCOPE] }));
     expect(host.popup).not.toHaveBeenCalled();
     expect(host.getAuthToken).not.toHaveBeenCalled();
@@ -212,7 +215,9 @@ describe("tenant sign-in through the Teams host", () => {
     vi.stubGlobal(
       "fetch",
       vi.fn(async (input: RequestInfo | URL) =>
-        pathOf(input) === "/api/auth/config" ? json(200, tenantConfig) : json(403, { title: "Not set up", detail: "You are signed in, but your school has not given you a role in this app yet. Ask your induction lead." }),
+        pathOf(input) === "/api/auth/config"
+          ? json(200, tenantConfig)
+          : json(403, { title: "Not set up", detail: "You are signed in, but your school has not given you a role in this app yet. Ask your induction lead." }),
       ),
     );
     host.naaRecommended = false;

@@ -15,9 +15,7 @@ import { now as clockNow } from "./clock";
  * to localStorage or sessionStorage. Both SDKs load on demand, so local mode never downloads MSAL.
  */
 
-export type AuthConfig =
-  | { mode: "local" }
-  | { mode: "tenant"; clientId: string; tenantId: string; authority: string; scopes: string[] };
+export type AuthConfig = { mode: "local" } | { mode: "tenant"; clientId: string; tenantId: string; authority: string; scopes: string[] };
 
 /** What GET /api/auth/config says about this deployment. */
 export async function fetchAuthConfig(fetchFn: typeof fetch = (...a) => fetch(...a)): Promise<AuthConfig> {
@@ -32,7 +30,10 @@ export async function fetchAuthConfig(fetchFn: typeof fetch = (...a) => fetch(..
 
 /** A sign-in failure worded for the person in front of the tab. */
 export class SignInError extends Error {
-  constructor(message: string, override readonly cause?: unknown) {
+  constructor(
+    message: string,
+    override readonly cause?: unknown,
+  ) {
     super(message);
     this.name = "SignInError";
   }
@@ -45,7 +46,12 @@ export type TokenPath = "naa" | "teams-sso";
 
 const isInteractionRequired = (e: unknown): boolean => {
   const err = e as { name?: string; errorCode?: string } | undefined;
-  return err?.name === "InteractionRequiredAuthError" || err?.errorCode === "interaction_required" || err?.errorCode === "consent_required" || err?.errorCode === "login_required";
+  return (
+    err?.name === "InteractionRequiredAuthError" ||
+    err?.errorCode === "interaction_required" ||
+    err?.errorCode === "consent_required" ||
+    err?.errorCode === "login_required"
+  );
 };
 
 const describe = (e: unknown) => (e instanceof Error ? e.message : String(e));

@@ -57,9 +57,22 @@ export function ConcernsPanel({ ectId }: { ectId: string }) {
       {contacts && (
         <>
           <Text block>Private: only you and the person you choose can read it. {contacts.guidance[contact]}</Text>
-          <RadioGroup aria-label="Who should receive your concern" value={contact} onChange={(_, d) => setContact(d.value as typeof contact)} layout="horizontal">
-            <Radio value="induction_tutor" label={`Your induction tutor${contacts.inductionTutor ? ` (${contacts.inductionTutor.name})` : ""}`} disabled={!contacts.inductionTutor} />
-            <Radio value="appropriate_body" label={`The appropriate body${contacts.appropriateBody[0] ? ` (${contacts.appropriateBody.map((c) => c.name).join(", ")})` : ""}`} disabled={contacts.appropriateBody.length === 0} />
+          <RadioGroup
+            aria-label="Who should receive your concern"
+            value={contact}
+            onChange={(_, d) => setContact(d.value as typeof contact)}
+            layout="horizontal"
+          >
+            <Radio
+              value="induction_tutor"
+              label={`Your induction tutor${contacts.inductionTutor ? ` (${contacts.inductionTutor.name})` : ""}`}
+              disabled={!contacts.inductionTutor}
+            />
+            <Radio
+              value="appropriate_body"
+              label={`The appropriate body${contacts.appropriateBody[0] ? ` (${contacts.appropriateBody.map((c) => c.name).join(", ")})` : ""}`}
+              disabled={contacts.appropriateBody.length === 0}
+            />
           </RadioGroup>
           <Field label="Your concern" validationMessage={error} validationState={error ? "error" : "none"}>
             <Textarea value={text} onChange={(_, d) => setText(d.value)} resize="vertical" />
@@ -70,7 +83,9 @@ export function ConcernsPanel({ ectId }: { ectId: string }) {
         </>
       )}
       {data.concerns.length === 0 ? (
-        <Text block style={{ marginTop: 8 }}>{contacts ? "You have not raised any concerns." : "None."}</Text>
+        <Text block style={{ marginTop: 8 }}>
+          {contacts ? "You have not raised any concerns." : "None."}
+        </Text>
       ) : (
         <ul style={{ paddingLeft: 20 }}>
           {data.concerns.map((c) => (

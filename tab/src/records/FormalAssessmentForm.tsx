@@ -16,7 +16,17 @@ export interface FormalAssessmentBody {
 }
 
 /** The formal assessment (end of year 1, or the final one with the head's recommendation). */
-export function FormalAssessmentForm({ headings, onSubmit, serverViolations = [], serverError }: { headings: { code: string; title: string }[]; onSubmit: (b: FormalAssessmentBody) => Promise<void>; serverViolations?: Violation[]; serverError?: string }) {
+export function FormalAssessmentForm({
+  headings,
+  onSubmit,
+  serverViolations = [],
+  serverError,
+}: {
+  headings: { code: string; title: string }[];
+  onSubmit: (b: FormalAssessmentBody) => Promise<void>;
+  serverViolations?: Violation[];
+  serverError?: string;
+}) {
   const styles = useRecordFormStyles();
   const [date, setDate] = useState(todayIso());
   const [num, setNum] = useState<"1" | "2">("1");
@@ -80,7 +90,13 @@ export function FormalAssessmentForm({ headings, onSubmit, serverViolations = []
           </RadioGroup>
         </Field>
       ) : (
-        <Field label="Headteacher's recommendation to the appropriate body" required validationState={at("recommendation").length ? "error" : "none"} validationMessage={msg(at("recommendation"))} style={{ maxWidth: 420 }}>
+        <Field
+          label="Headteacher's recommendation to the appropriate body"
+          required
+          validationState={at("recommendation").length ? "error" : "none"}
+          validationMessage={msg(at("recommendation"))}
+          style={{ maxWidth: 420 }}
+        >
           <Select value={recommendation} onChange={(_, d) => setRecommendation(d.value)}>
             <option value="">Choose a recommendation</option>
             <option value="satisfactory">Satisfactory: meets the Teachers' Standards</option>
@@ -101,7 +117,13 @@ export function FormalAssessmentForm({ headings, onSubmit, serverViolations = []
           <MessageBarBody>
             <MessageBarTitle>Not saved</MessageBarTitle>
             {serverError}
-            {other.length > 0 && <ul className={styles.list}>{other.map((v) => <li key={v.path + v.code}>{v.message}</li>)}</ul>}
+            {other.length > 0 && (
+              <ul className={styles.list}>
+                {other.map((v) => (
+                  <li key={v.path + v.code}>{v.message}</li>
+                ))}
+              </ul>
+            )}
           </MessageBarBody>
         </MessageBar>
       )}

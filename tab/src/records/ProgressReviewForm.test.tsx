@@ -61,7 +61,13 @@ describe("ProgressReviewForm", () => {
 
     rerender(
       <FluentProvider theme={teamsLightTheme}>
-        <ProgressReviewForm headings={headings} plans={[]} onSubmit={onSubmit} serverError="The progress review has problems to fix" serverViolations={[{ path: "targets.0.text", code: "target-needs-text", message: "Target 1: write the target.", severity: "incomplete" }]} />
+        <ProgressReviewForm
+          headings={headings}
+          plans={[]}
+          onSubmit={onSubmit}
+          serverError="The progress review has problems to fix"
+          serverViolations={[{ path: "targets.0.text", code: "target-needs-text", message: "Target 1: write the target.", severity: "incomplete" }]}
+        />
       </FluentProvider>,
     );
     expect(screen.getByText("Target 1: write the target.")).toBeTruthy();

@@ -1,5 +1,18 @@
 import { useMemo, useState } from "react";
-import { Button, Field, Input, MessageBar, MessageBarBody, MessageBarTitle, Radio, RadioGroup, Select, Textarea, makeStyles, tokens } from "@fluentui/react-components";
+import {
+  Button,
+  Field,
+  Input,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  Radio,
+  RadioGroup,
+  Select,
+  Textarea,
+  makeStyles,
+  tokens,
+} from "@fluentui/react-components";
 import type { Violation } from "../lib/types";
 import { todayIso } from "../lib/format";
 import { ratingLevels, reviewedStandards, standardTitle, type ReviewedStandard } from "./scale";
@@ -8,9 +21,24 @@ import type { PlanSummary } from "./types";
 export const useRecordFormStyles = makeStyles({
   form: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM, maxWidth: "960px" },
   row: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalL, alignItems: "flex-start" },
-  fieldset: { border: `1px solid ${tokens.colorNeutralStroke2}`, borderRadius: tokens.borderRadiusMedium, padding: tokens.spacingHorizontalM, margin: 0, display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },
+  fieldset: {
+    border: `1px solid ${tokens.colorNeutralStroke2}`,
+    borderRadius: tokens.borderRadiusMedium,
+    padding: tokens.spacingHorizontalM,
+    margin: 0,
+    display: "flex",
+    flexDirection: "column",
+    gap: tokens.spacingVerticalS,
+  },
   legend: { fontWeight: tokens.fontWeightSemibold, padding: `0 ${tokens.spacingHorizontalXS}` },
-  rating: { display: "grid", gridTemplateColumns: "minmax(220px, 320px) 1fr", gap: tokens.spacingHorizontalM, alignItems: "start", paddingBottom: tokens.spacingVerticalS, borderBottom: `1px solid ${tokens.colorNeutralStroke3}` },
+  rating: {
+    display: "grid",
+    gridTemplateColumns: "minmax(220px, 320px) 1fr",
+    gap: tokens.spacingHorizontalM,
+    alignItems: "start",
+    paddingBottom: tokens.spacingVerticalS,
+    borderBottom: `1px solid ${tokens.colorNeutralStroke3}`,
+  },
   target: { display: "grid", gridTemplateColumns: "1fr auto", gap: tokens.spacingHorizontalS, alignItems: "end" },
   actions: { display: "flex", gap: tokens.spacingHorizontalM, alignItems: "center" },
   list: { margin: `${tokens.spacingVerticalXS} 0 0`, paddingLeft: tokens.spacingHorizontalXL },
@@ -23,7 +51,19 @@ export const violationsAt = (vs: Violation[], path: string) => vs.filter((v) => 
 const message = (vs: Violation[]) => (vs.length ? vs.map((v) => v.message).join(" ") : undefined);
 
 /** Each standard heading rated on the scale; the two lowest ratings need a statement, flagged as soon as they are picked. */
-export function RatingsGrid({ value, onChange, headings, serverViolations, optional = false }: { value: RatingsValue; onChange: (v: RatingsValue) => void; headings: { code: string; title: string }[]; serverViolations: Violation[]; optional?: boolean }) {
+export function RatingsGrid({
+  value,
+  onChange,
+  headings,
+  serverViolations,
+  optional = false,
+}: {
+  value: RatingsValue;
+  onChange: (v: RatingsValue) => void;
+  headings: { code: string; title: string }[];
+  serverViolations: Violation[];
+  optional?: boolean;
+}) {
   const styles = useRecordFormStyles();
   return (
     <fieldset className={styles.fieldset}>
@@ -37,7 +77,12 @@ export function RatingsGrid({ value, onChange, headings, serverViolations, optio
         const stmtServer = serverViolations.filter((v) => v.path === `ratings.${code}.statement`);
         return (
           <div key={code} className={styles.rating} data-testid={`rating-${code}`}>
-            <Field label={`Rating for ${title}`} required={!optional} validationState={ratingErr.length ? "error" : "none"} validationMessage={message(ratingErr)}>
+            <Field
+              label={`Rating for ${title}`}
+              required={!optional}
+              validationState={ratingErr.length ? "error" : "none"}
+              validationMessage={message(ratingErr)}
+            >
               <Select
                 value={r?.ratingId ?? ""}
                 onChange={(_, d) => {
@@ -62,7 +107,12 @@ export function RatingsGrid({ value, onChange, headings, serverViolations, optio
                 validationState={stmtMissing || stmtServer.length ? "error" : "none"}
                 validationMessage={stmtMissing ? `Rated "${level.label}": write a statement outlining the areas of concern.` : message(stmtServer)}
               >
-                <Textarea rows={2} resize="vertical" value={r?.statement ?? ""} onChange={(_, d) => onChange({ ...value, [code]: { ratingId: r!.ratingId, statement: d.value } })} />
+                <Textarea
+                  rows={2}
+                  resize="vertical"
+                  value={r?.statement ?? ""}
+                  onChange={(_, d) => onChange({ ...value, [code]: { ratingId: r!.ratingId, statement: d.value } })}
+                />
               </Field>
             ) : (
               <span />
@@ -74,7 +124,17 @@ export function RatingsGrid({ value, onChange, headings, serverViolations, optio
   );
 }
 
-export function TargetsList({ targets, onChange, serverViolations, required }: { targets: string[]; onChange: (t: string[]) => void; serverViolations: Violation[]; required: boolean }) {
+export function TargetsList({
+  targets,
+  onChange,
+  serverViolations,
+  required,
+}: {
+  targets: string[];
+  onChange: (t: string[]) => void;
+  serverViolations: Violation[];
+  required: boolean;
+}) {
   const styles = useRecordFormStyles();
   const top = serverViolations.filter((v) => v.path === "targets");
   return (
@@ -145,7 +205,9 @@ export function ProgressReviewForm({ headings, plans, onSubmit, serverViolations
     const out: string[] = [];
     const unrated = reviewedStandards.filter((c) => !ratings[c]);
     if (unrated.length) out.push(`Rate every standard (${unrated.length} not rated yet).`);
-    const noStmt = reviewedStandards.filter((c) => ratingLevels.find((l) => l.id === ratings[c]?.ratingId)?.statementRequired && !(ratings[c]?.statement ?? "").trim());
+    const noStmt = reviewedStandards.filter(
+      (c) => ratingLevels.find((l) => l.id === ratings[c]?.ratingId)?.statementRequired && !(ratings[c]?.statement ?? "").trim(),
+    );
     if (noStmt.length) out.push(`Write a statement for standard ${noStmt.map((c) => (c === "P2" ? "Part Two" : c)).join(", ")}.`);
     if (!targets.some((t) => t.trim())) out.push("Add at least one target.");
     if (!onTrack) out.push("Say whether the ECT is on track.");
@@ -187,19 +249,38 @@ export function ProgressReviewForm({ headings, plans, onSubmit, serverViolations
         void submit();
       }}
     >
-      <Field label="Date of the review" required validationState={at("date").length ? "error" : "none"} validationMessage={message(at("date"))} style={{ maxWidth: 220 }}>
+      <Field
+        label="Date of the review"
+        required
+        validationState={at("date").length ? "error" : "none"}
+        validationMessage={message(at("date"))}
+        style={{ maxWidth: 220 }}
+      >
         <Input type="date" value={date} onChange={(_, d) => setDate(d.value)} />
       </Field>
       <RatingsGrid value={ratings} onChange={setRatings} headings={headings} serverViolations={serverViolations} />
       <TargetsList targets={targets} onChange={setTargets} serverViolations={serverViolations} required />
-      <Field label="Is the ECT on track to meet the Teachers' Standards by the end of induction?" required validationState={at("onTrack").length || (tried && !onTrack) ? "error" : "none"} validationMessage={message(at("onTrack")) ?? (tried && !onTrack ? "Choose yes or no." : undefined)}>
+      <Field
+        label="Is the ECT on track to meet the Teachers' Standards by the end of induction?"
+        required
+        validationState={at("onTrack").length || (tried && !onTrack) ? "error" : "none"}
+        validationMessage={message(at("onTrack")) ?? (tried && !onTrack ? "Choose yes or no." : undefined)}
+      >
         <RadioGroup layout="horizontal" value={onTrack} onChange={(_, d) => setOnTrack(d.value as "yes" | "no")}>
           <Radio value="yes" label="Yes, on track" />
           <Radio value="no" label="No, not on track" />
         </RadioGroup>
       </Field>
       {onTrack === "no" && (
-        <Field label="Support plan that follows" required validationState={at("supportPlanId").length ? "error" : "none"} validationMessage={message(at("supportPlanId")) ?? (plans.length === 0 ? "This ECT has no support plan yet: start one from the caseload first." : undefined)} style={{ maxWidth: 420 }}>
+        <Field
+          label="Support plan that follows"
+          required
+          validationState={at("supportPlanId").length ? "error" : "none"}
+          validationMessage={
+            message(at("supportPlanId")) ?? (plans.length === 0 ? "This ECT has no support plan yet: start one from the caseload first." : undefined)
+          }
+          style={{ maxWidth: 420 }}
+        >
           <Select value={supportPlanId} onChange={(_, d) => setChosenPlanId(d.value)}>
             <option value="">Choose a plan</option>
             {plans.map((p) => (
@@ -216,7 +297,9 @@ export function ProgressReviewForm({ headings, plans, onSubmit, serverViolations
         hint="The evidence behind the judgement (observations, work scrutiny, pupil outcomes). Required when the ECT is not on track."
         required={onTrack === "no"}
         validationState={at("evidenceSummary").length || evidenceMissing ? "error" : "none"}
-        validationMessage={message(at("evidenceSummary")) ?? (evidenceMissing ? "The ECT is not on track: summarise the evidence behind the judgement." : undefined)}
+        validationMessage={
+          message(at("evidenceSummary")) ?? (evidenceMissing ? "The ECT is not on track: summarise the evidence behind the judgement." : undefined)
+        }
       >
         <Textarea rows={3} resize="vertical" value={evidenceSummary} onChange={(_, d) => setEvidenceSummary(d.value)} />
       </Field>
@@ -225,7 +308,13 @@ export function ProgressReviewForm({ headings, plans, onSubmit, serverViolations
           <MessageBarBody>
             <MessageBarTitle>Not saved</MessageBarTitle>
             {serverError}
-            {other.length > 0 && <ul className={styles.list}>{other.map((v) => <li key={v.path + v.code}>{v.message}</li>)}</ul>}
+            {other.length > 0 && (
+              <ul className={styles.list}>
+                {other.map((v) => (
+                  <li key={v.path + v.code}>{v.message}</li>
+                ))}
+              </ul>
+            )}
           </MessageBarBody>
         </MessageBar>
       )}
@@ -233,7 +322,11 @@ export function ProgressReviewForm({ headings, plans, onSubmit, serverViolations
         <MessageBar intent="warning" layout="multiline" role="alert">
           <MessageBarBody>
             <MessageBarTitle>Before recording this review</MessageBarTitle>
-            <ul className={styles.list}>{missing.map((m) => <li key={m}>{m}</li>)}</ul>
+            <ul className={styles.list}>
+              {missing.map((m) => (
+                <li key={m}>{m}</li>
+              ))}
+            </ul>
           </MessageBarBody>
         </MessageBar>
       )}

@@ -104,7 +104,8 @@ export function TargetEvidence({ planId, targetId, targetLabel, canUpload, canRe
     }
   };
 
-  const download = (item: EvidenceItem) => downloadFile(api, item.url, item.fileName).catch((e: unknown) => notify(`Could not download ${item.fileName}: ${errorMessage(e)}`, "error"));
+  const download = (item: EvidenceItem) =>
+    downloadFile(api, item.url, item.fileName).catch((e: unknown) => notify(`Could not download ${item.fileName}: ${errorMessage(e)}`, "error"));
 
   return (
     <section className={styles.box} aria-labelledby={headingId} data-testid={`evidence-${targetId}`}>
@@ -146,7 +147,12 @@ export function TargetEvidence({ planId, targetId, targetLabel, canUpload, canRe
       )}
       {canUpload && (
         <div className={styles.upload}>
-          <Field label={`Add evidence to ${targetLabel.toLowerCase()}`} hint="PDF, Word (.docx), images or plain text; up to 10 MB." validationState={uploadError ? "error" : "none"} validationMessage={uploadError}>
+          <Field
+            label={`Add evidence to ${targetLabel.toLowerCase()}`}
+            hint="PDF, Word (.docx), images or plain text; up to 10 MB."
+            validationState={uploadError ? "error" : "none"}
+            validationMessage={uploadError}
+          >
             {(fieldProps) => (
               <input
                 {...fieldProps}

@@ -29,6 +29,15 @@ export function standardTitle(code: ReviewedStandard, headings: { code: string; 
   return h ? `${code}. ${h.title}` : `Standard ${code}`;
 }
 
-export const formatBytes = (n: number) => (n < 1024 ? `${n} bytes` : n < 1024 * 1024 ? `${Math.round(n / 102.4) / 10} KB` : `${Math.round(n / 104857.6) / 10} MB`);
+export const formatBytes = (n: number) =>
+  n < 1024 ? `${n} bytes` : n < 1024 * 1024 ? `${Math.round(n / 102.4) / 10} KB` : `${Math.round(n / 104857.6) / 10} MB`;
 
-export const kindLabels: Record<string, string> = { pdf: "PDF", docx: "Word", png: "PNG image", jpeg: "JPEG image", gif: "GIF image", webp: "WebP image", text: "Text" };
+export const kindLabels: Record<string, string> = {
+  pdf: "PDF",
+  docx: "Word",
+  png: "PNG image",
+  jpeg: "JPEG image",
+  gif: "GIF image",
+  webp: "WebP image",
+  text: "Text",
+};

@@ -24,7 +24,10 @@ export default function AbReviewsView() {
   const [error, setError] = useState<string>();
   useEffect(() => {
     document.title = "Progress reviews – appropriate body";
-    api.get<{ rows: AbReviewRow[] }>("/api/ab/reviews").then((r) => setRows(r.rows), (e: unknown) => setError(errorMessage(e)));
+    api.get<{ rows: AbReviewRow[] }>("/api/ab/reviews").then(
+      (r) => setRows(r.rows),
+      (e: unknown) => setError(errorMessage(e)),
+    );
   }, [api]);
   if (error) return <Text role="alert">Could not load the reviews: {error}</Text>;
   if (!rows) return <Spinner label="Loading the reviews…" />;
@@ -41,7 +44,9 @@ export default function AbReviewsView() {
           download={`progress-reviews-${todayIso()}.csv`}
           onClick={(e) => {
             e.preventDefault();
-            downloadFile(api, csv, `progress-reviews-${todayIso()}.csv`).catch((err: unknown) => notify(`Could not download the CSV: ${errorMessage(err)}`, "error"));
+            downloadFile(api, csv, `progress-reviews-${todayIso()}.csv`).catch((err: unknown) =>
+              notify(`Could not download the CSV: ${errorMessage(err)}`, "error"),
+            );
           }}
         >
           Download as CSV
@@ -69,12 +74,24 @@ export default function AbReviewsView() {
               <td className={styles.td}>{r.schoolName}</td>
               <td className={styles.td}>{r.latest ? `${r.latest.label} · ${formatDate(r.latest.date)} (by ${r.latest.recordedByName})` : "None recorded"}</td>
               <td className={styles.td}>
-                {r.latest?.onTrack === undefined ? "—" : r.latest.onTrack ? <Badge appearance="filled" color="success">Yes</Badge> : <Badge appearance="filled" color="danger">No</Badge>}
+                {r.latest?.onTrack === undefined ? (
+                  "—"
+                ) : r.latest.onTrack ? (
+                  <Badge appearance="filled" color="success">
+                    Yes
+                  </Badge>
+                ) : (
+                  <Badge appearance="filled" color="danger">
+                    No
+                  </Badge>
+                )}
               </td>
               <td className={styles.td}>{r.latest?.lowestRating ? ratingLabel(r.latest.lowestRating) : "—"}</td>
               <td className={styles.td}>{r.latest ? r.latest.targets : "—"}</td>
               <td className={styles.td}>{r.nextDue ? `${r.nextDue.label} · ${formatDate(r.nextDue.date)}` : "—"}</td>
-              <td className={styles.td}>{r.overdue.length ? <span className={styles.overdue}>{r.overdue.map((o) => `${o.label} (${formatDate(o.date)})`).join("; ")}</span> : "None"}</td>
+              <td className={styles.td}>
+                {r.overdue.length ? <span className={styles.overdue}>{r.overdue.map((o) => `${o.label} (${formatDate(o.date)})`).join("; ")}</span> : "None"}
+              </td>
             </tr>
           ))}
         </tbody>

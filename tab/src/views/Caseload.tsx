@@ -1,16 +1,5 @@
 import { lazy, Suspense, useEffect, useMemo, useState } from "react";
-import {
-  Badge,
-  Button,
-  Checkbox,
-  Field,
-  Input,
-  Select,
-  Spinner,
-  Text,
-  makeStyles,
-  tokens,
-} from "@fluentui/react-components";
+import { Badge, Button, Checkbox, Field, Input, Select, Spinner, Text, makeStyles, tokens } from "@fluentui/react-components";
 import { ladder } from "@shared/ladder";
 import { templates } from "@shared/templates";
 import { useApp } from "../AppContext";
@@ -27,15 +16,37 @@ const templateName = (id: string) => templates.find((t) => t.id === id)?.name ??
 const useStyles = makeStyles({
   toolbar: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalM, alignItems: "end", marginBottom: tokens.spacingVerticalL },
   search: { minWidth: "240px" },
-  tableWrap: { overflowX: "auto", backgroundColor: tokens.colorNeutralBackground1, borderRadius: tokens.borderRadiusLarge, boxShadow: tokens.shadow4, marginBottom: tokens.spacingVerticalL },
+  tableWrap: {
+    overflowX: "auto",
+    backgroundColor: tokens.colorNeutralBackground1,
+    borderRadius: tokens.borderRadiusLarge,
+    boxShadow: tokens.shadow4,
+    marginBottom: tokens.spacingVerticalL,
+  },
   table: { width: "100%", borderCollapse: "collapse", fontSize: tokens.fontSizeBase300 },
-  th: { textAlign: "left", padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM}`, borderBottom: `1px solid ${tokens.colorNeutralStroke1}`, fontWeight: tokens.fontWeightSemibold, whiteSpace: "nowrap" },
+  th: {
+    textAlign: "left",
+    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM}`,
+    borderBottom: `1px solid ${tokens.colorNeutralStroke1}`,
+    fontWeight: tokens.fontWeightSemibold,
+    whiteSpace: "nowrap",
+  },
   td: { padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM}`, borderBottom: `1px solid ${tokens.colorNeutralStroke3}`, verticalAlign: "top" },
-  caption: { textAlign: "left", padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM}`, fontWeight: tokens.fontWeightSemibold, fontSize: tokens.fontSizeBase400 },
+  caption: {
+    textAlign: "left",
+    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM}`,
+    fontWeight: tokens.fontWeightSemibold,
+    fontSize: tokens.fontSizeBase400,
+  },
   sub: { color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200 },
   warn: { color: tokens.colorPaletteRedForeground1, fontWeight: tokens.fontWeightSemibold },
   summary: { display: "flex", gap: tokens.spacingHorizontalXL, flexWrap: "wrap", marginBottom: tokens.spacingVerticalM },
-  stat: { backgroundColor: tokens.colorNeutralBackground1, padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalL}`, borderRadius: tokens.borderRadiusMedium, boxShadow: tokens.shadow2 },
+  stat: {
+    backgroundColor: tokens.colorNeutralBackground1,
+    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalL}`,
+    borderRadius: tokens.borderRadiusMedium,
+    boxShadow: tokens.shadow2,
+  },
   statNum: { fontSize: tokens.fontSizeHero700, fontWeight: tokens.fontWeightSemibold, display: "block" },
 });
 
@@ -80,14 +91,34 @@ export function Caseload() {
         </caption>
         <thead>
           <tr>
-            <th className={styles.th} scope="col">ECT</th>
-            {showSchool && <th className={styles.th} scope="col">School</th>}
-            <th className={styles.th} scope="col">Current plan</th>
-            <th className={styles.th} scope="col">Status</th>
-            <th className={styles.th} scope="col">Next review</th>
-            <th className={styles.th} scope="col">Overdue check-ins</th>
-            <th className={styles.th} scope="col">Signatures awaited</th>
-            {canStart && <th className={styles.th} scope="col">Actions</th>}
+            <th className={styles.th} scope="col">
+              ECT
+            </th>
+            {showSchool && (
+              <th className={styles.th} scope="col">
+                School
+              </th>
+            )}
+            <th className={styles.th} scope="col">
+              Current plan
+            </th>
+            <th className={styles.th} scope="col">
+              Status
+            </th>
+            <th className={styles.th} scope="col">
+              Next review
+            </th>
+            <th className={styles.th} scope="col">
+              Overdue check-ins
+            </th>
+            <th className={styles.th} scope="col">
+              Signatures awaited
+            </th>
+            {canStart && (
+              <th className={styles.th} scope="col">
+                Actions
+              </th>
+            )}
           </tr>
         </thead>
         <tbody>
@@ -103,9 +134,7 @@ export function Caseload() {
                     {r.inductionTutorName ? ` · IT: ${r.inductionTutorName}` : ""}
                     {r.mentorName ? ` · Mentor: ${r.mentorName}` : ""}
                     {" · "}
-                    <Link href={`/ects/${encodeURIComponent(r.ectId)}/records`}>
-                      Records
-                    </Link>
+                    <Link href={`/ects/${encodeURIComponent(r.ectId)}/records`}>Records</Link>
                   </div>
                 </th>
                 {showSchool && <td className={styles.td}>{r.schoolName}</td>}
@@ -123,12 +152,29 @@ export function Caseload() {
                     <span className={styles.sub}>No plan</span>
                   )}
                 </td>
-                <td className={styles.td}>{p ? <Badge appearance="outline" color={p.status === "closed" ? "subtle" : "brand"}>{statusLabels[p.status]}</Badge> : "—"}</td>
                 <td className={styles.td}>
-                  {isOpen && p.nextReviewDate ? <span className={p.nextReviewDate < today ? styles.warn : undefined}>{formatDate(p.nextReviewDate)}{p.nextReviewDate < today ? " (overdue)" : ""}</span> : "—"}
+                  {p ? (
+                    <Badge appearance="outline" color={p.status === "closed" ? "subtle" : "brand"}>
+                      {statusLabels[p.status]}
+                    </Badge>
+                  ) : (
+                    "—"
+                  )}
+                </td>
+                <td className={styles.td}>
+                  {isOpen && p.nextReviewDate ? (
+                    <span className={p.nextReviewDate < today ? styles.warn : undefined}>
+                      {formatDate(p.nextReviewDate)}
+                      {p.nextReviewDate < today ? " (overdue)" : ""}
+                    </span>
+                  ) : (
+                    "—"
+                  )}
                 </td>
                 <td className={styles.td}>{isOpen && p.overdueCheckIns > 0 ? <span className={styles.warn}>{p.overdueCheckIns}</span> : isOpen ? "0" : "—"}</td>
-                <td className={styles.td}>{isOpen && p.awaitingSignatures > 0 ? <span className={styles.warn}>{p.awaitingSignatures}</span> : isOpen ? "0" : "—"}</td>
+                <td className={styles.td}>
+                  {isOpen && p.awaitingSignatures > 0 ? <span className={styles.warn}>{p.awaitingSignatures}</span> : isOpen ? "0" : "—"}
+                </td>
                 {canStart && (
                   <td className={styles.td}>
                     {!isOpen && (
@@ -151,10 +197,18 @@ export function Caseload() {
       <h1 id="caseload-title">{isEctOnly ? "My support plans" : isAb ? "ECTs your appropriate body covers" : "Caseload"}</h1>
       {!isEctOnly && (
         <div className={styles.summary}>
-          <div className={styles.stat}><span className={styles.statNum}>{rows.length}</span>ECTs</div>
-          <div className={styles.stat}><span className={styles.statNum}>{open.length}</span>on a plan</div>
-          <div className={styles.stat}><span className={styles.statNum}>{open.filter((r) => (r.plan?.level ?? 0) >= 4).length}</span>at Level 4 or above</div>
-          <div className={styles.stat}><span className={styles.statNum}>{rows.filter(needsAttention).length}</span>need attention</div>
+          <div className={styles.stat}>
+            <span className={styles.statNum}>{rows.length}</span>ECTs
+          </div>
+          <div className={styles.stat}>
+            <span className={styles.statNum}>{open.length}</span>on a plan
+          </div>
+          <div className={styles.stat}>
+            <span className={styles.statNum}>{open.filter((r) => (r.plan?.level ?? 0) >= 4).length}</span>at Level 4 or above
+          </div>
+          <div className={styles.stat}>
+            <span className={styles.statNum}>{rows.filter(needsAttention).length}</span>need attention
+          </div>
         </div>
       )}
       {!isEctOnly && (
@@ -166,7 +220,9 @@ export function Caseload() {
             <Select value={filter.level} onChange={(_, d) => set({ level: d.value })}>
               <option value="all">All levels</option>
               {ladder.map((l) => (
-                <option key={l.level} value={String(l.level)}>Level {l.level} – {l.name}</option>
+                <option key={l.level} value={String(l.level)}>
+                  Level {l.level} – {l.name}
+                </option>
               ))}
               <option value="itt">ITT early support</option>
               <option value="none">No open plan</option>
@@ -176,7 +232,9 @@ export function Caseload() {
             <Select value={filter.status} onChange={(_, d) => set({ status: d.value })}>
               <option value="all">Any status</option>
               {Object.entries(statusLabels).map(([k, v]) => (
-                <option key={k} value={k}>{v}</option>
+                <option key={k} value={k}>
+                  {v}
+                </option>
               ))}
               <option value="none">No plan</option>
             </Select>

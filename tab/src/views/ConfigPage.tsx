@@ -69,10 +69,12 @@ export default function ConfigPage({ host, origin = location.origin }: { host: T
 
   return (
     <section ref={registerWithTeams} aria-labelledby="config-title" style={{ maxWidth: 640 }}>
-      <h1 id="config-title" style={{ marginTop: 0 }}>Add ECT support plans to this channel</h1>
+      <h1 id="config-title" style={{ marginTop: 0 }}>
+        Add ECT support plans to this channel
+      </h1>
       <Text block>
-        The tab shows the caseload of early career teachers on support plans. Each person who opens it signs in with their own
-        account and sees only the ECTs their role in your school covers.
+        The tab shows the caseload of early career teachers on support plans. Each person who opens it signs in with their own account and sees only the ECTs
+        their role in your school covers.
       </Text>
       {!host && (
         <MessageBar intent="info" style={{ marginTop: 12 }}>

@@ -19,7 +19,13 @@ const useStyles = makeStyles({
   table: { borderCollapse: "collapse", width: "100%", backgroundColor: tokens.colorNeutralBackground1 },
   th: { textAlign: "left", padding: tokens.spacingHorizontalS, borderBottom: `2px solid ${tokens.colorNeutralStroke1}` },
   td: { padding: tokens.spacingHorizontalS, borderBottom: `1px solid ${tokens.colorNeutralStroke2}`, verticalAlign: "top" },
-  card: { backgroundColor: tokens.colorNeutralBackground1, padding: tokens.spacingHorizontalL, borderRadius: tokens.borderRadiusMedium, marginBottom: tokens.spacingVerticalM, border: `1px solid ${tokens.colorNeutralStroke2}` },
+  card: {
+    backgroundColor: tokens.colorNeutralBackground1,
+    padding: tokens.spacingHorizontalL,
+    borderRadius: tokens.borderRadiusMedium,
+    marginBottom: tokens.spacingVerticalM,
+    border: `1px solid ${tokens.colorNeutralStroke2}`,
+  },
   list: { margin: `${tokens.spacingVerticalXS} 0`, paddingLeft: tokens.spacingHorizontalXL },
   actions: { display: "flex", gap: tokens.spacingHorizontalM, flexWrap: "wrap" },
 });
@@ -71,7 +77,9 @@ export default function EctRecordsView({ ectId }: { ectId: string }) {
   if (error) return <Text role="alert">Could not open these records: {error}</Text>;
   if (!data) return <Spinner label="Loading the records…" />;
   const name = summary?.name ?? "ECT";
-  const judgements = data.records.filter((r): r is Exclude<InductionRecord, { kind: "concern" }> => r.kind !== "concern").sort((a, b) => b.recordedAt.localeCompare(a.recordedAt));
+  const judgements = data.records
+    .filter((r): r is Exclude<InductionRecord, { kind: "concern" }> => r.kind !== "concern")
+    .sort((a, b) => b.recordedAt.localeCompare(a.recordedAt));
 
   return (
     <article aria-labelledby="records-title">
@@ -83,7 +91,8 @@ export default function EctRecordsView({ ectId }: { ectId: string }) {
       </h1>
       {summary && (
         <Text className={styles.meta}>
-          {summary.schoolName} · induction started {formatDate(summary.ect.inductionStartDate)} · {summary.ect.fte === 1 ? "full time" : `${summary.ect.fte} FTE`}
+          {summary.schoolName} · induction started {formatDate(summary.ect.inductionStartDate)} ·{" "}
+          {summary.ect.fte === 1 ? "full time" : `${summary.ect.fte} FTE`}
           {summary.plans.length > 0 && (
             <>
               {" · "}
@@ -104,9 +113,15 @@ export default function EctRecordsView({ ectId }: { ectId: string }) {
             <caption style={{ textAlign: "left", paddingBottom: 4 }}>Progress reviews and formal assessments, with what is recorded against each</caption>
             <thead>
               <tr>
-                <th className={styles.th} scope="col">Review or assessment</th>
-                <th className={styles.th} scope="col">Due by</th>
-                <th className={styles.th} scope="col">Status</th>
+                <th className={styles.th} scope="col">
+                  Review or assessment
+                </th>
+                <th className={styles.th} scope="col">
+                  Due by
+                </th>
+                <th className={styles.th} scope="col">
+                  Status
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -116,11 +131,17 @@ export default function EctRecordsView({ ectId }: { ectId: string }) {
                   <td className={styles.td}>{formatDate(e.date)}</td>
                   <td className={styles.td}>
                     {e.recorded ? (
-                      <Badge appearance="filled" color="success">Recorded</Badge>
+                      <Badge appearance="filled" color="success">
+                        Recorded
+                      </Badge>
                     ) : e.overdue ? (
-                      <Badge appearance="filled" color="danger">Overdue</Badge>
+                      <Badge appearance="filled" color="danger">
+                        Overdue
+                      </Badge>
                     ) : (
-                      <Badge appearance="outline" color="informative">Due</Badge>
+                      <Badge appearance="outline" color="informative">
+                        Due
+                      </Badge>
                     )}
                   </td>
                 </tr>
@@ -137,24 +158,49 @@ export default function EctRecordsView({ ectId }: { ectId: string }) {
           </h2>
           <div className={styles.actions}>
             {mayReview && (
-              <Button appearance={form === "review" ? "primary" : "secondary"} aria-expanded={form === "review"} onClick={() => { setServer({ violations: [] }); setForm(form === "review" ? undefined : "review"); }}>
+              <Button
+                appearance={form === "review" ? "primary" : "secondary"}
+                aria-expanded={form === "review"}
+                onClick={() => {
+                  setServer({ violations: [] });
+                  setForm(form === "review" ? undefined : "review");
+                }}
+              >
                 Progress review
               </Button>
             )}
             {mayAssess && (
-              <Button appearance={form === "assessment" ? "primary" : "secondary"} aria-expanded={form === "assessment"} onClick={() => { setServer({ violations: [] }); setForm(form === "assessment" ? undefined : "assessment"); }}>
+              <Button
+                appearance={form === "assessment" ? "primary" : "secondary"}
+                aria-expanded={form === "assessment"}
+                onClick={() => {
+                  setServer({ violations: [] });
+                  setForm(form === "assessment" ? undefined : "assessment");
+                }}
+              >
                 Formal assessment
               </Button>
             )}
           </div>
           {form === "review" && (
             <div className={styles.card} style={{ marginTop: 12 }}>
-              <ProgressReviewForm headings={headings} plans={summary?.plans ?? []} onSubmit={(b) => send("progress-reviews", b, "Progress review recorded")} serverViolations={server.violations} serverError={server.error} />
+              <ProgressReviewForm
+                headings={headings}
+                plans={summary?.plans ?? []}
+                onSubmit={(b) => send("progress-reviews", b, "Progress review recorded")}
+                serverViolations={server.violations}
+                serverError={server.error}
+              />
             </div>
           )}
           {form === "assessment" && (
             <div className={styles.card} style={{ marginTop: 12 }}>
-              <FormalAssessmentForm headings={headings} onSubmit={(b) => send("formal-assessments", b, "Formal assessment recorded")} serverViolations={server.violations} serverError={server.error} />
+              <FormalAssessmentForm
+                headings={headings}
+                onSubmit={(b) => send("formal-assessments", b, "Formal assessment recorded")}
+                serverViolations={server.violations}
+                serverError={server.error}
+              />
             </div>
           )}
         </section>
@@ -197,7 +243,11 @@ export default function EctRecordsView({ ectId }: { ectId: string }) {
               {body.targets.length > 0 && (
                 <>
                   <Text weight="semibold">Targets</Text>
-                  <ol className={styles.list}>{body.targets.map((t, i) => <li key={i}>{t.text}</li>)}</ol>
+                  <ol className={styles.list}>
+                    {body.targets.map((t, i) => (
+                      <li key={i}>{t.text}</li>
+                    ))}
+                  </ol>
                 </>
               )}
               {body.evidenceSummary && <Text block>Evidence: {body.evidenceSummary}</Text>}

@@ -24,7 +24,12 @@ const actionLabels: Record<string, string> = {
 const useStyles = makeStyles({
   wrap: { backgroundColor: tokens.colorNeutralBackground1, borderRadius: tokens.borderRadiusLarge, boxShadow: tokens.shadow4, overflowX: "auto" },
   table: { width: "100%", borderCollapse: "collapse" },
-  th: { textAlign: "left", padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM}`, borderBottom: `1px solid ${tokens.colorNeutralStroke1}`, whiteSpace: "nowrap" },
+  th: {
+    textAlign: "left",
+    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM}`,
+    borderBottom: `1px solid ${tokens.colorNeutralStroke1}`,
+    whiteSpace: "nowrap",
+  },
   td: { padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM}`, borderBottom: `1px solid ${tokens.colorNeutralStroke3}`, verticalAlign: "top" },
 });
 
@@ -36,7 +41,10 @@ export default function HistoryView({ planId }: { planId: string }) {
   const [view, setView] = useState<PlanView>();
   const [error, setError] = useState<string>();
   useEffect(() => {
-    Promise.all([api.get<{ entries: AuditEntry[] }>(`/api/plans/${encodeURIComponent(planId)}/audit`), api.get<PlanView>(`/api/plans/${encodeURIComponent(planId)}`)])
+    Promise.all([
+      api.get<{ entries: AuditEntry[] }>(`/api/plans/${encodeURIComponent(planId)}/audit`),
+      api.get<PlanView>(`/api/plans/${encodeURIComponent(planId)}`),
+    ])
       .then(([a, v]) => {
         setEntries(a.entries);
         setView(v);
@@ -52,22 +60,36 @@ export default function HistoryView({ planId }: { planId: string }) {
         <Link href="/">Caseload</Link> › <Link href={`/plans/${planId}`}>{view.ect.name}</Link> › <span>History</span>
       </nav>
       <h1 id="history-title">History of {view.ect.name}'s plan</h1>
-      <Text block style={{ marginBottom: 12 }}>Every change is recorded: who, when, and which parts of the plan changed. The record never holds the plan's text.</Text>
+      <Text block style={{ marginBottom: 12 }}>
+        Every change is recorded: who, when, and which parts of the plan changed. The record never holds the plan's text.
+      </Text>
       <div className={styles.wrap}>
         <table className={styles.table}>
           <thead>
             <tr>
-              <th className={styles.th} scope="col">When</th>
-              <th className={styles.th} scope="col">Who</th>
-              <th className={styles.th} scope="col">What</th>
-              <th className={styles.th} scope="col">Details</th>
-              <th className={styles.th} scope="col">Version</th>
+              <th className={styles.th} scope="col">
+                When
+              </th>
+              <th className={styles.th} scope="col">
+                Who
+              </th>
+              <th className={styles.th} scope="col">
+                What
+              </th>
+              <th className={styles.th} scope="col">
+                Details
+              </th>
+              <th className={styles.th} scope="col">
+                Version
+              </th>
             </tr>
           </thead>
           <tbody>
             {[...entries].reverse().map((e) => (
               <tr key={e.id}>
-                <td className={styles.td} style={{ whiteSpace: "nowrap" }}>{formatDateTime(e.at)}</td>
+                <td className={styles.td} style={{ whiteSpace: "nowrap" }}>
+                  {formatDateTime(e.at)}
+                </td>
                 <td className={styles.td}>{e.actorName}</td>
                 <td className={styles.td}>{actionLabels[e.action] ?? e.action}</td>
                 <td className={styles.td}>{e.summary}</td>

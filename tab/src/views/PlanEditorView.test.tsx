@@ -22,7 +22,19 @@ globalThis.ResizeObserver ??= class {
 } as unknown as typeof ResizeObserver;
 
 const weeks = () => [1, 2, 3, 4, 5, 6].map((week) => ({ week, action: "", byWhom: "", resources: "", successCriteria: "", evaluation: "", ectComment: "" }));
-const target = (id: string, text: string, standards = ["7d"]) => ({ id, standards, text, ectActions: "", schoolActions: "", supportedBy: "", resources: "", successCriteria: "", timeScale: "", observationOutcome: "", outcomeEntries: [] });
+const target = (id: string, text: string, standards = ["7d"]) => ({
+  id,
+  standards,
+  text,
+  ectActions: "",
+  schoolActions: "",
+  supportedBy: "",
+  resources: "",
+  successCriteria: "",
+  timeScale: "",
+  observationOutcome: "",
+  outcomeEntries: [],
+});
 
 function planView(templateId: TemplateId, patch: Partial<Plan> = {}, editScope: PlanView["editScope"] = "all"): PlanView {
   const t = templateById(templateId);
@@ -61,8 +73,31 @@ function planView(templateId: TemplateId, patch: Partial<Plan> = {}, editScope: 
     meetings: [],
     ...patch,
   };
-  const allowed = { read_plan: true, read_audit: true, create_plan: true, edit_plan: editScope === "all", comment: true, answer_check_in: false, evaluate_week: false, request_signatures: false, sign: false, start_plan: false, review: false, escalate: false };
-  return { plan, ect: { id: "ect-1", name: "Erin Walsh", schoolName: "Riverside", track: t.track }, signers: [], validSignatures: [], missingSigners: [], signerCandidates: [], violations: [], allowed, editScope };
+  const allowed = {
+    read_plan: true,
+    read_audit: true,
+    create_plan: true,
+    edit_plan: editScope === "all",
+    comment: true,
+    answer_check_in: false,
+    evaluate_week: false,
+    request_signatures: false,
+    sign: false,
+    start_plan: false,
+    review: false,
+    escalate: false,
+  };
+  return {
+    plan,
+    ect: { id: "ect-1", name: "Erin Walsh", schoolName: "Riverside", track: t.track },
+    signers: [],
+    validSignatures: [],
+    missingSigners: [],
+    signerCandidates: [],
+    violations: [],
+    allowed,
+    editScope,
+  };
 }
 
 class MemoryStorage implements Storage {
@@ -125,7 +160,13 @@ describe("plan editor", () => {
     const saved = planView("level_2", { version: 5 });
     const send = vi
       .fn()
-      .mockRejectedValueOnce(new ApiError(409, { title: "Someone else changed this first", current: theirs, changedSinceYourVersion: [{ path: "weeks.1.action", label: "Week 2 action and by whom" }] }))
+      .mockRejectedValueOnce(
+        new ApiError(409, {
+          title: "Someone else changed this first",
+          current: theirs,
+          changedSinceYourVersion: [{ path: "weeks.1.action", label: "Week 2 action and by whom" }],
+        }),
+      )
       .mockResolvedValueOnce(saved);
     renderEditor({ get: vi.fn().mockResolvedValue(mine) as Api["get"], send: send as Api["send"] });
     const week1 = await screen.findByLabelText("Week 1: Action to be taken");
@@ -148,7 +189,10 @@ describe("plan editor", () => {
   it("lets me choose per field when we both changed the same text", async () => {
     const mine = planView("level_2");
     const theirs = planView("level_2", { version: 4, weeks: weeks().map((w) => (w.week === 1 ? { ...w, action: "Their week 1" } : w)) });
-    const send = vi.fn().mockRejectedValueOnce(new ApiError(409, { current: theirs })).mockResolvedValueOnce(planView("level_2", { version: 5 }));
+    const send = vi
+      .fn()
+      .mockRejectedValueOnce(new ApiError(409, { current: theirs }))
+      .mockResolvedValueOnce(planView("level_2", { version: 5 }));
     renderEditor({ get: vi.fn().mockResolvedValue(mine) as Api["get"], send: send as Api["send"] });
     await userEvent.type(await screen.findByLabelText("Week 1: Action to be taken"), "Mine");
     await userEvent.click(screen.getByRole("button", { name: "Save" }));
@@ -196,7 +240,13 @@ describe("escalate now", () => {
   const H = { hidden: true } as const;
   // The dialog on its own (the editor's "Escalate now" button opening it is covered in Chromium, tests/e2e).
   const renderDialog = (view: PlanView, send: ReturnType<typeof vi.fn>) => {
-    const services: AppServices = { api: { send } as unknown as Api, me: { person: { id: "p-tutor", displayName: "Sarah Thompson", roles: ["induction_tutor"] }, roleLabels: ["Induction tutor"], mode: "local" }, theme: "light", inTeams: false, notify: vi.fn() };
+    const services: AppServices = {
+      api: { send } as unknown as Api,
+      me: { person: { id: "p-tutor", displayName: "Sarah Thompson", roles: ["induction_tutor"] }, roleLabels: ["Induction tutor"], mode: "local" },
+      theme: "light",
+      inTeams: false,
+      notify: vi.fn(),
+    };
     render(
       <FluentProvider theme={teamsLightTheme}>
         <AppContext.Provider value={services}>
@@ -227,7 +277,9 @@ describe("escalate now", () => {
     await userEvent.type(within(dialog).getByRole("textbox", { name: /Reason for escalating/, ...H }), "Safeguarding concern in lessons");
     await userEvent.click(within(dialog).getByRole("button", { name: "Escalate to Level 4", ...H }));
 
-    await waitFor(() => expect(send).toHaveBeenCalledWith("POST", "/api/plans/plan-1/escalation", { version: 3, toLevel: 4, reason: "Safeguarding concern in lessons" }));
+    await waitFor(() =>
+      expect(send).toHaveBeenCalledWith("POST", "/api/plans/plan-1/escalation", { version: 3, toLevel: 4, reason: "Safeguarding concern in lessons" }),
+    );
     await waitFor(() => expect(location.pathname).toBe("/plans/plan-2"));
     expect(services.notify).toHaveBeenCalledWith(expect.stringContaining("Level 4"));
   });

@@ -16,7 +16,14 @@ import { canEditPath, clearDrafts, contentOf, loadDraft, mergeContent, sameConte
 const useStyles = makeStyles({
   head: { display: "flex", flexWrap: "wrap", alignItems: "baseline", gap: tokens.spacingHorizontalM, marginBottom: tokens.spacingVerticalS },
   h1: { margin: 0, fontSize: tokens.fontSizeBase600 },
-  meta: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalM, alignItems: "center", marginBottom: tokens.spacingVerticalL, color: tokens.colorNeutralForeground2 },
+  meta: {
+    display: "flex",
+    flexWrap: "wrap",
+    gap: tokens.spacingHorizontalM,
+    alignItems: "center",
+    marginBottom: tokens.spacingVerticalL,
+    color: tokens.colorNeutralForeground2,
+  },
   summary: { marginBottom: tokens.spacingVerticalL },
   bar: {
     position: "sticky",
@@ -180,7 +187,11 @@ export default function PlanEditorView({ planId, storage = localStorage }: { pla
         </h1>
         {canEscalate(view) && (
           <span style={{ marginLeft: "auto", display: "inline-flex", alignItems: "center", gap: 8 }}>
-            {dirty && <Text size={200} id="escalate-hint">Save or discard your changes first.</Text>}
+            {dirty && (
+              <Text size={200} id="escalate-hint">
+                Save or discard your changes first.
+              </Text>
+            )}
             <Button appearance="secondary" disabled={dirty} aria-describedby={dirty ? "escalate-hint" : undefined} onClick={() => setEscalating(true)}>
               Escalate now
             </Button>
@@ -189,12 +200,21 @@ export default function PlanEditorView({ planId, storage = localStorage }: { pla
       </div>
       {escalating && <EscalateDialog view={view} onClose={() => setEscalating(false)} onView={adoptView} />}
       <div className={styles.meta}>
-        {plan.level !== undefined && <Badge color={plan.level >= 4 ? "danger" : "warning"} appearance="filled">Level {plan.level}</Badge>}
-        <Badge appearance="outline">{statusLabels[plan.status]}{plan.outcome ? ` · ${outcomeLabels[plan.outcome]}` : ""}</Badge>
+        {plan.level !== undefined && (
+          <Badge color={plan.level >= 4 ? "danger" : "warning"} appearance="filled">
+            Level {plan.level}
+          </Badge>
+        )}
+        <Badge appearance="outline">
+          {statusLabels[plan.status]}
+          {plan.outcome ? ` · ${outcomeLabels[plan.outcome]}` : ""}
+        </Badge>
         <Text>{view.ect.schoolName}</Text>
         {view.ect.inductionTutorName && <Text>Induction tutor: {view.ect.inductionTutorName}</Text>}
         {view.ect.mentorName && <Text>Mentor: {view.ect.mentorName}</Text>}
-        <Text size={200}>Version {plan.version} · updated {formatDateTime(plan.updatedAt)}</Text>
+        <Text size={200}>
+          Version {plan.version} · updated {formatDateTime(plan.updatedAt)}
+        </Text>
         <Link href={`/plans/${plan.id}/history`}>History</Link>
         <Link href={`/ects/${encodeURIComponent(plan.ectId)}/records`}>Induction records</Link>
         {plan.predecessorId && <Link href={`/plans/${plan.predecessorId}`}>Previous plan</Link>}
@@ -254,7 +274,11 @@ export default function PlanEditorView({ planId, storage = localStorage }: { pla
             <MessageBar intent="error" layout="multiline">
               <MessageBarBody>
                 <MessageBarTitle>Fix before saving</MessageBarTitle>
-                <ul className={styles.list}>{saveBlockers.map((v) => <li key={v.path + v.code}>{v.message}</li>)}</ul>
+                <ul className={styles.list}>
+                  {saveBlockers.map((v) => (
+                    <li key={v.path + v.code}>{v.message}</li>
+                  ))}
+                </ul>
               </MessageBarBody>
             </MessageBar>
           )}
@@ -262,7 +286,11 @@ export default function PlanEditorView({ planId, storage = localStorage }: { pla
             <MessageBar intent="warning" layout="multiline" style={{ marginTop: 6 }}>
               <MessageBarBody>
                 <MessageBarTitle>To finish before asking for signatures</MessageBarTitle>
-                <ul className={styles.list}>{incomplete.map((v) => <li key={v.path + v.code}>{v.message}</li>)}</ul>
+                <ul className={styles.list}>
+                  {incomplete.map((v) => (
+                    <li key={v.path + v.code}>{v.message}</li>
+                  ))}
+                </ul>
               </MessageBarBody>
             </MessageBar>
           )}
@@ -270,7 +298,11 @@ export default function PlanEditorView({ planId, storage = localStorage }: { pla
             <MessageBar intent="info" layout="multiline" style={{ marginTop: 6 }}>
               <MessageBarBody>
                 <MessageBarTitle>Advice</MessageBarTitle>
-                <ul className={styles.list}>{advice.map((v) => <li key={v.path + v.code}>{v.message}</li>)}</ul>
+                <ul className={styles.list}>
+                  {advice.map((v) => (
+                    <li key={v.path + v.code}>{v.message}</li>
+                  ))}
+                </ul>
               </MessageBarBody>
             </MessageBar>
           )}

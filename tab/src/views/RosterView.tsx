@@ -1,5 +1,23 @@
 import { useCallback, useEffect, useState } from "react";
-import { Button, Checkbox, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Field, Input, MessageBar, MessageBarBody, Select, Spinner, Text, makeStyles, tokens } from "@fluentui/react-components";
+import {
+  Button,
+  Checkbox,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  Field,
+  Input,
+  MessageBar,
+  MessageBarBody,
+  Select,
+  Spinner,
+  Text,
+  makeStyles,
+  tokens,
+} from "@fluentui/react-components";
 import { useApp } from "../AppContext";
 import { ApiError } from "../lib/api";
 import { formatDate } from "../lib/format";
@@ -15,10 +33,20 @@ const useStyles = makeStyles({
   form: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
 });
 
-const roleNames: Record<Role, string> = { ect: "ECT", mentor: "Mentor", induction_tutor: "Induction tutor", induction_lead: "Induction lead", head: "Headteacher", ab_officer: "Appropriate body officer" };
+const roleNames: Record<Role, string> = {
+  ect: "ECT",
+  mentor: "Mentor",
+  induction_tutor: "Induction tutor",
+  induction_lead: "Induction lead",
+  head: "Headteacher",
+  ab_officer: "Appropriate body officer",
+};
 const schoolRoles: Role[] = ["ect", "mentor", "induction_tutor", "induction_lead", "head"];
 
-const problemText = (e: unknown) => (e instanceof ApiError ? [e.message, ...(e.problem.violations ?? []).map((v) => v.message)].filter((x, i, a) => a.indexOf(x) === i).join(" ") : errorMessage(e));
+const problemText = (e: unknown) =>
+  e instanceof ApiError
+    ? [e.message, ...(e.problem.violations ?? []).map((v) => v.message)].filter((x, i, a) => a.indexOf(x) === i).join(" ")
+    : errorMessage(e);
 
 /** The school's roster: the lead or head edits it; an AB officer reads the ECTs their AB covers. */
 export default function RosterView() {
@@ -43,7 +71,11 @@ export default function RosterView() {
       <h1 id="roster-title" className={styles.h1}>
         Roster
       </h1>
-      <Text block>{data.editable ? `${data.schools[0]?.name ?? "Your school"}: who holds which role, and who supports each ECT.` : "The ECTs your appropriate body covers (read only)."}</Text>
+      <Text block>
+        {data.editable
+          ? `${data.schools[0]?.name ?? "Your school"}: who holds which role, and who supports each ECT.`
+          : "The ECTs your appropriate body covers (read only)."}
+      </Text>
 
       <h2 className={styles.h2} id="ects-title">
         ECTs
@@ -153,7 +185,9 @@ function EditDialog({ title, onClose, onSubmit, children }: { title: string; onC
             e.preventDefault();
             setBusy(true);
             setErr(undefined);
-            onSubmit().catch((x: unknown) => setErr(problemText(x))).finally(() => setBusy(false));
+            onSubmit()
+              .catch((x: unknown) => setErr(problemText(x)))
+              .finally(() => setBusy(false));
           }}
         >
           <DialogBody>
@@ -179,7 +213,15 @@ function EditDialog({ title, onClose, onSubmit, children }: { title: string; onC
   );
 }
 
-function PersonDialog({ person, onClose, onSave }: { person: RosterPerson; onClose: () => void; onSave: (b: { displayName: string; email: string; roles: Role[] }) => Promise<void> }) {
+function PersonDialog({
+  person,
+  onClose,
+  onSave,
+}: {
+  person: RosterPerson;
+  onClose: () => void;
+  onSave: (b: { displayName: string; email: string; roles: Role[] }) => Promise<void>;
+}) {
   const [displayName, setName] = useState(person.displayName);
   const [email, setEmail] = useState(person.email);
   const [roles, setRoles] = useState<Role[]>(person.roles.filter((r) => r !== "ab_officer"));
@@ -194,14 +236,33 @@ function PersonDialog({ person, onClose, onSave }: { person: RosterPerson; onClo
       <fieldset style={{ border: "none", padding: 0, margin: 0 }}>
         <legend style={{ fontWeight: 600, marginBottom: 4 }}>Roles</legend>
         {schoolRoles.map((r) => (
-          <Checkbox key={r} label={roleNames[r]} checked={roles.includes(r)} onChange={(_, d) => setRoles(d.checked ? [...roles, r] : roles.filter((x) => x !== r))} />
+          <Checkbox
+            key={r}
+            label={roleNames[r]}
+            checked={roles.includes(r)}
+            onChange={(_, d) => setRoles(d.checked ? [...roles, r] : roles.filter((x) => x !== r))}
+          />
         ))}
       </fieldset>
     </EditDialog>
   );
 }
 
-function EctDialog({ ect, name, mentors, tutors, onClose, onSave }: { ect: Ect; name: string; mentors: RosterPerson[]; tutors: RosterPerson[]; onClose: () => void; onSave: (b: Record<string, unknown>) => Promise<void> }) {
+function EctDialog({
+  ect,
+  name,
+  mentors,
+  tutors,
+  onClose,
+  onSave,
+}: {
+  ect: Ect;
+  name: string;
+  mentors: RosterPerson[];
+  tutors: RosterPerson[];
+  onClose: () => void;
+  onSave: (b: Record<string, unknown>) => Promise<void>;
+}) {
   const [mentorId, setMentor] = useState(ect.mentorId ?? "");
   const [tutorId, setTutor] = useState(ect.inductionTutorId ?? "");
   const [start, setStart] = useState(ect.inductionStartDate);
@@ -210,18 +271,36 @@ function EctDialog({ ect, name, mentors, tutors, onClose, onSave }: { ect: Ect; 
     <EditDialog
       title={`Induction details for ${name}`}
       onClose={onClose}
-      onSubmit={() => onSave({ personId: ect.personId, mentorId: mentorId || null, inductionTutorId: tutorId || null, inductionStartDate: start, fte: Number(fte), abId: ect.abId, track: ect.track })}
+      onSubmit={() =>
+        onSave({
+          personId: ect.personId,
+          mentorId: mentorId || null,
+          inductionTutorId: tutorId || null,
+          inductionStartDate: start,
+          fte: Number(fte),
+          abId: ect.abId,
+          track: ect.track,
+        })
+      }
     >
       <Field label="Mentor">
         <Select value={mentorId} onChange={(_, d) => setMentor(d.value)}>
           <option value="">No mentor</option>
-          {mentors.map((p) => <option key={p.id} value={p.id}>{p.displayName}</option>)}
+          {mentors.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.displayName}
+            </option>
+          ))}
         </Select>
       </Field>
       <Field label="Induction tutor">
         <Select value={tutorId} onChange={(_, d) => setTutor(d.value)}>
           <option value="">No induction tutor</option>
-          {tutors.map((p) => <option key={p.id} value={p.id}>{p.displayName}</option>)}
+          {tutors.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.displayName}
+            </option>
+          ))}
         </Select>
       </Field>
       <Field label="Induction start date" required>

@@ -36,7 +36,13 @@ export const atRiskActionLayout: Layout = {
         heading: "Discussed and agreed with ECT",
         columns: ["", "Name", "Signed:", "Date:"],
         rowLabel: (role) =>
-          role === "ect" ? "ECT Name:" : role === "head" ? "Headteacher/ Principal:" : role === "induction_tutor" ? "Induction Tutor:" : `${signerLabels[role]}:`,
+          role === "ect"
+            ? "ECT Name:"
+            : role === "head"
+              ? "Headteacher/ Principal:"
+              : role === "induction_tutor"
+                ? "Induction Tutor:"
+                : `${signerLabels[role]}:`,
       }),
   },
 };

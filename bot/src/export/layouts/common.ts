@@ -65,7 +65,10 @@ export function targetsTable(input: ExportInput, heading = input.template.target
     plan.targets.length > 0
       ? plan.targets.map((t) => ({ cells: template.targetColumns.map((c) => ({ text: targetValue(t, c.field) })) }))
       : [{ cells: [{ text: "No targets recorded yet.", span: columns.length }] }];
-  return [{ kind: "heading", text: heading, level: 2 }, { kind: "table", columns, rows }];
+  return [
+    { kind: "heading", text: heading, level: 2 },
+    { kind: "table", columns, rows },
+  ];
 }
 
 /** "Target 1: …" — how a review line names the target it is about. */
@@ -185,14 +188,14 @@ export function signaturesBlock(input: ExportInput, style: SignatureStyle): Bloc
     plan.signers.length === 0
       ? { kind: "paragraph", tone: "alert", text: "Nobody has been asked to sign this plan yet." }
       : missing.length === 0
-      ? { kind: "paragraph", text: `Signed by everyone required on revision ${plan.revision}, the current revision of this plan.` }
-      : {
-          kind: "paragraph",
-          tone: "alert",
-          text: `Still to sign revision ${plan.revision}: ${missing
-            .map((s) => `${signerLabels[s.role]} (${s.personId ? (input.people.get(s.personId) ?? "name not on record") : "not yet assigned"})`)
-            .join("; ")}.`,
-        },
+        ? { kind: "paragraph", text: `Signed by everyone required on revision ${plan.revision}, the current revision of this plan.` }
+        : {
+            kind: "paragraph",
+            tone: "alert",
+            text: `Still to sign revision ${plan.revision}: ${missing
+              .map((s) => `${signerLabels[s.role]} (${s.personId ? (input.people.get(s.personId) ?? "name not on record") : "not yet assigned"})`)
+              .join("; ")}.`,
+          },
   ];
   if (voided.length > 0) {
     blocks.push({

@@ -30,10 +30,7 @@ export const ittEarlySupportLayout: Layout = {
         ],
       },
     ],
-    targets: (input) => [
-      ...targetsTable(input),
-      { kind: "fields", rows: [{ label: "Date to be reviewed:", value: formatDate(input.plan.reviewDate) }] },
-    ],
+    targets: (input) => [...targetsTable(input), { kind: "fields", rows: [{ label: "Date to be reviewed:", value: formatDate(input.plan.reviewDate) }] }],
     signatures: (input) =>
       signaturesBlock(input, {
         heading: "Signatures",
@@ -70,7 +67,9 @@ export const ittEarlySupportLayout: Layout = {
           tone: "note",
           text: "If insufficient progress has been made, the trainee will proceed onto a Cause for Concern plan.",
         },
-        ...(review?.recordedAt ? [{ kind: "paragraph" as const, tone: "note" as const, text: `Review recorded${by ? ` by ${by}` : ""} on ${formatDateTime(review.recordedAt)}.` }] : []),
+        ...(review?.recordedAt
+          ? [{ kind: "paragraph" as const, tone: "note" as const, text: `Review recorded${by ? ` by ${by}` : ""} on ${formatDateTime(review.recordedAt)}.` }]
+          : []),
       ];
     },
   },

@@ -38,9 +38,7 @@ export const levelOneLayout: Layout = {
         rows: [{ cells: [{ text: input.plan.previousObjectives }, { text: input.plan.previousEvaluation }] }],
       },
     ],
-    related_standards: (input) => [
-      { kind: "fields", rows: [{ label: "Related Teachers' Standards:", value: standardsCell(input.plan.relatedStandards) }] },
-    ],
+    related_standards: (input) => [{ kind: "fields", rows: [{ label: "Related Teachers' Standards:", value: standardsCell(input.plan.relatedStandards) }] }],
     statement_of_concern: (input) => [{ kind: "fields", rows: [{ label: "Reason for light touch support:", value: input.plan.statementOfConcern }] }],
     targets: (input) => targetsTable(input),
     review: (input) => endOfPlanReview(input, "End of Light Touch Support Date:"),

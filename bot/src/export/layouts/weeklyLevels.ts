@@ -73,7 +73,12 @@ export const weeklyLevelsLayout: Layout = {
   templates: ["level_2", "level_3", "level_4", "level_5"],
   orientation: "landscape",
   title: (input) => {
-    const titles: Record<number, string> = { 2: "Level 2 – Support Plan 1", 3: "Level 3 – Support Plan 2", 4: "Level 4 – Cause for Concern", 5: "Level 5 – Risk of Failing" };
+    const titles: Record<number, string> = {
+      2: "Level 2 – Support Plan 1",
+      3: "Level 3 – Support Plan 2",
+      4: "Level 4 – Cause for Concern",
+      5: "Level 5 – Risk of Failing",
+    };
     return titles[input.template.level ?? 0] ?? input.template.name;
   },
   intro: (input) => [{ kind: "paragraph", tone: "note", text: input.template.guidance }],

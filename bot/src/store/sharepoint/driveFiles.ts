@@ -18,10 +18,21 @@ interface BinaryResponse {
   bytes: Buffer;
 }
 
-async function raw(client: Client, method: "GET" | "PUT" | "POST" | "DELETE", path: string, body?: unknown, headers: Record<string, string> = {}): Promise<BinaryResponse> {
-  const req = client.api(path).headers(headers).responseType("raw" as never);
+async function raw(
+  client: Client,
+  method: "GET" | "PUT" | "POST" | "DELETE",
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<BinaryResponse> {
+  const req = client
+    .api(path)
+    .headers(headers)
+    .responseType("raw" as never);
   // With responseType raw the Graph client hands back the fetch Response itself.
-  const res = (method === "GET" ? await req.get() : method === "PUT" ? await req.put(body) : method === "POST" ? await req.post(body ?? {}) : await req.delete()) as Response;
+  const res = (
+    method === "GET" ? await req.get() : method === "PUT" ? await req.put(body) : method === "POST" ? await req.post(body ?? {}) : await req.delete()
+  ) as Response;
   const out: Record<string, string> = {};
   res.headers.forEach((v, k) => (out[k.toLowerCase()] = v));
   return { status: res.status, headers: out, bytes: Buffer.from(await res.arrayBuffer()) };
@@ -60,7 +71,9 @@ export async function uploadFile(client: Client, driveId: string, path: string, 
     );
     return String(json(r).id);
   }
-  const session = json(check(await raw(client, "POST", `${base}/createUploadSession`, { item: { "@microsoft.graph.conflictBehavior": "fail" } }), "Starting an upload session"));
+  const session = json(
+    check(await raw(client, "POST", `${base}/createUploadSession`, { item: { "@microsoft.graph.conflictBehavior": "fail" } }), "Starting an upload session"),
+  );
   const uploadUrl = String(session.uploadUrl);
   try {
     for (let start = 0; start < buffer.length; start += fragmentBytes) {

@@ -48,7 +48,9 @@ const idx = (name: string, type: ColumnType = "text", description?: string): Col
 });
 const col = (name: string, type: ColumnType = "text", description?: string): ColumnSpec => ({ name, type, ...(description ? { description } : {}) });
 const body = (n = 1): ColumnSpec[] =>
-  Array.from({ length: n }, (_, i) => col(i === 0 ? "body" : `body${i + 1}`, "note", i === 0 ? "The record as JSON (continued in the next body columns when long)" : undefined));
+  Array.from({ length: n }, (_, i) =>
+    col(i === 0 ? "body" : `body${i + 1}`, "note", i === 0 ? "The record as JSON (continued in the next body columns when long)" : undefined),
+  );
 
 export const listSchema = {
   appropriateBodies: {
@@ -109,7 +111,15 @@ export const listSchema = {
     title: "Check-ins",
     description: "Weekly check-ins: opened by the bot, answered by the ECT.",
     key: "checkInId",
-    columns: [key("checkInId", "Check-in id"), idx("planId"), idx("ectId"), idx("checkInStatus", "text", "open or answered"), col("week", "number"), col("dueOn"), ...body()],
+    columns: [
+      key("checkInId", "Check-in id"),
+      idx("planId"),
+      idx("ectId"),
+      idx("checkInStatus", "text", "open or answered"),
+      col("week", "number"),
+      col("dueOn"),
+      ...body(),
+    ],
   },
   audit: {
     title: "Audit",
@@ -177,7 +187,14 @@ export const listSchema = {
     title: "Directory audit",
     description: "Append-only: who changed which roster or appropriate body record (never the values).",
     key: "auditId",
-    columns: [key("auditId", "Audit entry id"), idx("atMs", "number", "When (epoch ms)"), col("seq", "number", "Write order"), idx("schoolId"), idx("abId"), ...body()],
+    columns: [
+      key("auditId", "Audit entry id"),
+      idx("atMs", "number", "When (epoch ms)"),
+      col("seq", "number", "Write order"),
+      idx("schoolId"),
+      idx("abId"),
+      ...body(),
+    ],
   },
   // Issue 7 (records): evidence metadata (the files are in the site's document library) and
   // progress reviews, formal assessments and concerns.
@@ -185,13 +202,29 @@ export const listSchema = {
     title: "Evidence",
     description: "Evidence attached to plan targets: the record here, the file in the document library. Never deleted: a removal is marked.",
     key: "evidenceId",
-    columns: [key("evidenceId", "Evidence id"), idx("ectId"), idx("planId"), col("targetId"), col("driveItemId"), col("deleted", "boolean"), col("atMs", "number", "Uploaded (epoch ms)"), ...body()],
+    columns: [
+      key("evidenceId", "Evidence id"),
+      idx("ectId"),
+      idx("planId"),
+      col("targetId"),
+      col("driveItemId"),
+      col("deleted", "boolean"),
+      col("atMs", "number", "Uploaded (epoch ms)"),
+      ...body(),
+    ],
   },
   inductionRecords: {
     title: "Induction records",
     description: "Progress reviews, formal assessments and ECTs' private concerns. Append-only.",
     key: "recordId",
-    columns: [key("recordId", "Record id"), idx("recordKind", "text", "progress_review, formal_assessment or concern"), idx("ectId"), idx("abId"), col("atMs", "number", "Recorded (epoch ms)"), ...body()],
+    columns: [
+      key("recordId", "Record id"),
+      idx("recordKind", "text", "progress_review, formal_assessment or concern"),
+      idx("ectId"),
+      idx("abId"),
+      col("atMs", "number", "Recorded (epoch ms)"),
+      ...body(),
+    ],
   },
 } as const satisfies Record<string, ListSpec>;
 

@@ -75,7 +75,8 @@ export async function provisionSharePoint(client: Client, siteId: string, prefix
       log(`created list "${title}" with ${columns.length} columns`);
       continue;
     }
-    const existing = (ok(await send(client, "GET", `${site}/lists/${listId}/columns`), `Reading the columns of "${title}"`).body as { value: GraphColumn[] }).value;
+    const existing = (ok(await send(client, "GET", `${site}/lists/${listId}/columns`), `Reading the columns of "${title}"`).body as { value: GraphColumn[] })
+      .value;
     let changed = false;
     for (const c of columns) {
       const have = existing.find((e) => e.name === c.name);
@@ -102,7 +103,11 @@ export async function provisionSharePoint(client: Client, siteId: string, prefix
         }
         ok(await send(client, "PATCH", `${site}/lists/${listId}/columns/${have.id}`, patch), `Updating ${title}.${c.name}`);
         report.updatedColumns.push(`${title}.${c.name}`);
-        log(`updated column ${title}.${c.name} (${Object.entries(patch).map(([k, v]) => `${k}=${v}`).join(", ")})`);
+        log(
+          `updated column ${title}.${c.name} (${Object.entries(patch)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(", ")})`,
+        );
         changed = true;
       }
     }

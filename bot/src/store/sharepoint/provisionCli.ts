@@ -17,13 +17,19 @@ async function main(): Promise<number> {
   }
   const settings = loadSharePointSettings(process.env);
   if (!settings) {
-    process.stderr.write("Set SHAREPOINT_SITE_ID (and SHAREPOINT_TENANT_ID, SHAREPOINT_CLIENT_ID, SHAREPOINT_CLIENT_SECRET) to the site to provision. See infra/sharepoint/README.md.\n");
+    process.stderr.write(
+      "Set SHAREPOINT_SITE_ID (and SHAREPOINT_TENANT_ID, SHAREPOINT_CLIENT_ID, SHAREPOINT_CLIENT_SECRET) to the site to provision. See infra/sharepoint/README.md.\n",
+    );
     return 2;
   }
   const client = createGraphClient(settings);
   process.stdout.write(`Provisioning lists "${settings.listPrefix}…" on site ${settings.siteId} via ${settings.graphBaseUrl}\n`);
   const report = await provisionSharePoint(client, settings.siteId, settings.listPrefix, (line) => process.stdout.write(`  ${line}\n`));
-  process.stdout.write(report.unchanged ? "Nothing to change: every list and column is in place.\n" : `Done: ${report.createdLists.length} lists created, ${report.addedColumns.length} columns added, ${report.updatedColumns.length} columns updated.\n`);
+  process.stdout.write(
+    report.unchanged
+      ? "Nothing to change: every list and column is in place.\n"
+      : `Done: ${report.createdLists.length} lists created, ${report.addedColumns.length} columns added, ${report.updatedColumns.length} columns updated.\n`,
+  );
   return 0;
 }
 

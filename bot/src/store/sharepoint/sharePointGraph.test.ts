@@ -84,7 +84,11 @@ describe("provisioning", () => {
 
     // A hand-made list whose planVersion is text: a missing column is added, a wrong type refused.
     const clash = "Clash ";
-    await send(client, "POST", `${site}/lists`, { displayName: `${clash}Plans`, columns: [{ name: "planVersion", text: {} }], list: { template: "genericList" } });
+    await send(client, "POST", `${site}/lists`, {
+      displayName: `${clash}Plans`,
+      columns: [{ name: "planVersion", text: {} }],
+      list: { template: "genericList" },
+    });
     await expect(kit.provision(clash)).rejects.toThrow(/Clash Plans\.planVersion is text, not number/);
     expect(kit.double.columns(`${clash}Plans`).map((c) => c.name)).toContain("planId");
   });
@@ -126,7 +130,12 @@ describe("round trips", () => {
   it("reads issued together go out as one $batch", async () => {
     const { store, w } = await fresh();
     kit.double.resetCounts();
-    const got = await Promise.all([store.getPerson(w.tutorA.id), store.getSchool(w.schoolA.id), store.listPeople({ schoolId: w.schoolA.id }), store.getEct(w.ectA1.id)]);
+    const got = await Promise.all([
+      store.getPerson(w.tutorA.id),
+      store.getSchool(w.schoolA.id),
+      store.listPeople({ schoolId: w.schoolA.id }),
+      store.getEct(w.ectA1.id),
+    ]);
     expect(got.every(Boolean)).toBe(true);
     expect(kit.double.log.map((r) => r.path)).toEqual(["/$batch"]);
   });
@@ -169,7 +178,8 @@ describe("throttling and failures", () => {
     const plans = Array.from({ length: 8 }, (_, i) => w.planFor(i % 2 ? w.ectA1 : w.ectB1));
     const audits = plans.map((p) => makeAudit({ ectId: p.ectId, planId: p.id }));
     const messages = plans.map((p) => makeMessage({ planId: p.id }));
-    for (const [i, p] of plans.entries()) await store.commit({ create: [p], audit: [audits[i]!], outbox: [messages[i]!], checkIns: [makeCheckIn({ planId: p.id, ectId: p.ectId })] });
+    for (const [i, p] of plans.entries())
+      await store.commit({ create: [p], audit: [audits[i]!], outbox: [messages[i]!], checkIns: [makeCheckIn({ planId: p.id, ectId: p.ectId })] });
     for (const p of plans) await store.commit({ save: [{ plan: editedPlan(p), expectedVersion: 1 }], audit: [] });
     await store.enqueue([makeMessage({ dedupeKey: "storm-extra" })], new Date(t0));
     const throttled = kit.double.log.filter((r) => r.status === 429).length;
@@ -197,7 +207,12 @@ describe("throttling and failures", () => {
     kit.double.resetCounts();
     const checkIn = makeCheckIn({ planId: plan.id, ectId: plan.ectId });
     const error = await a
-      .commit({ save: [{ plan: editedPlan(plan, { term: "A loses" }), expectedVersion: 1 }], audit: [makeAudit({ ectId: plan.ectId, planId: plan.id })], outbox: [makeMessage({ planId: plan.id })], checkIns: [checkIn] })
+      .commit({
+        save: [{ plan: editedPlan(plan, { term: "A loses" }), expectedVersion: 1 }],
+        audit: [makeAudit({ ectId: plan.ectId, planId: plan.id })],
+        outbox: [makeMessage({ planId: plan.id })],
+        checkIns: [checkIn],
+      })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StaleVersionError);
     expect(error).toMatchObject({ expectedVersion: 1, currentVersion: 2 });
@@ -218,7 +233,9 @@ describe("throttling and failures", () => {
 
     kit.double.resetCounts();
     kit.double.inject({ status: 503, rate: 1, retryAfterSeconds: 0, match: (r) => r.path === "/$batch" });
-    const error = await store.commit({ save: [{ plan: editedPlan(plan), expectedVersion: 1 }], audit: [makeAudit({ ectId: plan.ectId, planId: plan.id })] }).catch((e: unknown) => e);
+    const error = await store
+      .commit({ save: [{ plan: editedPlan(plan), expectedVersion: 1 }], audit: [makeAudit({ ectId: plan.ectId, planId: plan.id })] })
+      .catch((e: unknown) => e);
     kit.double.clearFaults();
     expect(error).toBeInstanceOf(SharePointWriteError);
     expect((error as SharePointWriteError).unchanged).toBe(true);
@@ -233,10 +250,13 @@ describe("throttling and failures", () => {
     const plan = w.planFor(w.ectA1);
     await store.commit({ create: [plan], audit: [] });
     await store.getPlan(plan.id);
-    const auditListId = (await send(createGraphClient(kit.settings(prefix), kit.connection()), "GET", `/sites/${kit.double.siteId}/lists/${prefix}Audit`)).body as { id: string };
+    const auditListId = (await send(createGraphClient(kit.settings(prefix), kit.connection()), "GET", `/sites/${kit.double.siteId}/lists/${prefix}Audit`))
+      .body as { id: string };
     kit.double.inject({ status: 503, rate: 1, scope: "subrequest", match: (r) => r.method === "POST" && r.path.includes(auditListId.id) });
     const message = makeMessage({ planId: plan.id });
-    const error = await store.commit({ save: [{ plan: editedPlan(plan), expectedVersion: 1 }], audit: [makeAudit({ ectId: plan.ectId, planId: plan.id })], outbox: [message] }).catch((e: unknown) => e);
+    const error = await store
+      .commit({ save: [{ plan: editedPlan(plan), expectedVersion: 1 }], audit: [makeAudit({ ectId: plan.ectId, planId: plan.id })], outbox: [message] })
+      .catch((e: unknown) => e);
     kit.double.clearFaults();
     expect(error).toBeInstanceOf(SharePointWriteError);
     expect((error as Error).message).toMatch(/nothing from this change was kept/);
@@ -260,7 +280,9 @@ describe("the double follows Graph's rules", () => {
     expect(refused.body).toMatchObject({ error: { code: "invalidRequest", message: expect.stringMatching(/not indexed/) } });
     expect((await send(client, "GET", nonIndexed, undefined, { Prefer: "HonorNonIndexedQueriesWarningMayFailRandomly" })).status).toBe(200);
     expect((await send(client, "GET", `${items}?$top=5001`)).status).toBe(400);
-    const tooMany = await send(client, "POST", "/$batch", { requests: Array.from({ length: 21 }, (_, i) => ({ id: String(i + 1), method: "GET", url: items })) });
+    const tooMany = await send(client, "POST", "/$batch", {
+      requests: Array.from({ length: 21 }, (_, i) => ({ id: String(i + 1), method: "GET", url: items })),
+    });
     expect(tooMany.status).toBe(400);
     const chained = await send(client, "POST", "/$batch", {
       requests: [
@@ -287,7 +309,9 @@ describe("settings", () => {
     expect(() => loadConfig({ PORT: "0", SHAREPOINT_SITE_ID: "site" })).toThrow(
       /SHAREPOINT_TENANT_ID is missing; SHAREPOINT_CLIENT_ID is missing; SHAREPOINT_CLIENT_SECRET is missing/,
     );
-    expect(() => loadSharePointSettings({ SHAREPOINT_SITE_ID: "s", SHAREPOINT_TENANT_ID: "t", SHAREPOINT_CLIENT_ID: "c" })).toThrow(/SHAREPOINT_CLIENT_SECRET is missing/);
+    expect(() => loadSharePointSettings({ SHAREPOINT_SITE_ID: "s", SHAREPOINT_TENANT_ID: "t", SHAREPOINT_CLIENT_ID: "c" })).toThrow(
+      /SHAREPOINT_CLIENT_SECRET is missing/,
+    );
     const full = { SHAREPOINT_SITE_ID: "s", SHAREPOINT_TENANT_ID: "t", SHAREPOINT_CLIENT_ID: "c", SHAREPOINT_CLIENT_SECRET: "x" };
     expect(() => loadSharePointSettings({ ...full, GRAPH_BASE_URL: "https://graph.microsoft.com/v1.0" })).toThrow(/GRAPH_BASE_URL must be an origin only/);
     expect(() => loadSharePointSettings({ ...full, AUTHORITY_HOST: "http://login.example" })).toThrow(/AUTHORITY_HOST must be an https URL/);
@@ -301,7 +325,17 @@ describe("settings", () => {
     await kit.provision("Env ");
     const s = kit.settings("Env ");
     // openStore picks SharePoint from the settings (here without the double's CA, so only the choice is checked: it fails on TLS, not on SQLite).
-    const config = loadConfig({ PORT: "0", SHAREPOINT_SITE_ID: s.siteId, SHAREPOINT_TENANT_ID: s.tenantId, SHAREPOINT_CLIENT_ID: s.clientId, SHAREPOINT_CLIENT_SECRET: s.clientSecret, GRAPH_BASE_URL: s.graphBaseUrl, AUTHORITY_HOST: s.authorityHost, SHAREPOINT_LIST_PREFIX: "Env ", SHAREPOINT_MAX_RETRIES: "0" });
+    const config = loadConfig({
+      PORT: "0",
+      SHAREPOINT_SITE_ID: s.siteId,
+      SHAREPOINT_TENANT_ID: s.tenantId,
+      SHAREPOINT_CLIENT_ID: s.clientId,
+      SHAREPOINT_CLIENT_SECRET: s.clientSecret,
+      GRAPH_BASE_URL: s.graphBaseUrl,
+      AUTHORITY_HOST: s.authorityHost,
+      SHAREPOINT_LIST_PREFIX: "Env ",
+      SHAREPOINT_MAX_RETRIES: "0",
+    });
     expect(config.sharePoint).toMatchObject({ siteId: s.siteId, listPrefix: "Env " });
     await expect(openStore(config, movableClock(testInstant))).rejects.toThrow(/endpoints_resolution_error|certificate/); // the Entra sign-in failed: it never opened SQLite
   });

@@ -39,16 +39,7 @@ import {
   notFound,
   type NewOutboxMessage,
 } from "@ectsp/shared";
-import {
-  StaleVersionError,
-  type ClaimOptions,
-  ConversationRef,
-  type EctFilter,
-  type PlanChange,
-  type PlanFilter,
-  SentCard,
-  type Store,
-} from "../store.js";
+import { StaleVersionError, type ClaimOptions, ConversationRef, type EctFilter, type PlanChange, type PlanFilter, SentCard, type Store } from "../store.js";
 import {
   GraphRequestError,
   batch,
@@ -112,7 +103,9 @@ export async function openSharePointStore(settings: SharePointSettings, options:
     else missing.push(listTitle(settings.listPrefix, key));
   }
   if (missing.length > 0) {
-    throw new Error(`SharePoint site ${settings.siteId} lacks the lists ${missing.map((m) => `"${m}"`).join(", ")}. Run \`npm run provision:sharepoint\` first.`);
+    throw new Error(
+      `SharePoint site ${settings.siteId} lacks the lists ${missing.map((m) => `"${m}"`).join(", ")}. Run \`npm run provision:sharepoint\` first.`,
+    );
   }
   return new SharePointStore(client, settings, ids, options.clock);
 }
@@ -139,8 +132,7 @@ const planSummaryColumns = [
   "updatedAt",
 ];
 
-const eq = (column: string, value: string | number | boolean) =>
-  `fields/${column} eq ${typeof value === "string" ? odata(value) : String(value)}`;
+const eq = (column: string, value: string | number | boolean) => `fields/${column} eq ${typeof value === "string" ? odata(value) : String(value)}`;
 const anyOf = (column: string, values: readonly string[]) => `(${values.map((v) => eq(column, v)).join(" or ")})`;
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const num = (v: unknown): number => (typeof v === "number" ? v : Number(v));
@@ -193,7 +185,11 @@ export class SharePointStore implements Store {
         send(this.client, "GET", one!.path, undefined, one!.headers).then(one!.resolve, one!.reject);
         continue;
       }
-      batch(this.client, group.map((g, n) => ({ id: String(n + 1), method: "GET" as const, url: g.path, ...(Object.keys(g.headers).length ? { headers: g.headers } : {}) })), "Reading SharePoint lists").then(
+      batch(
+        this.client,
+        group.map((g, n) => ({ id: String(n + 1), method: "GET" as const, url: g.path, ...(Object.keys(g.headers).length ? { headers: g.headers } : {}) })),
+        "Reading SharePoint lists",
+      ).then(
         (responses) => {
           group.forEach((g, n) => {
             const r = responses.get(String(n + 1))!;
@@ -208,7 +204,11 @@ export class SharePointStore implements Store {
 
   /** Every item matching `filter` (indexed columns only), page by page. */
   private async query(key: ListKey, filter?: string, select?: readonly string[]): Promise<Item[]> {
-    const params = [`$expand=fields${select ? `($select=${select.join(",")})` : ""}`, ...(filter ? [`$filter=${encodeURIComponent(filter)}`] : []), `$top=${pageSize}`];
+    const params = [
+      `$expand=fields${select ? `($select=${select.join(",")})` : ""}`,
+      ...(filter ? [`$filter=${encodeURIComponent(filter)}`] : []),
+      `$top=${pageSize}`,
+    ];
     let path: string | undefined = `${this.itemsPath(key)}?${params.join("&")}`;
     const out: Item[] = [];
     while (path) {
@@ -234,7 +234,12 @@ export class SharePointStore implements Store {
       const json = JSON.stringify(body);
       const cols = bodyColumns(key);
       if (json.length > cols.length * bodyChunkChars) {
-        throw new DomainError("validation", `This record is too large to keep in SharePoint (${json.length} characters; at most ${cols.length * bodyChunkChars}).`, [], { key: keyValue });
+        throw new DomainError(
+          "validation",
+          `This record is too large to keep in SharePoint (${json.length} characters; at most ${cols.length * bodyChunkChars}).`,
+          [],
+          { key: keyValue },
+        );
       }
       cols.forEach((c, i) => {
         const chunk = json.slice(i * bodyChunkChars, (i + 1) * bodyChunkChars);
@@ -245,11 +250,20 @@ export class SharePointStore implements Store {
   }
 
   private bodyOf(key: ListKey, fields: Fields): unknown {
-    return JSON.parse(bodyColumns(key).map((c) => (typeof fields[c] === "string" ? (fields[c]) : "")).join(""));
+    return JSON.parse(
+      bodyColumns(key)
+        .map((c) => (typeof fields[c] === "string" ? fields[c] : ""))
+        .join(""),
+    );
   }
 
   /** Creates or replaces the item keyed `keyValue` (last writer wins, as an upsert). 409 → `onConflict`. */
-  private async upsert(key: ListKey, keyValue: string, fields: Fields, onConflict: () => Error = () => conflict(`Duplicate value in ${listSchema[key].title}`)): Promise<void> {
+  private async upsert(
+    key: ListKey,
+    keyValue: string,
+    fields: Fields,
+    onConflict: () => Error = () => conflict(`Duplicate value in ${listSchema[key].title}`),
+  ): Promise<void> {
     const cacheKey = `${key}:${keyValue.toLowerCase()}`;
     const patch = async (itemId: string): Promise<boolean> => {
       const res = await send(this.client, "PATCH", `${this.itemsPath(key)}/${itemId}/fields`, fields);
@@ -495,11 +509,22 @@ export class SharePointStore implements Store {
         kind: "savePlan",
         planId: s.plan.id,
         expectedVersion: s.expectedVersion,
-        request: { id: "", method: "PATCH", url: `${this.itemsPath("plans")}/${targets[i]!.itemId}/fields`, body: this.planFields(s.plan), headers: { "if-match": targets[i]!.etag } },
+        request: {
+          id: "",
+          method: "PATCH",
+          url: `${this.itemsPath("plans")}/${targets[i]!.itemId}/fields`,
+          body: this.planFields(s.plan),
+          headers: { "if-match": targets[i]!.etag },
+        },
         undo: { itemId: targets[i]!.itemId, fields: restoreFields("plans", targets[i]!.fields, this.planFields(s.plan)), list: "plans" },
         list: "plans",
       })),
-      ...creates.map((p): Write => ({ kind: "createPlan", planId: p.id, request: { id: "", method: "POST", url: this.itemsPath("plans"), body: { fields: this.planFields(p) } }, list: "plans" })),
+      ...creates.map((p): Write => ({
+        kind: "createPlan",
+        planId: p.id,
+        request: { id: "", method: "POST", url: this.itemsPath("plans"), body: { fields: this.planFields(p) } },
+        list: "plans",
+      })),
     ];
     const seqBase = this.nextSeq(audit.length + outbox.length);
     const rest: Write[] = [
@@ -513,12 +538,21 @@ export class SharePointStore implements Store {
         },
         list: "audit",
       })),
-      ...outbox.map((m, i): Write => ({ kind: "enqueue", request: { id: "", method: "POST", url: this.itemsPath("outbox"), body: { fields: this.outboxFields(m, seqBase + i) } }, list: "outbox" })),
+      ...outbox.map((m, i): Write => ({
+        kind: "enqueue",
+        request: { id: "", method: "POST", url: this.itemsPath("outbox"), body: { fields: this.outboxFields(m, seqBase + i) } },
+        list: "outbox",
+      })),
       ...checkIns.map((c, i): Write => {
         const existing = existingCheckIns[i];
         const fields = this.checkInFields(c);
         return existing
-          ? { kind: "append", request: { id: "", method: "PATCH", url: `${this.itemsPath("checkIns")}/${existing.itemId}/fields`, body: fields }, undo: { itemId: existing.itemId, fields: restoreFields("checkIns", existing.fields, fields), list: "checkIns" }, list: "checkIns" }
+          ? {
+              kind: "append",
+              request: { id: "", method: "PATCH", url: `${this.itemsPath("checkIns")}/${existing.itemId}/fields`, body: fields },
+              undo: { itemId: existing.itemId, fields: restoreFields("checkIns", existing.fields, fields), list: "checkIns" },
+              list: "checkIns",
+            }
           : { kind: "append", request: { id: "", method: "POST", url: this.itemsPath("checkIns"), body: { fields } }, list: "checkIns" };
       }),
     ];
@@ -574,7 +608,9 @@ export class SharePointStore implements Store {
       return results;
     } catch (e) {
       if (!(e instanceof PhaseFailed)) throw e;
-      const undone = await this.undo([...results.entries()].filter(([w, r]) => succeeded(w, r) && r.status < 300 && !(w.kind === "enqueue" && r.status === 409)));
+      const undone = await this.undo(
+        [...results.entries()].filter(([w, r]) => succeeded(w, r) && r.status < 300 && !(w.kind === "enqueue" && r.status === 409)),
+      );
       throw await this.explain(e, results, undone, operation);
     }
   }
@@ -587,7 +623,13 @@ export class SharePointStore implements Store {
       const etag = (r.body as { "@odata.etag"?: string } | undefined)?.["@odata.etag"] ?? r.headers.etag;
       const headers = etag ? { "if-match": etag } : undefined;
       if (w.undo) {
-        requests.push({ id: "", method: "PATCH", url: `${this.itemsPath(w.undo.list)}/${w.undo.itemId}/fields`, body: w.undo.fields, ...(headers ? { headers } : {}) });
+        requests.push({
+          id: "",
+          method: "PATCH",
+          url: `${this.itemsPath(w.undo.list)}/${w.undo.itemId}/fields`,
+          body: w.undo.fields,
+          ...(headers ? { headers } : {}),
+        });
       } else {
         const itemId = String((r.body as { id?: string }).id);
         requests.push({ id: "", method: "DELETE", url: `${this.itemsPath(w.list)}/${itemId}`, ...(headers ? { headers } : {}) });
@@ -710,7 +752,11 @@ export class SharePointStore implements Store {
     const seq = this.nextSeq(rows.length);
     await this.runWrites(
       [],
-      rows.map((m, i): Write => ({ kind: "enqueue", request: { id: "", method: "POST", url: this.itemsPath("outbox"), body: { fields: this.outboxFields(m, seq + i) } }, list: "outbox" })),
+      rows.map((m, i): Write => ({
+        kind: "enqueue",
+        request: { id: "", method: "POST", url: this.itemsPath("outbox"), body: { fields: this.outboxFields(m, seq + i) } },
+        list: "outbox",
+      })),
       "Enqueueing messages",
     );
   }
@@ -720,7 +766,7 @@ export class SharePointStore implements Store {
     if (limit <= 0) return [];
     const nowMs = now.getTime();
     const due = (await this.query("outbox", `${eq("outboxStatus", "pending")} and fields/notBeforeMs le ${nowMs}`))
-      .filter((i) => typeof i.fields.claimedUntilMs !== "number" || (i.fields.claimedUntilMs) < nowMs)
+      .filter((i) => typeof i.fields.claimedUntilMs !== "number" || i.fields.claimedUntilMs < nowMs)
       .sort((a, b) => num(a.fields.notBeforeMs) - num(b.fields.notBeforeMs) || num(a.fields.seq) - num(b.fields.seq) || num(a.itemId) - num(b.itemId));
     const claimed: OutboxMessage[] = [];
     let next = 0;
@@ -769,7 +815,14 @@ export class SharePointStore implements Store {
     const lastError = error.slice(0, maxErrorLength);
     const holds = (f: Fields) => f.claimedBy === instanceId && f.outboxStatus === "pending";
     if (retryAt) {
-      await this.updateMessage(id, holds, { outboxStatus: "pending", notBefore: retryAt.toISOString(), notBeforeMs: retryAt.getTime(), claimedBy: null, claimedUntilMs: null, lastError });
+      await this.updateMessage(id, holds, {
+        outboxStatus: "pending",
+        notBefore: retryAt.toISOString(),
+        notBeforeMs: retryAt.getTime(),
+        claimedBy: null,
+        claimedUntilMs: null,
+        lastError,
+      });
     } else {
       await this.updateMessage(id, holds, { outboxStatus: "failed", lastError });
     }
@@ -853,10 +906,21 @@ export class SharePointStore implements Store {
     const rows = checkIns.map((c) => CheckIn.parse(c));
     const outbox = dedupe(messages.map((m) => newOutbox(m, now)));
     const seq = this.nextSeq(outbox.length);
-    const opens = rows.map((c): Write => ({ kind: "open", request: { id: "", method: "POST", url: this.itemsPath("checkIns"), body: { fields: this.checkInFields(c) } }, list: "checkIns" }));
+    const opens = rows.map((c): Write => ({
+      kind: "open",
+      request: { id: "", method: "POST", url: this.itemsPath("checkIns"), body: { fields: this.checkInFields(c) } },
+      list: "checkIns",
+    }));
     const results = await this.runWrites(
       [],
-      [...opens, ...outbox.map((m, i): Write => ({ kind: "enqueue", request: { id: "", method: "POST", url: this.itemsPath("outbox"), body: { fields: this.outboxFields(m, seq + i) } }, list: "outbox" }))],
+      [
+        ...opens,
+        ...outbox.map((m, i): Write => ({
+          kind: "enqueue",
+          request: { id: "", method: "POST", url: this.itemsPath("outbox"), body: { fields: this.outboxFields(m, seq + i) } },
+          list: "outbox",
+        })),
+      ],
       "Opening check-ins",
     );
     // 201: created now; 409: it existed (perhaps answered) and is left exactly as it is.
@@ -954,7 +1018,14 @@ export class SharePointStore implements Store {
     try {
       await this.runWrites(
         [],
-        [{ kind: "append", request: { id: "", method: "POST", url: this.itemsPath("evidence"), body: { fields: this.evidenceFields(rec, itemId) } }, list: "evidence" }, ...this.auditWrites(entries)],
+        [
+          {
+            kind: "append",
+            request: { id: "", method: "POST", url: this.itemsPath("evidence"), body: { fields: this.evidenceFields(rec, itemId) } },
+            list: "evidence",
+          },
+          ...this.auditWrites(entries),
+        ],
         "Saving evidence",
       );
     } catch (e) {
@@ -1017,11 +1088,20 @@ export class SharePointStore implements Store {
       [
         ...rows.map((r): Write => ({
           kind: "append",
-          request: { id: "", method: "POST", url: this.itemsPath("inductionRecords"), body: { fields: this.fieldsFor("inductionRecords", r.id, { recordKind: r.kind, ectId: r.ectId, abId: r.abId, atMs: Date.parse(r.recordedAt) }, r) } },
+          request: {
+            id: "",
+            method: "POST",
+            url: this.itemsPath("inductionRecords"),
+            body: { fields: this.fieldsFor("inductionRecords", r.id, { recordKind: r.kind, ectId: r.ectId, abId: r.abId, atMs: Date.parse(r.recordedAt) }, r) },
+          },
           list: "inductionRecords",
         })),
         ...this.auditWrites(entries),
-        ...messages.map((m, i): Write => ({ kind: "enqueue", request: { id: "", method: "POST", url: this.itemsPath("outbox"), body: { fields: this.outboxFields(m, seq + i) } }, list: "outbox" })),
+        ...messages.map((m, i): Write => ({
+          kind: "enqueue",
+          request: { id: "", method: "POST", url: this.itemsPath("outbox"), body: { fields: this.outboxFields(m, seq + i) } },
+          list: "outbox",
+        })),
       ],
       "Saving induction records",
     );
@@ -1142,4 +1222,3 @@ function toSummary(f: Fields): PlanSummary {
     updatedAt: f.updatedAt,
   });
 }
-

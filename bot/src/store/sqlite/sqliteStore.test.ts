@@ -119,9 +119,7 @@ describe("SqliteStore (SQLite specifics)", () => {
     const w = await seedWorld(store);
     const orphan = w.planFor(makeEct({ personId: w.ectPersonA1.id, schoolId: w.schoolA.id, abId: w.abA.id }));
     await expect(store.commit({ create: [orphan], audit: [] })).rejects.toThrow(/FOREIGN KEY/);
-    await expect(store.upsertEct(makeEct({ personId: w.ectPersonA1.id, schoolId: "no-such-school", abId: w.abA.id }))).rejects.toThrow(
-      /FOREIGN KEY/,
-    );
+    await expect(store.upsertEct(makeEct({ personId: w.ectPersonA1.id, schoolId: "no-such-school", abId: w.abA.id }))).rejects.toThrow(/FOREIGN KEY/);
     await expect(store.upsertPerson(makePerson({ schoolId: "no-such-school" }))).rejects.toThrow(/FOREIGN KEY/);
   });
 
@@ -144,9 +142,7 @@ describe("SqliteStore (SQLite specifics)", () => {
     await a.commit({ create: [plan], audit: [] });
     const fromB = (await b.getPlan(plan.id))!;
     await a.commit({ save: [{ plan: editedPlan(plan, { term: "A" }), expectedVersion: 1 }], audit: [] });
-    await expect(b.commit({ save: [{ plan: editedPlan(fromB, { term: "B" }), expectedVersion: 1 }], audit: [] })).rejects.toBeInstanceOf(
-      StaleVersionError,
-    );
+    await expect(b.commit({ save: [{ plan: editedPlan(fromB, { term: "B" }), expectedVersion: 1 }], audit: [] })).rejects.toBeInstanceOf(StaleVersionError);
     expect((await b.getPlan(plan.id))?.term).toBe("A");
   });
 

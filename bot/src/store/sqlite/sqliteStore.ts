@@ -19,16 +19,7 @@ import {
   notFound,
   type NewOutboxMessage,
 } from "@ectsp/shared";
-import {
-  StaleVersionError,
-  type ClaimOptions,
-  ConversationRef,
-  type EctFilter,
-  type PlanChange,
-  type PlanFilter,
-  SentCard,
-  type Store,
-} from "../store.js";
+import { StaleVersionError, type ClaimOptions, ConversationRef, type EctFilter, type PlanChange, type PlanFilter, SentCard, type Store } from "../store.js";
 import { migrate, migrations } from "./migrations.js";
 import type { Clock } from "../../clock.js";
 // Issue 7 (records): evidence files beside the database, induction records in it.
@@ -117,8 +108,7 @@ interface OutboxRow {
 
 type Params = Record<string, string | number | bigint | null>;
 
-const summaryColumns =
-  "id, ect_id, school_id, ab_id, template_id, level, status, outcome, version, revision, start_date, end_date, review_date, updated_at";
+const summaryColumns = "id, ect_id, school_id, ab_id, template_id, level, status, outcome, version, revision, start_date, end_date, review_date, updated_at";
 
 const epochMs = (iso: string): number => {
   const ms = Date.parse(iso);
@@ -132,8 +122,7 @@ function defined<T extends Record<string, unknown>>(o: T): T {
   return o;
 }
 
-const sqliteCode = (e: unknown): string | undefined =>
-  e instanceof Database.SqliteError ? e.code : undefined;
+const sqliteCode = (e: unknown): string | undefined => (e instanceof Database.SqliteError ? e.code : undefined);
 
 const maxErrorLength = 500;
 
@@ -364,9 +353,7 @@ export class SqliteStore implements Store {
         stored.push(plan);
       }
 
-      const insertAudit = this.stmt(
-        "INSERT INTO audit (id, at_ms, ect_id, plan_id, data) VALUES (@id, @atMs, @ectId, @planId, @data)",
-      );
+      const insertAudit = this.stmt("INSERT INTO audit (id, at_ms, ect_id, plan_id, data) VALUES (@id, @atMs, @ectId, @planId, @data)");
       for (const a of audit) {
         insertAudit.run({ id: a.id, atMs: epochMs(a.at), ectId: a.ectId, planId: a.planId ?? null, data: JSON.stringify(a) });
       }
@@ -468,9 +455,7 @@ export class SqliteStore implements Store {
          WHERE status = 'pending' AND not_before_ms <= @now AND (claimed_until_ms IS NULL OR claimed_until_ms < @now)
          ORDER BY not_before_ms, seq LIMIT @limit`,
       ).all({ now: nowMs, limit: Math.floor(limit) });
-      const update = this.stmt(
-        "UPDATE outbox SET claimed_by = @instanceId, claimed_until_ms = @until, attempts = attempts + 1 WHERE seq = @seq",
-      );
+      const update = this.stmt("UPDATE outbox SET claimed_by = @instanceId, claimed_until_ms = @until, attempts = attempts + 1 WHERE seq = @seq");
       const read = this.stmt<OutboxRow>("SELECT * FROM outbox WHERE seq = ?");
       return due.map(({ seq }) => {
         update.run({ instanceId, until: nowMs + leaseMs, seq });
@@ -486,9 +471,11 @@ export class SqliteStore implements Store {
    * instance whose lease was taken over cannot clobber the new holder's state.
    */
   async markSent(id: string, instanceId: string, now: Date): Promise<void> {
-    this.stmt(
-      "UPDATE outbox SET status = 'sent', sent_at = @sentAt WHERE id = @id AND claimed_by = @instanceId AND status = 'pending'",
-    ).run({ id, instanceId, sentAt: now.toISOString() });
+    this.stmt("UPDATE outbox SET status = 'sent', sent_at = @sentAt WHERE id = @id AND claimed_by = @instanceId AND status = 'pending'").run({
+      id,
+      instanceId,
+      sentAt: now.toISOString(),
+    });
   }
 
   /**
@@ -514,7 +501,9 @@ export class SqliteStore implements Store {
 
   async listOutbox(filter: { status?: OutboxMessage["status"]; recipientId?: string; planId?: string }): Promise<OutboxMessage[]> {
     const { where, params } = equalityFilter(filter, { status: "status", recipientId: "recipient_id", planId: "plan_id" });
-    return this.stmt<OutboxRow>(`SELECT * FROM outbox ${whereClause(where)} ORDER BY seq`).all(params).map(toOutboxMessage);
+    return this.stmt<OutboxRow>(`SELECT * FROM outbox ${whereClause(where)} ORDER BY seq`)
+      .all(params)
+      .map(toOutboxMessage);
   }
 
   // ---------------- jobs ----------------
@@ -617,12 +606,12 @@ export class SqliteStore implements Store {
 
   async appendDirectoryAudit(entries: DirectoryAuditEntry[]): Promise<void> {
     const rows = entries.map((e) => DirectoryAuditEntry.parse(e));
-    const insert = this.stmt(
-      "INSERT OR IGNORE INTO directory_audit (id, at_ms, school_id, ab_id, data) VALUES (@id, @atMs, @schoolId, @abId, @data)",
-    );
-    this.db.transaction(() => {
-      for (const e of rows) insert.run({ id: e.id, atMs: Date.parse(e.at), schoolId: e.schoolId ?? null, abId: e.abId ?? null, data: JSON.stringify(e) });
-    }).immediate();
+    const insert = this.stmt("INSERT OR IGNORE INTO directory_audit (id, at_ms, school_id, ab_id, data) VALUES (@id, @atMs, @schoolId, @abId, @data)");
+    this.db
+      .transaction(() => {
+        for (const e of rows) insert.run({ id: e.id, atMs: Date.parse(e.at), schoolId: e.schoolId ?? null, abId: e.abId ?? null, data: JSON.stringify(e) });
+      })
+      .immediate();
   }
 
   async listDirectoryAudit(filter: { schoolId?: string; abId?: string }): Promise<DirectoryAuditEntry[]> {
@@ -695,7 +684,11 @@ export class SqliteStore implements Store {
   async listEvidence(filter: { planId?: string; targetId?: string; ectId?: string; includeDeleted?: boolean }): Promise<EvidenceRecord[]> {
     const where: string[] = [];
     const params: Params = {};
-    for (const [column, key] of [["plan_id", "planId"], ["target_id", "targetId"], ["ect_id", "ectId"]] as const) {
+    for (const [column, key] of [
+      ["plan_id", "planId"],
+      ["target_id", "targetId"],
+      ["ect_id", "ectId"],
+    ] as const) {
       const v = filter[key];
       if (v !== undefined) {
         where.push(`${column} = @${key}`);
@@ -778,7 +771,6 @@ export class SqliteStore implements Store {
 }
 
 // ---------- helpers ----------
-
 
 const whereClause = (where: string[]) => (where.length > 0 ? `WHERE ${where.join(" AND ")}` : "");
 
