@@ -128,7 +128,7 @@ export async function startAgentsPlayground(options: {
   writeFileSync(configPath, playgroundConfig(options.current, options.others));
   const child = spawn(
     process.execPath,
-    [playgroundCli(), "start", "--app-endpoint", options.botEndpoint, "--channel-id", "msteams", "--port", String(requestedPort)],
+    [playgroundCli(), "start", "--app-endpoint", options.botEndpoint, "--channel-id", "msteams", "--port", String(requestedPort), "--disable-telemetry"],
     {
       cwd: options.workDir,
       env: { ...process.env, TEAMSAPPTESTER_BROWSER: "none", M365_AGENTS_PLAYGROUND_CONFIG_PATH: configPath, M365_AGENTS_PLAYGROUND_LOGFILE: logPath },
