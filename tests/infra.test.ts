@@ -46,8 +46,9 @@ describe("infra/azure.bicep", () => {
       ]),
     );
     const settings = appSettingsInBicep();
-    // Set by App Service itself, or only for tests and local runs.
-    const platformOrLocal = new Set(["WEBSITE_INSTANCE_ID", "INSTANCE_ID", "TAB_DIST"]);
+    // Set by App Service itself, only for tests and local runs, or overrides whose defaults are right
+    // on App Service (HOST: every interface in tenant mode; BOT_DISABLED: the bot is provisioned).
+    const platformOrLocal = new Set(["WEBSITE_INSTANCE_ID", "INSTANCE_ID", "TAB_DIST", "HOST", "BOT_DISABLED"]);
     const missing = read.filter((name) => !platformOrLocal.has(name) && !settings.has(name));
     expect(missing).toEqual([]);
   });

@@ -25,7 +25,11 @@ export interface Config {
     appPassword?: string;
     appType?: string;
     tenantId?: string;
+    /** Tenant mode with BOT_DISABLED=true: no bot, /api/messages answers 401 and nothing is sent. */
+    disabled?: boolean;
   };
+  /** The address to listen on: 127.0.0.1 in local mode (one machine), all interfaces in tenant mode; HOST overrides. */
+  host: string;
   /** Serve the built tab from here when it exists. */
   tabDist: string;
   instanceId: string;
@@ -52,6 +56,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ...(env.BOT_TYPE ? { appType: env.BOT_TYPE } : {}),
       ...(env.BOT_TENANT_ID ? { tenantId: env.BOT_TENANT_ID } : {}),
     },
+    host: env.HOST?.trim() || (tenantId && clientId ? "0.0.0.0" : "127.0.0.1"),
     tabDist: resolve(env.TAB_DIST ?? new URL("../../tab/dist", import.meta.url).pathname),
     instanceId: env.WEBSITE_INSTANCE_ID ?? env.INSTANCE_ID ?? `local-${process.pid}`,
   };
@@ -63,6 +68,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       audiences: [clientId, `api://${new URL(publicUrl).host}/${clientId}`, ...(env.AAD_APP_ID_URI ? [env.AAD_APP_ID_URI] : [])],
       authority,
     };
+  }
+  if (config.mode === "tenant") {
+    // In a tenant, activities on /api/messages are trusted only when the Bot Framework signed them,
+    // which botbuilder checks only when it has the bot's credentials: without them it would accept
+    // anyone's activity as whoever's Entra object id it carries.
+    const missing = [!env.BOT_ID?.trim() && "BOT_ID is missing", !env.BOT_PASSWORD?.trim() && "BOT_PASSWORD is missing"].filter((m): m is string => !!m);
+    const disabled = env.BOT_DISABLED?.trim() === "true";
+    if (missing.length > 0 && !disabled) {
+      throw new Error(
+        `Tenant mode (AAD_APP_TENANT_ID and AAD_APP_CLIENT_ID are set) needs the bot's credentials: ${missing.join("; ")}. ` +
+          "Provisioning writes them (teamsapp.yml); or set BOT_DISABLED=true to run the tab and API without the bot (then /api/messages answers 401).",
+      );
+    }
+    if (disabled) config.bot = { disabled: true };
   }
   const sharePoint = loadSharePointSettings(env);
   if (sharePoint) config.sharePoint = sharePoint;
@@ -83,6 +102,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     };
   }
   return config;
+}
+
+/**
+ * The warning to print when local mode listens beyond this machine (HOST set to another address):
+ * local mode signs anyone in as any demo persona. Undefined when there is nothing to warn about.
+ */
+export function localModeExposure(config: Pick<Config, "mode" | "host">): string | undefined {
+  if (config.mode !== "local" || ["127.0.0.1", "::1", "localhost"].includes(config.host)) return undefined;
+  return `WARNING: local mode is listening on ${config.host} (HOST). Anyone who can reach this address can sign in as any demo persona. Local mode is for one machine: unset HOST.`;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { loadConfig } from "./config.js";
+import { loadConfig, localModeExposure } from "./config.js";
 import { consoleLogger } from "./logger.js";
 import { createApp } from "./http/server.js";
 import { openStore } from "./store/openStore.js";
@@ -35,7 +35,11 @@ async function main() {
   const app = createApp({ config, store, logger, clock });
   const url = await app.listen();
   // Weekly check-ins, reminders and the outbox sender run in the background; stopped on exit.
-  app.bot.worker.start();
+  if (config.bot.disabled) logger.warn("bot disabled (BOT_DISABLED=true): /api/messages answers 401 and no card is sent");
+  else app.bot.worker.start();
+  // Local mode hands out any persona to whoever asks: it is for one machine.
+  const exposure = localModeExposure(config);
+  if (exposure) process.stderr.write(`\n${exposure}\n\n`);
   const ms = Math.round(performance.now() - started);
   const lines = [
     "",

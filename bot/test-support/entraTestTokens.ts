@@ -23,6 +23,9 @@ export const tenantEnv = {
   AAD_APP_CLIENT_ID: testClientId,
   AAD_APP_OAUTH_AUTHORITY_HOST: authority,
   PUBLIC_URL: testPublicUrl,
+  // Tenant mode refuses to start without the bot's credentials; botbuilder checks activities with them.
+  BOT_ID: "22222222-3333-4444-8555-666666666666",
+  BOT_PASSWORD: "test-bot-secret-not-real",
 } as const;
 
 export const tenantSettings: NonNullable<Config["tenant"]> = {

@@ -209,6 +209,9 @@ export function createApp({ config, store, logger, clock, entraVerifier, botOver
   const bot: BotParts = { flows, views, channel, dispatcher, scheduler, worker };
 
   server.post("/api/messages", async (req, res) => {
+    // BOT_DISABLED (tenant mode only): no activity is read, whoever it claims to come from.
+    if (config.bot.disabled)
+      return sendProblem(res, problem(401, "The bot is disabled", "This server runs without its bot (BOT_DISABLED). Nothing was read or changed."));
     await endpoint.process(req, res);
   });
 
@@ -221,9 +224,10 @@ export function createApp({ config, store, logger, clock, entraVerifier, botOver
     ...(identity ? { identity } : {}),
     listen: (port = config.port) =>
       new Promise((resolve) => {
-        server.listen(port, "0.0.0.0", () => {
+        server.listen(port, config.host, () => {
           const address = server.address();
-          resolve(`http://localhost:${typeof address === "object" && address ? address.port : port}`);
+          const shownHost = ["0.0.0.0", "::", "127.0.0.1", "::1"].includes(config.host) ? "localhost" : config.host;
+          resolve(`http://${shownHost}:${typeof address === "object" && address ? address.port : port}`);
         });
       }),
     close: async () => {
