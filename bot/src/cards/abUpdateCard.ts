@@ -1,4 +1,4 @@
-import { card, clip, facts, formatDate, heading, muted, openUrl, para, subheading, type AdaptiveCard } from "./card.js";
+import { card, clip, facts, formatDate, heading, muted, openUrl, plainText, subheading, verbatim, type AdaptiveCard } from "./card.js";
 import type { PlanBrief } from "./planBrief.js";
 
 export interface AbUpdateCardInput {
@@ -16,7 +16,7 @@ export function abUpdateCard(input: AbUpdateCardInput): AdaptiveCard {
   const { plan } = input;
   return card(
     [
-      heading(`Weekly update: ${plan.ectName}`),
+      heading(`Weekly update: ${plainText(clip(plan.ectName, 200))}`),
       muted(`${plan.title} · week ${input.week}${plan.weeksTotal ? ` of ${plan.weeksTotal}` : ""}`),
       facts([
         ["Level", plan.level ? `Level ${plan.level}${plan.levelName ? ` – ${plan.levelName}` : ""}` : ""],
@@ -26,9 +26,9 @@ export function abUpdateCard(input: AbUpdateCardInput): AdaptiveCard {
         ["Review", formatDate(plan.reviewDate)],
       ]),
       subheading("This week's action"),
-      para(clip(input.action || "None written.", 600)),
+      verbatim(clip(input.action || "None written.", 600)),
       subheading("Evaluation so far"),
-      para(clip(input.evaluation || "Not evaluated yet.", 800)),
+      verbatim(clip(input.evaluation || "Not evaluated yet.", 800)),
     ],
     { actions: [openUrl("Open the plan", plan.url)] },
   );

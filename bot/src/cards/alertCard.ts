@@ -1,4 +1,4 @@
-import { banner, card, clip, facts, formatDate, heading, muted, openUrl, para, subheading, type AdaptiveCard } from "./card.js";
+import { banner, bullets, card, clip, facts, formatDate, heading, muted, openUrl, para, plainText, subheading, verbatim, type AdaptiveCard } from "./card.js";
 import type { PlanBrief } from "./planBrief.js";
 
 export interface AlertCardInput {
@@ -23,7 +23,7 @@ export function alertCard(input: AlertCardInput): AdaptiveCard {
   return card(
     [
       banner(title, plan.level && plan.level >= 4 ? "attention" : "warning"),
-      heading(plan.ectName),
+      heading(plainText(clip(plan.ectName, 200))),
       muted(input.isEct2 ? "ECT2" : "Early career teacher"),
       facts([
         ["Level", level],
@@ -33,7 +33,7 @@ export function alertCard(input: AlertCardInput): AdaptiveCard {
         ["Review", formatDate(plan.reviewDate)],
       ]),
       subheading("Reasons"),
-      para(reasons.length ? reasons.map((r) => `- ${clip(r, 400)}`).join("\n") : "See the plan's review in the app."),
+      ...(reasons.length ? bullets(reasons.map((r) => clip(r, 400))) : [verbatim("See the plan's review in the app.")]),
       ...(input.abInvolvement ? [subheading("What happens at this level"), para(clip(input.abInvolvement, 600))] : []),
     ],
     { actions: [openUrl("Open the plan", plan.url)] },

@@ -58,6 +58,35 @@ export function clip(text: string, max = 500): string {
   return t.length <= max ? t : `${t.slice(0, max - 1).trimEnd()}…`;
 }
 
+/**
+ * User-written text (names, comments, targets) placed inside a Markdown TextBlock or a FactSet
+ * value: backslash-escapes what Teams would render as Markdown, so it shows as typed. Characters
+ * that start markup anywhere are always escaped; list, heading and numbered-list markers only at
+ * the start of a line. Apply once, to the text as typed (after clip), never to our own markup.
+ */
+export function plainText(text: string): string {
+  return text
+    .replace(/[\\`*_[\]()~|<>]/g, "\\$&")
+    .replace(/!(?=\\\[)/g, "\\!")
+    .replace(/^([ \t]*)([-+#=])/gm, "$1\\$2")
+    .replace(/^([ \t]*\d+)\./gm, "$1\\.");
+}
+
+/** User-written text shown exactly as typed: a RichTextBlock's TextRun renders no Markdown at all. */
+export const verbatim = (text: string, extra: CardElement = {}): CardElement => ({
+  type: "RichTextBlock",
+  inlines: [{ type: "TextRun", text }],
+  ...extra,
+});
+
+/** A bulleted list of user-written items, each verbatim (no Markdown list, so no Markdown inside). */
+export const bullets = (items: string[]): CardElement[] =>
+  items.map((item, i) => ({
+    type: "RichTextBlock",
+    inlines: [{ type: "TextRun", text: `• ${item}` }],
+    ...(i ? { spacing: "Small" } : {}),
+  }));
+
 export const heading = (text: string): CardElement => ({ type: "TextBlock", text, size: "Large", weight: "Bolder", wrap: true, style: "heading" });
 export const subheading = (text: string): CardElement => ({ type: "TextBlock", text, weight: "Bolder", wrap: true, spacing: "Medium" });
 export const para = (text: string, extra: CardElement = {}): CardElement => ({ type: "TextBlock", text, wrap: true, ...extra });

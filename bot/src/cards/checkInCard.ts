@@ -1,4 +1,20 @@
-import { banner, card, clip, execute, facts, formatDate, heading, muted, openUrl, para, refreshFor, subheading, type AdaptiveCard } from "./card.js";
+import {
+  banner,
+  bullets,
+  card,
+  clip,
+  execute,
+  facts,
+  formatDate,
+  heading,
+  muted,
+  openUrl,
+  plainText,
+  refreshFor,
+  subheading,
+  verbatim,
+  type AdaptiveCard,
+} from "./card.js";
 import type { PlanBrief } from "./planBrief.js";
 
 export interface CheckInCardInput {
@@ -27,31 +43,29 @@ export function checkInCard(input: CheckInCardInput): AdaptiveCard {
   const body = [
     ...(input.reminder && !input.answered ? [banner("Reminder: your check-in for this week is still open", "warning")] : []),
     heading(`Week ${week} check-in`),
-    muted(`${plan.title} · ${plan.ectName}${plan.weeksTotal ? ` · week ${week} of ${plan.weeksTotal}` : ""}`),
+    muted(`${plan.title} · ${plainText(clip(plan.ectName, 200))}${plan.weeksTotal ? ` · week ${week} of ${plan.weeksTotal}` : ""}`),
     subheading("This week's actions"),
-    para(clip(input.action || "No action written for this week yet.", 800)),
+    verbatim(clip(input.action || "No action written for this week yet.", 800)),
     facts([
-      ["By whom", clip(input.byWhom, 200)],
+      ["By whom", plainText(clip(input.byWhom, 200))],
       ["Due", formatDate(input.dueOn)],
     ]),
     subheading("Success criteria"),
-    para(clip(input.successCriteria || "None written for this week yet.", 800)),
+    verbatim(clip(input.successCriteria || "None written for this week yet.", 800)),
     ...(input.targets.length
       ? [
           subheading("Your targets"),
-          para(
-            input.targets
-              .slice(0, 5)
-              .map((t) => `- ${clip(t, 240)}`)
-              .join("\n") + (input.targets.length > 5 ? `\n- …and ${input.targets.length - 5} more in the plan` : ""),
-          ),
+          ...bullets([
+            ...input.targets.slice(0, 5).map((t) => clip(t, 240)),
+            ...(input.targets.length > 5 ? [`…and ${input.targets.length - 5} more in the plan`] : []),
+          ]),
         ]
       : []),
   ];
   if (input.answered) {
     body.push(
       banner(`Recorded on week ${week} of your plan`, "good"),
-      para(clip(input.answered.comment, 2000)),
+      verbatim(clip(input.answered.comment, 2000)),
       muted(`Sent ${formatDate(input.answered.at)}`),
     );
     return card(body, { actions: [openUrl("Open the plan", plan.url)], refresh: refreshFor(ref, input.ectUserId ? [input.ectUserId] : []) });

@@ -1,4 +1,19 @@
-import { banner, card, clip, execute, facts, formatDate, heading, muted, openUrl, para, refreshFor, subheading, type AdaptiveCard } from "./card.js";
+import {
+  banner,
+  card,
+  clip,
+  execute,
+  facts,
+  formatDate,
+  heading,
+  muted,
+  openUrl,
+  plainText,
+  refreshFor,
+  subheading,
+  verbatim,
+  type AdaptiveCard,
+} from "./card.js";
 import type { PlanBrief } from "./planBrief.js";
 
 export interface EvaluationCardInput {
@@ -18,19 +33,20 @@ export interface EvaluationCardInput {
 export function evaluationCard(input: EvaluationCardInput): AdaptiveCard {
   const { plan, week } = input;
   const ref = { card: "evaluation" as const, planId: plan.planId, week };
+  const name = plainText(clip(plan.ectName, 200));
   const body = [
-    heading(`Evaluate week ${week}: ${plan.ectName}`),
+    heading(`Evaluate week ${week}: ${name}`),
     muted(`${plan.title}${plan.weeksTotal ? ` · week ${week} of ${plan.weeksTotal}` : ""}`),
     subheading("Action"),
-    para(clip(input.action || "No action written for this week.", 800)),
+    verbatim(clip(input.action || "No action written for this week.", 800)),
     subheading("Success criteria"),
-    para(clip(input.successCriteria || "None written for this week.", 800)),
-    subheading(`${plan.ectName}'s comment on progress`),
-    para(input.ectComment ? clip(input.ectComment, 2000) : "Not answered yet."),
+    verbatim(clip(input.successCriteria || "None written for this week.", 800)),
+    subheading(`${name}'s comment on progress`),
+    verbatim(input.ectComment ? clip(input.ectComment, 2000) : "Not answered yet."),
   ];
   const refresh = refreshFor(ref, input.viewerUserIds);
   if (input.evaluation) {
-    body.push(banner(`Evaluation recorded on week ${week}`, "good"), para(clip(input.evaluation, 2000)));
+    body.push(banner(`Evaluation recorded on week ${week}`, "good"), verbatim(clip(input.evaluation, 2000)));
     return card(body, { actions: [openUrl("Open the plan", plan.url)], refresh });
   }
   body.push(facts([["Review date", formatDate(plan.reviewDate)]]), {

@@ -1,4 +1,4 @@
-import { banner, card, clip, heading, muted, openUrl, para, type AdaptiveCard } from "./card.js";
+import { banner, card, clip, heading, muted, openUrl, para, plainText, verbatim, type AdaptiveCard } from "./card.js";
 import type { PlanBrief } from "./planBrief.js";
 
 export interface NoticeCardInput {
@@ -12,18 +12,19 @@ export interface NoticeCardInput {
 /** Short notices: a plan agreed or shared with you, a new comment on a plan. */
 export function noticeCard(input: NoticeCardInput): AdaptiveCard {
   const { plan } = input;
+  const ectName = plainText(clip(plan.ectName, 200));
   const body =
     input.kind === "plan_agreed"
       ? [
           banner("Plan agreed", "good"),
           heading(plan.title),
-          muted(plan.ectName),
+          muted(ectName),
           para("Everyone has signed this version. Weekly check-ins begin when the plan starts."),
         ]
       : input.kind === "plan_shared"
         ? [
             heading(input.closedOnTrack ? "Back on track" : "A plan was shared with you"),
-            muted(`${plan.title} · ${plan.ectName}`),
+            muted(`${plan.title} · ${ectName}`),
             para(
               input.closedOnTrack
                 ? "The review found the ECT on track; the plan is closed and kept as a record."
@@ -31,9 +32,9 @@ export function noticeCard(input: NoticeCardInput): AdaptiveCard {
             ),
           ]
         : [
-            heading(`New comment from ${input.comment?.authorName ?? "someone"}`),
-            muted(`${plan.title} · ${plan.ectName}${input.comment?.week ? ` · week ${input.comment.week}` : ""}`),
-            para(clip(input.comment?.text ?? "", 2000)),
+            heading(`New comment from ${input.comment ? plainText(clip(input.comment.authorName, 200)) : "someone"}`),
+            muted(`${plan.title} · ${ectName}${input.comment?.week ? ` · week ${input.comment.week}` : ""}`),
+            verbatim(clip(input.comment?.text ?? "", 2000)),
           ];
   return card(body, { actions: [openUrl("Open the plan", plan.url)] });
 }

@@ -1,4 +1,4 @@
-import { banner, card, execute, formatDate, heading, muted, openUrl, para, subheading, type AdaptiveCard, type CardElement } from "./card.js";
+import { banner, card, clip, execute, formatDate, heading, muted, openUrl, para, plainText, subheading, type AdaptiveCard, type CardElement } from "./card.js";
 import type { PlanBrief } from "./planBrief.js";
 
 /** Reminder kinds a person may mute. Sign-offs and escalations are never mutable. */
@@ -28,13 +28,16 @@ export function reviewDueCard(input: ReviewDueCardInput): AdaptiveCard {
   return card(
     [
       banner(when, daysLeft < 0 ? "attention" : daysLeft <= 1 ? "warning" : "accent"),
-      heading(`Review: ${plan.ectName}`),
+      heading(`Review: ${plainText(clip(plan.ectName, 200))}`),
       muted(`${plan.title} · review ${formatDate(plan.reviewDate)}`),
       para("Record the outcome of each target and whether the ECT is on track, then decide what happens next."),
     ],
     { actions: [openUrl("Open the plan", plan.url), muteAction("review_due", "review reminders")] },
   );
 }
+
+/** A name inside our own Markdown list item and link: one line (a line break would end the item), escaped. */
+const oneLine = (text: string, max: number) => plainText(clip(text.replace(/\s+/g, " "), max));
 
 export interface DigestLine {
   ectName: string;
@@ -55,7 +58,7 @@ export function tutorDigestCard(input: TutorDigestInput): AdaptiveCard {
       ? para(
           lines
             .slice(0, 25)
-            .map((l) => `- [${l.ectName}](${l.url}): ${l.detail}`)
+            .map((l) => `- [${oneLine(l.ectName, 200)}](${l.url}): ${oneLine(l.detail, 200)}`)
             .join("\n") + (lines.length > 25 ? `\n- …and ${lines.length - 25} more` : ""),
         )
       : para("None.");

@@ -1,6 +1,7 @@
 import {
   banner,
   card,
+  clip,
   execute,
   facts,
   formatDate,
@@ -8,6 +9,7 @@ import {
   muted,
   openUrl,
   para,
+  plainText,
   refreshFor,
   subheading,
   type AdaptiveCard,
@@ -50,13 +52,14 @@ export function signOffCard(input: SignOffCardInput): AdaptiveCard {
   const complete = signed.length === input.signers.length && input.signers.length > 0;
   const mine = input.signers.filter((s) => s.personId && s.personId === input.viewerId && !s.signedAt);
   const closed = plan.status === "closed";
+  const nameOf = (s: SignerLine) => plainText(clip(s.name, 200));
 
   const body: CardElement[] = [];
   if (input.voided && !complete) body.push(banner("The plan changed after it was signed, so everyone signs the new version", "attention"));
   else if (input.reminder && mine.length && !complete) body.push(banner("Reminder: this plan is waiting for your signature", "warning"));
   body.push(
     heading(complete ? "Plan signed by everyone" : "Sign-off requested"),
-    muted(`${plan.title} · ${plan.ectName}`),
+    muted(`${plan.title} · ${plainText(clip(plan.ectName, 200))}`),
     facts([
       ["Version", `Revision ${revision}`],
       ["Starts", formatDate(plan.startDate)],
@@ -64,7 +67,7 @@ export function signOffCard(input: SignOffCardInput): AdaptiveCard {
       ["Review", formatDate(plan.reviewDate)],
     ]),
     subheading(`Signatures (${signed.length} of ${input.signers.length})`),
-    facts(input.signers.map((s) => [s.roleLabel, s.signedAt ? `${s.name}: signed ${formatDate(s.signedAt)}` : `${s.name}: not yet signed`])),
+    facts(input.signers.map((s) => [s.roleLabel, s.signedAt ? `${nameOf(s)}: signed ${formatDate(s.signedAt)}` : `${nameOf(s)}: not yet signed`])),
   );
   const actions: CardElement[] = [];
   if (closed) body.push(para("This plan is closed; it can no longer be signed."));

@@ -1,8 +1,8 @@
-import { banner, card, clip, heading, muted, openUrl, para, type AdaptiveCard, type CardElement } from "./card.js";
+import { banner, bullets, card, clip, heading, muted, openUrl, para, plainText, verbatim, type AdaptiveCard, type CardElement } from "./card.js";
 
 /** A "done" card: what was recorded, where. */
 export function recordedCard(input: { title: string; lines?: string[]; url?: string }): AdaptiveCard {
-  const body: CardElement[] = [banner(input.title, "good"), ...(input.lines ?? []).map((l) => para(clip(l, 1000)))];
+  const body: CardElement[] = [banner(input.title, "good"), ...(input.lines ?? []).map((l) => verbatim(clip(l, 1000)))];
   return card(body, { actions: input.url ? [openUrl("Open the plan", input.url)] : [] });
 }
 
@@ -10,17 +10,8 @@ export function recordedCard(input: { title: string; lines?: string[]; url?: str
 export function errorCard(input: { message: string; details?: string[]; url?: string }): AdaptiveCard {
   const body: CardElement[] = [
     banner("That did not work", "attention"),
-    para(clip(input.message, 1000)),
-    ...(input.details?.length
-      ? [
-          para(
-            input.details
-              .slice(0, 10)
-              .map((d) => `- ${clip(d, 300)}`)
-              .join("\n"),
-          ),
-        ]
-      : []),
+    verbatim(clip(input.message, 1000)),
+    ...bullets((input.details ?? []).slice(0, 10).map((d) => clip(d, 300))),
     muted("Nothing was changed."),
   ];
   return card(body, { actions: input.url ? [openUrl("Open the plan", input.url)] : [] });
@@ -30,7 +21,7 @@ export function errorCard(input: { message: string; details?: string[]; url?: st
 export function welcomeCard(input: { name?: string; tabUrl: string; isEct: boolean }): AdaptiveCard {
   return card(
     [
-      heading(input.name ? `Hello ${input.name}` : "Hello"),
+      heading(input.name ? `Hello ${plainText(clip(input.name, 200))}` : "Hello"),
       para("I post weekly check-ins for support plans, ask signers to sign, and alert the induction tutor and the appropriate body when a plan is escalated."),
       ...(input.isEct ? [para("You can message me at any time: what you write is added as a comment on your current plan.")] : []),
     ],
