@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { parseWebhookAllowedHosts } from "@ectsp/shared";
 import type { SharePointSettings } from "./store/sharepoint/graph.js";
 import type { GraphInstallerSettings } from "./teams/installer.js";
 
@@ -37,6 +38,11 @@ export interface Config {
   sharePoint?: SharePointSettings;
   /** Set when TEAMS_APP_CATALOG_ID is (with the bot's credentials): install the app for people the bot cannot reach yet. */
   install?: GraphInstallerSettings;
+  /**
+   * WEBHOOK_ALLOWED_HOSTS: the host suffixes an AB's alert webhook may point at (comma-separated);
+   * default the Workflows / Power Automate / connector hosts (defaultWebhookAllowedHosts, shared/src/webhookUrl.ts).
+   */
+  webhookAllowedHosts: string[];
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -59,6 +65,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST?.trim() || (tenantId && clientId ? "0.0.0.0" : "127.0.0.1"),
     tabDist: resolve(env.TAB_DIST ?? new URL("../../tab/dist", import.meta.url).pathname),
     instanceId: env.WEBSITE_INSTANCE_ID ?? env.INSTANCE_ID ?? `local-${process.pid}`,
+    webhookAllowedHosts: parseWebhookAllowedHosts(env.WEBHOOK_ALLOWED_HOSTS),
   };
   if (tenantId && clientId) {
     const authority = (env.AAD_APP_OAUTH_AUTHORITY_HOST ?? "https://login.microsoftonline.com").replace(/\/$/, "");

@@ -18,3 +18,4 @@ export * from "./usecases/index.js";
 export * from "./model/caseload.js";
 export * from "./model/inductionRecords.js";
 export * from "./evidenceFiles.js";
+export * from "./webhookUrl.js";
