@@ -7,13 +7,16 @@
  * Signing in maps the Entra object id to the roster person; a person the lead added before they
  * ever signed in is matched once by work email / UPN, and the object id is linked then.
  */
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import {
   DomainError,
   Ect,
   Person,
   forbidden,
   notFound,
+  linkedAbs,
+  schoolView,
+  type AbLinkInput,
   type AbWebhookInput,
   type AppropriateBody,
   type DirectoryAuditEntry,
@@ -36,7 +39,18 @@ const personView = (p: Person): RosterView["people"][number] => ({
   ...(p.schoolId ? { schoolId: p.schoolId } : {}),
   signedIn: !!p.aadObjectId,
 });
-const abView = (ab: AppropriateBody) => ({ id: ab.id, name: ab.name, webhookConfigured: !!ab.alertWebhookUrl });
+const abView = (ab: AppropriateBody, webhookConfigured: boolean) => ({ id: ab.id, name: ab.name, webhookConfigured });
+
+/** A short fingerprint of a webhook address: enough to tell two apart, nothing to post with. */
+const fingerprint = (url: string) => createHash("sha256").update(url).digest("hex").slice(0, 12);
+
+/** Which of these schools' alerts for which AB go to a webhook (`abId` limits it to one AB). */
+const alertRoutes = (schools: School[], abId?: string): RosterView["alertRoutes"] =>
+  schools.flatMap((s) =>
+    (s.alertWebhooks ?? [])
+      .filter((w) => !abId || w.abId === abId)
+      .map((w) => ({ schoolId: s.id, schoolName: s.name, abId: w.abId, webhookFingerprint: fingerprint(w.url) })),
+  );
 
 const invalid = (path: string, code: string, message: string) => new DomainError("validation", message, [{ path, code, message, severity: "error" }]);
 
@@ -76,24 +90,38 @@ export class RosterService {
     if (leads(caller) && caller.schoolId) {
       const school = await this.ledSchool(caller);
       const [people, ects] = await Promise.all([this.store.listPeople({ schoolId: school.id }), this.store.listEcts({ schoolId: school.id })]);
-      const abIds = [...new Set([school.abId, ...ects.map((e) => e.abId)])];
+      const abIds = [...new Set([...linkedAbs(school), ...ects.map((e) => e.abId)])];
       const abs = (await Promise.all(abIds.map((id) => this.store.getAppropriateBody(id)))).filter((a): a is AppropriateBody => !!a);
-      return { scope: "school", editable: true, schools: [school], appropriateBodies: abs.map(abView), people: people.map(personView), ects };
+      const hooked = new Set((school.alertWebhooks ?? []).map((w) => w.abId));
+      return {
+        scope: "school",
+        editable: true,
+        schools: [schoolView(school)],
+        appropriateBodies: abs.map((ab) => abView(ab, hooked.has(ab.id))),
+        alertRoutes: alertRoutes([school]),
+        people: people.map(personView),
+        ects,
+      };
     }
     if (caller.roles.includes("ab_officer") && caller.abId) {
       const ab = await this.store.getAppropriateBody(caller.abId);
       const ects = await this.store.listEcts({ abId: caller.abId });
       const personIds = [...new Set(ects.flatMap((e) => [e.personId, e.mentorId, e.inductionTutorId].filter((x): x is string => !!x)))];
-      const schoolIds = [...new Set(ects.map((e) => e.schoolId))];
-      const [people, schools] = await Promise.all([
+      // The schools its ECTs are at, and every school that linked this AB in its set-up.
+      const linked = (await this.store.listSchools()).filter((s) => linkedAbs(s).includes(caller.abId!));
+      const schoolIds = [...new Set([...ects.map((e) => e.schoolId), ...linked.map((s) => s.id)])];
+      const [people, found] = await Promise.all([
         Promise.all(personIds.map((id) => this.store.getPerson(id))),
         Promise.all(schoolIds.map((id) => this.store.getSchool(id))),
       ]);
+      const schools = found.filter((s): s is School => !!s);
+      const routes = alertRoutes(schools, caller.abId);
       return {
         scope: "ab",
         editable: false,
-        schools: schools.filter((s): s is School => !!s),
-        appropriateBodies: ab ? [abView(ab)] : [],
+        schools: schools.map(schoolView),
+        appropriateBodies: ab ? [abView(ab, routes.length > 0)] : [],
+        alertRoutes: routes,
         people: people.filter((p): p is Person => !!p).map(personView),
         ects,
       };
@@ -155,6 +183,10 @@ export class RosterService {
     if (tutorId && tutorId !== before?.inductionTutorId) await atSchool(tutorId, "induction_tutor", "inductionTutorId", "induction tutor");
     const abId = input.abId ?? before?.abId ?? school.abId;
     if (!(await this.store.getAppropriateBody(abId))) throw invalid("abId", "unknown-ab", "There is no such appropriate body.");
+    // Only an AB the school works with: filing an ECT elsewhere would put the school's records (and alerts) in another AB's hands.
+    if (!linkedAbs(school).includes(abId)) {
+      throw invalid("abId", "ab-not-linked", "Your school does not work with this appropriate body. Link it in your school's set-up first.");
+    }
     const ect = Ect.parse({
       ...(before ?? {}),
       id,
@@ -187,24 +219,41 @@ export class RosterService {
   }
 
   /**
-   * Sets or removes an appropriate body's alert webhook (Workflows). Its own officers may, and so
-   * may the lead or head of a school it covers (an AB outside the tenant sends them the address).
+   * Links the caller's school to an appropriate body it works with, or unlinks it. Audited for the
+   * school and the AB, so the AB sees which schools link it. The school's own AB stays linked, and
+   * an AB with ECTs still filed under it cannot be unlinked.
+   */
+  async putAbLink(caller: Person, abId: string, input: AbLinkInput): Promise<{ linked: boolean }> {
+    const school = await this.ledSchool(caller);
+    if (!(await this.store.getAppropriateBody(abId))) throw notFound("The appropriate body");
+    const others = (school.linkedAbIds ?? []).filter((id) => id !== abId);
+    if (!input.linked) {
+      if (school.abId === abId) throw invalid("linked", "own-ab", "This is your school's appropriate body: it stays linked.");
+      if ((await this.store.listEcts({ schoolId: school.id, abId })).length > 0)
+        throw invalid("linked", "ects-filed", "ECTs at your school are filed under this appropriate body: move them first.");
+    }
+    const isLinked = linkedAbs(school).includes(abId);
+    if (isLinked === input.linked) return { linked: input.linked };
+    const alertWebhooks = (school.alertWebhooks ?? []).filter((w) => input.linked || w.abId !== abId);
+    await this.store.upsertSchool({ ...school, linkedAbIds: input.linked ? [...others, abId] : others, alertWebhooks });
+    await this.audit(caller, input.linked ? "school_ab_linked" : "school_ab_unlinked", abId, ["appropriate body link"], { schoolId: school.id, abId });
+    return { linked: input.linked };
+  }
+
+  /**
+   * Sets or removes where the caller's school's alerts for an appropriate body go (a Workflows
+   * webhook, for an AB outside the tenant). Held per school and AB: it only ever carries this
+   * school's ECTs, so no school can redirect another's alerts.
    */
   async putAbWebhook(caller: Person, abId: string, input: AbWebhookInput): Promise<{ webhookConfigured: boolean }> {
-    const ab = await this.store.getAppropriateBody(abId);
-    if (!ab) throw notFound("The appropriate body");
-    let allowed = caller.roles.includes("ab_officer") && caller.abId === abId;
-    if (!allowed && leads(caller) && caller.schoolId) {
-      const school = await this.store.getSchool(caller.schoolId);
-      allowed = school?.abId === abId || (await this.store.listEcts({ schoolId: caller.schoolId, abId })).length > 0;
-    }
-    if (!allowed) throw forbidden("Only the appropriate body's officers, or the induction lead of a school it covers, can set where its alerts go.");
-    const { alertWebhookUrl: _old, ...rest } = ab;
-    await this.store.upsertAppropriateBody(input.url ? { ...rest, alertWebhookUrl: input.url } : rest);
-    await this.audit(caller, input.url ? "ab_webhook_set" : "ab_webhook_removed", abId, ["alert webhook"], {
-      abId,
-      ...(caller.schoolId ? { schoolId: caller.schoolId } : {}),
-    });
+    if (!leads(caller) || !caller.schoolId)
+      throw forbidden("Only your school's induction lead or headteacher can set where its alerts to an appropriate body go.");
+    const school = await this.ledSchool(caller);
+    if (!(await this.store.getAppropriateBody(abId))) throw notFound("The appropriate body");
+    if (!linkedAbs(school).includes(abId)) throw forbidden("Your school does not work with this appropriate body: link it in your school's set-up first.");
+    const others = (school.alertWebhooks ?? []).filter((w) => w.abId !== abId);
+    await this.store.upsertSchool({ ...school, alertWebhooks: input.url ? [...others, { abId, url: input.url }] : others });
+    await this.audit(caller, input.url ? "ab_webhook_set" : "ab_webhook_removed", abId, ["alert webhook"], { abId, schoolId: school.id });
     return { webhookConfigured: !!input.url };
   }
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import {
+  AbLinkInput,
   AbWebhookInput,
   AddCommentInput,
   DirectoryAuditEntry,
@@ -98,6 +99,7 @@ export function openApiDocument(publicUrl: string, mode: "local" | "tenant") {
         Person: schema(Person, "output"),
         RosterPersonInput: schema(RosterPersonInput, "input"),
         RosterEctInput: schema(RosterEctInput, "input"),
+        AbLinkInput: schema(AbLinkInput, "input"),
         AbWebhookInput: schema(AbWebhookInput, "input"),
         DirectoryAuditEntry: schema(DirectoryAuditEntry, "output"),
         CaseloadRow: schema(CaseloadRow, "output"),
@@ -247,8 +249,15 @@ export function openApiDocument(publicUrl: string, mode: "local" | "tenant") {
           responses: { "200": { description: "Changed" }, "201": { description: "Added" } },
         }),
       },
+      "/api/roster/appropriate-bodies/{abId}/link": {
+        put: op("Link the school to an appropriate body it works with, or unlink it (induction lead or head; audited)", {
+          parameters: [{ name: "abId", in: "path", required: true, schema: { type: "string" } }],
+          requestBody: json("AbLinkInput"),
+          responses: { "200": { description: "Whether the school is linked to the AB" } },
+        }),
+      },
       "/api/roster/appropriate-bodies/{abId}/webhook": {
-        put: op("Set or remove the AB's alert channel webhook (Workflows; https only)", {
+        put: op("Set or remove where this school's alerts for the AB go (a Workflows webhook; https only, per school and AB)", {
           parameters: [{ name: "abId", in: "path", required: true, schema: { type: "string" } }],
           requestBody: json("AbWebhookInput"),
           responses: { "200": { description: "Whether a webhook is set" } },

@@ -167,19 +167,62 @@ describe("the roster: roles from the tenant", () => {
     expect((await call("GET", "/api/roster/audit", oids.tutor)).status).toBe(403);
   });
 
-  it("sets an AB's alert webhook (https only), and never shows the address", async () => {
-    const url = "https://prod-12.uksouth.logic.azure.com:443/workflows/abc/triggers/manual/paths/invoke?api-version=2016-06-01&sig=secret";
+  it("an ECT is filed only under an AB the school works with; linking one is audited and the AB sees it", async () => {
+    const before = { ect: await server.store.getEct(ect.id), audit: await server.store.listDirectoryAudit({ schoolId: school.id }) };
+    // The decoy: the lead files an ECT under an AB the school does not work with — refused, nothing written.
+    const decoy = await call("PUT", `/api/roster/ects/${ect.id}`, oids.lead, {
+      personId: ectPerson.id,
+      abId: otherAb.id,
+      inductionStartDate: "2026-09-01",
+      fte: 1,
+    });
+    expect(decoy.status).toBe(422);
+    expect(decoy.body.violations[0].code).toBe("ab-not-linked");
+    expect(await server.store.getEct(ect.id)).toEqual(before.ect);
+    expect(await server.store.listDirectoryAudit({ schoolId: school.id })).toEqual(before.audit);
+    // Only the lead links, and the link is audited for the school and the AB.
+    expect((await call("PUT", `/api/roster/appropriate-bodies/${otherAb.id}/link`, oids.tutor, { linked: true })).status).toBe(403);
+    expect((await call("PUT", `/api/roster/appropriate-bodies/${otherAb.id}/link`, oids.lead, { linked: "yes" })).status).toBe(400);
+    expect(await call("PUT", `/api/roster/appropriate-bodies/${otherAb.id}/link`, oids.lead, { linked: true })).toEqual({
+      status: 200,
+      body: { linked: true },
+    });
+    expect((await server.store.listDirectoryAudit({ abId: otherAb.id })).map((e) => e.action)).toContain("school_ab_linked");
+    expect((await server.store.getSchool(school.id))?.linkedAbIds).toEqual([otherAb.id]);
+    // The school's own AB stays linked.
+    expect((await call("PUT", `/api/roster/appropriate-bodies/${ab.id}/link`, oids.lead, { linked: false })).body.violations[0].code).toBe("own-ab");
+    expect(await call("PUT", `/api/roster/appropriate-bodies/${otherAb.id}/link`, oids.lead, { linked: false })).toEqual({
+      status: 200,
+      body: { linked: false },
+    });
+  });
+
+  it("sets where this school's alerts for its AB go (https only), per school, and never shows the address", async () => {
+    const url = "https://prod-12.uksouth.logic.azure.com/workflows/abc/triggers/manual/paths/invoke?api-version=2016-06-01&sig=secret";
     expect((await call("PUT", `/api/roster/appropriate-bodies/${ab.id}/webhook`, oids.lead, { url: "http://insecure.example/hook" })).status).toBe(400);
+    // An AB the school has not linked, a tutor, and the AB's own officer cannot set it.
     expect((await call("PUT", `/api/roster/appropriate-bodies/${otherAb.id}/webhook`, oids.lead, { url })).status).toBe(403);
     expect((await call("PUT", `/api/roster/appropriate-bodies/${ab.id}/webhook`, oids.tutor, { url })).status).toBe(403);
+    expect((await call("PUT", `/api/roster/appropriate-bodies/${ab.id}/webhook`, oids.officer, { url })).status).toBe(403);
+    expect((await server.store.getSchool(school.id))?.alertWebhooks ?? []).toEqual([]);
+
     const set = await call("PUT", `/api/roster/appropriate-bodies/${ab.id}/webhook`, oids.lead, { url });
     expect(set).toEqual({ status: 200, body: { webhookConfigured: true } });
-    expect((await server.store.getAppropriateBody(ab.id))?.alertWebhookUrl).toBe(url);
+    expect((await server.store.getSchool(school.id))?.alertWebhooks).toEqual([{ abId: ab.id, url }]);
+    // Held for this school only: the AB itself, and the other school it covers, have none.
+    expect((await server.store.getAppropriateBody(ab.id))?.alertWebhookUrl).toBeUndefined();
+    expect((await server.store.getSchool(otherSchool.id))?.alertWebhooks).toBeUndefined();
+
+    // The AB officer sees which school posts to a webhook, by fingerprint; nobody sees the address.
     const roster = await call("GET", "/api/roster", oids.officer);
     expect(roster.body.appropriateBodies).toEqual([{ id: ab.id, name: ab.name, webhookConfigured: true }]);
+    expect(roster.body.alertRoutes).toEqual([
+      { schoolId: school.id, schoolName: school.name, abId: ab.id, webhookFingerprint: expect.stringMatching(/^[0-9a-f]{12}$/) },
+    ]);
     expect(JSON.stringify(roster.body)).not.toContain("sig=secret");
-    const cleared = await call("PUT", `/api/roster/appropriate-bodies/${ab.id}/webhook`, oids.officer, { url: null });
+    expect(JSON.stringify((await call("GET", "/api/roster", oids.lead)).body)).not.toContain("sig=secret");
+    const cleared = await call("PUT", `/api/roster/appropriate-bodies/${ab.id}/webhook`, oids.lead, { url: null });
     expect(cleared.body).toEqual({ webhookConfigured: false });
-    expect((await server.store.getAppropriateBody(ab.id))?.alertWebhookUrl).toBeUndefined();
+    expect((await server.store.getSchool(school.id))?.alertWebhooks).toEqual([]);
   });
 });

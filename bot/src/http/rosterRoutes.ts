@@ -1,6 +1,6 @@
 import type { Server } from "restify";
 import { z } from "zod";
-import { AbWebhookInput, Id, RosterEctInput, RosterPersonInput } from "@ectsp/shared";
+import { AbLinkInput, AbWebhookInput, Id, RosterEctInput, RosterPersonInput } from "@ectsp/shared";
 import type { RosterService } from "../app/roster.js";
 import type { Logger } from "../logger.js";
 import { caller, handle, pathParam, sendJson } from "./handle.js";
@@ -44,6 +44,15 @@ export function registerRosterRoutes(server: Server, roster: RosterService, logg
       const input = RosterEctInput.parse(req.body ?? {});
       const { ect, created } = await roster.putEct(me, id, input);
       sendJson(res, created ? 201 : 200, { ect });
+    }),
+  );
+
+  server.put(
+    "/api/roster/appropriate-bodies/:abId/link",
+    handle(logger, async (req, res) => {
+      const id = Id.parse(pathParam(req, "abId"));
+      const input = AbLinkInput.parse(req.body ?? {});
+      sendJson(res, 200, await roster.putAbLink(caller(req), id, input));
     }),
   );
 

@@ -111,7 +111,8 @@ export class OutboxDispatcher {
     return total;
   }
 
-  private async target(recipientId: string): Promise<{ ref?: ConversationRef; person?: Person; webhook?: { url: string; abId: string } }> {
+  private async target(m: OutboxMessage): Promise<{ ref?: ConversationRef; person?: Person; webhook?: { url: string; abId: string } }> {
+    const recipientId = m.recipientId;
     const ref = await this.o.store.getConversationRef(recipientId);
     if (ref) return { ref };
     // An AB officer the bot has never chatted with is reached in the AB's alert channel.
@@ -119,9 +120,12 @@ export class OutboxDispatcher {
     if (person?.abId && person.roles.includes("ab_officer")) {
       const channel = await this.o.store.getChannelRef(person.abId);
       if (channel) return { ref: channel, person };
-      // An AB outside the tenant: the same card through its channel webhook (Workflows).
-      const ab = this.o.webhook ? await this.o.store.getAppropriateBody(person.abId) : undefined;
-      if (ab?.alertWebhookUrl) return { person, webhook: { url: ab.alertWebhookUrl, abId: ab.id } };
+      // An AB outside the tenant: the same card through the webhook the ECT's school set for this
+      // AB (Workflows). Per school and AB, so it never carries another school's ECTs.
+      const ect = this.o.webhook && m.ectId ? await this.o.store.getEct(m.ectId) : undefined;
+      const school = ect && ect.abId === person.abId ? await this.o.store.getSchool(ect.schoolId) : undefined;
+      const hook = school?.alertWebhooks?.find((w) => w.abId === person.abId);
+      if (hook) return { person, webhook: { url: hook.url, abId: person.abId } };
     }
     return person ? { person } : {};
   }
@@ -147,7 +151,7 @@ export class OutboxDispatcher {
         await store.markSent(m.id, instanceId, clock.now());
         return;
       }
-      const found = await this.target(m.recipientId);
+      const found = await this.target(m);
       let route: Route | undefined = found.ref ? { ref: found.ref } : found.webhook ? { webhookUrl: found.webhook.url, abId: found.webhook.abId } : undefined;
       if (!route) {
         try {

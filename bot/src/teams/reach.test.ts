@@ -16,7 +16,7 @@ import { TrustingTransport } from "../../test-support/graph/doubleKit.js";
 import { doubleCert, doubleKey } from "../../test-support/graph/doubleTls.js";
 import { openSqliteStore } from "../store/sqlite/sqliteStore.js";
 import type { ConversationRef, Store } from "../store/store.js";
-import { makeAb, makePerson, makeSchool } from "../../test-support/store/testData.js";
+import { makeAb, makePerson, makeSchool, makeEct } from "../../test-support/store/testData.js";
 import { OutboxDispatcher } from "../scheduler/dispatcher.js";
 import { RateLimiter } from "../scheduler/rateLimiter.js";
 import { silentLogger } from "../logger.js";
@@ -99,8 +99,10 @@ async function startReceiver() {
     });
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/workflows/abc/triggers/manual/paths/invoke?sig=secret`;
-  return { url, received, answers, stop: () => new Promise<void>((r) => server.close(() => r())) };
+  // A name (the policy refuses IP addresses), which the test's resolver maps to 127.0.0.1.
+  const port = (server.address() as AddressInfo).port;
+  const url = `https://localhost:${port}/workflows/abc/triggers/manual/paths/invoke?sig=secret`;
+  return { url, port, received, answers, stop: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
 let double: GraphDouble;
@@ -128,9 +130,11 @@ const officer = makePerson({ displayName: "Abi Officer", roles: ["ab_officer"], 
 
 const reachClock = movableClock(testInstant);
 let seq = 0;
+// Nia's induction record: alerts about her reach the AB through the webhook her school set for it.
+const niaEct = makeEct({ personId: newcomer.id, schoolId: school.id, abId: ab.id });
 const message = async (recipient: Person): Promise<OutboxMessage> => {
   const dedupeKey = `reach-${++seq}`;
-  await store.enqueue([{ kind: "escalation_alert", recipientId: recipient.id, dedupeKey }], reachClock.now());
+  await store.enqueue([{ kind: "escalation_alert", recipientId: recipient.id, dedupeKey, ectId: niaEct.id }], reachClock.now());
   return (await store.listOutbox({ recipientId: recipient.id })).find((m) => m.dedupeKey === dedupeKey)!;
 };
 
@@ -161,7 +165,15 @@ const dispatcher = () =>
       { transport: new TrustingTransport(double.certificate), credentialOptions: { tlsOptions: { ca: double.certificate } }, retryDelaySeconds: 0 },
       reachClock,
     ),
-    webhook: new HttpWebhookSender({ clock: reachClock, ca: doubleCert }),
+    // The production policy, widened for this test only: the receiver's name, its port, loopback.
+    webhook: new HttpWebhookSender({
+      clock: reachClock,
+      ca: doubleCert,
+      allowHosts: ["localhost"],
+      extraPorts: [receiver.port],
+      allowLoopback: true,
+      resolve: async () => [{ address: "127.0.0.1", family: 4 }],
+    }),
   });
 
 beforeAll(async () => {
@@ -178,9 +190,10 @@ beforeAll(async () => {
   receiver = await startReceiver();
   dataDir = mkdtempSync(join(tmpdir(), "ectsp-reach-"));
   store = openSqliteStore(join(dataDir, "store.db"), { clock: reachClock });
-  await store.upsertAppropriateBody({ ...ab, alertWebhookUrl: receiver.url });
-  await store.upsertSchool(school);
+  await store.upsertAppropriateBody(ab);
+  await store.upsertSchool({ ...school, alertWebhooks: [{ abId: ab.id, url: receiver.url }] });
   for (const p of [mentor, newcomer, hasApp, outsider, officer]) await store.upsertPerson(p);
+  await store.upsertEct(niaEct);
 });
 afterAll(async () => {
   await store?.close();

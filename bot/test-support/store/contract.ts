@@ -950,6 +950,16 @@ export function storeContract(name: string, makeStore: (clock: MovableClock) => 
         await store.upsertAppropriateBody({ id: w.abB.id, name: w.abB.name });
         expect((await store.getAppropriateBody(w.abB.id))?.alertWebhookUrl).toBeUndefined();
       });
+
+      it("keeps a school's linked appropriate bodies and its own alert webhook for each, and replaces them", async () => {
+        const url = "https://prod-00.uksouth.logic.azure.com/workflows/def/triggers/manual/paths/invoke?sig=school";
+        const set = { ...w.schoolA, linkedAbIds: [w.abB.id], alertWebhooks: [{ abId: w.abB.id, url }] };
+        await store.upsertSchool(set);
+        expect(await store.getSchool(w.schoolA.id)).toEqual(set);
+        const cleared = { ...w.schoolA, linkedAbIds: [], alertWebhooks: [] };
+        await store.upsertSchool(cleared);
+        expect(await store.getSchool(w.schoolA.id)).toEqual(cleared);
+      });
     });
   });
 }

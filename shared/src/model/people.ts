@@ -24,8 +24,9 @@ export const AppropriateBody = z.object({
   id: Id,
   name: z.string().min(1).max(200),
   /**
-   * An AB outside the tenant: alerts go to this channel webhook (Workflows) when the bot has no
-   * conversation with the AB. It carries a signature, so treat it as a secret: never logged or returned.
+   * No longer used for sending: one webhook for an AB let any school that set it read every
+   * school's alerts. Kept so older records still parse; alerts go to the school's own webhook for
+   * the AB (School.alertWebhooks).
    */
   alertWebhookUrl: WebhookUrl.optional(),
 });
@@ -36,8 +37,25 @@ export const School = z.object({
   name: z.string().min(1).max(200),
   /** The AB that quality-assures induction at this school. */
   abId: Id,
+  /** Further ABs the school works with (part of its set-up, audited): an ECT is filed only under `abId` or one of these. */
+  linkedAbIds: z.array(Id).max(20).optional(),
+  /**
+   * Where THIS school's alerts for an AB outside the tenant go: a channel webhook (Workflows) per AB.
+   * It carries a signature, so it is a secret: never logged or returned. It only ever carries this
+   * school's ECTs.
+   */
+  alertWebhooks: z
+    .array(z.object({ abId: Id, url: WebhookUrl }))
+    .max(20)
+    .optional(),
 });
 export type School = z.infer<typeof School>;
+
+/** The ABs a school works with: its own and those linked in its set-up. */
+export const linkedAbs = (school: Pick<School, "abId" | "linkedAbIds">): string[] => [...new Set([school.abId, ...(school.linkedAbIds ?? [])])];
+
+/** A school as anyone but the server sees it: without its webhook secrets. */
+export const schoolView = ({ alertWebhooks, ...school }: School) => ({ ...school, alertWebhookAbIds: (alertWebhooks ?? []).map((w) => w.abId) });
 
 export const Person = z.object({
   id: Id,

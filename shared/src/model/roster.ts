@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { Id, IsoDate, IsoDateTime } from "./ids.js";
 import { Ect, Role, School, WebhookUrl } from "./people.js";
+import { defaultWebhookAllowedHosts, webhookUrlProblem } from "../webhookUrl.js";
 
 /**
  * The school's roster, as the induction lead (or head) edits it: who holds which role, and who
@@ -33,9 +34,22 @@ export const RosterEctInput = z.strictObject({
 });
 export type RosterEctInput = z.infer<typeof RosterEctInput>;
 
-/** PUT /api/roster/appropriate-bodies/:id/webhook — null removes it. */
-export const AbWebhookInput = z.strictObject({ url: WebhookUrl.nullable() });
+/**
+ * PUT /api/roster/appropriate-bodies/:id/webhook — null removes it. The address must be one the bot
+ * will post to (webhookUrl.ts: https, no user name or password, the standard port, a Workflows,
+ * Power Automate or connector host; never an IP address). The messages never repeat the address.
+ */
+export const AbWebhookInput = z.strictObject({
+  url: WebhookUrl.superRefine((url, ctx) => {
+    const problem = webhookUrlProblem(url, { allowHosts: defaultWebhookAllowedHosts });
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  }).nullable(),
+});
 export type AbWebhookInput = z.infer<typeof AbWebhookInput>;
+
+/** PUT /api/roster/appropriate-bodies/:id/link — the school works with this AB (true) or no longer does (false). */
+export const AbLinkInput = z.strictObject({ linked: z.boolean() });
+export type AbLinkInput = z.infer<typeof AbLinkInput>;
 
 /**
  * Append-only record of a directory change (roster, AB webhook, sign-in linking): who changed
@@ -61,8 +75,12 @@ export type DirectoryAuditEntry = z.infer<typeof DirectoryAuditEntry>;
 export const RosterView = z.object({
   scope: z.enum(["school", "ab"]),
   editable: z.boolean(),
-  schools: z.array(School),
+  /** Schools without their webhook secrets: which ABs each has a webhook for. */
+  schools: z.array(School.omit({ alertWebhooks: true }).extend({ alertWebhookAbIds: z.array(z.string()) })),
+  /** For a school: whether its own webhook for the AB is set. For an AB officer: whether any school posts to one. */
   appropriateBodies: z.array(z.object({ id: z.string(), name: z.string(), webhookConfigured: z.boolean() })),
+  /** Which school's alerts for which AB go to a webhook, with a short fingerprint of the address (never the address). */
+  alertRoutes: z.array(z.object({ schoolId: z.string(), schoolName: z.string(), abId: z.string(), webhookFingerprint: z.string() })),
   people: z.array(
     z.object({ id: z.string(), displayName: z.string(), email: z.string(), roles: z.array(Role), schoolId: z.string().optional(), signedIn: z.boolean() }),
   ),

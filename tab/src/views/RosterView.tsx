@@ -110,6 +110,34 @@ export default function RosterView() {
         </tbody>
       </table>
 
+      <h2 className={styles.h2} id="alerts-title">
+        Alerts to appropriate bodies
+      </h2>
+      {data.alertRoutes.length === 0 ? (
+        <Text block>No school sends alerts for {data.editable ? "your appropriate bodies" : "your appropriate body"} to a channel webhook.</Text>
+      ) : (
+        <table className={styles.table} aria-labelledby="alerts-title" data-testid="roster-alert-routes">
+          <thead>
+            <tr>
+              {["School", "Appropriate body", "Webhook (fingerprint)"].map((h) => (
+                <th key={h} className={styles.th} scope="col">
+                  {h}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {data.alertRoutes.map((r) => (
+              <tr key={`${r.schoolId}:${r.abId}`}>
+                <td className={styles.td}>{r.schoolName}</td>
+                <td className={styles.td}>{data.appropriateBodies.find((ab) => ab.id === r.abId)?.name ?? r.abId}</td>
+                <td className={styles.td}>{r.webhookFingerprint}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+
       <h2 className={styles.h2} id="people-title">
         People
       </h2>
