@@ -47,8 +47,9 @@ describe("infra/azure.bicep", () => {
     );
     const settings = appSettingsInBicep();
     // Set by App Service itself, only for tests and local runs, or overrides whose defaults are right
-    // on App Service (HOST: every interface in tenant mode; BOT_DISABLED: the bot is provisioned).
-    const platformOrLocal = new Set(["WEBSITE_INSTANCE_ID", "INSTANCE_ID", "TAB_DIST", "HOST", "BOT_DISABLED"]);
+    // on App Service (HOST: every interface in tenant mode; BOT_DISABLED: the bot is provisioned;
+    // WEBHOOK_ALLOWED_HOSTS: Microsoft's Workflows and connector hosts).
+    const platformOrLocal = new Set(["WEBSITE_INSTANCE_ID", "INSTANCE_ID", "TAB_DIST", "HOST", "BOT_DISABLED", "WEBHOOK_ALLOWED_HOSTS"]);
     const missing = read.filter((name) => !platformOrLocal.has(name) && !settings.has(name));
     expect(missing).toEqual([]);
   });

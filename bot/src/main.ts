@@ -29,7 +29,7 @@ async function main() {
   const store = await openStore(config, clock);
   if (config.mode === "local" && (await store.listPeople()).length === 0) {
     await seedDemoSchool(store, clock.now());
-    await demoSignOff(store, clock).catch((e: unknown) => logger.warn("demo sign-off request skipped", { error: e instanceof Error ? e.message : "unknown" }));
+    await demoSignOff(store, clock).catch((e: unknown) => logger.warn("demo sign-off request skipped", { error: e instanceof Error ? e.name : "unknown" }));
     logger.info("demo school created", { dataDir: config.dataDir });
   }
   const app = createApp({ config, store, logger, clock });

@@ -84,7 +84,7 @@ describe("Entra access tokens (tenant mode), against locally generated keys", ()
   it("refuses the local dev identity's token", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "ectsp-auth-"));
     try {
-      const local = await LocalIdentity.open(dataDir).issue("person-head");
+      const local = await LocalIdentity.open(dataDir, movableClock(testInstant)).issue("person-head");
       expect(await verifier.verify(local)).toBeUndefined();
     } finally {
       rmSync(dataDir, { recursive: true, force: true });

@@ -2,6 +2,7 @@ import { z } from "zod";
 import {
   AddCommentInput,
   DomainError,
+  FormText,
   RecordCheckInInput,
   addComment,
   daysBetween,
@@ -166,11 +167,9 @@ export class SupportPlanFlows implements BotFlows {
         }
         case "evaluate": {
           if (ref.card !== "evaluation") break;
-          const evaluation = z
-            .string()
+          const evaluation = FormText(4000)
             .trim()
             .min(1, { message: "Write the evaluation of progress" })
-            .max(4000)
             .parse(data.evaluation ?? "");
           await service.withRetry(person, ref.planId, (plan, ectCtx) => {
             const weeks = plan.weeks.map((w) => (w.week === ref.week ? { ...w, evaluation } : w));
@@ -214,7 +213,7 @@ export class SupportPlanFlows implements BotFlows {
       try {
         await channel.update(ref, sent.activityId, { card });
       } catch (error) {
-        this.o.logger.warn("card update failed", { planId, kind: sent.kind, error: error instanceof Error ? error.message : "unknown" });
+        this.o.logger.warn("card update failed", { planId, kind: sent.kind, error: error instanceof Error ? error.name : "unknown" });
       }
     }
   }

@@ -1,6 +1,6 @@
 import type { Request, Response } from "restify";
 import type { Person } from "@ectsp/shared";
-import { HttpProblem, toProblem, sendProblem, problem } from "./problem.js";
+import { HttpProblem, toProblem, sendProblem, problem, serverFailure } from "./problem.js";
 import type { Logger } from "../logger.js";
 
 /** The signed-in caller, attached by the authentication step. */
@@ -19,13 +19,9 @@ export function handle(logger: Logger, fn: Handler): Handler {
     try {
       await fn(req, res);
     } catch (error) {
-      const p = toProblem(error);
-      if (p.status >= 500)
-        logger.error("request failed", {
-          route: req.getRoute()?.path,
-          method: req.method,
-          error: error instanceof Error ? error.name + ": " + error.message.slice(0, 200) : "unknown",
-        });
+      let p = toProblem(error);
+      // Logged by error name, code and a correlation id only (serverFailure): never the message.
+      if (p.status >= 500) p = serverFailure(logger, error, { route: req.getRoute()?.path, method: req.method });
       sendProblem(res, p);
     }
   };

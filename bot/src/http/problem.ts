@@ -1,4 +1,6 @@
+import { randomUUID } from "node:crypto";
 import type { Response } from "restify";
+import type { Logger } from "../logger.js";
 import { DomainError, type Violation } from "@ectsp/shared";
 import { ZodError } from "zod";
 
@@ -60,6 +62,39 @@ export function toProblem(error: unknown): Problem {
     return problem(400, "The request is not valid", "Some fields are missing or not in the right form.", { violations: zodViolations(error) });
   }
   return problem(500, "Something went wrong", "The server could not complete this request. Nothing was changed.");
+}
+
+/**
+ * What a log line may say about an unexpected error: its name and, when it has one, its code
+ * (SQLITE_BUSY, ECONNRESET) and status, never its message (an upstream error's text can quote a
+ * request, a token or plan content) and never its stack.
+ */
+export function errorLogFields(error: unknown): { error: string; code?: string; status?: number } {
+  if (!(error instanceof Error)) return { error: typeof error };
+  const e = error as Error & { code?: unknown; statusCode?: unknown; status?: unknown };
+  const status = typeof e.statusCode === "number" ? e.statusCode : typeof e.status === "number" ? e.status : undefined;
+  return {
+    error: e.name || "Error",
+    ...(typeof e.code === "string" && /^[A-Za-z0-9_.-]{1,64}$/.test(e.code) ? { code: e.code } : {}),
+    ...(status !== undefined ? { status } : {}),
+  };
+}
+
+/**
+ * A 500: logged by name/code with a fresh correlation id, answered with a generic message and
+ * the same id (so a support request can be matched to the log line) and nothing of the error.
+ */
+export function serverFailure(logger: Logger, error: unknown, fields: Record<string, unknown> = {}): Problem {
+  const correlationId = randomUUID();
+  logger.error("request failed", { ...fields, ...errorLogFields(error), correlationId });
+  return problem(
+    500,
+    "Something went wrong",
+    `The server could not complete this request. Nothing was changed. Quote reference ${correlationId} if you report it.`,
+    {
+      correlationId,
+    },
+  );
 }
 
 export function sendProblem(res: Response, p: Problem): void {

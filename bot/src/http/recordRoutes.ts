@@ -2,7 +2,10 @@
  * Induction records over HTTP (issue 7): evidence on targets, termly progress reviews, formal
  * assessments, the Level 6 hand-over, an ECT's private concerns and the AB's review listing.
  */
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
+import { createWriteStream } from "node:fs";
+import { mkdir, readFile, rm } from "node:fs/promises";
+import { join } from "node:path";
 import type { Request, Response, Server } from "restify";
 import { z } from "zod";
 import {
@@ -16,7 +19,9 @@ import {
   deleteEvidence,
   forbidden,
   inductionTimeline,
+  invalidState,
   maxEvidenceBytes,
+  mayAttachEvidence,
   mayReadInductionRecords,
   notFound,
   raiseConcern,
@@ -38,8 +43,23 @@ import { caller, handle, sendJson, type AuthedRequest } from "./handle.js";
 import { planView } from "./planView.js";
 import { HttpProblem, problem } from "./problem.js";
 
-/** The one route whose body is a file: the global body parser skips it (see server.ts). */
+/** The one route whose body is a file: the JSON body reader skips it (see server.ts). */
 export const evidenceUploadPath = /^\/api\/plans\/[^/]+\/targets\/[^/]+\/evidence\/?$/;
+
+/**
+ * The rest of a refused body is read and thrown away, never kept, and the connection closes once
+ * the answer is out (after a second at most), so a client cannot hold it open by sending more.
+ */
+export function refuseRestOfBody(req: Request, res: Response): void {
+  res.header("connection", "close");
+  req.resume();
+  res.once("finish", () => {
+    if (req.complete) return;
+    const timer = setTimeout(() => req.socket.destroy(), 1000);
+    timer.unref();
+    req.once("end", () => clearTimeout(timer));
+  });
+}
 
 const param = (req: Request, name: string) =>
   z
@@ -60,23 +80,76 @@ const tooLarge = () =>
     problem(413, "Too large", `Evidence files are at most ${maxEvidenceBytes / 1024 / 1024} MB. Nothing was saved.`, { code: "evidence-too-large" }),
   );
 
-/** Reads the raw request body, refusing more than 10 MB (from Content-Length at once, or as it streams). */
-async function readUpload(req: Request): Promise<Buffer> {
+interface ReceivedUpload {
+  path: string;
+  sha256: string;
+}
+
+/**
+ * Streams the raw request body into a new file in `dir` (inside the data folder), refusing more
+ * than 10 MB: from Content-Length before a byte is read, or as it streams, when the file goes at
+ * once. If the client goes away or the disk fails, the file goes too. The caller deletes the file
+ * it gets back once it is done with it.
+ */
+async function receiveUpload(req: Request, res: Response, dir: string): Promise<ReceivedUpload> {
   const declared = Number(req.header("content-length") ?? "NaN");
   if (Number.isFinite(declared) && declared > maxEvidenceBytes) {
-    req.resume(); // drain, so the connection can answer
+    refuseRestOfBody(req, res);
     throw tooLarge();
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  let over = false;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > maxEvidenceBytes) over = true;
-    if (!over) chunks.push(chunk);
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const path = join(dir, `evidence-${randomUUID()}.part`);
+  const file = createWriteStream(path, { flags: "wx", mode: 0o600 });
+  const closed = new Promise<void>((resolve) => file.once("close", () => resolve()));
+  const hash = createHash("sha256");
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let size = 0;
+      const stop = (error: Error) => {
+        req.off("data", onData);
+        req.off("end", onEnd);
+        req.off("error", stop);
+        req.off("close", onClose);
+        file.off("error", stop);
+        reject(error);
+      };
+      const onData = (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > maxEvidenceBytes) {
+          stop(tooLarge());
+          refuseRestOfBody(req, res);
+          return;
+        }
+        hash.update(chunk);
+        if (!file.write(chunk)) {
+          req.pause();
+          file.once("drain", () => req.resume());
+        }
+      };
+      const onEnd = () => {
+        req.off("data", onData);
+        req.off("error", stop);
+        req.off("close", onClose);
+        file.end(() => resolve());
+      };
+      const onClose = () => {
+        if (!req.complete) stop(new Error("The client went away before the upload ended."));
+      };
+      req.on("data", onData);
+      req.once("end", onEnd);
+      req.once("error", stop);
+      req.once("close", onClose);
+      file.once("error", stop);
+    });
+  } catch (error) {
+    // Wait for the file to be closed (it may still be opening) before removing it, or it could come back.
+    file.destroy();
+    await closed;
+    await rm(path, { force: true });
+    throw error;
   }
-  if (over) throw tooLarge();
-  return Buffer.concat(chunks);
+  await closed;
+  return { path, sha256: hash.digest("hex") };
 }
 
 const fileNameOf = (req: Request): string => {
@@ -127,7 +200,8 @@ function contactsFor(ectCtx: EctContext, hrContact?: string) {
   };
 }
 
-export function registerRecordRoutes(server: Server, service: PlanService, logger: Logger): void {
+/** `uploadDir` (inside the data folder) holds evidence uploads while they arrive and are checked. */
+export function registerRecordRoutes(server: Server, service: PlanService, logger: Logger, uploadDir: string): void {
   const today = () => schoolDate(service.now());
 
   // ------------------------------------------------------------------ evidence
@@ -137,17 +211,28 @@ export function registerRecordRoutes(server: Server, service: PlanService, logge
     handle(logger, async (req, res) => {
       const actor = caller(req);
       const { plan, ectCtx } = await service.planFor(actor, param(req, "planId"));
-      const bytes = await readUpload(req);
-      const sha256 = createHash("sha256").update(bytes).digest("hex");
-      const { record, audit } = attachEvidence(service.context(actor), ectCtx, plan, param(req, "targetId"), {
-        bytes,
-        fileName: fileNameOf(req),
-        ...(req.header("content-type") ? { contentType: req.header("content-type") } : {}),
-        sha256,
-      });
-      await service.store.addEvidence(record, bytes, audit);
-      res.header("location", `/api/evidence/${record.id}`);
-      sendJson(res, 201, { evidence: evidenceView(record) });
+      const targetId = param(req, "targetId");
+      const ctx = service.context(actor);
+      // Whoever may not add evidence here is refused before a byte of the file is read.
+      if (plan.status === "closed") throw invalidState("This plan is closed: its records are kept as they were.");
+      if (!mayAttachEvidence(ctx, ectCtx, plan)) throw forbidden("Only the ECT, their mentor or the person leading this plan can add evidence.");
+      if (!plan.targets.some((t) => t.id === targetId)) throw notFound("That target");
+      const upload = await receiveUpload(req, res, uploadDir);
+      try {
+        const bytes = await readFile(upload.path);
+        const { record, audit } = attachEvidence(ctx, ectCtx, plan, targetId, {
+          bytes,
+          fileName: fileNameOf(req),
+          ...(req.header("content-type") ? { contentType: req.header("content-type") } : {}),
+          sha256: upload.sha256,
+        });
+        await service.store.addEvidence(record, bytes, audit);
+        res.header("location", `/api/evidence/${record.id}`);
+        sendJson(res, 201, { evidence: evidenceView(record) });
+      } finally {
+        // The store keeps its own copy; the upload goes whether the file was taken or refused.
+        await rm(upload.path, { force: true });
+      }
     }),
   );
 

@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import restify, { type Server } from "restify";
 import type { Config } from "../config.js";
 import type { Store } from "../store/store.js";
@@ -6,16 +7,16 @@ import type { Clock } from "../clock.js";
 import { LocalIdentity } from "../auth/localIdentity.js";
 import { EntraTokenVerifier } from "../auth/entraTokens.js";
 import type { Logger } from "../logger.js";
-import { HttpProblem, problem, sendProblem, toProblem } from "./problem.js";
+import { HttpProblem, problem, sendProblem, serverFailure, toProblem } from "./problem.js";
 import type { AuthedRequest } from "./handle.js";
 import { registerPlanRoutes } from "./planRoutes.js";
 import { registerExportRoutes } from "./exportRoutes.js";
-import { evidenceUploadPath, registerRecordRoutes } from "./recordRoutes.js";
+import { evidenceUploadPath, refuseRestOfBody, registerRecordRoutes } from "./recordRoutes.js";
 import { registerDirectoryRoutes } from "./directoryRoutes.js";
 import { registerRosterRoutes } from "./rosterRoutes.js";
 import { RosterService, resolveTenantCaller } from "../app/roster.js";
 import { registerDevRoutes } from "./devRoutes.js";
-import { registerTabStatic } from "./tabStatic.js";
+import { registerApiNotFound, registerTabStatic } from "./tabStatic.js";
 import { openApiDocument } from "./openapi.js";
 import { createBotEndpoint } from "../teams/botAdapter.js";
 import type { ProactiveChannel } from "../teams/platform.js";
@@ -80,8 +81,8 @@ export function createApp({ config, store, logger, clock, entraVerifier, botOver
   });
 
   // Any restify-level failure (bad JSON, body too large, unknown route) is problem JSON too.
-  server.on("restifyError", (_req: restify.Request, res: restify.Response, err: Error & { statusCode?: number }, cb: () => void) => {
-    const status = err.statusCode ?? 500;
+  server.on("restifyError", (req: restify.Request, res: restify.Response, err: Error & { statusCode?: number }, cb: () => void) => {
+    const status = err instanceof HttpProblem ? err.statusCode : typeof err.statusCode === "number" && err.statusCode < 500 ? err.statusCode : 500;
     const p =
       err instanceof HttpProblem
         ? err.problem
@@ -98,22 +99,15 @@ export function createApp({ config, store, logger, clock, entraVerifier, botOver
                     status === 415 ? "Send JSON (content-type application/json)." : "The request body is not valid JSON.",
                   )
                 : toProblem(err);
-    sendProblem(res, p);
+    // A 500 answers a generic message and a correlation id; the log line has the id and the error's name only.
+    sendProblem(res, p.status >= 500 ? serverFailure(logger, err, { route: req.getRoute()?.path, method: req.method }) : p);
     return cb();
   });
 
   server.use(restify.plugins.queryParser({ mapParams: false }));
-  // Issue 7: an evidence upload is a raw file of up to 10 MB, read by its own route; every other
-  // body goes through the 256 KB JSON parser.
-  const bodyParsers = restify.plugins.bodyParser({ maxBodySize: maxBodyBytes, mapParams: false, mapFiles: false, rejectUnknown: true });
-  server.use(
-    bodyParsers.map((parse): restify.RequestHandler => (req, res, next) => {
-      if ((req.method === "POST" && evidenceUploadPath.test(req.path())) || (req.method === "DELETE" && req.path().startsWith("/api/evidence/"))) return next();
-      parse(req, res, next);
-    }),
-  );
+  // Issue 7: request bodies are read only after authentication (below), and only as JSON; see readJsonBody.
 
-  const identity = config.mode === "local" ? LocalIdentity.open(config.dataDir) : undefined;
+  const identity = config.mode === "local" ? LocalIdentity.open(config.dataDir, clock) : undefined;
   const verifier = config.mode === "tenant" && config.tenant ? (entraVerifier ?? new EntraTokenVerifier(config.tenant, clock)) : undefined;
 
   // Every API call is authenticated: a local persona token in local mode, an Entra token in tenant mode.
@@ -146,6 +140,68 @@ export function createApp({ config, store, logger, clock, entraVerifier, botOver
     req.caller = person;
   });
 
+  // Issue 7: bodies are JSON of at most 256 KB, read only once the caller is known (the bot
+  // endpoint, which botbuilder authenticates, needs its activity parsed into req.body first).
+  // Nothing is ever written to disk here: restify's bodyParser handed multipart bodies to
+  // formidable, which saved every file, of any size, in the temp folder before anyone signed in,
+  // and kept it. Any other content type is 415; an evidence upload is a raw file read by its own
+  // route, after its own checks, into the data folder.
+  const jsonType = /^application\/(?:[\w.-]+\+)?json$/;
+  const tooLarge = () => new HttpProblem(problem(413, "Too large", `The request body is larger than ${maxBodyBytes / 1024} KB. Nothing was saved.`));
+  const readJsonBody = (req: restify.Request, res: restify.Response) =>
+    new Promise<unknown>((resolve, reject) => {
+      const declared = Number(req.header("content-length") ?? "NaN");
+      if (Number.isFinite(declared) && declared > maxBodyBytes) {
+        refuseRestOfBody(req, res);
+        return reject(tooLarge());
+      }
+      const chunks: Buffer[] = [];
+      let size = 0;
+      const done = () => {
+        req.off("data", onData);
+        req.off("end", onEnd);
+        req.off("error", onError);
+      };
+      const onData = (chunk: Buffer) => {
+        size += chunk.length;
+        if (size <= maxBodyBytes) return void chunks.push(chunk);
+        done();
+        chunks.length = 0;
+        refuseRestOfBody(req, res);
+        reject(tooLarge());
+      };
+      const onEnd = () => {
+        done();
+        try {
+          resolve(JSON.parse(Buffer.concat(chunks).toString("utf8")));
+        } catch {
+          reject(new HttpProblem(problem(400, "The request is not valid", "The request body is not valid JSON.")));
+        }
+      };
+      const onError = (error: Error) => {
+        done();
+        reject(error);
+      };
+      req.on("data", onData);
+      req.once("end", onEnd);
+      req.once("error", onError);
+    });
+  server.use(async (req: restify.Request, res: restify.Response) => {
+    if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return;
+    if (req.method === "POST" && evidenceUploadPath.test(req.path())) return;
+    const hasBody = req.header("transfer-encoding") !== undefined || Number(req.header("content-length") ?? "0") > 0;
+    if (!hasBody) return;
+    const type = (req.header("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+    const encoding = (req.header("content-encoding") ?? "identity").trim().toLowerCase();
+    if (!jsonType.test(type) || encoding !== "identity") {
+      refuseRestOfBody(req, res);
+      throw new HttpProblem(
+        problem(415, "The request is not valid", "Send JSON (content-type application/json), without a content encoding. Nothing was read or saved."),
+      );
+    }
+    req.body = await readJsonBody(req, res);
+  });
+
   server.get("/healthz", async (_req, res) => {
     await store.countPlans();
     res.send(200, { status: "ok", store: store.kind, mode: config.mode, instance: config.instanceId });
@@ -170,7 +226,7 @@ export function createApp({ config, store, logger, clock, entraVerifier, botOver
   registerPlanRoutes(server, service, logger);
   registerRosterRoutes(server, new RosterService(store, () => clock.now()), logger);
   registerExportRoutes(server, service, logger);
-  registerRecordRoutes(server, service, logger);
+  registerRecordRoutes(server, service, logger, join(config.dataDir, "uploads"));
   if (identity) registerDevRoutes(server, store, identity, logger);
 
   // Bot Framework endpoint (botbuilder lives behind bot/src/teams/). With no bot credentials
@@ -200,7 +256,7 @@ export function createApp({ config, store, logger, clock, entraVerifier, botOver
     ...(botOverrides.dispatcherSleep ? { sleep: botOverrides.dispatcherSleep } : {}),
     // Issue 6: install the app for people the bot cannot reach yet; AB alerts via the AB's webhook.
     ...(botOverrides.installer ? { installer: botOverrides.installer } : config.install ? { installer: new GraphAppInstaller(config.install, {}, clock) } : {}),
-    webhook: botOverrides.webhook ?? new HttpWebhookSender({ clock }),
+    webhook: botOverrides.webhook ?? new HttpWebhookSender({ clock, allowHosts: config.webhookAllowedHosts }),
     // Local demo: someone opens the Agents Playground after start-up; their cards follow within seconds.
     ...(config.mode === "local" ? { noConversationRetryMs: 10_000 } : {}),
   });
@@ -215,6 +271,8 @@ export function createApp({ config, store, logger, clock, entraVerifier, botOver
     await endpoint.process(req, res);
   });
 
+  // Issue 1: unknown /api/ addresses (and /api/dev/* in tenant mode, where they are not registered) are 404.
+  registerApiNotFound(server);
   registerTabStatic(server, config.tabDist);
 
   return {

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startTestServer, type RunningServer } from "../../test-support/testServer.js";
 import { LocalIdentity } from "../auth/localIdentity.js";
+import { movableClock, testInstant } from "../../test-support/movableClock.js";
 import { fakeTenant, otherTenantId, tenantEnv, type FakeTenant } from "../../test-support/entraTestTokens.js";
 import { makeAb, makeEct, makePerson, makeSchool } from "../../test-support/store/testData.js";
 
@@ -89,7 +90,7 @@ describe("tenant mode: every API call carries a valid Entra token", () => {
     try {
       // Even a dev token minted with the key in this server's own data folder is not accepted.
       for (const dir of [dataDir, server.dataDir]) {
-        const devToken = await LocalIdentity.open(dir).issue("person-head");
+        const devToken = await LocalIdentity.open(dir, movableClock(testInstant)).issue("person-head");
         expect((await get("/api/caseload", devToken)).status).toBe(401);
       }
     } finally {

@@ -1,7 +1,8 @@
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, TurnContext } from "botbuilder";
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication, TurnContext, type Activity } from "botbuilder";
 import type { Request, Response } from "restify";
 import { retryAfterMs, type Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
+import { problem, sendProblem, serverFailure } from "../http/problem.js";
 import type { ConversationRef } from "../store/store.js";
 import { toActivity } from "./activities.js";
 import { DeliveryError, type BotFlows, type OutgoingMessage, type ProactiveChannel } from "./platform.js";
@@ -34,6 +35,13 @@ function deliveryError(error: unknown, clock: Clock): DeliveryError {
   return new DeliveryError(`send failed${status ? ` (${status})` : ""}${e.code ? ` ${e.code}` : ""}`, typeof status === "number" ? status : undefined, wait);
 }
 
+/** CloudAdapter with its (protected) activity processing reachable, for our own `process` below. */
+class ProcessingAdapter extends CloudAdapter {
+  processIncoming(authHeader: string, activity: Activity, logic: (context: TurnContext) => Promise<void>) {
+    return this.processActivity(authHeader, activity, logic);
+  }
+}
+
 /**
  * The Bot Framework endpoint on botbuilder's CloudAdapter. Authentication is botbuilder's own
  * configuration: with no app id (local mode) it accepts Microsoft 365 Agents Playground anonymously;
@@ -47,7 +55,7 @@ export function createBotEndpoint(options: { credentials: BotCredentials; flows:
     MicrosoftAppType: credentials.appType,
     MicrosoftAppTenantId: credentials.tenantId,
   });
-  const adapter = new CloudAdapter(auth);
+  const adapter = new ProcessingAdapter(auth);
   adapter.onTurnError = async (context, error) => {
     // Ids and kinds only: never plan content.
     logger.error("bot turn failed", { error: error.name, activityType: context.activity.type });
@@ -94,7 +102,43 @@ export function createBotEndpoint(options: { credentials: BotCredentials; flows:
   };
 
   return {
-    process: (req, res) => adapter.process(req, res, (context) => bot.run(context)),
+    // Our own front half of CloudAdapter.process: botbuilder's prints the whole error (stack and
+    // all) with console.error and answers a 500 with the error's message, which can be an
+    // upstream service's text. Here a failure is logged by name and correlation id only, and
+    // answered with problem JSON that says nothing of the error.
+    process: async (req, res) => {
+      const body: unknown = req.body;
+      if (typeof body !== "object" || body === null || Array.isArray(body) || typeof (body as { type?: unknown }).type !== "string") {
+        return sendProblem(res, problem(400, "The request is not valid", "Send a Bot Framework activity (JSON with a type)."));
+      }
+      const activity = body as Activity & { rawTimestamp?: string; rawExpiration?: string; rawLocalTimestamp?: string };
+      // As botbuilder's validateAndFixActivity: timestamps arrive as strings and are read as dates.
+      const raw = activity as unknown as Record<string, unknown>;
+      for (const [field, rawField] of [
+        ["timestamp", "rawTimestamp"],
+        ["expiration", "rawExpiration"],
+        ["localTimestamp", "rawLocalTimestamp"],
+      ] as const) {
+        const value = raw[field];
+        if (typeof value === "string") {
+          raw[rawField] = value;
+          raw[field] = new Date(value);
+        }
+      }
+      const authHeader = req.header("authorization") ?? "";
+      try {
+        const invoke = await adapter.processIncoming(authHeader, activity, (context) => bot.run(context));
+        res.status(invoke?.status ?? 200);
+        if (invoke?.body !== undefined) res.send(invoke.body);
+        else res.end();
+      } catch (error) {
+        const status = (error as { statusCode?: unknown }).statusCode;
+        if (status === 401 || status === 403) {
+          return sendProblem(res, problem(401, "Sign in", "The Bot Framework token is missing or not valid. Nothing was read or changed."));
+        }
+        sendProblem(res, serverFailure(logger, error, { route: "/api/messages", activityType: activity.type }));
+      }
+    },
     channel,
   };
 }

@@ -157,10 +157,11 @@ async function measure(plans: number, iterations: number) {
 
 /** Start-up: spawn the real server on the seeded data and time until /healthz answers. */
 async function startUpMs(dataDir: string): Promise<number> {
-  const main = fileURLToPath(new URL("../main.js", import.meta.url));
+  // The production build's entry point (bot/dist/main.js), by the package's own name.
+  const main = fileURLToPath(import.meta.resolve("@ectsp/bot/main.js"));
   const port = 39_000 + Math.floor(Math.random() * 1000);
   const start = performance.now();
-  const child = spawn(process.execPath, [main], { env: { ...process.env, PORT: String(port), DATA_DIR: dataDir }, stdio: "ignore" });
+  const child = spawn(process.execPath, [main], { env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, PLAYGROUND: "off" }, stdio: "ignore" });
   try {
     for (;;) {
       try {

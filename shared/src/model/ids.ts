@@ -12,5 +12,16 @@ export type IsoDate = z.infer<typeof IsoDate>;
 export const IsoDateTime = z.iso.datetime({ offset: true, message: "Use an ISO date-time" });
 export type IsoDateTime = z.infer<typeof IsoDateTime>;
 
-/** Free text on a form: bounded so one field cannot swamp a list item (SharePoint multi-line text holds 63,999 characters). */
-export const FormText = (max = 4000) => z.string().max(max, { message: `Keep this under ${max} characters` });
+/**
+ * Free text on a form: bounded so one field cannot swamp a list item (SharePoint multi-line text
+ * holds 63,999 characters), and free of NUL and the other C0 control characters (tab, newline and
+ * carriage return are text): they are invisible, break exports and SharePoint, and no keyboard types them.
+ */
+// eslint-disable-next-line no-control-regex
+export const noControlCharacters = /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F]*$/;
+export const controlCharacterMessage = "Remove the hidden control characters (such as NUL) from this text: paste it as plain text and try again";
+export const FormText = (max = 4000) =>
+  z
+    .string()
+    .max(max, { message: `Keep this under ${max} characters` })
+    .regex(noControlCharacters, { message: controlCharacterMessage });

@@ -28,6 +28,9 @@ export function recordCheckIn(
   if (plan.status !== "active" && plan.status !== "agreed" && plan.status !== "in_review") {
     throw invalidState("Check-ins open once the plan is agreed.");
   }
+  // An answer naming a check-in is only for one the scheduler opened: a card for a week whose
+  // check-in does not exist yet (forged or out of date) records nothing.
+  if (input.checkInId && !checkIn) throw invalidState("This check-in has not opened yet. Nothing was recorded; answer it when its card arrives.");
   if (checkIn && (checkIn.planId !== plan.id || checkIn.week !== input.week)) throw invalidState("This check-in belongs to another week.");
   if (checkIn?.status === "answered") return { plan, duplicate: true, audit: [] };
   const row = plan.weeks.find((w) => w.week === input.week);

@@ -22,6 +22,7 @@ import {
 import { StaleVersionError, type ClaimOptions, ConversationRef, type EctFilter, type PlanChange, type PlanFilter, SentCard, type Store } from "../store.js";
 import { migrate, migrations } from "./migrations.js";
 import type { Clock } from "../../clock.js";
+import { ensureWritableDataDir } from "../dataDir.js";
 // Issue 7 (records): evidence files beside the database, induction records in it.
 import { existsSync, mkdtempSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -43,21 +44,40 @@ export interface SqliteStoreOptions {
 export function openSqliteStore(filePath: string, options: SqliteStoreOptions): SqliteStore {
   const inMemory = filePath === ":memory:";
   const path = inMemory ? filePath : resolve(filePath);
+  if (!inMemory) ensureWritableDataDir(dirname(path));
   if (!inMemory) mkdirSync(dirname(path), { recursive: true });
   const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
-  const db = new Database(path, { timeout: busyTimeoutMs });
+  let db: Database.Database;
+  try {
+    db = new Database(path, { timeout: busyTimeoutMs });
+  } catch (error) {
+    // e.g. the folder is writable but the database file itself is read-only or not a database.
+    const code = (error as { code?: string }).code;
+    throw new Error(
+      `Could not open the database file ${path}${code ? ` (${code})` : ""}. Check that DATA_DIR points at a folder this server can write to and that the file is writable.`,
+      { cause: error },
+    );
+  }
   try {
     db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
     if (!inMemory) {
       const mode = db.pragma("journal_mode = WAL", { simple: true });
       if (String(mode).toLowerCase() !== "wal") throw new Error(`Could not switch ${path} to WAL (got ${String(mode)})`);
     }
-    // Safe with WAL: a power cut may lose the last commits but never corrupts the file.
-    db.pragma("synchronous = NORMAL");
+    // FULL, not NORMAL: a commit a teacher is told is saved is on disk (fsync at every commit), so a
+    // power cut cannot lose it. With WAL, NORMAL would only guarantee the file is not corrupted.
+    db.pragma("synchronous = FULL");
     db.pragma("foreign_keys = ON");
     migrate(db, migrations, options.clock);
   } catch (error) {
     db.close();
+    const code = (error as { code?: string }).code ?? "";
+    if (/^SQLITE_(READONLY|CANTOPEN|PERM|IOERR)/.test(code)) {
+      throw new Error(
+        `Could not write the database file ${path} (${code}). Check that DATA_DIR points at a folder this server can write to and that the file is writable.`,
+        { cause: error },
+      );
+    }
     throw error;
   }
   return new SqliteStore(db, path, options.clock);
