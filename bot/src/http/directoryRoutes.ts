@@ -1,6 +1,6 @@
 import type { Server } from "restify";
-import { z } from "zod";
 import {
+  Id,
   can,
   explainRefusal,
   forbidden,
@@ -38,7 +38,7 @@ export function registerDirectoryRoutes(server: Server, service: PlanService, lo
   server.get(
     "/api/ects/:ectId",
     handle(logger, async (req, res) => {
-      const ectId = z.string().min(1).max(128).parse(pathParam(req, "ectId"));
+      const ectId = Id.parse(pathParam(req, "ectId"));
       const ectCtx = await service.ectContext(ectId);
       if (!can(caller(req), "read_plan", ectCtx.ect)) throw forbidden(explainRefusal("read_plan"));
       const plans = await service.store.listPlanSummaries({ ectIds: [ectId] });

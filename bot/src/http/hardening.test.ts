@@ -217,3 +217,20 @@ describe("8. a check-in answer for a week whose check-in has not opened", () => 
     expect(await server.store.getCheckIn(checkInId(plan.id, 5))).toBeUndefined();
   });
 });
+
+describe("ids match one pattern everywhere", () => {
+  it("refuses a roster id that is a path or carries markup, and writes nothing", async () => {
+    const head = await server.as(demoIds.head);
+    const before = { people: await server.store.listPeople(), audit: await server.store.listDirectoryAudit({}) };
+    for (const id of ["..%2Fperson-head", "person%20head", "%3Cb%3Ex%3C%2Fb%3E", ".hidden"]) {
+      const res = await head(`/api/roster/people/${id}`, {
+        method: "PUT",
+        body: JSON.stringify({ displayName: "X", email: "x@school.example", roles: ["mentor"] }),
+      });
+      expect(res.status, id).toBe(400);
+      expect(res.headers.get("content-type")).toContain("application/problem+json");
+    }
+    expect((await head("/api/plans/..%2Fplan")).status).toBe(400);
+    expect({ people: await server.store.listPeople(), audit: await server.store.listDirectoryAudit({}) }).toEqual(before);
+  });
+});

@@ -1,7 +1,7 @@
 import type { Server } from "restify";
-import { z } from "zod";
 import {
   AddCommentInput,
+  Id,
   AssignSignerInput,
   ConcludeReviewInput,
   CreatePlanInput,
@@ -55,7 +55,7 @@ const body = (req: AuthedRequest): unknown => {
   return req.body;
 };
 
-const planIdParam = (req: AuthedRequest) => z.string().min(1).max(128).parse(pathParam(req, "planId"));
+const planIdParam = (req: AuthedRequest) => Id.parse(pathParam(req, "planId"));
 
 export function registerPlanRoutes(server: Server, service: PlanService, logger: Logger): void {
   const today = () => schoolDate(service.now());

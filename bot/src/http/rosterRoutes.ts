@@ -1,5 +1,4 @@
 import type { Server } from "restify";
-import { z } from "zod";
 import { AbLinkInput, AbWebhookInput, Id, RosterEctInput, RosterPersonInput } from "@ectsp/shared";
 import type { RosterService } from "../app/roster.js";
 import type { Logger } from "../logger.js";
@@ -59,7 +58,7 @@ export function registerRosterRoutes(server: Server, roster: RosterService, logg
   server.put(
     "/api/roster/appropriate-bodies/:abId/webhook",
     handle(logger, async (req, res) => {
-      const id = z.string().min(1).max(128).parse(pathParam(req, "abId"));
+      const id = Id.parse(pathParam(req, "abId"));
       const me = caller(req);
       const input = AbWebhookInput.parse(req.body ?? {});
       sendJson(res, 200, await roster.putAbWebhook(me, id, input));

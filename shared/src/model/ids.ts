@@ -1,7 +1,15 @@
 import { z } from "zod";
 
 /** Ids are opaque strings: UUIDs in the embedded store, list item ids in SharePoint. */
-export const Id = z.string().min(1).max(128);
+/**
+ * Every id, everywhere (records, roster, path parameters): letters, digits and . _ : - only,
+ * starting with a letter or digit, so an id can never be a path ("../person-head") or carry markup.
+ */
+export const Id = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, { message: "Ids are letters, digits and . _ : - only" });
 export type Id = z.infer<typeof Id>;
 
 /** Calendar dates are ISO dates (YYYY-MM-DD) with no time zone: a school day, not an instant. */
