@@ -218,21 +218,22 @@ export function registerRecordRoutes(server: Server, service: PlanService, logge
       if (!mayAttachEvidence(ctx, ectCtx, plan)) throw forbidden("Only the ECT, their mentor or the person leading this plan can add evidence.");
       if (!plan.targets.some((t) => t.id === targetId)) throw notFound("That target");
       const upload = await receiveUpload(req, res, uploadDir);
+      let bytes: Buffer;
       try {
-        const bytes = await readFile(upload.path);
-        const { record, audit } = attachEvidence(ctx, ectCtx, plan, targetId, {
-          bytes,
-          fileName: fileNameOf(req),
-          ...(req.header("content-type") ? { contentType: req.header("content-type") } : {}),
-          sha256: upload.sha256,
-        });
-        await service.store.addEvidence(record, bytes, audit);
-        res.header("location", `/api/evidence/${record.id}`);
-        sendJson(res, 201, { evidence: evidenceView(record) });
+        bytes = await readFile(upload.path);
       } finally {
-        // The store keeps its own copy; the upload goes whether the file was taken or refused.
+        // The store keeps its own copy: the upload is gone before any answer, taken or refused.
         await rm(upload.path, { force: true });
       }
+      const { record, audit } = attachEvidence(ctx, ectCtx, plan, targetId, {
+        bytes,
+        fileName: fileNameOf(req),
+        ...(req.header("content-type") ? { contentType: req.header("content-type") } : {}),
+        sha256: upload.sha256,
+      });
+      await service.store.addEvidence(record, bytes, audit);
+      res.header("location", `/api/evidence/${record.id}`);
+      sendJson(res, 201, { evidence: evidenceView(record) });
     }),
   );
 

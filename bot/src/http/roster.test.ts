@@ -226,3 +226,30 @@ describe("the roster: roles from the tenant", () => {
     expect((await server.store.getSchool(school.id))?.alertWebhooks).toEqual([]);
   });
 });
+
+describe("the webhook hosts a server posts to (WEBHOOK_ALLOWED_HOSTS)", () => {
+  it("are the hosts a saved address is checked against, over HTTP", async () => {
+    const own = await startTestServer({ env: { ...tenantEnv, WEBHOOK_ALLOWED_HOSTS: "hooks.example.org" }, entraVerifier: tenant.verifier() });
+    try {
+      await own.store.upsertAppropriateBody(ab);
+      await own.store.upsertSchool(school);
+      await own.store.upsertPerson(lead);
+      const put = async (url: string) => {
+        const token = await tenant.token({ oid: oids.lead });
+        const res = await fetch(`${own.url}/api/roster/appropriate-bodies/${ab.id}/webhook`, {
+          method: "PUT",
+          headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+          body: JSON.stringify({ url }),
+        });
+        return res.status;
+      };
+      // Microsoft's default hosts are not this server's: refused, and nothing is kept.
+      expect(await put("https://prod-1.uksouth.logic.azure.com/workflows/x/triggers/manual/paths/invoke?sig=s")).toBe(400);
+      expect((await own.store.getSchool(school.id))?.alertWebhooks).toBeUndefined();
+      expect(await put("https://flows.hooks.example.org/post?sig=s")).toBe(200);
+      expect((await own.store.getSchool(school.id))?.alertWebhooks).toEqual([{ abId: ab.id, url: "https://flows.hooks.example.org/post?sig=s" }]);
+    } finally {
+      await own.stop();
+    }
+  });
+});

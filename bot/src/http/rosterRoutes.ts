@@ -1,5 +1,5 @@
 import type { Server } from "restify";
-import { AbLinkInput, AbWebhookInput, Id, RosterEctInput, RosterPersonInput } from "@ectsp/shared";
+import { AbLinkInput, Id, RosterEctInput, RosterPersonInput, abWebhookInput, defaultWebhookAllowedHosts } from "@ectsp/shared";
 import type { RosterService } from "../app/roster.js";
 import type { Logger } from "../logger.js";
 import { caller, handle, pathParam, sendJson } from "./handle.js";
@@ -9,7 +9,14 @@ import { caller, handle, pathParam, sendJson } from "./handle.js";
  * an AB officer (the ECTs their AB covers, read only). Writing: the lead or head, for their school.
  * Bodies are validated with the shared zod schemas; refusals are problem JSON.
  */
-export function registerRosterRoutes(server: Server, roster: RosterService, logger: Logger): void {
+export function registerRosterRoutes(
+  server: Server,
+  roster: RosterService,
+  logger: Logger,
+  webhookAllowedHosts: readonly string[] = defaultWebhookAllowedHosts,
+): void {
+  // Webhook addresses are checked against the hosts this server will post to (WEBHOOK_ALLOWED_HOSTS).
+  const AbWebhookInput = abWebhookInput(webhookAllowedHosts);
   server.get(
     "/api/roster",
     handle(logger, async (req, res) => {

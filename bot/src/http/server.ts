@@ -224,7 +224,7 @@ export function createApp({ config, store, logger, clock, entraVerifier, botOver
 
   registerDirectoryRoutes(server, service, logger, config.mode);
   registerPlanRoutes(server, service, logger);
-  registerRosterRoutes(server, new RosterService(store, () => clock.now()), logger);
+  registerRosterRoutes(server, new RosterService(store, () => clock.now()), logger, config.webhookAllowedHosts);
   registerExportRoutes(server, service, logger);
   registerRecordRoutes(server, service, logger, join(config.dataDir, "uploads"));
   if (identity) registerDevRoutes(server, store, identity, logger);

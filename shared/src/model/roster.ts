@@ -39,12 +39,15 @@ export type RosterEctInput = z.infer<typeof RosterEctInput>;
  * will post to (webhookUrl.ts: https, no user name or password, the standard port, a Workflows,
  * Power Automate or connector host; never an IP address). The messages never repeat the address.
  */
-export const AbWebhookInput = z.strictObject({
-  url: WebhookUrl.superRefine((url, ctx) => {
-    const problem = webhookUrlProblem(url, { allowHosts: defaultWebhookAllowedHosts });
-    if (problem) ctx.addIssue({ code: "custom", message: problem });
-  }).nullable(),
-});
+export const abWebhookInput = (allowHosts: readonly string[]) =>
+  z.strictObject({
+    url: WebhookUrl.superRefine((url, ctx) => {
+      const problem = webhookUrlProblem(url, { allowHosts });
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    }).nullable(),
+  });
+/** With Microsoft's hosts; the server checks against its WEBHOOK_ALLOWED_HOSTS setting (abWebhookInput). */
+export const AbWebhookInput = abWebhookInput(defaultWebhookAllowedHosts);
 export type AbWebhookInput = z.infer<typeof AbWebhookInput>;
 
 /** PUT /api/roster/appropriate-bodies/:id/link — the school works with this AB (true) or no longer does (false). */
