@@ -43,62 +43,12 @@ const startsWith = (b: Uint8Array, sig: number[], at = 0) => sig.every((x, i) =>
 const ascii = (s: string) => [...s].map((c) => c.charCodeAt(0));
 
 const wordMainType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml";
-const u16 = (b: Uint8Array, at: number) => (b[at] ?? 0) | ((b[at + 1] ?? 0) << 8);
-const u32 = (b: Uint8Array, at: number) => (u16(b, at) | (u16(b, at + 2) << 16)) >>> 0;
-
-/** Node's raw inflate, found at run time so this module stays free of Node imports (the tab never calls it). */
-function inflateRaw(data: Uint8Array, maxBytes: number): Uint8Array | undefined {
-  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-  const zlib = proc?.getBuiltinModule?.("node:zlib") as { inflateRawSync?: (d: Uint8Array, o: { maxOutputLength: number }) => Uint8Array } | undefined;
-  try {
-    return zlib?.inflateRawSync?.(data, { maxOutputLength: maxBytes });
-  } catch {
-    return undefined;
-  }
-}
-
-/** One stored file of a ZIP, by exact name, via the end-of-central-directory record; undefined if absent or unreadable. */
-function zipEntry(b: Uint8Array, wanted: string, maxBytes = 1024 * 1024): Uint8Array | undefined {
-  let eocd = -1;
-  for (let i = b.length - 22; i >= Math.max(0, b.length - 22 - 0xffff); i--) {
-    if (u32(b, i) === 0x06054b50) {
-      eocd = i;
-      break;
-    }
-  }
-  if (eocd < 0) return undefined;
-  const entries = u16(b, eocd + 10);
-  let p = u32(b, eocd + 16);
-  for (let n = 0; n < entries && p + 46 <= b.length; n++) {
-    if (u32(b, p) !== 0x02014b50) return undefined;
-    const method = u16(b, p + 10);
-    const compressed = u32(b, p + 20);
-    const size = u32(b, p + 24);
-    const nameLen = u16(b, p + 28);
-    const skip = nameLen + u16(b, p + 30) + u16(b, p + 32);
-    const local = u32(b, p + 42);
-    const name = String.fromCharCode(...b.subarray(p + 46, p + 46 + nameLen));
-    if (name === wanted) {
-      if (size > maxBytes || u32(b, local) !== 0x04034b50) return undefined;
-      const start = local + 30 + u16(b, local + 26) + u16(b, local + 28);
-      const data = b.subarray(start, start + compressed);
-      if (data.length !== compressed) return undefined;
-      if (method === 0) return data;
-      if (method === 8) return inflateRaw(data, maxBytes);
-      return undefined;
-    }
-    p += 46 + skip;
-  }
-  return undefined;
-}
-
-/** True when the ZIP's [Content_Types].xml declares a WordprocessingML main document part. */
-function declaresWordDocument(b: Uint8Array): boolean {
-  const types = zipEntry(b, "[Content_Types].xml");
-  if (!types) return false;
-  let xml = "";
-  for (let i = 0; i < types.length; i += 8192) xml += String.fromCharCode(...types.subarray(i, i + 8192));
-  return new RegExp(`<Override\\b[^>]*\\bContentType\\s*=\\s*["']${wordMainType.replace(/[.+]/g, "\\$&")}["']`).test(xml);
+/**
+ * True when a package's [Content_Types].xml declares a WordprocessingML main document part. The
+ * server reads that part out of the ZIP (bot/src/app/evidencePackage.ts); this stays pure.
+ */
+export function declaresWordDocument(contentTypesXml: string): boolean {
+  return new RegExp(`<Override\\b[^>]*\\bContentType\\s*=\\s*["']${wordMainType.replace(/[.+]/g, "\\$&")}["']`).test(contentTypesXml);
 }
 
 /** Well-formed UTF-8 with no NUL or other control characters except tab, newline, form feed and carriage return. */
@@ -120,8 +70,12 @@ function isPlainText(b: Uint8Array): boolean {
   return true;
 }
 
-/** What the bytes are, or a description of what they look like when they are not allowed. */
-export function sniffEvidence(b: Uint8Array): { kind: EvidenceKind } | { refused: string } {
+/**
+ * What the bytes are, or a description of what they look like when they are not allowed. A ZIP is
+ * a Word document only when `zipContentTypes` (its [Content_Types].xml, as the server read it)
+ * declares one.
+ */
+export function sniffEvidence(b: Uint8Array, zipContentTypes?: string): { kind: EvidenceKind } | { refused: string } {
   if (startsWith(b, ascii("%PDF-"))) return { kind: "pdf" };
   if (startsWith(b, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return { kind: "png" };
   if (startsWith(b, [0xff, 0xd8, 0xff])) return { kind: "jpeg" };
@@ -130,7 +84,7 @@ export function sniffEvidence(b: Uint8Array): { kind: EvidenceKind } | { refused
   if (startsWith(b, [0x50, 0x4b, 0x03, 0x04])) {
     // A .docx is a ZIP whose [Content_Types].xml declares a WordprocessingML main document (read
     // from the package's central directory, not guessed from names in the bytes); other ZIPs are refused.
-    if (declaresWordDocument(b)) return { kind: "docx" };
+    if (zipContentTypes !== undefined && declaresWordDocument(zipContentTypes)) return { kind: "docx" };
     return { refused: "a ZIP archive (or an Office file that is not a Word document)" };
   }
   if (startsWith(b, [0x4d, 0x5a])) return { refused: "a Windows program" };
@@ -171,7 +125,7 @@ export interface CheckedEvidenceFile {
  * Checks an upload: not empty, at most 10 MB, one of the allowed types by its bytes, and a name
  * and declared content type that agree with the bytes. Throws a validation error otherwise.
  */
-export function checkEvidenceFile(bytes: Uint8Array, fileName: string, declaredType: string | undefined): CheckedEvidenceFile {
+export function checkEvidenceFile(bytes: Uint8Array, fileName: string, declaredType: string | undefined, zipContentTypes?: string): CheckedEvidenceFile {
   const refuse = (code: string, message: string) => {
     throw validationFailed([{ path: "file", code, message, severity: "error" }], message);
   };
@@ -179,7 +133,7 @@ export function checkEvidenceFile(bytes: Uint8Array, fileName: string, declaredT
   if (bytes.length === 0) refuse("evidence-empty", "The file is empty. Nothing was saved.");
   if (bytes.length > maxEvidenceBytes)
     refuse("evidence-too-large", `The file is larger than 10 MB (${(bytes.length / 1024 / 1024).toFixed(1)} MB). Nothing was saved.`);
-  const sniffed = sniffEvidence(bytes);
+  const sniffed = sniffEvidence(bytes, zipContentTypes);
   if ("refused" in sniffed) {
     return refuse("evidence-type-not-allowed", `This file is ${sniffed.refused}, not ${allowedList}. Nothing was saved.`);
   }

@@ -2,6 +2,7 @@
  * Induction records over HTTP (issue 7): evidence on targets, termly progress reviews, formal
  * assessments, the Level 6 hand-over, an ECT's private concerns and the AB's review listing.
  */
+import { zipContentTypes } from "../app/evidencePackage.js";
 import { createHash, randomUUID } from "node:crypto";
 import { createWriteStream } from "node:fs";
 import { mkdir, readFile, rm } from "node:fs/promises";
@@ -225,11 +226,13 @@ export function registerRecordRoutes(server: Server, service: PlanService, logge
         // The store keeps its own copy: the upload is gone before any answer, taken or refused.
         await rm(upload.path, { force: true });
       }
+      const zipTypes = await zipContentTypes(bytes);
       const { record, audit } = attachEvidence(ctx, ectCtx, plan, targetId, {
         bytes,
         fileName: fileNameOf(req),
         ...(req.header("content-type") ? { contentType: req.header("content-type") } : {}),
         sha256: upload.sha256,
+        ...(zipTypes !== undefined ? { zipContentTypes: zipTypes } : {}),
       });
       await service.store.addEvidence(record, bytes, audit);
       res.header("location", `/api/evidence/${record.id}`);

@@ -24,13 +24,14 @@ export function attachEvidence(
   ectCtx: EctContext,
   plan: Plan,
   targetId: string,
-  file: { bytes: Uint8Array; fileName: string; contentType?: string; sha256: string },
+  /** `zipContentTypes`: a ZIP's [Content_Types].xml, read by the server, so a .docx can be told from any ZIP. */
+  file: { bytes: Uint8Array; fileName: string; contentType?: string; sha256: string; zipContentTypes?: string },
 ): { record: EvidenceRecord; audit: AuditEntry[] } {
   if (!can(ctx.actor, "read_plan", ectCtx.ect, plan)) throw forbidden("You can only add evidence to plans you can see.");
   if (plan.status === "closed") throw invalidState("This plan is closed: its records are kept as they were.");
   if (!mayAttachEvidence(ctx, ectCtx, plan)) throw forbidden("Only the ECT, their mentor or the person leading this plan can add evidence.");
   if (!plan.targets.some((t) => t.id === targetId)) throw notFound("That target");
-  const checked = checkEvidenceFile(file.bytes, file.fileName, file.contentType);
+  const checked = checkEvidenceFile(file.bytes, file.fileName, file.contentType, file.zipContentTypes);
   const record: EvidenceRecord = {
     id: ctx.newId(),
     ectId: plan.ectId,
