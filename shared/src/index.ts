@@ -19,3 +19,8 @@ export * from "./model/caseload.js";
 export * from "./model/inductionRecords.js";
 export * from "./evidenceFiles.js";
 export * from "./webhookUrl.js";
+export * from "./seal.js";
+export * from "./agreement.js";
+export * from "./auditChain.js";
+export * from "./planStates.js";
+export * from "./model/planView.js";

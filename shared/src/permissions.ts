@@ -5,7 +5,7 @@ import type { Plan } from "./model/plan.js";
 export type Actor = Pick<Person, "id" | "displayName" | "roles" | "schoolId" | "abId">;
 
 /** How the actor stands towards one ECT. Several may hold at once (a tutor who is also the head). */
-export type Relationship = "self" | "mentor" | "induction_tutor" | "induction_lead" | "head" | "ab_officer";
+export type Relationship = "self" | "mentor" | "induction_tutor" | "induction_lead" | "head" | "ab_officer" | "itt_staff";
 
 export type PlanAction =
   | "read_plan"
@@ -38,6 +38,8 @@ export const planActions: readonly PlanAction[] = [
 ];
 
 const has = (actor: Actor, role: Role) => actor.roles.includes(role);
+/** ITT provider staff read and sign a trainee's plan; the school writes and comments on it. */
+const onlyIttStaff = (rel: Set<Relationship>) => rel.size === 1 && rel.has("itt_staff");
 
 export function relationshipsTo(actor: Actor, ect: Ect): Set<Relationship> {
   const r = new Set<Relationship>();
@@ -47,6 +49,8 @@ export function relationshipsTo(actor: Actor, ect: Ect): Set<Relationship> {
   if (actor.schoolId === ect.schoolId && has(actor, "induction_lead")) r.add("induction_lead");
   if (actor.schoolId === ect.schoolId && has(actor, "head")) r.add("head");
   if (actor.abId === ect.abId && has(actor, "ab_officer")) r.add("ab_officer");
+  // ITT provider staff the trainee's record names: they read and sign that trainee's plan.
+  if (ect.track === "itt" && has(actor, "itt_staff") && Object.values(ect.ittSigners ?? {}).includes(actor.id)) r.add("itt_staff");
   return r;
 }
 
@@ -78,7 +82,7 @@ export function can(
     case "read_audit":
       return true; // any relationship at all: self, their staff, their school's leaders, their AB
     case "comment":
-      return !closed;
+      return !closed && !onlyIttStaff(rel);
     case "create_plan":
       return leadsLevel(rel, planLevel);
     case "edit_plan":
@@ -100,7 +104,8 @@ export function can(
 /** Why not, in words a user can act on. */
 export function explainRefusal(action: PlanAction): string {
   const reasons: Record<PlanAction, string> = {
-    read_plan: "You can only see plans for ECTs you support, your school's ECTs if you lead it, or the ECTs your appropriate body covers.",
+    read_plan:
+      "You can only see plans for ECTs you support, your school's ECTs if you lead it, the ECTs your appropriate body covers, or the trainees whose record names you as their ITT provider's staff.",
     read_audit: "You can only see the history of plans you can read.",
     create_plan: "Only the ECT's induction tutor or the induction lead can start this plan (mentors lead Level 1; heads start Level 6).",
     edit_plan: "Only the person leading this plan can change it.",

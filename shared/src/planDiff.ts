@@ -1,4 +1,28 @@
-import { PlanContent } from "./model/plan.js";
+import type { PlanContent } from "./model/plan.js";
+
+/**
+ * Every field of PlanContent, in the form's order. Listed, not read off the zod schema, so the tab
+ * can diff without bundling zod; agreement.test.ts checks the list against the schema.
+ */
+export const planContentFields = [
+  "startDate",
+  "endDate",
+  "term",
+  "initialMeetingDate",
+  "presentAtMeeting",
+  "subject",
+  "staffMembers",
+  "statementOfConcern",
+  "previousObjectives",
+  "previousEvaluation",
+  "relatedStandards",
+  "possibleExtensionReasons",
+  "targets",
+  "weeks",
+  "meetings",
+  "reviewDate",
+  "capability",
+] as const satisfies readonly (keyof PlanContent)[];
 
 /** One changed field, by path and in words, without its content (audit entries must not hold plan text). */
 export interface FieldChange {
@@ -79,7 +103,7 @@ const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 export function describeChanges(before: PlanContent, after: PlanContent): FieldChange[] {
   const out: FieldChange[] = [];
   // Only the written content: ids, versions and signatures are not "changes" a person made.
-  for (const f of PlanContent.keyof().options) {
+  for (const f of planContentFields) {
     if (f === "targets" || f === "weeks" || f === "meetings") {
       diffRows(f, before[f] ?? [], after[f] ?? [], out);
     } else if (!same(before[f], after[f])) {

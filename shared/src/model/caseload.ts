@@ -21,6 +21,10 @@ export const CaseloadRow = z.object({
       templateId: TemplateId,
       level: Level.optional(),
       status: PlanStatus,
+      /** The status in words, as everywhere else: "Awaiting signatures (1 of 3)" (shared summaryStage). */
+      stage: z.string().optional(),
+      /** While signatures are awaited: how many of how many, and whether for an amendment. */
+      signatureProgress: z.object({ signed: z.number().int().min(0), of: z.number().int().min(1), amendment: z.boolean() }).optional(),
       startDate: IsoDate.optional(),
       endDate: IsoDate.optional(),
       nextReviewDate: IsoDate.optional(),

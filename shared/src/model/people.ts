@@ -5,7 +5,7 @@ import { Id, IsoDate } from "./ids.js";
  * Roles in a school's induction, as the statutory guidance and the seed forms name them.
  * A person may hold more than one (a head who is also the induction tutor, SG §2.42).
  */
-export const Role = z.enum(["ect", "mentor", "induction_tutor", "induction_lead", "head", "ab_officer"]);
+export const Role = z.enum(["ect", "mentor", "induction_tutor", "induction_lead", "head", "ab_officer", "itt_staff"]);
 export type Role = z.infer<typeof Role>;
 
 export const roleLabels: Record<Role, string> = {
@@ -15,6 +15,7 @@ export const roleLabels: Record<Role, string> = {
   induction_lead: "Induction lead",
   head: "Headteacher",
   ab_officer: "Appropriate body officer",
+  itt_staff: "ITT provider staff",
 };
 
 /** A Workflows ("When a Teams webhook request is received") or other channel webhook: https only. */
@@ -94,6 +95,12 @@ export const Extension = z.object({
 });
 export type Extension = z.infer<typeof Extension>;
 
+/** The ITT roles seed 002 asks to sign, held by people of the ITT provider. */
+export const IttSignerRole = z.enum(["course_tutor", "director", "professional_mentor", "lead_subject_mentor"]);
+export type IttSignerRole = z.infer<typeof IttSignerRole>;
+export const IttSigners = z.partialRecord(IttSignerRole, Id);
+export type IttSigners = z.infer<typeof IttSigners>;
+
 /** One ECT's induction: who supports them and how far through they are. */
 export const Ect = z.object({
   id: Id,
@@ -111,5 +118,11 @@ export const Ect = z.object({
   extensions: z.array(Extension).default([]),
   /** Trainee teachers on an ITT course use the ITT early support plan, not the ECT ladder. */
   track: z.enum(["ect", "itt"]).default("ect"),
+  /**
+   * A trainee's ITT provider staff, by the role each holds for this trainee (seed 002's signers).
+   * Each must be a person with the itt_staff role; naming them lets them read and sign this
+   * trainee's plan, and nobody else can sign in these roles.
+   */
+  ittSigners: IttSigners.optional(),
 });
 export type Ect = z.infer<typeof Ect>;

@@ -19,8 +19,14 @@ export type TemplateId = z.infer<typeof TemplateId>;
 export const Level = z.number().int().min(1).max(6);
 export type Level = z.infer<typeof Level>;
 
-export const PlanStatus = z.enum(["draft", "agreed", "active", "in_review", "closed"]);
+/**
+ * Where a plan is in its life (see planStates.ts for the transitions): written as a draft, sent
+ * for signature, agreed by every signer, running, under review, closed.
+ */
+export const PlanStatus = z.enum(["draft", "awaiting_signatures", "agreed", "active", "in_review", "closed"]);
 export type PlanStatus = z.infer<typeof PlanStatus>;
+/** Every status but closed: a plan in one of these is the ECT's open plan. */
+export const openPlanStatuses: PlanStatus[] = ["draft", "awaiting_signatures", "agreed", "active", "in_review"];
 
 /** How a closed plan ended (SPEC: on track → off the plan; some progress → further plan; none → next level). */
 export const PlanOutcome = z.enum(["on_track", "continued", "escalated"]);
@@ -130,13 +136,28 @@ export const Signer = z.object({
 });
 export type Signer = z.infer<typeof Signer>;
 
+/** How a signature was given. */
+export const SignatureMethod = z.enum(["tab", "card"]);
+export type SignatureMethod = z.infer<typeof SignatureMethod>;
+
+/**
+ * A signature is a seal: who signed, in which role, when, how, which agreed version, and the
+ * SHA-256 of that version's canonical agreement (agreement.ts), so a printed plan can be checked
+ * against the record.
+ */
 export const Signature = z.object({
   role: SignerRole,
   personId: Id,
   name: z.string().max(200),
   signedAt: IsoDateTime,
-  /** The content revision signed: an edit after this voids the signature. */
+  /** The agreed version signed (the plan's revision, or an amendment's proposed revision). */
   revision: z.number().int().min(1),
+  /** Missing only on signatures made before seals existed. */
+  method: SignatureMethod.optional(),
+  digest: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
 });
 export type Signature = z.infer<typeof Signature>;
 
@@ -151,6 +172,17 @@ export const Comment = z.object({
 });
 export type Comment = z.infer<typeof Comment>;
 
+/** The lead's request for signatures on one version: when, by whom, and the date to sign by. */
+export const SignatureRequest = z.object({
+  revision: z.number().int().min(1),
+  requestedAt: IsoDateTime,
+  requestedBy: Id,
+  signBy: IsoDate,
+  /** Reminders sent since (a repeated request), newest last. */
+  remindedAt: z.array(IsoDateTime).max(50).default([]),
+});
+export type SignatureRequest = z.infer<typeof SignatureRequest>;
+
 /** Level 6: capability runs under HR's policy; the plan records only what induction needs to know. */
 export const CapabilityRecord = z.object({
   hrProcedureStartedOn: IsoDate.optional(),
@@ -160,8 +192,8 @@ export const CapabilityRecord = z.object({
 });
 
 /**
- * The part of a plan a person writes. Everything here is covered by the plan's revision:
- * changing any of it voids signatures.
+ * The part of a plan a person writes. Some of it is the agreement (what was signed), the rest
+ * the running record (agreement.ts says which, per template).
  */
 export const PlanContent = z.object({
   startDate: IsoDate.optional(),
@@ -191,6 +223,25 @@ export const PlanContent = z.object({
 });
 export type PlanContent = z.infer<typeof PlanContent>;
 
+/**
+ * A proposed change to what was agreed. The plan keeps running on the agreed version; the
+ * amendment holds the whole proposed content (its agreement fields are what is proposed) and
+ * becomes the agreement when every signer has signed `revision`.
+ */
+export const Amendment = z.object({
+  /** The revision it will become: signatures on it are amendment signatures. */
+  revision: z.number().int().min(2),
+  /** The agreed revision it amends. */
+  baseRevision: z.number().int().min(1),
+  content: PlanContent,
+  /** What changed against the agreed version, in words (no content). */
+  changes: z.array(z.object({ path: z.string().max(200), label: z.string().max(300) })).max(500),
+  proposedBy: Id,
+  proposedByName: z.string().max(200),
+  proposedAt: IsoDateTime,
+});
+export type Amendment = z.infer<typeof Amendment>;
+
 export const Plan = PlanContent.extend({
   id: Id,
   ectId: Id,
@@ -210,7 +261,12 @@ export const Plan = PlanContent.extend({
   /** Content revision: bumps only when content changes; signatures bind to it. */
   revision: z.number().int().min(1),
   signers: z.array(Signer).max(10),
-  signatures: z.array(Signature).max(50).default([]),
+  /** Every signature ever given, on any version: the current agreement's are those on `revision`. */
+  signatures: z.array(Signature).max(200).default([]),
+  /** Set when the lead asks for signatures on a version; repeating the request only reminds. */
+  signatureRequest: SignatureRequest.optional(),
+  /** A proposed change to the agreement of an agreed or running plan, awaiting the same signers. */
+  amendment: Amendment.optional(),
   review: Review.optional(),
   comments: z.array(Comment).max(500).default([]),
   createdAt: IsoDateTime,
@@ -238,5 +294,12 @@ export const PlanSummary = Plan.pick({
   endDate: true,
   reviewDate: true,
   updatedAt: true,
+}).extend({
+  /**
+   * While signatures are awaited (a plan sent for signature, or an amendment): how many of the
+   * signers have signed the version asked for. Kept beside the summary by the store (from
+   * `signatureProgress`), so a caseload says "awaiting signatures (1 of 3)" without loading plans.
+   */
+  awaitingSignatures: z.object({ signed: z.number().int().min(0), of: z.number().int().min(1), amendment: z.boolean() }).optional(),
 });
 export type PlanSummary = z.infer<typeof PlanSummary>;

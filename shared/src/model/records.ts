@@ -32,6 +32,20 @@ export const AuditEntry = z.object({
   revision: z.number().int().optional(),
   /** Human summary without plan content, e.g. "Changed targets 1 success criteria; week 2 evaluation". */
   summary: z.string().max(2000),
+  /**
+   * The hash chain (auditChain.ts), set by the store as it appends: the entry's position in its
+   * chain (one chain per plan), the previous entry's hash, and this entry's hash over both and the
+   * entry. Absent only on an entry not yet stored.
+   */
+  seq: z.number().int().min(1).optional(),
+  prevHash: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
+  hash: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
 });
 export type AuditEntry = z.infer<typeof AuditEntry>;
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { Id, IsoDate, IsoDateTime } from "./ids.js";
-import { Ect, Role, School, WebhookUrl } from "./people.js";
+import { Ect, IttSigners, Role, School, WebhookUrl } from "./people.js";
 import { defaultWebhookAllowedHosts, webhookUrlProblem } from "../webhookUrl.js";
 
 /**
@@ -17,7 +17,7 @@ export const RosterPersonInput = z.strictObject({
   roles: z
     .array(Role.exclude(["ab_officer"]))
     .min(1)
-    .max(5),
+    .max(6),
 });
 export type RosterPersonInput = z.infer<typeof RosterPersonInput>;
 
@@ -31,6 +31,8 @@ export const RosterEctInput = z.strictObject({
   inductionStartDate: IsoDate,
   fte: z.number().min(0.1).max(1),
   track: z.enum(["ect", "itt"]).optional(),
+  /** A trainee's ITT provider staff by role; each must be on the roster with the itt_staff role. */
+  ittSigners: IttSigners.optional(),
 });
 export type RosterEctInput = z.infer<typeof RosterEctInput>;
 

@@ -35,7 +35,8 @@ export function concludeReview(ctx: UseCaseContext, ectCtx: EctContext, plan: Pl
   if (plan.status !== "in_review" || !plan.review) throw invalidState("Record the review before deciding what happens next.");
   if (input.decision === "on_track") {
     if (plan.review.onTrack !== true) throw invalidState('The review says the ECT is not on track: answer "on track at end date" with yes to close the plan.');
-    const closed = nextVersion(ctx, plan, { status: "closed", outcome: "on_track" });
+    const why = input.reason.trim();
+    const closed = nextVersion(ctx, plan, { status: "closed", outcome: "on_track", ...(why ? { outcomeReason: why } : {}) });
     return {
       plan: closed,
       save: [{ plan: closed, expectedVersion: input.version }],

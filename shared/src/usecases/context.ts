@@ -21,6 +21,8 @@ export interface EctContext {
   schoolStaff: Person[];
   /** Officers of the ECT's appropriate body. */
   abOfficers: Person[];
+  /** The trainee's ITT provider staff named in `ect.ittSigners` (ITT track only). */
+  ittStaff?: Person[];
 }
 
 /** What a use case asks the store to commit, as one unit. */

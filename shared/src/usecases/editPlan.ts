@@ -3,23 +3,20 @@ import { PlanContent, type Plan } from "../model/plan.js";
 import { describeChanges, summariseChanges, type FieldChange } from "../planDiff.js";
 import { editScope, explainRefusal } from "../permissions.js";
 import { blockingViolations, validatePlan } from "../rules.js";
-import { forbidden, invalidState, validationFailed } from "../errors.js";
+import { forbidden, validationFailed } from "../errors.js";
+import { agreementChanges, combine, editorContent, pathPart, sameAgreement } from "../agreement.js";
+import { mayHappen, requireTransition } from "../planStates.js";
 import { auditEntry, isoNow, isoToday, nextVersion, requireVersion, type EctContext, type PlanWrites, type UseCaseContext } from "./context.js";
-import { validSignatures } from "./signers.js";
+import { signaturesOn, validSignatures } from "./signers.js";
 import type { NewOutboxMessage } from "../model/records.js";
 
 export const EditPlanInput = z.object({
   /** The version the editor loaded; a save against an older one is a conflict. */
   version: z.number().int().min(1),
+  /** The whole content as the editor shows it: for an agreed plan, with any amendment's proposal in place. */
   content: PlanContent,
 });
 export type EditPlanInput = z.infer<typeof EditPlanInput>;
-
-/**
- * Fields that record how the plan is running rather than what was agreed: writing them does
- * not void signatures (an ECT's weekly comment is not a change to the plan they signed).
- */
-const runningRecord = /^(weeks\.\d+\.(evaluation|ectComment)|targets\.\d+\.(outcomeEntries|observationOutcome|outcomeAtReview)|meetings\.\d+\.outcome)$/;
 
 const allowedFor: Record<"week_evaluations" | "ect_comments", RegExp> = {
   week_evaluations: /^weeks\.\d+\.evaluation$/,
@@ -42,16 +39,26 @@ function stampEctComments(ctx: UseCaseContext, before: Plan, content: PlanConten
 /**
  * Saves the editor's content against the version it loaded. Field-level rights: the lead
  * changes anything; a mentor on someone else's plan writes week evaluations; the ECT writes
- * their comments. Changing agreed content voids signatures and asks the signers again.
+ * their comments.
+ *
+ * What the save does depends on the plan's state (planStates.ts):
+ * - the running record (agreement.ts) is written straight onto the plan, and never touches a
+ *   signature;
+ * - on a draft, or a plan awaiting signatures, the agreement is edited freely: signatures given on
+ *   the earlier version no longer hold and the plan goes back to draft, to be asked for again;
+ * - on an agreed or running plan, a changed agreement becomes an *amendment*: the plan keeps
+ *   running on what was signed, the proposal waits beside it for the same signers, and a save
+ *   that brings the agreement back to what was signed withdraws it.
  */
 export function editPlan(ctx: UseCaseContext, ectCtx: EctContext, plan: Plan, input: EditPlanInput): PlanWrites & { plan: Plan; changes: FieldChange[] } {
-  if (plan.status === "closed") throw invalidState("This plan is closed and kept as a record; it can no longer be changed.");
+  requireTransition(plan, "write_running_record");
   const scope = editScope(ctx.actor, ectCtx.ect, plan);
   if (scope === "none") throw forbidden(explainRefusal("edit_plan"));
   requireVersion(plan, input.version);
 
+  const shown = editorContent(plan);
   const content = stampEctComments(ctx, plan, input.content);
-  const changes = describeChanges(plan, content);
+  const changes = describeChanges(shown, content);
   if (changes.length === 0) return { plan, changes, audit: [] };
 
   // The ECT's comment on progress is theirs alone: nobody else may write it, leads included.
@@ -60,7 +67,6 @@ export function editPlan(ctx: UseCaseContext, ectCtx: EctContext, plan: Plan, in
     const theirs = changes.find((c) => ectComment.test(c.path));
     if (theirs) throw forbidden(`"${theirs.label}" is written by the ECT only.`);
   }
-
   if (scope !== "all") {
     const refused = changes.find((c) => !allowedFor[scope].test(c.path));
     if (refused) {
@@ -72,31 +78,114 @@ export function editPlan(ctx: UseCaseContext, ectCtx: EctContext, plan: Plan, in
     }
   }
 
+  const agreementChanged = changes.some((c) => pathPart(c.path, content, shown) === "agreement");
+  const runs = mayHappen(plan.status, "propose_amendment") || plan.status === "in_review";
+
+  if (!runs) return editDraft(ctx, ectCtx, plan, content, changes, agreementChanged, input.version);
+  if (agreementChanged && plan.status === "in_review") requireTransition(plan, "propose_amendment");
+
+  // A running plan: the record lands on the plan; the agreement stays as signed.
+  const onPlan = combine(plan, content);
   const candidate = { ...plan, ...content };
   const blocking = blockingViolations(validatePlan(candidate, { today: isoToday(ctx), ect: ectCtx.ect }), "save");
   if (blocking.length > 0) throw validationFailed(blocking);
 
-  const agreedContentChanged = changes.some((c) => !runningRecord.test(c.path));
-  const hadSignatures = validSignatures(plan);
-  const saved = nextVersion(ctx, plan, { ...content, revision: agreedContentChanged ? plan.revision + 1 : plan.revision });
+  const proposed = !sameAgreement(plan, content);
+  const recordChanges = changes.filter((c) => pathPart(c.path, content, shown) === "running_record");
+  const audit = [];
+  let amendment = plan.amendment;
+  let amendmentAudit: string | undefined;
+  if (!proposed && plan.amendment) {
+    amendment = undefined;
+    amendmentAudit = "withdrawn";
+  } else if (proposed && (!plan.amendment || !sameAgreement(plan.amendment.content, content))) {
+    const revision = Math.max(plan.revision, plan.amendment?.revision ?? 0) + 1;
+    amendment = {
+      revision,
+      baseRevision: plan.revision,
+      content: { ...content },
+      changes: agreementChanges(plan, content).map(({ path, label }) => ({ path, label })),
+      proposedBy: ctx.actor.id,
+      proposedByName: ctx.actor.displayName,
+      proposedAt: isoNow(ctx),
+    };
+    amendmentAudit = plan.amendment ? "revised" : "proposed";
+  }
+  const { amendment: _old, signatureRequest: request, ...rest } = plan;
+  // A request for an earlier proposal no longer stands once the proposal changes or goes.
+  const requestStands = request && (!plan.amendment || !amendmentAudit || request.revision !== plan.amendment.revision);
+  const saved = nextVersion(ctx, rest, { ...onPlan, ...(amendment ? { amendment } : {}), ...(requestStands ? { signatureRequest: request } : {}) });
 
+  if (recordChanges.length > 0) audit.push(auditEntry(ctx, "editPlan", ectCtx.ect, saved, summariseChanges(recordChanges)));
+  const outbox: NewOutboxMessage[] = [];
+  const wasAsked = !!plan.amendment && request?.revision === plan.amendment.revision;
+  if (amendmentAudit === "withdrawn") {
+    audit.push(auditEntry(ctx, "withdrawAmendment", ectCtx.ect, saved, `Amendment to revision ${plan.revision} withdrawn: the agreement is back as signed`));
+  } else if (amendment && amendmentAudit) {
+    audit.push(
+      auditEntry(
+        ctx,
+        amendmentAudit === "proposed" ? "proposeAmendment" : "reviseAmendment",
+        ectCtx.ect,
+        saved,
+        `${amendmentAudit === "proposed" ? "Proposed" : "Revised"} amendment (revision ${amendment.revision}) to agreed revision ${plan.revision}: ${summariseChanges(amendment.changes)}`,
+      ),
+    );
+  }
+  // Signers already asked to sign the earlier proposal are told it changed or was withdrawn.
+  if (amendmentAudit && wasAsked) outbox.push(...voidedNotices(ctx, saved, amendment?.revision ?? plan.revision, amendmentAudit === "withdrawn"));
+  return { plan: saved, changes, save: [{ plan: saved, expectedVersion: input.version }], audit, outbox };
+}
+
+function voidedNotices(ctx: UseCaseContext, plan: Plan, revision: number, withdrawn = false): NewOutboxMessage[] {
+  return plan.signers
+    .filter((s): s is typeof s & { personId: string } => !!s.personId && s.personId !== ctx.actor.id)
+    .map((signer) => ({
+      kind: "signatures_voided" as const,
+      recipientId: signer.personId,
+      planId: plan.id,
+      ectId: plan.ectId,
+      // Its own key: the request that follows for the new version is a card of its own, with its sign-by date.
+      dedupeKey: `${withdrawn ? "withdrawn" : "voided"}:${plan.id}:${revision}:${signer.role}`,
+      data: { role: signer.role, revision, ...(withdrawn ? { withdrawn } : {}) },
+    }));
+}
+
+/** A plan not yet agreed: edited in place; a changed agreement is a new revision, asked for again. */
+function editDraft(
+  ctx: UseCaseContext,
+  ectCtx: EctContext,
+  plan: Plan,
+  content: PlanContent,
+  changes: FieldChange[],
+  agreementChanged: boolean,
+  expectedVersion: number,
+): PlanWrites & { plan: Plan; changes: FieldChange[] } {
+  if (agreementChanged) requireTransition(plan, "edit_agreement");
+  const candidate = { ...plan, ...content };
+  const blocking = blockingViolations(validatePlan(candidate, { today: isoToday(ctx), ect: ectCtx.ect }), "save");
+  if (blocking.length > 0) throw validationFailed(blocking);
+  const hadSignatures = signaturesOn(plan, plan.revision).length > 0 || validSignatures(plan).length > 0;
+  const wasAsked = plan.status === "awaiting_signatures";
+  const saved = nextVersion(ctx, plan, {
+    ...content,
+    revision: agreementChanged ? plan.revision + 1 : plan.revision,
+    ...(agreementChanged ? { status: "draft" as const } : {}),
+  });
+  if (agreementChanged) delete (saved as Partial<Plan>).signatureRequest;
   const audit = [auditEntry(ctx, "editPlan", ectCtx.ect, saved, summariseChanges(changes))];
   const outbox: NewOutboxMessage[] = [];
-  if (agreedContentChanged && hadSignatures.length > 0) {
+  if (agreementChanged && (hadSignatures || wasAsked)) {
     audit.push(
-      auditEntry(ctx, "signaturesVoided", ectCtx.ect, saved, `Signatures on revision ${plan.revision} no longer hold: the plan changed after signing`),
+      auditEntry(
+        ctx,
+        "signaturesVoided",
+        ectCtx.ect,
+        saved,
+        `Signatures asked for on revision ${plan.revision} no longer hold: the plan changed${wasAsked ? "; back to draft, to be sent for signature again" : ""}`,
+      ),
     );
-    for (const signer of saved.signers) {
-      if (!signer.personId || signer.personId === ctx.actor.id) continue;
-      outbox.push({
-        kind: "signatures_voided",
-        recipientId: signer.personId,
-        planId: saved.id,
-        ectId: saved.ectId,
-        dedupeKey: `sign:${saved.id}:${saved.revision}:${signer.role}`,
-        data: { role: signer.role, revision: saved.revision },
-      });
-    }
+    outbox.push(...voidedNotices(ctx, saved, saved.revision));
   }
-  return { plan: saved, changes, save: [{ plan: saved, expectedVersion: input.version }], audit, outbox };
+  return { plan: saved, changes, save: [{ plan: saved, expectedVersion }], audit, outbox };
 }

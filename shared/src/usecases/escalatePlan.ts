@@ -4,6 +4,8 @@ import { Level, type Plan } from "../model/plan.js";
 import { invalidState } from "../errors.js";
 import { ladderLevel } from "../ladder.js";
 import { auditEntry, nextVersion, requireCan, requireVersion, type EctContext, type PlanWrites, type UseCaseContext } from "./context.js";
+import { requireTransition } from "../planStates.js";
+import { sha256Hex } from "../seal.js";
 import { buildSuccessorPlan, targetsToCarry } from "./successorPlan.js";
 import { escalationNotices } from "./notices.js";
 
@@ -29,6 +31,7 @@ export function escalatePlan(ctx: UseCaseContext, ectCtx: EctContext, plan: Plan
   requireCan(ctx, "escalate", ectCtx.ect, plan);
   requireVersion(plan, input.version);
   if (plan.status === "closed") throw invalidState("This plan is already closed.");
+  requireTransition(plan, "escalate");
   if (plan.level === 6) throw invalidState("Level 6 (capability procedures) is the top of the ladder; induction continues alongside it.");
   const toLevel = input.toLevel ?? levelAbove(plan);
   if (plan.level !== undefined && toLevel <= plan.level) {
@@ -47,7 +50,10 @@ export function closeWithSuccessor(
   reason: string,
 ): PlanWrites & { plan: Plan; successor: Plan } {
   const successor = buildSuccessorPlan(ctx, ectCtx, plan, level);
-  const closed = nextVersion(ctx, plan, { status: "closed", outcome, successorId: successor.id, ...(reason.trim() ? { outcomeReason: reason.trim() } : {}) });
+  const why = reason.trim();
+  // Closing ends any amendment still waiting: the successor starts from what was agreed.
+  const { amendment, signatureRequest: _request, ...rest } = plan;
+  const closed = nextVersion(ctx, rest, { status: "closed", outcome, successorId: successor.id, ...(why ? { outcomeReason: why } : {}) });
   const carried = targetsToCarry(plan).length;
   const name = `Level ${level} – ${ladderLevel(level).name}`;
   const verb = outcome === "escalated" ? "Escalated" : "Continued";
@@ -62,7 +68,8 @@ export function closeWithSuccessor(
         outcome === "escalated" ? "escalatePlan" : "continuePlan",
         ectCtx.ect,
         closed,
-        `${verb} to ${name}; ${carried} target(s) carried over. Reason given.`,
+        // The audit stays content-free: it names that a reason was kept and seals it by digest.
+        `${verb} to ${name}; ${carried} target(s) carried over. ${why ? `Reason recorded on the plan (SHA-256 ${sha256Hex(why)})` : "No reason given"}${amendment ? `; the amendment awaiting signatures (revision ${amendment.revision}) was withdrawn` : ""}.`,
       ),
       auditEntry(ctx, "createPlan", ectCtx.ect, successor, `Started ${name} from the previous plan`),
     ],

@@ -20,3 +20,4 @@ export * from "./recordCapabilityHandover.js";
 export * from "./raiseConcern.js";
 export * from "./attachEvidence.js";
 export * from "./assignSigner.js";
+export * from "./withdrawAmendment.js";

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { Review, type Plan } from "../model/plan.js";
 import { invalidState, validationFailed, type Violation } from "../errors.js";
+import { requireTransition } from "../planStates.js";
 import { auditEntry, isoNow, nextVersion, requireCan, requireVersion, type EctContext, type PlanWrites, type UseCaseContext } from "./context.js";
 
 export const RecordReviewInput = z.object({
@@ -16,7 +17,10 @@ export type RecordReviewInput = z.infer<typeof RecordReviewInput>;
 export function recordReview(ctx: UseCaseContext, ectCtx: EctContext, plan: Plan, input: RecordReviewInput): PlanWrites & { plan: Plan } {
   requireCan(ctx, "review", ectCtx.ect, plan);
   requireVersion(plan, input.version);
-  if (plan.status === "draft") throw invalidState("A plan is reviewed once it has been agreed and run.");
+  requireTransition(plan, "review");
+  if (plan.amendment) {
+    throw invalidState("An amendment to this plan is waiting: have it signed or withdraw it, then review the plan as agreed.");
+  }
   const violations: Violation[] = [];
   const targetIds = new Set(plan.targets.map((t) => t.id));
   input.review.targetOutcomes.forEach((o, i) => {
@@ -35,6 +39,26 @@ export function recordReview(ctx: UseCaseContext, ectCtx: EctContext, plan: Plan
       violations.push({ path: `review.targetOutcomes.${i}`, code: "duplicate-target-outcome", message: "Each target has one outcome", severity: "error" });
     }
     seen.add(o.targetId);
+  });
+  // A review is a judgement on every target: none is left unassessed, none without its evidence.
+  const given = new Map(input.review.targetOutcomes.map((o, i) => [o.targetId, { o, i }]));
+  plan.targets.forEach((t, n) => {
+    const found = given.get(t.id);
+    if (!found) {
+      violations.push({
+        path: `targets.${n}`,
+        code: "target-outcome-missing",
+        message: `Say whether target ${n + 1} was met, partially met or not met`,
+        severity: "error",
+      });
+    } else if (!found.o.evidence.trim()) {
+      violations.push({
+        path: `review.targetOutcomes.${found.i}.evidence`,
+        code: "target-evidence-missing",
+        message: `Give the evidence for target ${n + 1}'s outcome`,
+        severity: "error",
+      });
+    }
   });
   if (violations.length > 0) throw validationFailed(violations, "The review has problems to fix");
   const review = { ...input.review, recordedBy: ctx.actor.id, recordedAt: isoNow(ctx) };

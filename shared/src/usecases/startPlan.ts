@@ -7,7 +7,9 @@ export function startPlan(ctx: UseCaseContext, ectCtx: EctContext, plan: Plan): 
   requireCan(ctx, "start_plan", ectCtx.ect, plan);
   if (plan.status !== "agreed") {
     throw invalidState(
-      plan.status === "draft" ? "The plan must be signed by everyone before it starts." : `The plan is already ${plan.status.replace("_", " ")}.`,
+      plan.status === "draft" || plan.status === "awaiting_signatures"
+        ? "The plan must be signed by everyone before it starts."
+        : `The plan is already ${plan.status.replace("_", " ")}.`,
     );
   }
   const saved = nextVersion(ctx, plan, { status: "active" });

@@ -1,9 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Ect, Person } from "../model/people.js";
-import type { Plan, Target } from "../model/plan.js";
-import { DomainError } from "../errors.js";
-import type { Actor } from "../permissions.js";
-import type { EctContext, UseCaseContext } from "./context.js";
+import { amy, ctx, ectCtx, head, mentor, person, refusal, runningPlan, target, tutor } from "../../test-support/world.js";
 import { createPlan } from "./createPlan.js";
 import { editPlan } from "./editPlan.js";
 import { signPlan } from "./signPlan.js";
@@ -16,84 +12,7 @@ import { addComment } from "./addComment.js";
 import { startPlan } from "./startPlan.js";
 import { assignSigner } from "./assignSigner.js";
 
-const person = (id: string, roles: Person["roles"], extra: Partial<Person> = {}): Person => ({
-  id,
-  displayName: id,
-  email: `${id}@school.example`,
-  roles,
-  schoolId: "riverside",
-  ...extra,
-});
-const tutor = person("tutor", ["induction_tutor"]);
-const mentor = person("mentor", ["mentor"]);
-const head = person("head", ["head"]);
-const amy = person("amy", ["ect"]);
-const officer = person("officer", ["ab_officer"], { abId: "hub" });
-delete (officer as Partial<Person>).schoolId;
-
-const ectRecord = (overrides: Partial<Ect> = {}): Ect => ({
-  id: "ect-amy",
-  personId: "amy",
-  schoolId: "riverside",
-  abId: "hub",
-  mentorId: "mentor",
-  inductionTutorId: "tutor",
-  inductionStartDate: "2026-09-01",
-  fte: 1,
-  absences: [],
-  extensions: [],
-  track: "ect",
-  ...overrides,
-});
-
-const ectCtx = (overrides: Partial<Ect> = {}): EctContext => ({
-  ect: ectRecord(overrides),
-  ectPerson: amy,
-  school: { id: "riverside", name: "Riverside Primary", abId: "hub" },
-  schoolStaff: [tutor, mentor, head],
-  abOfficers: [officer],
-});
-
-let seq = 0;
-const ctx = (who: Actor, now = "2026-11-27T10:00:00.000Z"): UseCaseContext => ({ actor: who, now: new Date(now), newId: () => `id-${++seq}` });
-
-const target = (standards: string[], text = "A target"): Target => ({
-  id: `t-${++seq}`,
-  standards,
-  text,
-  ectActions: "",
-  schoolActions: "",
-  supportedBy: "",
-  resources: "",
-  successCriteria: "Seen in observations",
-  timeScale: "",
-  observationOutcome: "",
-  outcomeEntries: [],
-});
-
-const refusal = (fn: () => unknown): DomainError => {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof DomainError) return e;
-    throw e;
-  }
-  throw new Error("expected a refusal");
-};
-
-/** A Level 2 plan with two targets, signed by both, running. */
-function runningPlan(): Plan {
-  const c = ectCtx();
-  let plan = createPlan(ctx(tutor), c, [], {
-    ectId: "ect-amy",
-    templateId: "level_2",
-    content: { startDate: "2026-11-23", endDate: "2027-01-04", targets: [target(["7d"], "Behaviour"), target(["4a"], "Pace")] },
-  }).plan;
-  plan = signPlan(ctx(tutor), c, plan, { revision: plan.revision }).plan;
-  plan = signPlan(ctx(amy), c, plan, { revision: plan.revision }).plan;
-  return plan;
-}
-
+const c0 = () => ectCtx();
 describe("createPlan", () => {
   it("starts a draft from the template with six empty weekly rows and signers from the ECT's record", () => {
     const { plan, audit } = createPlan(ctx(tutor), ectCtx(), [], { ectId: "ect-amy", templateId: "level_2" });
@@ -142,13 +61,20 @@ describe("createPlan", () => {
 });
 
 describe("editPlan and signatures", () => {
-  it("voids signatures when agreed content changes, and asks the signers again", () => {
-    const plan = runningPlan();
-    expect(plan.status).toBe("active");
-    const content = { ...plan, targets: plan.targets.map((t, i) => (i === 0 ? { ...t, successCriteria: "Changed" } : t)) };
-    const result = editPlan(ctx(tutor), ectCtx(), plan, { version: plan.version, content });
-    expect(result.plan.revision).toBe(plan.revision + 1);
-    expect(result.plan.version).toBe(plan.version + 1);
+  it("on a plan awaiting signatures, a changed agreement voids what was signed and goes back to draft", () => {
+    const c = c0();
+    const draft = createPlan(ctx(tutor), c, [], {
+      ectId: "ect-amy",
+      templateId: "level_2",
+      content: { startDate: "2026-11-30", endDate: "2027-01-11", targets: [target(["7d"])] },
+    }).plan;
+    const asked = requestSignatures(ctx(tutor), c, draft).plan;
+    const signed = signPlan(ctx(amy), c, asked, { revision: asked.revision }, "card").plan;
+    expect(signed.status).toBe("awaiting_signatures");
+    const content = { ...signed, targets: signed.targets.map((t) => ({ ...t, successCriteria: "Changed" })) };
+    const result = editPlan(ctx(tutor), c, signed, { version: signed.version, content });
+    expect(result.plan).toMatchObject({ status: "draft", revision: signed.revision + 1 });
+    expect(result.plan.signatureRequest).toBeUndefined();
     expect(result.outbox?.map((m) => [m.kind, m.recipientId])).toEqual([["signatures_voided", "amy"]]);
     expect(result.audit.map((a) => a.action)).toEqual(["editPlan", "signaturesVoided"]);
     expect(result.audit[0]?.summary).toBe("Target 1 success criteria");
@@ -190,21 +116,25 @@ describe("editPlan and signatures", () => {
     expect(saved.weeks[1]?.ectCommentAt).toBe("2026-11-27T10:00:00.000Z");
   });
 
-  it("lets only a required signer sign, binds the revision, and records a second click once", () => {
-    const c = ectCtx();
-    const plan = createPlan(ctx(tutor), c, [], {
+  it("lets only a required signer sign, once sent for signature, binds the revision, and records a second click once", () => {
+    const c = c0();
+    const draft = createPlan(ctx(tutor), c, [], {
       ectId: "ect-amy",
       templateId: "level_2",
       content: { startDate: "2026-12-07", endDate: "2027-01-11", targets: [target(["7d"])] },
     }).plan;
-    expect(refusal(() => signPlan(ctx(mentor), c, plan, { revision: plan.revision })).kind).toBe("forbidden");
-    expect(refusal(() => signPlan(ctx(tutor), c, plan, { revision: plan.revision + 1 })).kind).toBe("conflict");
-    const once = signPlan(ctx(tutor), c, plan, { revision: plan.revision });
-    const twice = signPlan(ctx(tutor), c, once.plan, { revision: plan.revision });
+    expect(refusal(() => signPlan(ctx(tutor), c, draft, { revision: draft.revision }, "tab")).message).toMatch(/not been sent for signature/);
+    const plan = requestSignatures(ctx(tutor), c, draft).plan;
+    expect(plan.status).toBe("awaiting_signatures");
+    expect(refusal(() => signPlan(ctx(mentor), c, plan, { revision: plan.revision }, "tab")).kind).toBe("forbidden");
+    expect(refusal(() => signPlan(ctx(tutor), c, plan, { revision: plan.revision + 1 }, "tab")).kind).toBe("conflict");
+    const once = signPlan(ctx(tutor), c, plan, { revision: plan.revision }, "tab");
+    const twice = signPlan(ctx(tutor), c, once.plan, { revision: plan.revision }, "tab");
     expect(twice.alreadySigned).toBe(true);
     expect(twice.save).toBeUndefined();
-    const both = signPlan(ctx(amy), c, once.plan, { revision: plan.revision });
+    const both = signPlan(ctx(amy), c, once.plan, { revision: plan.revision }, "card");
     expect(both.plan.status).toBe("agreed"); // start date still to come
+    expect(both.plan.signatureRequest).toBeUndefined();
     expect(both.outbox?.map((m) => m.kind)).toContain("plan_agreed");
     expect(startPlan(ctx(tutor), c, both.plan).plan.status).toBe("active");
   });
@@ -220,6 +150,41 @@ describe("editPlan and signatures", () => {
     expect(e.violations.map((v) => v.path)).toContain("targets.0.standards");
     const ready = { ...plan, targets: [target(["7d"])] };
     expect(requestSignatures(ctx(tutor), c, ready).outbox?.map((m) => m.recipientId)).toEqual(["tutor", "amy"]);
+  });
+});
+
+describe("asking for signatures", () => {
+  const draft = () =>
+    createPlan(ctx(tutor), c0(), [], {
+      ectId: "ect-amy",
+      templateId: "level_2",
+      content: { startDate: "2026-11-30", endDate: "2027-01-11", targets: [target(["7d"])] },
+    }).plan;
+
+  it("puts the plan in awaiting signatures with a sign-by date, and asking again only reminds those who have not signed", () => {
+    const first = requestSignatures(ctx(tutor), c0(), draft(), { signBy: "2026-12-02" });
+    expect(first.reminder).toBe(false);
+    expect(first.plan.status).toBe("awaiting_signatures");
+    expect(first.plan.signatureRequest).toMatchObject({ revision: 1, requestedBy: "tutor", signBy: "2026-12-02", remindedAt: [] });
+    expect(first.audit[0]?.summary).toBe("Asked Induction tutor, ECT to sign revision 1 by 2026-12-02");
+    const signed = signPlan(ctx(amy), c0(), first.plan, { revision: 1 }, "card").plan;
+    const again = requestSignatures(ctx(tutor), c0(), signed);
+    expect(again.reminder).toBe(true);
+    expect(again.plan.status).toBe("awaiting_signatures");
+    expect(again.plan.signatureRequest?.remindedAt).toEqual(["2026-11-27T10:00:00.000Z"]);
+    expect(again.outbox?.map((m) => [m.recipientId, m.data?.reminder, m.dedupeKey])).toEqual([
+      ["tutor", true, `sign:${signed.id}:1:induction_tutor:remind:2026-11-27`],
+    ]);
+    expect(again.audit[0]?.action).toBe("remindSigners");
+  });
+
+  it("defaults the sign-by date to a week on, and refuses one already past", () => {
+    expect(requestSignatures(ctx(tutor), c0(), draft()).plan.signatureRequest?.signBy).toBe("2026-12-04");
+    expect(refusal(() => requestSignatures(ctx(tutor), c0(), draft(), { signBy: "2026-11-26" })).message).toMatch(/passed/);
+  });
+
+  it("is refused on an agreed plan with nothing to sign", () => {
+    expect(refusal(() => requestSignatures(ctx(tutor), c0(), runningPlan())).message).toMatch(/propose an amendment/);
   });
 });
 
@@ -321,25 +286,39 @@ describe("review, escalation and carry-over", () => {
 });
 
 describe("assignSigner", () => {
-  it("names who signs in a role the ECT's record leaves empty, so an ITT plan can be agreed", () => {
-    const c = { ...ectCtx({ track: "itt" }), schoolStaff: [tutor, mentor, head, person("lsm", ["mentor"])] };
-    const plan = createPlan(ctx(tutor), c, [], { ectId: "ect-amy", templateId: "itt_early_support" }).plan;
-    expect(plan.signers.find((s) => s.role === "lead_subject_mentor")?.personId).toBeUndefined();
-    const r = assignSigner(ctx(tutor), c, plan, { version: plan.version, role: "lead_subject_mentor", personId: "lsm" });
-    expect(r.plan.signers.find((s) => s.role === "lead_subject_mentor")?.personId).toBe("lsm");
+  const cohead = person("cohead", ["head"]);
+  const twoHeads = () => ectCtx({}, { schoolStaff: [tutor, mentor, head, cohead] });
+
+  it("lets the lead choose between the heads the roster gives, and only them", () => {
+    const c = twoHeads();
+    const plan = createPlan(ctx(tutor), c, [], { ectId: "ect-amy", templateId: "at_risk_action" }).plan;
+    expect(plan.signers.find((s) => s.role === "head")?.personId).toBeUndefined();
+    const r = assignSigner(ctx(tutor), c, plan, { version: plan.version, role: "head", personId: "cohead" });
+    expect(r.plan.signers.find((s) => s.role === "head")?.personId).toBe("cohead");
     expect(r.plan.revision).toBe(plan.revision);
-    expect(r.audit[0]?.summary).toBe("Named lsm to sign as Lead subject mentor");
+    expect(r.audit[0]?.summary).toBe("Named cohead to sign as Headteacher/Principal");
+    const e = refusal(() => assignSigner(ctx(tutor), c, plan, { version: plan.version, role: "head", personId: "mentor" }));
+    expect(e.kind).toBe("validation");
+    expect(e.violations[0]).toMatchObject({ code: "signer-not-in-role" });
+    expect(e.violations[0]?.message).toMatch(/headteacher of the ECT's school/);
   });
 
-  it("refuses someone outside the school, the ECT's own role, a signed role and a non-lead", () => {
-    const c = ectCtx();
-    const plan = runningPlan();
-    expect(refusal(() => assignSigner(ctx(tutor), c, plan, { version: plan.version, role: "induction_tutor", personId: "head" })).message).toMatch(
-      /already signed/,
-    );
-    expect(refusal(() => assignSigner(ctx(tutor), c, plan, { version: plan.version, role: "ect", personId: "head" })).message).toMatch(/own plan/);
+  it("refuses naming yourself, the ECT's own role, a signed role and a non-lead", () => {
+    const c = twoHeads();
     const draft = createPlan(ctx(tutor), c, [], { ectId: "ect-amy", templateId: "at_risk_action" }).plan;
-    expect(refusal(() => assignSigner(ctx(tutor), c, draft, { version: draft.version, role: "head", personId: "stranger" })).message).toMatch(/staff roster/);
-    expect(refusal(() => assignSigner(ctx(mentor), c, draft, { version: draft.version, role: "head", personId: "tutor" })).kind).toBe("forbidden");
+    // The issue's attack: a tutor names himself as the head.
+    const self = refusal(() => assignSigner(ctx(tutor), c, draft, { version: draft.version, role: "head", personId: "tutor" }));
+    expect(self.kind).toBe("forbidden");
+    expect(self.message).toMatch(/Nobody names themselves/);
+    expect(refusal(() => assignSigner(ctx(tutor), c, draft, { version: draft.version, role: "ect", personId: "head" })).message).toMatch(/own plan/);
+    expect(refusal(() => assignSigner(ctx(mentor), c, draft, { version: draft.version, role: "head", personId: "head" })).kind).toBe("forbidden");
+    // A role signed on this version keeps its signer.
+    const named = assignSigner(ctx(tutor), c, draft, { version: draft.version, role: "head", personId: "cohead" }).plan;
+    const ready = { ...named, targets: [{ ...target(["1a"]), reviewDate: "2026-12-21" }], startDate: "2026-11-30", endDate: "2026-12-28" };
+    const asked = requestSignatures(ctx(tutor), c, ready).plan;
+    const signed = signPlan(ctx(cohead), c, asked, { revision: asked.revision }, "card").plan;
+    expect(refusal(() => assignSigner(ctx(tutor), c, signed, { version: signed.version, role: "head", personId: "head" })).message).toMatch(
+      /already signed this version/,
+    );
   });
 });
