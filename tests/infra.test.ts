@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
+import { schemaDocument } from "@ectsp/bot/store/sharepoint/listSchema.js";
 
 const root = new URL("../", import.meta.url).pathname;
 const read = (file: string) => readFileSync(join(root, file), "utf8");
@@ -214,5 +215,46 @@ describe("aad.manifest.json", () => {
     ]);
     const readme = read("README.md");
     for (const p of graph) expect(readme).toContain(p.id);
+  });
+});
+
+describe("infra/sharepoint/lists.json", () => {
+  interface Column {
+    name: string;
+    type: string;
+    indexed?: boolean;
+    unique?: boolean;
+    description?: string;
+  }
+  const doc = JSON.parse(read("infra/sharepoint/lists.json")) as { lists: { list: string; key: string; columns: Column[] }[] };
+  const list = (key: string) => doc.lists.find((l) => l.list === key)!;
+  const column = (key: string, name: string) => list(key).columns.find((c) => c.name === name);
+
+  it("is the provisioning schema, as generated from listSchema.ts", () => {
+    expect(doc).toEqual(JSON.parse(JSON.stringify(schemaDocument())));
+  });
+
+  it("holds the audit hash chain: chainId indexed, chainSeq a number, chainPosition unique (so two writers never share a position)", () => {
+    expect(column("audit", "chainId")).toMatchObject({ type: "text", indexed: true });
+    expect(column("audit", "chainSeq")).toMatchObject({ type: "number" });
+    expect(column("audit", "chainPosition")).toMatchObject({ type: "text", indexed: true, unique: true });
+    expect(column("audit", "chainHash")).toMatchObject({ type: "text" });
+    // SharePoint refuses a unique column that is not indexed, and filters only on indexed ones.
+    const uniqueNotIndexed = doc.lists.flatMap((l) => l.columns.filter((c) => c.unique && !c.indexed).map((c) => `${l.list}.${c.name}`));
+    expect(uniqueNotIndexed).toEqual([]);
+  });
+
+  it("keeps awaiting signatures (n of m) beside each plan's summary, and knows the status", () => {
+    expect(column("plans", "signaturesSigned")).toMatchObject({ type: "number" });
+    expect(column("plans", "signaturesOf")).toMatchObject({ type: "number" });
+    expect(column("plans", "awaitingAmendment")).toMatchObject({ type: "boolean" });
+    expect(column("plans", "planStatus")?.description).toContain("awaiting_signatures");
+  });
+
+  it("the README's table of lists names the audit chain's columns", () => {
+    const row = read("infra/sharepoint/README.md")
+      .split("\n")
+      .find((l) => l.startsWith("| Audit |"));
+    for (const name of ["chainId", "chainSeq", "chainPosition", "chainHash"]) expect(row).toContain(name);
   });
 });

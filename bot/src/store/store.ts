@@ -132,8 +132,14 @@ export interface Store {
    */
   commit(change: PlanChange): Promise<Plan[]>;
 
-  // --- audit (append-only) ---
+  // --- audit (append-only, hash-chained per plan) ---
+  // Every path that appends audit entries (commit, addEvidence, markEvidenceDeleted, addRecords)
+  // has the STORE seal them (seq, prevHash, hash; shared/src/auditChain.ts) onto the head of their
+  // chain as stored at that moment: whatever seal a caller put on an entry is replaced.
+  /** A plan's entries in chain order (the order appended); several chains (an ECT's) merged by time. */
   listAudit(filter: { planId?: string; ectId?: string }): Promise<AuditEntry[]>;
+  /** Every audit entry in the store, chain by chain, each in chain order: what `npm run audit:verify` checks. */
+  readAuditTrail(): Promise<AuditEntry[]>;
 
   // --- check-ins ---
   getCheckIn(id: string): Promise<CheckIn | undefined>;

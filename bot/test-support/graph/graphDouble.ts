@@ -18,7 +18,9 @@
  * - error bodies { error: { code, message, innerError: { date, request-id } } }.
  *
  * It can be told to answer 429 or 503 (with Retry-After) or 412 for the next N requests or at a
- * rate, add a fixed delay to every request, and it counts requests per operation.
+ * rate, add a fixed delay to every request, and it counts requests per operation (and logs each
+ * $batch sub-request with its status). editItem/removeItem change a list directly, as someone
+ * with rights on the site would, bypassing the app.
  */
 import { randomUUID } from "node:crypto";
 import { createServer, request as httpsRequest, type Server } from "node:https";
@@ -165,6 +167,8 @@ export class GraphDouble {
   readonly counts = new Map<string, number>();
   /** Every HTTP request to /v1.0, in order (method and path). */
   readonly log: { method: string; path: string; status: number }[] = [];
+  /** Every request inside a $batch, in order, with the status it got. */
+  readonly subLog: { method: string; path: string; status: number }[] = [];
   tokensIssued = 0;
   private readonly clock: Clock;
 
@@ -234,6 +238,7 @@ export class GraphDouble {
   resetCounts(): void {
     this.counts.clear();
     this.log.length = 0;
+    this.subLog.length = 0;
   }
 
   /** Total HTTP requests to /v1.0 counted since the last reset. */
@@ -263,6 +268,36 @@ export class GraphDouble {
   seed(displayName: string, rows: Record<string, unknown>[]): void {
     const list = this.listByName(displayName);
     for (const row of rows) this.createItem(list, row);
+  }
+
+  /**
+   * Changes an item's fields as someone with edit rights on the site would (the list's own form,
+   * or any tool): no ETag, a new version. A null removes the field.
+   */
+  editItem(displayName: string, itemId: string, change: Record<string, unknown>): void {
+    const list = this.listByName(displayName);
+    const item = list.items.get(Number(itemId));
+    if (!item) throw new Error(`The double's list "${displayName}" has no item ${itemId}`);
+    const next = { ...item.fields };
+    for (const [k, v] of Object.entries(change)) {
+      if (v === null) delete next[k];
+      else next[k] = v;
+    }
+    this.validate(list, next, item.id);
+    unindex(list, item);
+    item.fields = next;
+    index(list, item);
+    item.version++;
+    item.modified = this.clock.now().toISOString();
+  }
+
+  /** Deletes an item as someone with delete rights on the site would. */
+  removeItem(displayName: string, itemId: string): void {
+    const list = this.listByName(displayName);
+    const item = list.items.get(Number(itemId));
+    if (!item) throw new Error(`The double's list "${displayName}" has no item ${itemId}`);
+    list.items.delete(item.id);
+    unindex(list, item);
   }
 
   private listByName(displayName: string): DoubleList {
@@ -367,6 +402,7 @@ export class GraphDouble {
     const op = (sub ? "batch:" : "") + operationOf(method, path);
     this.counts.set(op, (this.counts.get(op) ?? 0) + 1);
     if (!sub) this.log.push({ method, path, status });
+    else this.subLog.push({ method, path, status });
   }
 
   private fault(scope: "http" | "subrequest", method: string, path: string): Reply | undefined {

@@ -8,10 +8,11 @@
  */
 import { createHash, randomUUID } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { DomainError, PlanSummary, type OutboxMessage, type Person, type Plan } from "@ectsp/shared";
+import { DomainError, PlanSummary, signatureProgress, type AuditEntry, type OutboxMessage, type Person, type Plan } from "@ectsp/shared";
 import type { EvidenceRecord, InductionRecord } from "@ectsp/shared";
 import { StaleVersionError, type ConversationRef, type Store } from "@ectsp/bot/store/store.js";
 import { movableClock, type MovableClock } from "../movableClock.js";
+import { chainContract } from "./chainContract.js";
 import {
   editedPlan,
   later,
@@ -44,7 +45,10 @@ export interface StoreUnderTest {
 const byId = <T extends { id: string }>(xs: T[]): T[] => [...xs].sort((a, b) => a.id.localeCompare(b.id));
 const byKey = <T extends { outboxId: string }>(xs: T[]): T[] => [...xs].sort((a, b) => a.outboxId.localeCompare(b.outboxId));
 const idsOf = (xs: { id: string }[]): string[] => xs.map((x) => x.id).sort();
-const summaryOf = (plan: Plan): PlanSummary => PlanSummary.parse(plan);
+/** A plan's caseload row as the store must list it, "awaiting signatures (n of m)" included. */
+const summaryOf = (plan: Plan): PlanSummary => PlanSummary.parse({ ...plan, awaitingSignatures: signatureProgress(plan) });
+/** Entries as the caller wrote them: without the seal the store adds (the chain cases check that). */
+const unsealed = (xs: AuditEntry[]): AuditEntry[] => xs.map(({ seq: _seq, prevHash: _prev, hash: _hash, ...e }) => e);
 const at = (iso: string) => new Date(iso);
 const lease = minutes(1);
 
@@ -323,7 +327,7 @@ export function storeContract(name: string, makeStore: (clock: MovableClock) => 
         }
         const winner = winners[0]!;
         expect(await store.getPlan(plan.id)).toEqual(winner.edit);
-        expect(await store.listAudit({ planId: plan.id })).toEqual([winner.audit]);
+        expect(unsealed(await store.listAudit({ planId: plan.id }))).toEqual([winner.audit]);
       });
 
       it("counts plans", async () => {
@@ -339,7 +343,7 @@ export function storeContract(name: string, makeStore: (clock: MovableClock) => 
     // ------------------------------------------------------------------ audit
 
     describe("audit", () => {
-      it("is ordered by time and filtered by plan and by ECT", async () => {
+      it("lists a plan's entries in the order appended, an ECT's chains merged by time, filtered by plan and by ECT", async () => {
         const plan = w.planFor(w.ectA1);
         const otherPlan = w.planFor(w.ectB1);
         await store.commit({ create: [plan, otherPlan], audit: [] });
@@ -354,9 +358,12 @@ export function storeContract(name: string, makeStore: (clock: MovableClock) => 
         await store.commit({ audit: [early, elsewhere] });
         await store.commit({ audit: [ectLevel] });
 
-        expect(await store.listAudit({ planId: plan.id })).toEqual([early, late]);
-        expect(await store.listAudit({ ectId: w.ectA1.id })).toEqual([early, ectLevel, late]);
-        expect(await store.listAudit({ ectId: w.ectB1.id })).toEqual([elsewhere]);
+        // The chain's order is the order appended (what the hashes vouch for), even where the
+        // clock of a later entry reads earlier.
+        expect(unsealed(await store.listAudit({ planId: plan.id }))).toEqual([late, early]);
+        // The ECT's own chain (09:07) and the plan's (first entry 09:10) merged by time, each in its order.
+        expect(unsealed(await store.listAudit({ ectId: w.ectA1.id }))).toEqual([ectLevel, late, early]);
+        expect(unsealed(await store.listAudit({ ectId: w.ectB1.id }))).toEqual([elsewhere]);
         expect(await store.listAudit({ ectId: w.ectA1.id, planId: otherPlan.id })).toEqual([]);
         expect(await store.listAudit({ planId: newId("plan") })).toEqual([]);
       });
@@ -365,11 +372,14 @@ export function storeContract(name: string, makeStore: (clock: MovableClock) => 
         const plan = w.planFor(w.ectA1);
         const first = [1, 2, 3].map((i) => makeAudit({ ectId: plan.ectId, planId: plan.id, at: t0, summary: `Entry ${i}` }));
         await store.commit({ create: [plan], audit: first });
-        expect(await store.listAudit({ planId: plan.id })).toEqual(first);
+        const stored = await store.listAudit({ planId: plan.id });
+        expect(unsealed(stored)).toEqual(first);
 
         const next = makeAudit({ ectId: plan.ectId, planId: plan.id, at: later(t0, 1), summary: "Entry 4" });
         await store.commit({ save: [{ plan: editedPlan(plan), expectedVersion: 1 }], audit: [next] });
-        expect(await store.listAudit({ planId: plan.id })).toEqual([...first, next]);
+        const after = await other.listAudit({ planId: plan.id });
+        expect(unsealed(after)).toEqual([...first, next]);
+        expect(after.slice(0, 3)).toEqual(stored); // seals included: nothing earlier was rewritten
 
         // The store offers no way to remove or rewrite anything.
         const methods = Object.getOwnPropertyNames(Object.getPrototypeOf(store));
@@ -837,7 +847,7 @@ export function storeContract(name: string, makeStore: (clock: MovableClock) => 
         expect(await store.getEvidence(e.id)).toBeUndefined();
         expect(await store.readEvidenceContent(e.id)).toBeUndefined();
         expect(await store.listEvidence({ planId: plan.id, includeDeleted: true })).toEqual([]);
-        expect(await store.listAudit({ planId: plan.id })).toEqual([taken]);
+        expect(unsealed(await store.listAudit({ planId: plan.id }))).toEqual([taken]);
       });
 
       it("appends induction records and lists them by ECT and kind", async () => {
@@ -904,7 +914,7 @@ export function storeContract(name: string, makeStore: (clock: MovableClock) => 
         expect(await reopened.getPersonByAadObjectId(w.officerA.aadObjectId!)).toEqual(w.officerA);
         expect(await reopened.getSchool(w.schoolA.id)).toEqual(w.schoolA);
         expect(await reopened.getAppropriateBody(w.abB.id)).toEqual(w.abB);
-        expect(await reopened.listAudit({ planId: plan.id })).toEqual([audit]);
+        expect(unsealed(await reopened.listAudit({ planId: plan.id }))).toEqual([audit]);
         expect(await reopened.getCheckIn(checkIn.id)).toEqual(checkIn);
         expect(await reopened.listOutbox({ planId: plan.id })).toEqual(outboxBefore);
         expect(await reopened.claimDue({ instanceId: "instance-b", now, leaseMs: lease, limit: 10 })).toEqual([]);
@@ -919,6 +929,9 @@ export function storeContract(name: string, makeStore: (clock: MovableClock) => 
     it("says which adapter it is", () => {
       expect(["sqlite", "sharepoint"]).toContain(store.kind);
     });
+
+    // --- issue 12: the hash-chained audit, awaiting signatures, ITT signers ---
+    chainContract(() => ({ store, other, w, sut }));
 
     // --- roster (issue 6) ---
     describe("roster: directory audit and AB webhooks", () => {

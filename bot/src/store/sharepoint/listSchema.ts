@@ -94,7 +94,7 @@ export const listSchema = {
       idx("ectId"),
       idx("schoolId"),
       idx("abId"),
-      idx("planStatus", "text", "draft, agreed, active, in_review or closed"),
+      idx("planStatus", "text", "draft, awaiting_signatures, agreed, active, in_review or closed"),
       idx("level", "number", "Escalation level 1–6 (empty for ITT plans)"),
       col("templateId"),
       col("outcome"),
@@ -104,6 +104,10 @@ export const listSchema = {
       col("endDate"),
       idx("reviewDate", "text", "Next review date (YYYY-MM-DD)"),
       col("updatedAt"),
+      // Issue 12: "awaiting signatures (n of m)" beside the summary, empty when nothing is awaited.
+      col("signaturesSigned", "number", "Signers who have signed the version awaiting signatures"),
+      col("signaturesOf", "number", "Signers asked to sign it"),
+      col("awaitingAmendment", "boolean", "The signatures awaited are on an amendment"),
       ...body(4),
     ],
   },
@@ -123,7 +127,7 @@ export const listSchema = {
   },
   audit: {
     title: "Audit",
-    description: "Append-only audit trail: who did what to which plan (never the content).",
+    description: "Append-only audit trail, hash-chained per plan: who did what to which plan (never the content).",
     key: "auditId",
     columns: [
       key("auditId", "Audit entry id"),
@@ -131,6 +135,17 @@ export const listSchema = {
       col("seq", "number", "Write order: entries at one instant keep it"),
       idx("ectId"),
       idx("planId"),
+      // Issue 12: the hash chain. The entry's seal is in its body; these copy it for head reads.
+      idx("chainId", "text", "The chain: the plan id, or ect:<ectId> for entries about no plan"),
+      col("chainSeq", "number", "Position in the chain (1, 2, 3…)"),
+      {
+        name: "chainPosition",
+        type: "text",
+        indexed: true,
+        unique: true,
+        description: "<chainId>#<chainSeq>: unique, so two writers can never both append at one position",
+      },
+      col("chainHash", "text", "The entry's SHA-256 (its body holds the same seal)"),
       ...body(),
     ],
   },

@@ -1,17 +1,21 @@
 /**
  * Creates the lists and columns of listSchema.ts on a site, idempotently: a list that exists is
  * left alone except for columns it lacks (added) and index/unique settings that differ
- * (updated). Running it twice changes nothing the second time (and says so).
+ * (updated), and audit entries written before chains existed are sealed (sealLegacyAudit.ts).
+ * Running it twice changes nothing the second time (and says so).
  */
 import type { Client } from "@microsoft/microsoft-graph-client";
 import { ok, send } from "./graph.js";
 import { listKeys, listSchema, listTitle, type ColumnSpec } from "./listSchema.js";
+import { sealLegacyAudit } from "./sealLegacyAudit.js";
 
 export interface ProvisionReport {
   createdLists: string[];
   addedColumns: string[];
   updatedColumns: string[];
   unchangedLists: string[];
+  /** Audit entries from before chains existed, sealed now. */
+  sealedAuditEntries: number;
   /** True when nothing had to change. */
   unchanged: boolean;
 }
@@ -49,7 +53,7 @@ const typeOf = (c: GraphColumn): ColumnSpec["type"] | "other" =>
   c.text ? (c.text.allowMultipleLines ? "note" : "text") : c.number ? "number" : c.boolean ? "boolean" : "other";
 
 export async function provisionSharePoint(client: Client, siteId: string, prefix: string, log: (line: string) => void = () => {}): Promise<ProvisionReport> {
-  const report: ProvisionReport = { createdLists: [], addedColumns: [], updatedColumns: [], unchangedLists: [], unchanged: true };
+  const report: ProvisionReport = { createdLists: [], addedColumns: [], updatedColumns: [], unchangedLists: [], sealedAuditEntries: 0, unchanged: true };
   const site = `/sites/${siteId}`;
   const lists = ok(await send(client, "GET", `${site}/lists?$select=id,displayName&$top=5000`), "Reading the site's lists").body as {
     value: { id: string; displayName: string }[];
@@ -113,6 +117,10 @@ export async function provisionSharePoint(client: Client, siteId: string, prefix
     }
     if (!changed) report.unchangedLists.push(title);
   }
-  report.unchanged = report.createdLists.length === 0 && report.addedColumns.length === 0 && report.updatedColumns.length === 0;
+  // Only a list that existed before this run can hold entries from before chains.
+  const auditList = byName.get(listTitle(prefix, "audit"));
+  if (auditList) report.sealedAuditEntries = await sealLegacyAudit(client, site, auditList, log);
+  report.unchanged =
+    report.createdLists.length === 0 && report.addedColumns.length === 0 && report.updatedColumns.length === 0 && report.sealedAuditEntries === 0;
   return report;
 }

@@ -28,7 +28,7 @@ async function main(): Promise<number> {
   process.stdout.write(
     report.unchanged
       ? "Nothing to change: every list and column is in place.\n"
-      : `Done: ${report.createdLists.length} lists created, ${report.addedColumns.length} columns added, ${report.updatedColumns.length} columns updated.\n`,
+      : `Done: ${report.createdLists.length} lists created, ${report.addedColumns.length} columns added, ${report.updatedColumns.length} columns updated, ${report.sealedAuditEntries} audit entries sealed.\n`,
   );
   return 0;
 }

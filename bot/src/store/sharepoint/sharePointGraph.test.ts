@@ -104,7 +104,7 @@ describe("provisioning", () => {
 });
 
 describe("round trips", () => {
-  it("opens a plan in one request and saves it (plan, audit, message, check-in) in one $batch", async () => {
+  it("opens a plan in one request and saves it (plan, audit, message, check-in) with one read of the audit head and one $batch", async () => {
     const { store, w } = await fresh();
     const plan = w.planFor(w.ectA1);
     await store.commit({ create: [plan], audit: [] });
@@ -122,9 +122,18 @@ describe("round trips", () => {
       outbox: [makeMessage({ planId: plan.id })],
       checkIns: [],
     });
-    expect(kit.double.log.map((r) => `${r.method} ${r.path}`)).toEqual(["POST /$batch"]);
+    // The head of the plan's audit chain is read when the entry is appended, then one $batch writes.
+    const op = (r: { method: string; path: string }) => `${r.method} ${r.path.endsWith("/items") ? "items" : r.path}`;
+    expect(kit.double.log.map(op)).toEqual(["GET items", "POST /$batch"]);
     expect(kit.double.count("batch:PATCH fields")).toBe(1);
     expect(kit.double.count("batch:POST items")).toBe(2);
+
+    // An instance that has not read the plan looks it up together with the head: one $batch of reads.
+    const cold = await kit.open(`S${n} `);
+    kit.double.resetCounts();
+    await cold.commit({ save: [{ plan: editedPlan(editedPlan(plan)), expectedVersion: 2 }], audit: [makeAudit({ ectId: plan.ectId, planId: plan.id })] });
+    expect(kit.double.log.map(op)).toEqual(["POST /$batch", "POST /$batch"]);
+    expect(kit.double.count("batch:GET items")).toBe(2);
   });
 
   it("reads issued together go out as one $batch", async () => {

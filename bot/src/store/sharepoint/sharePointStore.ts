@@ -13,6 +13,10 @@
  * - Changes with several plans write the plans as a serial chain, then the rest; if any part
  *   fails, the parts already written are undone (plans patched back, new items removed) and the
  *   error says whether the store was left unchanged.
+ * - Audit entries are sealed onto their chain's head (read with the change's other reads, in the
+ *   same $batch) and written last, as a serial chain of requests. A position another instance
+ *   took meanwhile answers 409 on the unique chainPosition column: the head is read again and
+ *   only the audit entries still to write are sealed and written again (auditChain.ts).
  *
  * Throttling (429/503 with Retry-After) is retried by the Graph client's RetryHandler; a request
  * that still fails surfaces as SharePointWriteError / GraphRequestError. Uniqueness (plan ids,
@@ -35,8 +39,12 @@ import {
   Plan,
   PlanSummary,
   School,
+  auditChainId,
   conflict,
   notFound,
+  sealAuditBatch,
+  signatureProgress,
+  type ChainHead,
   type NewOutboxMessage,
 } from "@ectsp/shared";
 import { StaleVersionError, type ClaimOptions, ConversationRef, type EctFilter, type PlanChange, type PlanFilter, SentCard, type Store } from "../store.js";
@@ -57,6 +65,8 @@ import {
   type SharePointSettings,
 } from "./graph.js";
 import { bodyChunkChars, bodyColumns, listKeys, listSchema, listTitle, type ListKey } from "./listSchema.js";
+import { auditColumns, chainColumns, chainStateOf, conflictKind, type ChainState } from "./auditChain.js";
+import { byChain, inChainOrder } from "../auditOrder.js";
 // Issue 7 (records): evidence files in the site's document library, records in lists.
 import { EvidenceRecord, InductionRecord, type InductionRecordKind } from "@ectsp/shared";
 import { deleteFile, downloadFile, siteDriveId, uploadFile } from "./driveFiles.js";
@@ -130,7 +140,19 @@ const planSummaryColumns = [
   "endDate",
   "reviewDate",
   "updatedAt",
+  "signaturesSigned",
+  "signaturesOf",
+  "awaitingAmendment",
 ];
+
+/** Rounds of re-sealing after other instances took audit positions, before giving up. */
+const maxAuditRounds = 8;
+
+/** Audit entries a write appends, with their chains' heads as read before the write. */
+interface AuditAppend {
+  entries: AuditEntry[];
+  heads: Map<string, ChainHead>;
+}
 
 const eq = (column: string, value: string | number | boolean) => `fields/${column} eq ${typeof value === "string" ? odata(value) : String(value)}`;
 const anyOf = (column: string, values: readonly string[]) => `(${values.map((v) => eq(column, v)).join(" or ")})`;
@@ -447,6 +469,7 @@ export class SharePointStore implements Store {
         endDate: plan.endDate,
         reviewDate: plan.reviewDate,
         updatedAt: plan.updatedAt,
+        ...awaitingColumns(plan),
       },
       plan,
     );
@@ -498,10 +521,11 @@ export class SharePointStore implements Store {
     outbox: OutboxMessage[],
     fresh: boolean,
   ): Promise<Plan[]> {
-    // Item ids and ETags: from the cache, else looked up together (one $batch).
-    const [targets, existingCheckIns] = await Promise.all([
+    // Item ids and ETags: from the cache, else looked up together with the audit chains' heads (one $batch).
+    const [targets, existingCheckIns, heads] = await Promise.all([
       Promise.all(saves.map((s) => this.planAt(s.plan.id, s.expectedVersion, fresh))),
       Promise.all(checkIns.map((c) => this.findOne("checkIns", c.id))),
+      this.chainHeads(audit),
     ]);
 
     const planWrites: Write[] = [
@@ -526,18 +550,8 @@ export class SharePointStore implements Store {
         list: "plans",
       })),
     ];
-    const seqBase = this.nextSeq(audit.length + outbox.length);
+    const seqBase = this.nextSeq(outbox.length);
     const rest: Write[] = [
-      ...audit.map((a, i): Write => ({
-        kind: "append",
-        request: {
-          id: "",
-          method: "POST",
-          url: this.itemsPath("audit"),
-          body: { fields: this.fieldsFor("audit", a.id, { atMs: Date.parse(a.at), seq: seqBase + i, ectId: a.ectId, planId: a.planId }, a) },
-        },
-        list: "audit",
-      })),
       ...outbox.map((m, i): Write => ({
         kind: "enqueue",
         request: { id: "", method: "POST", url: this.itemsPath("outbox"), body: { fields: this.outboxFields(m, seqBase + i) } },
@@ -557,7 +571,7 @@ export class SharePointStore implements Store {
       }),
     ];
 
-    const results = await this.runWrites(planWrites, rest, "Saving the change");
+    const results = await this.runWrites(planWrites, rest, "Saving the change", { entries: audit, heads });
     // Success: remember the plans as written.
     const stored: Plan[] = [];
     for (const [i, w] of planWrites.entries()) {
@@ -575,44 +589,109 @@ export class SharePointStore implements Store {
   }
 
   /**
-   * Runs plan writes then the rest. One plan write (or none) and at most 20 requests: one
-   * $batch, the rest `dependsOn` the plan write. Otherwise the plan writes as a serial chain, then
-   * the rest in parallel batches. Any failure undoes what was written and throws.
+   * Runs plan writes, then the rest, then the audit entries (sealed here onto `audit.heads`).
+   * One plan write (or none) and at most 20 requests: one $batch. Without audit entries the rest
+   * `dependsOn` the plan write; with them the batch is a serial chain (Graph allows a batch to be
+   * serial or parallel, not both), so the entries that land are always a prefix of each chain's.
+   * More than that: the plan writes as a serial chain, the rest in parallel batches, the audit
+   * entries in serial batches. Writes skipped only because an earlier one in the chain answered
+   * a harmless 409 (a message sent already), or whose audit position another instance took, are
+   * written again (the latter sealed again on the new head); any other failure undoes what was
+   * written and throws.
    */
-  private async runWrites(planWrites: Write[], rest: Write[], operation: string): Promise<Map<Write, BatchResponse>> {
+  private async runWrites(planWrites: Write[], rest: Write[], operation: string, audit?: AuditAppend): Promise<Map<Write, BatchResponse>> {
     const results = new Map<Write, BatchResponse>();
-    const phases: { writes: Write[]; serial: boolean; after?: Write }[] = [];
-    if (planWrites.length <= 1 && planWrites.length + rest.length <= batchLimit) {
-      phases.push({ writes: [...planWrites, ...rest], serial: false, ...(planWrites[0] ? { after: planWrites[0] } : {}) });
-    } else {
-      for (let i = 0; i < planWrites.length; i += batchLimit) phases.push({ writes: planWrites.slice(i, i + batchLimit), serial: true });
-      for (let i = 0; i < rest.length; i += batchLimit) phases.push({ writes: rest.slice(i, i + batchLimit), serial: false });
-    }
-    try {
-      for (const phase of phases) {
-        const requests: BatchRequest[] = phase.writes.map((w, i) => ({
-          ...w.request,
-          id: String(i + 1),
-          ...(phase.serial && i > 0 ? { dependsOn: [String(i)] } : !phase.serial && phase.after && w !== phase.after ? { dependsOn: ["1"] } : {}),
-        }));
-        let responses: Map<string, BatchResponse>;
-        try {
-          responses = await batch(this.client, requests, operation);
-        } catch (e) {
-          throw new PhaseFailed(e);
-        }
-        phase.writes.forEach((w, i) => results.set(w, responses.get(String(i + 1))!));
-        const failed = phase.writes.filter((w) => !succeeded(w, results.get(w)!));
-        if (failed.length > 0) throw new PhaseFailed(undefined, failed);
+    /** Audit writes a 409 showed were in place already (an earlier attempt's): done, and never undone. */
+    const replayed = new Set<Write>();
+    const heads = new Map(audit?.heads ?? []);
+    let queue = { plans: planWrites, rest, audit: audit?.entries ?? [] };
+    for (let round = 1; ; round++) {
+      const auditWrites = this.auditWrites(sealAuditBatch(queue.audit, heads));
+      const phases = writePhases(queue.plans, queue.rest, auditWrites);
+      let failure: PhaseFailed | undefined;
+      try {
+        await this.runPhases(phases, results, operation);
+        return results;
+      } catch (e) {
+        if (!(e instanceof PhaseFailed)) throw e;
+        failure = e;
       }
-      return results;
-    } catch (e) {
-      if (!(e instanceof PhaseFailed)) throw e;
-      const undone = await this.undo(
-        [...results.entries()].filter(([w, r]) => succeeded(w, r) && r.status < 300 && !(w.kind === "enqueue" && r.status === 409)),
-      );
-      throw await this.explain(e, results, undone, operation);
+      const next = failure.cause === undefined ? await this.afterFailure(failure, results, auditWrites, heads, replayed) : undefined;
+      if (!next || round >= maxAuditRounds) {
+        const undone = await this.undo(
+          [...results.entries()].filter(([w, r]) => !replayed.has(w) && succeeded(w, r) && r.status < 300 && !(w.kind === "enqueue" && r.status === 409)),
+        );
+        if (next) {
+          const partial = undone ? "nothing from this change was kept" : "SOME OF THIS CHANGE MAY HAVE BEEN WRITTEN (undo failed); check the lists";
+          throw new SharePointWriteError(`${operation} failed: other instances kept appending to the same audit trail; ${partial}.`, undone);
+        }
+        throw await this.explain(failure, results, undone, operation);
+      }
+      queue = { plans: [], ...next };
     }
+  }
+
+  /** Sends the phases in order; stops at the first with a write that failed (PhaseFailed, with what did not run). */
+  private async runPhases(phases: Phase[], results: Map<Write, BatchResponse>, operation: string): Promise<void> {
+    for (const [n, phase] of phases.entries()) {
+      const requests: BatchRequest[] = phase.writes.map((w, i) => ({
+        ...w.request,
+        id: String(i + 1),
+        ...(phase.mode === "serial" && i > 0 ? { dependsOn: [String(i)] } : phase.mode === "after" && i > 0 ? { dependsOn: ["1"] } : {}),
+      }));
+      let responses: Map<string, BatchResponse>;
+      try {
+        responses = await batch(this.client, requests, operation);
+      } catch (e) {
+        throw new PhaseFailed(e);
+      }
+      phase.writes.forEach((w, i) => results.set(w, responses.get(String(i + 1))!));
+      const failed = phase.writes.filter((w) => !succeeded(w, results.get(w)!));
+      if (failed.length > 0) throw new PhaseFailed(undefined, failed, [...failed, ...phases.slice(n + 1).flatMap((p) => p.writes)]);
+    }
+  }
+
+  /**
+   * After a phase failed: what to write again, or undefined when the change cannot go on. It can
+   * when every failure is a 424 (an earlier write's harmless 409 stopped the serial chain) or an
+   * audit write's 409 that is not a duplicate id. Those chains' heads are read again (one $batch).
+   */
+  private async afterFailure(
+    failure: PhaseFailed,
+    results: Map<Write, BatchResponse>,
+    auditWrites: Write[],
+    heads: Map<string, ChainHead>,
+    replayed: Set<Write>,
+  ): Promise<{ rest: Write[]; audit: AuditEntry[] } | undefined> {
+    const status = (w: Write) => results.get(w)?.status;
+    const landed = (w: Write) => replayed.has(w) || (results.has(w) && succeeded(w, results.get(w)!));
+    const real = failure.failed.filter((w) => status(w) !== 424);
+    if (real.some((w) => !(w.kind === "audit" && status(w) === 409))) return undefined;
+    const { unfinished } = failure;
+    if (unfinished.some((w) => w.kind === "savePlan" || w.kind === "createPlan")) return undefined;
+
+    if (real.length > 0) {
+      const chains = [...new Set(real.map((w) => auditChainId(w.entry!)))];
+      const [states, taken] = await Promise.all([this.chainStates(chains), Promise.all(real.map((w) => this.findOne("audit", w.entry!.id)))]);
+      for (const [i, w] of real.entries()) {
+        const kind = conflictKind(w.entry!, states.get(auditChainId(w.entry!)), !!taken[i]);
+        if (kind === "duplicate") return undefined;
+        if (kind === "replayed") {
+          replayed.add(w);
+          results.set(w, { id: "", status: 200, headers: {}, body: undefined });
+        }
+      }
+      // What this writer has in place moves its heads on; the chains read now show everyone's.
+      advanceHeads(heads, auditWrites, landed);
+      for (const [chainId, state] of states) {
+        if (state.head) heads.set(chainId, state.head);
+        else heads.delete(chainId);
+      }
+    } else {
+      advanceHeads(heads, auditWrites, landed);
+    }
+    const again = unfinished.filter((w) => !replayed.has(w));
+    return { rest: again.filter((w) => w.kind !== "audit"), audit: again.filter((w) => w.kind === "audit").map((w) => w.entry!) };
   }
 
   /** Reverses the writes that succeeded in a failed change. Returns whether all were reversed. */
@@ -677,9 +756,27 @@ export class SharePointStore implements Store {
     if (filter.planId !== undefined) where.push(eq("planId", filter.planId));
     if (filter.ectId !== undefined) where.push(eq("ectId", filter.ectId));
     const items = await this.query("audit", where.join(" and ") || undefined);
-    return items
-      .sort((a, b) => num(a.fields.atMs) - num(b.fields.atMs) || num(a.fields.seq) - num(b.fields.seq) || num(a.itemId) - num(b.itemId))
-      .map((i) => AuditEntry.parse(this.bodyOf("audit", i.fields)));
+    return inChainOrder(items.map((i) => AuditEntry.parse(this.bodyOf("audit", i.fields))));
+  }
+
+  async readAuditTrail(): Promise<AuditEntry[]> {
+    // The whole list, page by page (@odata.nextLink): no filter, so no list view threshold applies.
+    const items = await this.query("audit");
+    return byChain(items.map((i) => AuditEntry.parse(this.bodyOf("audit", i.fields)))).flat();
+  }
+
+  /** The chains as stored now: heads and positions (small columns only), read together. */
+  private async chainStates(chainIds: Iterable<string>): Promise<Map<string, ChainState>> {
+    const ids = [...new Set(chainIds)];
+    const pages = await Promise.all(ids.map((id) => this.query("audit", eq("chainId", id), chainColumns)));
+    return new Map(ids.map((id, i) => [id, chainStateOf(pages[i]!)]));
+  }
+
+  /** The heads of the chains these entries go on (none for a new chain). Issued with a write's other reads, they share its $batch. */
+  private async chainHeads(entries: readonly AuditEntry[]): Promise<Map<string, ChainHead>> {
+    if (entries.length === 0) return new Map();
+    const states = await this.chainStates(entries.map(auditChainId));
+    return new Map([...states].flatMap(([id, s]) => (s.head ? [[id, s.head] as const] : [])));
   }
 
   // ================================================================ check-ins
@@ -983,16 +1080,13 @@ export class SharePointStore implements Store {
     return `${folder}/${id.replace(/[^A-Za-z0-9_-]+/g, "_")}`;
   }
 
-  private auditWrites(audit: AuditEntry[]): Write[] {
-    const seqBase = this.nextSeq(audit.length);
-    return audit.map((a, i): Write => ({
-      kind: "append",
-      request: {
-        id: "",
-        method: "POST",
-        url: this.itemsPath("audit"),
-        body: { fields: this.fieldsFor("audit", a.id, { atMs: Date.parse(a.at), seq: seqBase + i, ectId: a.ectId, planId: a.planId }, a) },
-      },
+  /** POSTs of sealed audit entries. */
+  private auditWrites(sealed: AuditEntry[]): Write[] {
+    const seqBase = this.nextSeq(sealed.length);
+    return sealed.map((a, i): Write => ({
+      kind: "audit",
+      entry: a,
+      request: { id: "", method: "POST", url: this.itemsPath("audit"), body: { fields: this.fieldsFor("audit", a.id, auditColumns(a, seqBase + i), a) } },
       list: "audit",
     }));
   }
@@ -1010,7 +1104,8 @@ export class SharePointStore implements Store {
     const rec = EvidenceRecord.parse(record);
     const entries = audit.map((a) => AuditEntry.parse(a));
     if (content.length !== rec.size) throw new DomainError("validation", `The file is ${content.length} bytes, not the ${rec.size} its record says.`);
-    if (await this.findOne("evidence", rec.id)) throw conflict(`Evidence ${rec.id} already exists`);
+    const [existing, heads] = await Promise.all([this.findOne("evidence", rec.id), this.chainHeads(entries)]);
+    if (existing) throw conflict(`Evidence ${rec.id} already exists`);
     const driveId = await this.drive();
     // The file first, then its record and audit entries in one $batch; if those fail (and are
     // undone), the file is removed too, so nothing is left behind.
@@ -1024,9 +1119,9 @@ export class SharePointStore implements Store {
             request: { id: "", method: "POST", url: this.itemsPath("evidence"), body: { fields: this.evidenceFields(rec, itemId) } },
             list: "evidence",
           },
-          ...this.auditWrites(entries),
         ],
         "Saving evidence",
+        { entries, heads },
       );
     } catch (e) {
       await deleteFile(this.client, driveId, itemId).catch(() => undefined);
@@ -1060,7 +1155,7 @@ export class SharePointStore implements Store {
     const rec = EvidenceRecord.parse(record);
     if (!rec.deletedAt) throw new DomainError("invalid_state", "Mark the record deleted (deletedAt) to hide it.");
     const entries = audit.map((a) => AuditEntry.parse(a));
-    const item = await this.findOne("evidence", rec.id);
+    const [item, heads] = await Promise.all([this.findOne("evidence", rec.id), this.chainHeads(entries)]);
     if (!item || item.fields.deleted === true) throw notFound(`Evidence ${rec.id}`);
     const fields = this.evidenceFields(rec, typeof item.fields.driveItemId === "string" ? item.fields.driveItemId : "");
     await this.runWrites(
@@ -1072,9 +1167,9 @@ export class SharePointStore implements Store {
           undo: { itemId: item.itemId, fields: restoreFields("evidence", item.fields, fields), list: "evidence" },
           list: "evidence",
         },
-        ...this.auditWrites(entries),
       ],
       "Removing evidence",
+      { entries, heads },
     );
   }
 
@@ -1083,6 +1178,7 @@ export class SharePointStore implements Store {
     const entries = audit.map((a) => AuditEntry.parse(a));
     const messages = dedupe(outbox.map((m) => newOutbox(m, this.clock.now())));
     const seq = this.nextSeq(messages.length);
+    const heads = await this.chainHeads(entries);
     await this.runWrites(
       [],
       [
@@ -1096,7 +1192,6 @@ export class SharePointStore implements Store {
           },
           list: "inductionRecords",
         })),
-        ...this.auditWrites(entries),
         ...messages.map((m, i): Write => ({
           kind: "enqueue",
           request: { id: "", method: "POST", url: this.itemsPath("outbox"), body: { fields: this.outboxFields(m, seq + i) } },
@@ -1104,6 +1199,7 @@ export class SharePointStore implements Store {
         })),
       ],
       "Saving induction records",
+      { entries, heads },
     );
   }
 
@@ -1137,8 +1233,10 @@ export class SharePointStore implements Store {
 // ---------------------------------------------------------------- writes
 
 interface Write {
-  kind: "savePlan" | "createPlan" | "append" | "enqueue" | "open";
+  kind: "savePlan" | "createPlan" | "append" | "audit" | "enqueue" | "open";
   request: BatchRequest;
+  /** For an audit write: the sealed entry it appends. */
+  entry?: AuditEntry;
   list: ListKey;
   planId?: string;
   expectedVersion?: number;
@@ -1154,9 +1252,44 @@ class PhaseFailed extends Error {
   constructor(
     override readonly cause: unknown,
     readonly failed: Write[] = [],
+    /** The failed writes and those of the phases that did not run. */
+    readonly unfinished: Write[] = [],
   ) {
     super("phase failed");
   }
+}
+
+/** One $batch of writes: a serial chain, all after the first ("after"), or independent. */
+interface Phase {
+  writes: Write[];
+  mode: "serial" | "after" | "parallel";
+}
+
+/** How runWrites sends plan writes, the rest and the audit writes (see there). */
+function writePhases(plans: Write[], rest: Write[], audit: Write[]): Phase[] {
+  if (plans.length <= 1 && plans.length + rest.length + audit.length <= batchLimit) {
+    if (audit.length > 0) return [{ writes: [...plans, ...rest, ...audit], mode: "serial" }];
+    return [{ writes: [...plans, ...rest], mode: plans.length === 1 ? "after" : "parallel" }];
+  }
+  const chunks = (ws: Write[], mode: Phase["mode"]): Phase[] =>
+    Array.from({ length: Math.ceil(ws.length / batchLimit) }, (_, i) => ({ writes: ws.slice(i * batchLimit, (i + 1) * batchLimit), mode }));
+  return [...chunks(plans, "serial"), ...chunks(rest, "parallel"), ...chunks(audit, "serial")];
+}
+
+/** Moves each chain's head past the audit writes that landed (they land as a prefix of each chain). */
+function advanceHeads(heads: Map<string, ChainHead>, writes: Write[], landed: (w: Write) => boolean): void {
+  for (const w of writes) {
+    if (!landed(w)) continue;
+    const chainId = auditChainId(w.entry!);
+    const seq = w.entry!.seq!;
+    if ((heads.get(chainId)?.seq ?? 0) < seq) heads.set(chainId, { seq, hash: w.entry!.hash! });
+  }
+}
+
+/** "Awaiting signatures (n of m)", computed when the plan is written; empty columns when nothing is awaited. */
+function awaitingColumns(plan: Plan): Fields {
+  const progress = signatureProgress(plan);
+  return { signaturesSigned: progress?.signed, signaturesOf: progress?.of, awaitingAmendment: progress?.amendment };
 }
 
 /** A 412 on a plan whose version matched: its ETag moved without a version change. */
@@ -1220,5 +1353,8 @@ function toSummary(f: Fields): PlanSummary {
     ...(str(f.endDate) ? { endDate: f.endDate } : {}),
     ...(str(f.reviewDate) ? { reviewDate: f.reviewDate } : {}),
     updatedAt: f.updatedAt,
+    ...(typeof f.signaturesOf === "number"
+      ? { awaitingSignatures: { signed: num(f.signaturesSigned), of: f.signaturesOf, amendment: f.awaitingAmendment === true } }
+      : {}),
   });
 }

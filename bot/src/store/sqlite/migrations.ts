@@ -1,5 +1,6 @@
 import type Database from "better-sqlite3";
 import type { Clock } from "../../clock.js";
+import { chainAuditTable } from "./auditChain.js";
 
 /**
  * Versioned schema migrations for the embedded store. Append new migrations to the end with the
@@ -17,6 +18,8 @@ export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /** A step SQL cannot do (e.g. hashing), run after `sql` in the same transaction. Must not read the clock. */
+  after?: (db: Database.Database) => void;
 }
 
 export const migrations: readonly Migration[] = [
@@ -250,6 +253,42 @@ export const migrations: readonly Migration[] = [
         BEGIN SELECT RAISE(ABORT, 'induction records are append-only'); END;
     `,
   },
+  {
+    // Issue 12. The audit table is rebuilt with its chain columns (SQLite cannot add a table
+    // constraint to an existing table), and the entries written before chains existed are sealed
+    // in the order they were appended. The append-only triggers must go for the copy (the old
+    // table is dropped) and are created again on the new table before this transaction commits,
+    // so no connection ever sees the trail without them. See chainAuditTable in auditChain.ts.
+    version: 5,
+    name: "hash-chained audit: entries sealed per plan (chain_id, chain_seq, hash)",
+    sql: /* sql */ `
+      DROP TRIGGER audit_no_update;
+      DROP TRIGGER audit_no_delete;
+    `,
+    after: chainAuditTable,
+  },
+  {
+    // Issue 12. Caseload rows say "awaiting signatures (n of m)" from the summary alone, so the
+    // covering indexes carry the new column too. Plans written before this cannot be awaiting
+    // signatures (neither the status nor amendments existed), so the column starts empty.
+    version: 6,
+    name: "plan summaries: awaiting signatures (n of m)",
+    sql: /* sql */ `
+      ALTER TABLE plans ADD COLUMN awaiting_signatures TEXT;
+      DROP INDEX plans_ect;
+      DROP INDEX plans_school;
+      DROP INDEX plans_ab;
+      DROP INDEX plans_status;
+      CREATE INDEX plans_ect ON plans(ect_id, status, id, school_id, ab_id, template_id, level, outcome,
+        version, revision, updated_at, start_date, end_date, review_date, awaiting_signatures);
+      CREATE INDEX plans_school ON plans(school_id, status, id, ect_id, ab_id, template_id, level, outcome,
+        version, revision, updated_at, start_date, end_date, review_date, awaiting_signatures);
+      CREATE INDEX plans_ab ON plans(ab_id, status, id, ect_id, school_id, template_id, level, outcome,
+        version, revision, updated_at, start_date, end_date, review_date, awaiting_signatures);
+      CREATE INDEX plans_status ON plans(status, id, ect_id, school_id, ab_id, template_id, level, outcome,
+        version, revision, updated_at, start_date, end_date, review_date, awaiting_signatures);
+    `,
+  },
 ];
 
 const ensureTable = `
@@ -292,6 +331,7 @@ export function migrate(db: Database.Database, list: readonly Migration[], clock
     const apply = db.transaction(() => {
       if (isApplied.get(m.version)) return false;
       db.exec(m.sql);
+      m.after?.(db);
       record.run(m.version, m.name, clock.now().toISOString());
       return true;
     });

@@ -1,13 +1,14 @@
 import { existsSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { Worker } from "node:worker_threads";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { storeContract } from "../../../test-support/store/contract.js";
 import { StaleVersionError } from "../store.js";
-import { editedPlan, makeAudit, makeEct, makePerson, seedWorld, t0 } from "../../../test-support/store/testData.js";
+import { editedPlan, later, makeAudit, makeEct, makePerson, seedWorld, t0 } from "../../../test-support/store/testData.js";
+import { AuditEntry, chainStart, digestOf, verifyAuditTrail } from "@ectsp/shared";
 import { appliedMigrations, migrate, migrations, type Migration } from "./migrations.js";
 import { openSqliteStore, type SqliteStore } from "./sqliteStore.js";
 import { movableClock } from "../../../test-support/movableClock.js";
@@ -111,7 +112,93 @@ describe("SqliteStore (SQLite specifics)", () => {
     expect(() => db.prepare("UPDATE audit SET data = '{}' WHERE id = ?").run(entry.id)).toThrow(/append-only/);
     expect(() => db.prepare("DELETE FROM audit WHERE id = ?").run(entry.id)).toThrow(/append-only/);
     expect(() => db.prepare("DELETE FROM audit").run()).toThrow(/append-only/);
-    expect(await store.listAudit({ ectId: w.ectA1.id })).toEqual([entry]);
+    expect(await store.listAudit({ ectId: w.ectA1.id })).toEqual([{ ...entry, seq: 1, prevHash: chainStart, hash: expect.any(String) }]);
+    // Nor can a second entry take a position in the chain.
+    expect(() =>
+      db
+        .prepare("INSERT INTO audit (id, at_ms, ect_id, plan_id, chain_id, chain_seq, hash, data) VALUES ('x', 0, ?, NULL, ?, 1, ?, '{}')")
+        .run(w.ectA1.id, `ect:${w.ectA1.id}`, "0".repeat(64)),
+    ).toThrow(/UNIQUE/);
+  });
+
+  describe("audit chain broken by a direct store edit is detected", () => {
+    /** A plan with five entries, appended over three commits; then the store is closed, as for an attacker with the file. */
+    const fiveEntries = async () => {
+      const store = track(openSqliteStore(file, { clock }));
+      const w = await seedWorld(store);
+      const plan = w.planFor(w.ectA1);
+      const entry = (summary: string) => makeAudit({ ectId: plan.ectId, planId: plan.id, summary });
+      await store.commit({ create: [plan], audit: [entry("Created"), entry("Changed targets")] });
+      await store.commit({ audit: [entry("Signed as ECT"), entry("Signed as induction tutor")] });
+      await store.commit({ audit: [entry("Agreed")] });
+      const chain = await store.listAudit({ planId: plan.id });
+      expect(verifyAuditTrail(await store.readAuditTrail())).toEqual({ chains: 1, entries: 5, breaks: [] });
+      await store.close();
+      return { plan, chain };
+    };
+    /** What an attacker with the file can do: open it directly and take the triggers away. */
+    const attacker = () => {
+      const db = raw();
+      db.exec("DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;");
+      return db;
+    };
+    const verifyNow = async () => verifyAuditTrail(await track(openSqliteStore(file, { clock })).readAuditTrail());
+
+    it("a changed summary names that entry", async () => {
+      const { plan, chain } = await fiveEntries();
+      attacker().prepare("UPDATE audit SET data = json_set(data, '$.summary', 'Signed as headteacher') WHERE id = ?").run(chain[2]!.id);
+      const result = await verifyNow();
+      expect(result.breaks).toEqual([{ chainId: plan.id, entryId: chain[2]!.id, seq: 3, reason: "its content no longer matches its hash" }]);
+    });
+
+    it("a changed entry whose hash was made to match names the entry after it", async () => {
+      const { plan, chain } = await fiveEntries();
+      const forged = AuditEntry.parse({ ...chain[1]!, summary: "Changed nothing" });
+      const { hash: _old, ...covered } = forged;
+      attacker()
+        .prepare("UPDATE audit SET data = ? WHERE id = ?")
+        .run(JSON.stringify({ ...forged, hash: digestOf(covered) }), forged.id);
+      expect((await verifyNow()).breaks).toEqual([{ chainId: plan.id, entryId: chain[2]!.id, seq: 3, reason: "it does not follow the entry before it" }]);
+    });
+
+    it("a deleted entry names the entry that now stands in its place", async () => {
+      const { plan, chain } = await fiveEntries();
+      attacker().prepare("DELETE FROM audit WHERE id = ?").run(chain[1]!.id);
+      expect((await verifyNow()).breaks).toEqual([{ chainId: plan.id, entryId: chain[2]!.id, seq: 2, reason: "entry 2 is missing" }]);
+    });
+  });
+
+  it("migrating a file from before chains seals its entries in the order they were appended, and keeps the trail append-only", async () => {
+    // A file at schema 4 (before issue 12), with entries for two plans and an ECT.
+    await mkdir(dirname(file), { recursive: true });
+    const old = raw();
+    migrate(old, migrations.slice(0, 4), clock);
+    const legacy = [
+      makeAudit({ ectId: "ect-1", planId: "plan-a", at: later(t0, 5000), summary: "Created" }),
+      makeAudit({ ectId: "ect-1", planId: "plan-b", at: t0, summary: "Created" }),
+      // Appended after the first, though its clock reads earlier: the order appended stands.
+      makeAudit({ ectId: "ect-1", planId: "plan-a", at: t0, summary: "Signed" }),
+      makeAudit({ ectId: "ect-1", at: t0, summary: "Assigned mentor" }),
+    ];
+    const insert = old.prepare("INSERT INTO audit (id, at_ms, ect_id, plan_id, data) VALUES (?, ?, ?, ?, ?)");
+    for (const e of legacy) insert.run(e.id, Date.parse(e.at), e.ectId, e.planId ?? null, JSON.stringify(e));
+    old.close();
+
+    const store = track(openSqliteStore(file, { clock }));
+    const planA = await store.listAudit({ planId: "plan-a" });
+    expect(planA.map((e) => [e.summary, e.seq])).toEqual([
+      ["Created", 1],
+      ["Signed", 2],
+    ]);
+    expect(verifyAuditTrail(await store.readAuditTrail())).toEqual({ chains: 3, entries: 4, breaks: [] });
+    // The triggers are back, and new entries carry on the chain.
+    expect(() => raw().prepare("UPDATE audit SET data = '{}'").run()).toThrow(/append-only/);
+    expect(() => raw().prepare("DELETE FROM audit").run()).toThrow(/append-only/);
+    await store.commit({ audit: [makeAudit({ ectId: "ect-1", planId: "plan-a", summary: "Agreed" })] });
+    const after = await store.listAudit({ planId: "plan-a" });
+    expect(after.map((e) => e.seq)).toEqual([1, 2, 3]);
+    expect(after[2]!.prevHash).toBe(planA[1]!.hash);
+    expect(verifyAuditTrail(await store.readAuditTrail()).breaks).toEqual([]);
   });
 
   it("checks references: a plan for an unknown ECT, or an ECT at an unknown school, is refused", async () => {

@@ -17,10 +17,13 @@ import {
   School,
   conflict,
   notFound,
+  signatureProgress,
   type NewOutboxMessage,
 } from "@ectsp/shared";
 import { StaleVersionError, type ClaimOptions, ConversationRef, type EctFilter, type PlanChange, type PlanFilter, SentCard, type Store } from "../store.js";
 import { migrate, migrations } from "./migrations.js";
+import { appendSealedAudit } from "./auditChain.js";
+import { inChainOrder } from "../auditOrder.js";
 import type { Clock } from "../../clock.js";
 import { ensureWritableDataDir } from "../dataDir.js";
 // Issue 7 (records): evidence files beside the database, induction records in it.
@@ -104,6 +107,7 @@ interface PlanSummaryRow {
   end_date: string | null;
   review_date: string | null;
   updated_at: string;
+  awaiting_signatures: string | null;
 }
 
 interface OutboxRow {
@@ -128,7 +132,8 @@ interface OutboxRow {
 
 type Params = Record<string, string | number | bigint | null>;
 
-const summaryColumns = "id, ect_id, school_id, ab_id, template_id, level, status, outcome, version, revision, start_date, end_date, review_date, updated_at";
+const summaryColumns =
+  "id, ect_id, school_id, ab_id, template_id, level, status, outcome, version, revision, start_date, end_date, review_date, updated_at, awaiting_signatures";
 
 const epochMs = (iso: string): number => {
   const ms = Date.parse(iso);
@@ -342,9 +347,9 @@ export class SqliteStore implements Store {
       const stored: Plan[] = [];
       const insertPlan = this.stmt(
         `INSERT INTO plans (id, ect_id, school_id, ab_id, status, level, template_id, outcome, version, revision,
-           updated_at, start_date, end_date, review_date, data)
+           updated_at, start_date, end_date, review_date, awaiting_signatures, data)
          VALUES (@id, @ectId, @schoolId, @abId, @status, @level, @templateId, @outcome, @version, @revision,
-           @updatedAt, @startDate, @endDate, @reviewDate, @data)`,
+           @updatedAt, @startDate, @endDate, @reviewDate, @awaitingSignatures, @data)`,
       );
       for (const plan of creates) {
         try {
@@ -359,7 +364,8 @@ export class SqliteStore implements Store {
       const updatePlan = this.stmt(
         `UPDATE plans SET ect_id = @ectId, school_id = @schoolId, ab_id = @abId, status = @status, level = @level,
            template_id = @templateId, outcome = @outcome, version = @version, revision = @revision, updated_at = @updatedAt,
-           start_date = @startDate, end_date = @endDate, review_date = @reviewDate, data = @data
+           start_date = @startDate, end_date = @endDate, review_date = @reviewDate,
+           awaiting_signatures = @awaitingSignatures, data = @data
          WHERE id = @id AND version = @expectedVersion`,
       );
       const currentVersion = this.stmt<{ version: number }>("SELECT version FROM plans WHERE id = ?");
@@ -373,10 +379,7 @@ export class SqliteStore implements Store {
         stored.push(plan);
       }
 
-      const insertAudit = this.stmt("INSERT INTO audit (id, at_ms, ect_id, plan_id, data) VALUES (@id, @atMs, @ectId, @planId, @data)");
-      for (const a of audit) {
-        insertAudit.run({ id: a.id, atMs: epochMs(a.at), ectId: a.ectId, planId: a.planId ?? null, data: JSON.stringify(a) });
-      }
+      this.insertAudit(audit);
 
       for (const c of checkIns) this.upsertCheckIn(c);
       for (const m of outbox) this.insertOutboxRow(m);
@@ -389,8 +392,13 @@ export class SqliteStore implements Store {
 
   async listAudit(filter: { planId?: string; ectId?: string }): Promise<AuditEntry[]> {
     const { where, params } = equalityFilter(filter, { planId: "plan_id", ectId: "ect_id" });
-    return this.stmt<DataRow>(`SELECT data FROM audit ${whereClause(where)} ORDER BY at_ms, seq`)
-      .all(params)
+    const rows = this.stmt<DataRow>(`SELECT data FROM audit ${whereClause(where)} ORDER BY chain_id, chain_seq`).all(params);
+    return inChainOrder(rows.map((r) => AuditEntry.parse(JSON.parse(r.data))));
+  }
+
+  async readAuditTrail(): Promise<AuditEntry[]> {
+    return this.stmt<DataRow>("SELECT data FROM audit ORDER BY chain_id, chain_seq")
+      .all()
       .map((r) => AuditEntry.parse(JSON.parse(r.data)));
   }
 
@@ -659,9 +667,9 @@ export class SqliteStore implements Store {
     return join(this.evidenceDir(), id);
   }
 
+  /** Seals and appends audit entries: only ever inside a write transaction (see appendSealedAudit). */
   private insertAudit(entries: AuditEntry[]): void {
-    const insert = this.stmt("INSERT INTO audit (id, at_ms, ect_id, plan_id, data) VALUES (@id, @atMs, @ectId, @planId, @data)");
-    for (const a of entries) insert.run({ id: a.id, atMs: epochMs(a.at), ectId: a.ectId, planId: a.planId ?? null, data: JSON.stringify(a) });
+    appendSealedAudit((sql) => this.stmt(sql), entries);
   }
 
   async addEvidence(record: EvidenceRecord, content: Uint8Array, audit: AuditEntry[]): Promise<void> {
@@ -823,8 +831,15 @@ function planColumns(plan: Plan): Params {
     startDate: plan.startDate ?? null,
     endDate: plan.endDate ?? null,
     reviewDate: plan.reviewDate ?? null,
+    awaitingSignatures: awaitingColumn(plan),
     data: JSON.stringify(plan),
   };
+}
+
+/** "Awaiting signatures (n of m)", computed when the plan is written and kept beside its summary. */
+function awaitingColumn(plan: Plan): string | null {
+  const progress = signatureProgress(plan);
+  return progress ? JSON.stringify(progress) : null;
 }
 
 function toSummary(r: PlanSummaryRow): PlanSummary {
@@ -844,6 +859,7 @@ function toSummary(r: PlanSummaryRow): PlanSummary {
       endDate: r.end_date,
       reviewDate: r.review_date,
       updatedAt: r.updated_at,
+      awaitingSignatures: r.awaiting_signatures === null ? null : (JSON.parse(r.awaiting_signatures) as unknown),
     }),
   );
 }
