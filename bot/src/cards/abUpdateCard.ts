@@ -8,7 +8,6 @@ export interface AbUpdateCardInput {
   evaluation: string;
   ectCommented: boolean;
   checkInStatus: "answered" | "open" | "none";
-  signaturesComplete: boolean;
 }
 
 /** The weekly update the AB receives for ECTs at Levels 4–5 (cause for concern, at risk of failing). */
@@ -22,7 +21,8 @@ export function abUpdateCard(input: AbUpdateCardInput): AdaptiveCard {
         ["Level", plan.level ? `Level ${plan.level}${plan.levelName ? ` – ${plan.levelName}` : ""}` : ""],
         ["ECT's check-in", input.checkInStatus === "answered" ? "Answered" : input.checkInStatus === "open" ? "Not answered yet" : "Not sent"],
         ["ECT comment", input.ectCommented ? "Written" : "None yet"],
-        ["Signatures", input.signaturesComplete ? "Complete" : "Incomplete"],
+        // Where the plan stands, in the words used everywhere: "Active · amendment awaiting signatures (1 of 3)".
+        ["Plan status", plan.stage],
         ["Review", formatDate(plan.reviewDate)],
       ]),
       subheading("This week's action"),

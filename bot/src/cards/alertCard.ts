@@ -7,19 +7,25 @@ export interface AlertCardInput {
   plan: PlanBrief;
   /** The level the ECT was on before. */
   fromLevel?: number;
-  /** Why: targets not met, the review's evaluation. Shortened on the card. */
+  /**
+   * Why, as the person who decided wrote it (the closed plan's outcomeReason), under its label:
+   * "Reason for escalation", "Reason for continuing".
+   */
+  reason?: { label: string; text: string };
+  /** What the review found: targets not met, the review's evaluation. Shortened on the card. */
   reasons: string[];
   /** What the AB does at this level (from the escalation ladder). */
   abInvolvement?: string;
   isEct2?: boolean;
 }
 
-/** Tells the induction tutor and the AB that a plan was escalated or a review found insufficient progress. */
+/** Tells the induction tutor and the AB that a plan was escalated or a review found insufficient progress, and why. */
 export function alertCard(input: AlertCardInput): AdaptiveCard {
   const { plan } = input;
   const level = plan.level ? `Level ${plan.level}${plan.levelName ? ` – ${plan.levelName}` : ""}` : plan.title;
   const title = input.kind === "escalation_alert" ? `Escalated to ${level}` : "Review: insufficient progress";
   const reasons = input.reasons.filter((r) => r.trim()).slice(0, 6);
+  const reason = input.reason?.text.trim() ? input.reason : undefined;
   return card(
     [
       banner(title, plan.level && plan.level >= 4 ? "attention" : "warning"),
@@ -29,11 +35,13 @@ export function alertCard(input: AlertCardInput): AdaptiveCard {
         ["Level", level],
         ["Previous level", input.fromLevel ? `Level ${input.fromLevel}` : ""],
         ["Plan", plan.title],
+        ["Status", plan.stage],
         ["Starts", formatDate(plan.startDate)],
         ["Review", formatDate(plan.reviewDate)],
       ]),
-      subheading("Reasons"),
-      ...(reasons.length ? bullets(reasons.map((r) => clip(r, 400))) : [verbatim("See the plan's review in the app.")]),
+      ...(reason ? [subheading(reason.label), verbatim(clip(reason.text, 1500))] : []),
+      ...(reasons.length ? [subheading("At the review"), ...bullets(reasons.map((r) => clip(r, 400)))] : []),
+      ...(!reason && !reasons.length ? [subheading("Reasons"), verbatim("No reason was recorded. See the plan's review in the app.")] : []),
       ...(input.abInvolvement ? [subheading("What happens at this level"), para(clip(input.abInvolvement, 600))] : []),
     ],
     { actions: [openUrl("Open the plan", plan.url)] },

@@ -28,6 +28,7 @@ const plan: PlanBrief = {
   level: 5,
   levelName: "At risk of failing",
   status: "active",
+  stage: "Active",
   startDate: "2026-11-02",
   endDate: "2026-12-14",
   reviewDate: "2026-12-14",
@@ -78,8 +79,11 @@ const cards: [string, AdaptiveCard][] = [
   ...(["a signer", "a bystander"] as const).map((who): [string, AdaptiveCard] => [
     `sign-off (seen by ${who})`,
     signOffCard({
-      plan,
+      plan: { ...plan, status: "awaiting_signatures", stage: "Awaiting signatures (5 of 10)" },
       revision: 4,
+      request: { signBy: "2026-11-27" },
+      targets: Array.from({ length: 20 }, () => ({ text: long(2000), standards: ["1a", "2b", "7d"] })),
+      amendment: { baseRevision: 3, changes: Array.from({ length: 500 }, () => long(300)), proposedByName: long(200), proposedAt: "2026-11-19T10:00:00Z" },
       viewerId: who === "a signer" ? "p-2" : "p-9",
       signers: Array.from({ length: 10 }, (_, i) => ({
         role: "ect",
@@ -93,25 +97,67 @@ const cards: [string, AdaptiveCard][] = [
   ]),
   [
     "sign-off (voided)",
-    signOffCard({ plan, revision: 5, voided: true, viewerId: "p-1", signers: [{ role: "ect", roleLabel: "ECT", personId: "p-1", name: "Amy" }] }),
+    signOffCard({ plan, revision: 5, voided: true, targets: [], viewerId: "p-1", signers: [{ role: "ect", roleLabel: "ECT", personId: "p-1", name: "Amy" }] }),
+  ],
+  [
+    "sign-off (amendment withdrawn)",
+    signOffCard({
+      plan,
+      revision: 5,
+      withdrawn: true,
+      targets: [],
+      viewerId: "p-1",
+      signers: [{ role: "ect", roleLabel: "ECT", personId: "p-1", name: "Amy" }],
+    }),
+  ],
+  [
+    "sign-off (stale)",
+    signOffCard({
+      plan,
+      revision: 6,
+      stale: true,
+      request: { signBy: "2026-11-27" },
+      targets: [],
+      viewerId: "p-1",
+      signers: [{ role: "ect", roleLabel: "ECT", personId: "p-1", name: "Amy" }],
+    }),
   ],
   [
     "sign-off (reminder)",
-    signOffCard({ plan, revision: 5, reminder: true, viewerId: "p-1", signers: [{ role: "ect", roleLabel: "ECT", personId: "p-1", name: "Amy" }] }),
+    signOffCard({
+      plan,
+      revision: 5,
+      reminder: true,
+      request: { signBy: "2026-11-27" },
+      targets: [],
+      viewerId: "p-1",
+      signers: [{ role: "ect", roleLabel: "ECT", personId: "p-1", name: "Amy" }],
+    }),
   ],
   [
     "sign-off (complete)",
-    signOffCard({ plan, revision: 5, signers: [{ role: "ect", roleLabel: "ECT", personId: "p-1", name: "Amy", signedAt: "2026-11-20T10:00:00Z" }] }),
+    signOffCard({
+      plan,
+      revision: 5,
+      targets: [{ text: "Behaviour", standards: ["7d"] }],
+      seal: { revision: 5, digest: "a".repeat(64), matches: true },
+      signers: [{ role: "ect", roleLabel: "ECT", personId: "p-1", name: "Amy", signedAt: "2026-11-20T10:00:00Z" }],
+    }),
   ],
   [
     "escalation alert",
-    alertCard({ kind: "escalation_alert", plan, fromLevel: 4, reasons: Array.from({ length: 30 }, () => long(2000)), abInvolvement: long(1000), isEct2: true }),
+    alertCard({
+      kind: "escalation_alert",
+      plan,
+      fromLevel: 4,
+      reason: { label: "Reason for escalation", text: long(2000) },
+      reasons: Array.from({ length: 30 }, () => long(2000)),
+      abInvolvement: long(1000),
+      isEct2: true,
+    }),
   ],
   ["insufficient-progress alert", alertCard({ kind: "insufficient_progress_alert", plan: { ...plan, level: 2, levelName: "Support plan 1" }, reasons: [] })],
-  [
-    "AB weekly update",
-    abUpdateCard({ plan, week: 4, action: long(4000), evaluation: long(4000), ectCommented: true, checkInStatus: "open", signaturesComplete: true }),
-  ],
+  ["AB weekly update", abUpdateCard({ plan, week: 4, action: long(4000), evaluation: long(4000), ectCommented: true, checkInStatus: "open" })],
   ...[7, 1, 0, -3].map((d): [string, AdaptiveCard] => [`review due (${d} days)`, reviewDueCard({ plan, daysLeft: d })]),
   [
     "tutor digest",
@@ -158,7 +204,8 @@ describe("every card the bot sends", () => {
       { role: "induction_tutor", roleLabel: "Induction tutor", personId: "tutor", name: "Sarah", userId: "29:t", signedAt: "2026-11-20T10:00:00Z" },
       { role: "ect", roleLabel: "ECT", personId: "ect", name: "Amy", userId: "29:e" },
     ];
-    const verbs = (viewerId: string) => JSON.stringify(signOffCard({ plan, revision: 2, signers, viewerId })).includes('"verb":"sign"');
+    const verbs = (viewerId: string) =>
+      JSON.stringify(signOffCard({ plan, revision: 2, signers, viewerId, request: { signBy: "2026-11-27" }, targets: [] })).includes('"verb":"sign"');
     expect(verbs("ect")).toBe(true);
     expect(verbs("tutor")).toBe(false);
     expect(verbs("someone-else")).toBe(false);
@@ -167,7 +214,7 @@ describe("every card the bot sends", () => {
   it("an instant just after midnight BST is the same day on a card as in the export", () => {
     const signedAt = "2027-07-19T23:30:00.000Z"; // 00:30 BST on 20 July
     const signers = [{ role: "ect", roleLabel: "ECT", personId: "ect", name: "Amy", userId: "29:e", signedAt }];
-    const json = JSON.stringify(signOffCard({ plan, revision: 2, signers, viewerId: "ect" }));
+    const json = JSON.stringify(signOffCard({ plan, revision: 2, signers, viewerId: "ect", targets: [] }));
     expect(json).toContain("Amy: signed Tue, 20 Jul 2027");
     expect(formatDateTime(signedAt)).toMatch(/^20 July 2027(,| at) 00:30 BST$/);
   });

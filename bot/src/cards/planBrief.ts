@@ -1,4 +1,4 @@
-import { ladderLevel, templateById, type Plan } from "@ectsp/shared";
+import { ladderLevel, planStage, templateById, type Plan } from "@ectsp/shared";
 import { planUrl } from "./card.js";
 
 /** What every card says about the plan it is about: names and dates, never the whole plan. */
@@ -10,6 +10,8 @@ export interface PlanBrief {
   level?: number;
   levelName?: string;
   status: Plan["status"];
+  /** The status as people read it everywhere (planStage): "Awaiting signatures (1 of 3)". */
+  stage: string;
   startDate?: string;
   endDate?: string;
   reviewDate?: string;
@@ -18,17 +20,27 @@ export interface PlanBrief {
   url: string;
 }
 
-export function planBrief(plan: Plan, ectName: string, publicUrl: string): PlanBrief {
+/**
+ * The brief of a plan. `dates` gives the dates to show when they are not the plan's own: an
+ * amendment's card shows the dates being approved.
+ */
+export function planBrief(
+  plan: Plan,
+  ectName: string,
+  publicUrl: string,
+  dates: Pick<Plan, "startDate" | "endDate" | "reviewDate" | "weeks"> = plan,
+): PlanBrief {
   return {
     planId: plan.id,
     title: templateById(plan.templateId).name,
     ectName,
     ...(plan.level ? { level: plan.level, levelName: ladderLevel(plan.level).name } : {}),
     status: plan.status,
-    ...(plan.startDate ? { startDate: plan.startDate } : {}),
-    ...(plan.endDate ? { endDate: plan.endDate } : {}),
-    ...(plan.reviewDate ? { reviewDate: plan.reviewDate } : {}),
-    weeksTotal: plan.weeks.length,
+    stage: planStage(plan),
+    ...(dates.startDate ? { startDate: dates.startDate } : {}),
+    ...(dates.endDate ? { endDate: dates.endDate } : {}),
+    ...(dates.reviewDate ? { reviewDate: dates.reviewDate } : {}),
+    weeksTotal: dates.weeks.length,
     url: planUrl(publicUrl, plan.id),
   };
 }

@@ -1,5 +1,6 @@
 import {
   banner,
+  bullets,
   card,
   clip,
   execute,
@@ -25,56 +26,143 @@ export interface SignerLine {
   name: string;
   /** Channel user id, for refresh. */
   userId?: string;
+  /** When they signed the version this card is about. */
   signedAt?: string;
 }
 
+/** A target as the card shows it: its words (clipped here) and its Teachers' Standards codes. */
+export interface TargetLine {
+  text: string;
+  standards: string[];
+}
+
 export interface SignOffCardInput {
+  /** The plan; for an amendment, its dates are the dates being approved. */
   plan: PlanBrief;
-  /** The content revision being signed: the Sign button binds it. */
+  /** The version being signed now (versionToSign: the amendment's while there is one): the Sign button binds it. */
   revision: number;
+  /** Who signs, and whether they have signed `revision`. */
   signers: SignerLine[];
   /** Who is looking: the card shows Sign only to a required signer who has not signed. */
   viewerId?: string;
-  /** The plan changed after some people signed; everyone signs again. */
+  /** Set when the plan was sent for signature on `revision`; without it nobody can sign yet. */
+  request?: { signBy: string };
+  /** What is being approved, in short: the targets (the amendment's proposal for an amendment). */
+  targets: TargetLine[];
+  /** `revision` amends the agreed version: what changes and who proposed it. */
+  amendment?: { baseRevision: number; changes: string[]; proposedByName: string; proposedAt: string };
+  /** The seal of the agreement the plan runs on, once agreed: its revision and SHA-256. */
+  seal?: { revision: number; digest: string; matches: boolean };
+  /** Someone pressed Sign on an older card: this is the current version. */
+  stale?: boolean;
+  /** The version the recipient was asked to sign changed; signatures on it no longer count. */
   voided?: boolean;
+  /** The amendment the recipient was asked to sign was withdrawn: the plan runs on as signed. */
+  withdrawn?: boolean;
   reminder?: boolean;
 }
 
+const maxTargets = 4;
+const maxChanges = 8;
+
+/** "3f1c2a9b…77e4d0aa": enough of a digest to recognise it; the export prints it whole. */
+export const shortDigest = (digest: string) => (digest.length > 20 ? `${digest.slice(0, 8)}…${digest.slice(-8)}` : digest);
+
+const targetLine = (t: TargetLine) => clip(`${t.standards.length ? `${t.standards.join(", ")}: ` : ""}${t.text || "(no wording yet)"}`, 200);
+
 /**
- * The sign-off request. Only the person a signer line names sees Sign; the button carries the
- * revision they are looking at, so the signature binds that exact version. Every signer's card
- * shows who has signed.
+ * The sign-off card: what is being approved (the ECT, the form, the dates, the targets in short,
+ * for an amendment what changes), the date to sign by, and who has signed. Only the person a
+ * signer line names sees Sign, and only once the version was sent for signature; the button
+ * carries the version they are looking at, so the signature binds that exact version.
  */
 export function signOffCard(input: SignOffCardInput): AdaptiveCard {
-  const { plan, revision } = input;
+  const { plan, revision, amendment } = input;
   const ref = { card: "signOff" as const, planId: plan.planId, revision };
   const signed = input.signers.filter((s) => s.signedAt);
   const complete = signed.length === input.signers.length && input.signers.length > 0;
-  const mine = input.signers.filter((s) => s.personId && s.personId === input.viewerId && !s.signedAt);
   const closed = plan.status === "closed";
+  const mine = input.signers.filter((s) => s.personId && s.personId === input.viewerId && !s.signedAt);
+  const canSign = !closed && !complete && !!input.request && mine.length > 0;
   const nameOf = (s: SignerLine) => plainText(clip(s.name, 200));
+  const agreed = complete && !amendment;
 
   const body: CardElement[] = [];
-  if (input.voided && !complete) body.push(banner("The plan changed after it was signed, so everyone signs the new version", "attention"));
-  else if (input.reminder && mine.length && !complete) body.push(banner("Reminder: this plan is waiting for your signature", "warning"));
+  if (input.stale) {
+    body.push(
+      banner(
+        `This plan changed after this card was sent. This is the current version (revision ${revision})${canSign ? ": read it, then sign if you agree" : ""}.`,
+        "warning",
+      ),
+    );
+  }
+  if (input.withdrawn) body.push(banner("The amendment you were asked to sign was withdrawn. The plan runs on as everyone signed it.", "accent"));
+  else if (input.voided && !complete) {
+    body.push(banner("The plan changed after you were asked to sign, so signatures on the earlier version no longer count.", "attention"));
+  } else if (input.reminder && canSign) {
+    body.push(banner(`Reminder: this plan is waiting for your signature${input.request ? `, by ${formatDate(input.request.signBy)}` : ""}`, "warning"));
+  }
+  if (input.seal && !input.seal.matches) body.push(banner("The agreed text no longer matches what was signed. Check the plan's history.", "attention"));
+
+  const title = closed
+    ? "Plan closed"
+    : agreed
+      ? "Plan signed by everyone"
+      : amendment
+        ? "Amendment to the agreed plan"
+        : input.request
+          ? "Sign-off requested"
+          : "Plan not yet sent for signature";
   body.push(
-    heading(complete ? "Plan signed by everyone" : "Sign-off requested"),
-    muted(`${plan.title} · ${plainText(clip(plan.ectName, 200))}`),
+    heading(title),
     facts([
-      ["Version", `Revision ${revision}`],
+      ["ECT", plainText(clip(plan.ectName, 200))],
+      ["Form", plan.title],
+      ["Status", plan.stage],
+      ["Version", amendment ? `Revision ${revision}, amending agreed revision ${amendment.baseRevision}` : `Revision ${revision}`],
       ["Starts", formatDate(plan.startDate)],
       ["Ends", formatDate(plan.endDate)],
       ["Review", formatDate(plan.reviewDate)],
+      ["Sign by", input.request && !complete && !closed ? formatDate(input.request.signBy) : ""],
+      ["Seal", agreed && input.seal ? `Revision ${input.seal.revision} · SHA-256 ${shortDigest(input.seal.digest)}` : ""],
     ]),
+  );
+
+  if (amendment) {
+    const changes = amendment.changes.slice(0, maxChanges).map((c) => clip(c, 200));
+    if (amendment.changes.length > maxChanges) changes.push(`…and ${amendment.changes.length - maxChanges} more changes in the plan`);
+    body.push(
+      subheading("What the amendment changes"),
+      muted(`This is an amendment to the agreed version (revision ${amendment.baseRevision}), which the plan runs on until everyone has signed the amendment.`),
+      ...(changes.length ? bullets(changes) : [para("No change to the agreement is listed.")]),
+      muted(`Proposed by ${plainText(clip(amendment.proposedByName, 200))} on ${formatDate(amendment.proposedAt)}`),
+    );
+  }
+  if (input.targets.length) {
+    const lines = input.targets.slice(0, maxTargets).map(targetLine);
+    if (input.targets.length > maxTargets) lines.push(`…and ${input.targets.length - maxTargets} more in the plan`);
+    body.push(subheading(amendment ? "Targets as amended" : "Targets"), ...bullets(lines));
+  }
+
+  body.push(
     subheading(`Signatures (${signed.length} of ${input.signers.length})`),
     facts(input.signers.map((s) => [s.roleLabel, s.signedAt ? `${nameOf(s)}: signed ${formatDate(s.signedAt)}` : `${nameOf(s)}: not yet signed`])),
   );
+
   const actions: CardElement[] = [];
   if (closed) body.push(para("This plan is closed; it can no longer be signed."));
-  else if (mine.length && !complete) {
-    body.push(para(`Read the plan, then sign as ${mine.map((s) => s.roleLabel).join(" and ")}. Your signature applies to revision ${revision} only.`));
+  else if (canSign) {
+    body.push(
+      para(
+        `Read the plan, then sign as ${mine.map((s) => s.roleLabel).join(" and ")}. Your signature applies to revision ${revision}${amendment ? " (the amendment)" : ""} only.`,
+      ),
+    );
     actions.push(execute("Sign", "sign", { ref }, "positive"));
-  } else if (complete) body.push(banner("Agreed: all signatures are on this version", "good"));
+  } else if (mine.length && !complete) {
+    body.push(para("This version has not been sent for signature yet. You will get a card to sign when it is."));
+  } else if (agreed) {
+    body.push(banner(`Agreed: every signature is on revision ${revision}, the version the plan runs on`, "good"));
+  } else if (complete) body.push(banner(`Everyone has signed revision ${revision}`, "good"));
   actions.push(openUrl("Read the plan", plan.url));
   return card(body, {
     actions,

@@ -1,5 +1,4 @@
-import { templateById, type CaseloadRow } from "@ectsp/shared";
-import { statusLabels } from "./layouts/common.js";
+import { summaryStage, templateById, type CaseloadRow } from "@ectsp/shared";
 
 /**
  * The latest progress review or formal assessment: the lowest rating given and whether the ECT
@@ -31,7 +30,7 @@ export function caseloadCsv(rows: readonly CaseloadRow[], lastRatings: ReadonlyM
         row.ectName,
         row.schoolName,
         levelOf(row),
-        row.plan ? statusLabels[row.plan.status] : "No plan",
+        row.plan ? summaryStage({ status: row.plan.status }) : "No plan",
         open ? (row.plan?.nextReviewDate ?? "") : "",
         lastRatings.get(row.ectId) ?? "",
       ]

@@ -228,7 +228,9 @@ describe("export of each form as Word and PDF", () => {
     const word = await docxText(docx);
     expect(word).toContain(DRAFT_MARK);
     expect(word).toContain("Still to sign revision 5: Induction tutor (Sarah Thompson); ECT (Zoë O’Neill).");
-    expect(word).toContain("Earlier signatures, voided when the plan was edited afterwards: Earlier Signer as Induction tutor on revision 3");
+    expect(word).toContain(
+      "Earlier signatures, on earlier versions of this plan (they do not sign revision 5): Earlier Signer as Induction tutor on revision 3",
+    );
     expect(word).toContain("Not yet signed");
 
     const pages = await pdfPages(pdf);
@@ -305,5 +307,20 @@ describe("caseload CSV", () => {
     expect(header).toBe("ECT,School,Level,Status,Next review,Last rating");
     expect(row).toBe(`'=cmd|' /C calc'!A0,"St Mary's, Upper",Level 4,Active,2027-01-11,`);
     expect(csv.endsWith("\r\n")).toBe(true);
+  });
+
+  it("says a plan sent for signature is awaiting signatures, as everywhere else", () => {
+    const row = {
+      ectId: "e1",
+      ectName: "Amy",
+      schoolName: "Riverside",
+      abId: "ab",
+      schoolId: "s",
+      track: "ect" as const,
+      year: "ECT1",
+      planCount: 1,
+      plan: { id: "p", templateId: "level_2" as const, level: 2, status: "awaiting_signatures" as const, awaitingSignatures: 1, overdueCheckIns: 0 },
+    };
+    expect(caseloadCsv([row]).split("\r\n")[1]).toBe("Amy,Riverside,Level 2,Awaiting signatures,,");
   });
 });

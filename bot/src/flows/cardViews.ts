@@ -1,7 +1,23 @@
 import { statutoryReviewDueCard } from "../cards/statutoryReviewCard.js";
-import { ladderLevel, signerLabels, validSignatures, missingSigners, isEct2NearEnd, type OutboxMessage, type Person, type Plan } from "@ectsp/shared";
+import {
+  agreementDigest,
+  combine,
+  isEct2NearEnd,
+  ladderLevel,
+  missingSigners,
+  openPlanStatuses,
+  planStage,
+  signaturesOn,
+  signerLabels,
+  validSignatures,
+  versionToSign,
+  type OutboxMessage,
+  type Person,
+  type Plan,
+} from "@ectsp/shared";
 import type { Store } from "../store/store.js";
 import type { PlanService } from "../app/planService.js";
+import { isAgreed, outcomeReasonLabel } from "../export/layouts/agreement.js";
 import {
   abUpdateCard,
   alertCard,
@@ -47,18 +63,28 @@ export class CardViews {
     return new Map(refs.filter((r): r is readonly [string, string] => !!r[1]));
   }
 
-  private async brief(plan: Plan): Promise<PlanBrief> {
+  private async brief(plan: Plan, dates?: Pick<Plan, "startDate" | "endDate" | "reviewDate" | "weeks">): Promise<PlanBrief> {
     const ect = await this.store.getEct(plan.ectId);
     const person = ect ? await this.store.getPerson(ect.personId) : undefined;
-    return planBrief(plan, person?.displayName ?? "The ECT", this.publicUrl);
+    return planBrief(plan, person?.displayName ?? "The ECT", this.publicUrl, dates);
   }
 
-  async signOff(plan: Plan, viewerId: string | undefined, options: { voided?: boolean; reminder?: boolean } = {}): Promise<AdaptiveCard> {
-    const valid = validSignatures(plan);
-    const people = await this.names(plan.signers.map((s) => s.personId));
+  /**
+   * The sign-off card for this viewer, always about the version being signed now (the
+   * amendment's while there is one). `stale`: the viewer pressed Sign on an older card, so the
+   * card says the plan changed and offers Sign on the current version if they still need to.
+   */
+  async signOff(
+    plan: Plan,
+    viewerId: string | undefined,
+    options: { voided?: boolean; withdrawn?: boolean; reminder?: boolean; stale?: boolean } = {},
+  ): Promise<AdaptiveCard> {
+    const revision = versionToSign(plan);
+    const onVersion = signaturesOn(plan, revision);
+    const people = await this.names([...plan.signers.map((s) => s.personId), plan.amendment?.proposedBy]);
     const ids = await this.userIds(plan.signers.map((s) => s.personId));
     const signers: SignerLine[] = plan.signers.map((s) => {
-      const sig = valid.find((v) => v.role === s.role);
+      const sig = onVersion.find((v) => v.role === s.role);
       return {
         role: s.role,
         roleLabel: signerLabels[s.role],
@@ -68,7 +94,36 @@ export class CardViews {
         ...(sig ? { signedAt: sig.signedAt } : {}),
       };
     });
-    return signOffCard({ plan: await this.brief(plan), revision: plan.revision, signers, ...(viewerId ? { viewerId } : {}), ...options });
+    // What is being approved: the amendment's proposal (with the plan's record), or the plan itself.
+    const { amendment } = plan;
+    const proposed = amendment ? combine(amendment.content, plan) : plan;
+    const request = plan.signatureRequest?.revision === revision ? { signBy: plan.signatureRequest.signBy } : undefined;
+    const agreed = !amendment && isAgreed(plan);
+    const digest = agreed ? agreementDigest(plan, plan) : undefined;
+    const sealed = validSignatures(plan).filter((s) => s.digest);
+    return signOffCard({
+      plan: await this.brief(plan, proposed),
+      revision,
+      signers,
+      ...(viewerId ? { viewerId } : {}),
+      ...(request ? { request } : {}),
+      targets: proposed.targets.map((t) => ({ text: t.text, standards: t.standards })),
+      ...(amendment
+        ? {
+            amendment: {
+              baseRevision: amendment.baseRevision,
+              changes: amendment.changes.map((c) => c.label),
+              proposedByName: amendment.proposedByName || people.get(amendment.proposedBy)?.displayName || "Someone",
+              proposedAt: amendment.proposedAt,
+            },
+          }
+        : {}),
+      ...(digest ? { seal: { revision: plan.revision, digest, matches: sealed.every((s) => s.digest === digest) } } : {}),
+      ...(options.stale ? { stale: true } : {}),
+      ...(options.voided ? { voided: true } : {}),
+      ...(options.withdrawn ? { withdrawn: true } : {}),
+      ...(options.reminder ? { reminder: true } : {}),
+    });
   }
 
   async checkIn(plan: Plan, checkInId: string, week: number, reminder = false): Promise<AdaptiveCard> {
@@ -113,11 +168,15 @@ export class CardViews {
     });
   }
 
+  /**
+   * An escalation or insufficient-progress alert. An escalation_alert is about the successor
+   * (the plan now running) and the reason is on the plan it replaced; an
+   * insufficient_progress_alert is about the closed plan itself, and links to its successor.
+   */
   async alert(plan: Plan, kind: "escalation_alert" | "insufficient_progress_alert", today: string): Promise<AdaptiveCard> {
-    // The alert is about the plan now running; the reasons come from the plan it replaced.
-    const successorId = plan.successorId;
-    const current = successorId ? ((await this.store.getPlan(successorId)) ?? plan) : plan;
-    const previous = current.predecessorId ? await this.store.getPlan(current.predecessorId) : undefined;
+    const closedHere = plan.status === "closed" && !!plan.successorId && (kind === "insufficient_progress_alert" || !plan.predecessorId);
+    const current = closedHere ? ((await this.store.getPlan(plan.successorId!)) ?? plan) : plan;
+    const previous = closedHere ? plan : current.predecessorId ? await this.store.getPlan(current.predecessorId) : undefined;
     const reviewed = previous ?? plan;
     const reasons: string[] = [];
     for (const o of reviewed.review?.targetOutcomes ?? []) {
@@ -127,11 +186,13 @@ export class CardViews {
       reasons.push(`${label} (${o.outcome === "not_met" ? "not met" : "partially met"})`);
     }
     if (reviewed.review?.evaluation) reasons.push(reviewed.review.evaluation);
+    const reason = previous?.outcomeReason ? { label: outcomeReasonLabel(previous.outcome), text: previous.outcomeReason } : undefined;
     const ect = await this.store.getEct(current.ectId);
     return alertCard({
       kind,
       plan: await this.brief(current),
       ...(reviewed !== current && reviewed.level ? { fromLevel: reviewed.level } : {}),
+      ...(reason ? { reason } : {}),
       reasons,
       ...(current.level ? { abInvolvement: ladderLevel(current.level).abInvolvement } : {}),
       ...(ect ? { isEct2: isEct2NearEnd(ect, today, 3) } : {}),
@@ -149,7 +210,6 @@ export class CardViews {
       evaluation: row?.evaluation ?? "",
       ectCommented: !!row?.ectComment,
       checkInStatus: ci ? ci.status : "none",
-      signaturesComplete: missingSigners(plan).length === 0,
     });
   }
 
@@ -157,19 +217,20 @@ export class CardViews {
     const ects = await this.store.listEcts({ inductionTutorId: tutorId });
     const people = await this.names(ects.map((e) => e.personId));
     const nameOf = (ectId: string) => people.get(ects.find((e) => e.id === ectId)?.personId ?? "")?.displayName ?? "An ECT";
-    const summaries = await this.store.listPlanSummaries({ ectIds: ects.map((e) => e.id), status: ["draft", "agreed", "active", "in_review"] });
+    const summaries = await this.store.listPlanSummaries({ ectIds: ects.map((e) => e.id), status: openPlanStatuses });
     const missingCheckIns: DigestLine[] = [];
     const unsignedPlans: DigestLine[] = [];
     for (const s of summaries) {
       const open = (await this.store.listCheckIns({ planId: s.id, status: "open" })).filter((c) => c.dueOn < weekOf);
       for (const c of open) missingCheckIns.push({ ectName: nameOf(s.ectId), detail: `week ${c.week} (due ${c.dueOn})`, url: planUrl(this.publicUrl, s.id) });
-      if (s.status === "draft") {
+      // Plans waiting for signatures, on the plan or on an amendment: "Awaiting signatures (1 of 3)".
+      if (s.awaitingSignatures || s.status === "awaiting_signatures") {
         const plan = await this.store.getPlan(s.id);
         const missing = plan ? missingSigners(plan) : [];
-        if (plan && missing.length < plan.signers.length && missing.length > 0) {
+        if (plan && missing.length > 0) {
           unsignedPlans.push({
             ectName: nameOf(s.ectId),
-            detail: `waiting for ${missing.map((m) => signerLabels[m.role]).join(", ")}`,
+            detail: `${planStage(plan)}: waiting for ${missing.map((m) => signerLabels[m.role]).join(", ")}`,
             url: planUrl(this.publicUrl, s.id),
           });
         }
@@ -196,9 +257,16 @@ export class CardViews {
     if (!plan) return undefined;
     switch (m.kind) {
       case "sign_request":
+        // Asked for a version that has since changed: that card has nothing to sign any more
+        // (a new request, or the voided notice, tells the signer what happened).
+        if (typeof m.data.revision === "number" && m.data.revision !== versionToSign(plan)) return undefined;
         return this.signOff(plan, m.recipientId, { reminder: m.data.reminder === true });
-      case "signatures_voided":
-        return this.signOff(plan, m.recipientId, { voided: true });
+      case "signatures_voided": {
+        // An amendment withdrawn (by the lead, or by editing the agreement back as signed): the plan runs as signed.
+        const withdrawn =
+          m.data.withdrawn === true || (!plan.amendment && (plan.status === "agreed" || plan.status === "active" || plan.status === "in_review"));
+        return this.signOff(plan, m.recipientId, withdrawn ? { withdrawn: true } : { voided: true });
+      }
       case "checkin_prompt":
       case "checkin_reminder": {
         const checkInId = str(m.data.checkInId);
@@ -240,7 +308,8 @@ export class CardViews {
     const { plan } = await this.service.planFor(viewer, ref.planId);
     switch (ref.card) {
       case "signOff":
-        return this.signOff(plan, viewer.id);
+        // A card showing an older version than the one being signed now says so.
+        return this.signOff(plan, viewer.id, ref.revision !== versionToSign(plan) ? { stale: true } : {});
       case "checkIn":
         return this.checkIn(plan, ref.checkInId, ref.week);
       case "evaluation":

@@ -1,10 +1,8 @@
 import {
-  missingSigners,
   signerLabels,
   standardsLicence,
   standardsSource,
   validSignatures,
-  type PlanStatus,
   type Section,
   type SignerRole,
   type Target,
@@ -26,14 +24,6 @@ export interface Layout {
   /** One builder per section of the template, in the order the template lists them. */
   sections: Partial<Record<Section, (input: ExportInput) => Block[]>>;
 }
-
-export const statusLabels: Record<PlanStatus, string> = {
-  draft: "Draft",
-  agreed: "Agreed",
-  active: "Active",
-  in_review: "In review",
-  closed: "Closed",
-};
 
 // ---- targets -------------------------------------------------------------------------------
 
@@ -152,13 +142,14 @@ export interface SignatureStyle {
 }
 
 /**
- * Who signed, as what, which revision and when; who still has to sign. Signatures on an older
- * revision were voided by a later edit and are listed separately.
+ * Who signed the version printed (the agreed one while an amendment waits), as what, which
+ * revision and when; who still has to sign it. Signatures on earlier revisions no longer sign
+ * this text and are listed separately; the amendment's own are in its note.
  */
 export function signaturesBlock(input: ExportInput, style: SignatureStyle): Block[] {
   const { plan } = input;
   const valid = validSignatures(plan);
-  const missing = missingSigners(plan);
+  const missing = plan.signers.filter((s) => !valid.some((v) => v.role === s.role));
   const rows: TableRow[] = plan.signers.map((signer) => {
     const sig = valid.find((s) => s.role === signer.role);
     const assigned = signer.personId ? (input.people.get(signer.personId) ?? "Name not on record") : "Not yet assigned";
@@ -172,7 +163,7 @@ export function signaturesBlock(input: ExportInput, style: SignatureStyle): Bloc
       : [{ text: style.rowLabel(signer.role), strong: true }, { text: assigned }, { text: "Not yet signed" }, { text: "" }];
     return { cells };
   });
-  const voided = plan.signatures.filter((s) => s.revision !== plan.revision);
+  const voided = plan.signatures.filter((s) => s.revision < plan.revision);
   const blocks: Block[] = [
     { kind: "heading", text: style.heading, level: 2 },
     {
@@ -188,7 +179,7 @@ export function signaturesBlock(input: ExportInput, style: SignatureStyle): Bloc
     plan.signers.length === 0
       ? { kind: "paragraph", tone: "alert", text: "Nobody has been asked to sign this plan yet." }
       : missing.length === 0
-        ? { kind: "paragraph", text: `Signed by everyone required on revision ${plan.revision}, the current revision of this plan.` }
+        ? { kind: "paragraph", text: `Signed by everyone required on revision ${plan.revision}, the version this plan runs on.` }
         : {
             kind: "paragraph",
             tone: "alert",
@@ -201,7 +192,7 @@ export function signaturesBlock(input: ExportInput, style: SignatureStyle): Bloc
     blocks.push({
       kind: "paragraph",
       tone: "note",
-      text: `Earlier signatures, voided when the plan was edited afterwards: ${voided
+      text: `Earlier signatures, on earlier versions of this plan (they do not sign revision ${plan.revision}): ${voided
         .map((s) => `${s.name} as ${signerLabels[s.role]} on revision ${s.revision}, ${formatDateTime(s.signedAt)}`)
         .join("; ")}.`,
     });

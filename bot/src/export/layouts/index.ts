@@ -1,8 +1,10 @@
-import { missingSigners, type PlanOutcome, type TemplateId } from "@ectsp/shared";
+import type { TemplateId } from "@ectsp/shared";
 import { CONFIDENTIAL_MARK, DRAFT_MARK, type Block, type ExportDocument } from "../model.js";
 import type { ExportInput } from "../input.js";
 import { formatDateTime, safeFilePart } from "../format.js";
-import { closingNotes, recordedReview, standardsAppendix, statusLabels, type Layout } from "./common.js";
+import { closingNotes, recordedReview, standardsAppendix, type Layout } from "./common.js";
+import { amendmentNote, isAgreed, outcomeBlock, sealCheck, statusText } from "./agreement.js";
+import { SEAL_MISMATCH_MARK, signatureCertificate } from "./certificate.js";
 import { ectAdditionalSupportLayout } from "./ectAdditionalSupport.js";
 import { atRiskActionLayout } from "./atRiskAction.js";
 import { ittEarlySupportLayout } from "./ittEarlySupport.js";
@@ -23,15 +25,9 @@ export const layouts: Record<TemplateId, Layout> = {
   level_6: levelSixLayout,
 };
 
-const outcomeLabels: Record<PlanOutcome, string> = {
-  on_track: "the ECT came off the plan, on track",
-  continued: "a further plan at the same level followed",
-  escalated: "escalated to the next level",
-};
-
-/** True when everyone required has signed the plan's current revision. */
+/** True when the plan is agreed: everyone required signed the revision it runs on (an amendment waiting beside it does not change that). */
 export function isFullySigned(input: Pick<ExportInput, "plan">): boolean {
-  return input.plan.signers.length > 0 && missingSigners(input.plan).length === 0;
+  return isAgreed(input.plan);
 }
 
 export function exportFileBaseName(input: ExportInput): string {
@@ -47,9 +43,10 @@ export function buildDocument(input: ExportInput): ExportDocument {
   const { plan, template } = input;
   const layout = layouts[template.id];
   const draft = !isFullySigned(input);
+  const tampered = sealCheck(plan).mismatched.length > 0;
   const title = layout.title(input);
   const subtitle = layout.subtitle?.(input);
-  const status = plan.status === "closed" && plan.outcome ? `${statusLabels.closed} (${outcomeLabels[plan.outcome]})` : statusLabels[plan.status];
+  const status = statusText(plan);
 
   const blocks: Block[] = [];
   if (draft) {
@@ -57,6 +54,13 @@ export function buildDocument(input: ExportInput): ExportDocument {
       kind: "paragraph",
       tone: "alert",
       text: `${DRAFT_MARK}: not everyone required has signed revision ${plan.revision}, the current revision of this plan.`,
+    });
+  }
+  if (tampered) {
+    blocks.push({
+      kind: "paragraph",
+      tone: "alert",
+      text: `${SEAL_MISMATCH_MARK}: the agreed text below is not the text its signers sealed. See the signature certificate at the end.`,
     });
   }
   blocks.push({
@@ -69,21 +73,23 @@ export function buildDocument(input: ExportInput): ExportDocument {
       { label: "Exported", value: formatDateTime(input.exportedAt) },
     ],
   });
-  blocks.push(...(layout.intro?.(input) ?? []));
+  blocks.push(...amendmentNote(input), ...(layout.intro?.(input) ?? []));
   for (const section of template.sections) {
     const build = layout.sections[section];
     if (!build) throw new Error(`The ${template.id} layout does not lay out the "${section}" section`);
     blocks.push(...build(input));
   }
   if (plan.review && !template.sections.includes("review") && !template.sections.includes("itt_review")) blocks.push(...recordedReview(input));
-  blocks.push(...standardsAppendix(input), ...closingNotes());
+  // Every export ends with the signature certificate.
+  blocks.push(...outcomeBlock(input), ...standardsAppendix(input), ...closingNotes(), ...signatureCertificate(input));
 
   const pageFooter = `${template.name} · ${input.ectName} · ${input.schoolName} · Plan version ${plan.version}, revision ${plan.revision}`;
   return {
     title,
     ...(subtitle ? { subtitle } : {}),
     orientation: layout.orientation,
-    pageHeader: draft ? [CONFIDENTIAL_MARK, DRAFT_MARK] : [CONFIDENTIAL_MARK],
+    // At most two lines: the page's top margin holds two.
+    pageHeader: [CONFIDENTIAL_MARK, ...(draft || tampered ? [[...(draft ? [DRAFT_MARK] : []), ...(tampered ? [SEAL_MISMATCH_MARK] : [])].join(" · ")] : [])],
     pageFooter,
     draft,
     blocks,
