@@ -3,8 +3,8 @@ import { consoleLogger } from "./logger.js";
 import { createApp } from "./http/server.js";
 import { openStore } from "./store/openStore.js";
 import { seedDemoSchool } from "./demo/demoSchool.js";
-import { requestSignatures } from "@ectsp/shared";
 import { PlanService } from "./app/planService.js";
+import { requestSignatures } from "./plans/requestSignatures.js";
 import { demoOthers, PLAYGROUND_DEFAULT_PORT, startAgentsPlayground, type AgentsPlaygroundProcess } from "./teams/agentsPlayground.js";
 import type { Store } from "./store/store.js";
 import { systemClock, type Clock } from "./clock.js";
@@ -15,8 +15,8 @@ async function demoSignOff(store: Store, clock: Clock): Promise<void> {
   const [plan] = await store.listPlanSummaries({ ectIds: ["ect-george"], status: ["draft"] });
   const tutor = await store.getPerson("person-northgate-head");
   if (!plan || !tutor) return;
-  const { plan: full, ectCtx } = await service.planFor(tutor, plan.id);
-  await service.commit(requestSignatures(service.context(tutor), ectCtx, full));
+  // Before the server (and its bot) exists: the outbox sends the cards once it runs.
+  await requestSignatures({ service }, tutor, plan.id);
 }
 
 /** Starts the server: the tab, the API and the bot endpoint on one port. */

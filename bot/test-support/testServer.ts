@@ -89,3 +89,27 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Run
   };
   return running;
 }
+
+// ---- helpers for API tests ----------------------------------------------------------------
+
+export type Json = Record<string, any>;
+
+/** A response as a test reads it: status, content type, JSON body (empty object for none), ETag. */
+export async function readJson(res: Response): Promise<{ status: number; type: string; body: Json; etag: string | null }> {
+  const text = await res.text();
+  return { status: res.status, type: res.headers.get("content-type") ?? "", body: (text ? JSON.parse(text) : {}) as Json, etag: res.headers.get("etag") };
+}
+
+/** Everything a refused request must leave as it was: the plan, its audit trail and its messages. */
+export async function planRecord(store: Store, planId: string) {
+  const [plan, audit, outbox] = await Promise.all([store.getPlan(planId), store.listAudit({ planId }), store.listOutbox({ planId })]);
+  return { plan, audit, outbox };
+}
+
+/** A target as the tab sends it: the rest of its fields take their defaults. */
+export const testTarget = (standards: string[], text: string, successCriteria = "Seen in two observed lessons") => ({
+  id: crypto.randomUUID(),
+  standards,
+  text,
+  successCriteria,
+});

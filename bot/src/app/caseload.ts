@@ -1,9 +1,28 @@
-import { caseloadScopes, inductionTimeline, missingSigners, type Actor, type CaseloadRow, type Ect } from "@ectsp/shared";
+import { caseloadScopes, inductionTimeline, missingSigners, planStage, signatureProgress, type Actor, type CaseloadRow, type Ect } from "@ectsp/shared";
 import type { Store } from "../store/store.js";
 
-/** The ECTs an actor's roles cover: their own record, their mentees/tutees, their school, their AB. */
-export async function ectsInCaseload(store: Store, actor: Actor): Promise<Ect[]> {
+/** What a caseload reads: the directory, plan summaries, each ECT's current plan and check-ins. */
+export type CaseloadReads = Pick<Store, "listEcts" | "listPlanSummaries" | "getPerson" | "listSchools" | "getPlan" | "listCheckIns">;
+
+/**
+ * A caseload row as the API sends it: the shared row, with the plan's stage as people read it
+ * ("Awaiting signatures (1 of 3)") and, while signatures are awaited, how many of how many.
+ */
+export type CaseloadRowView = Omit<CaseloadRow, "plan"> & {
+  plan?: NonNullable<CaseloadRow["plan"]> & { stage: string; signatureProgress?: { signed: number; of: number; amendment: boolean } };
+};
+
+/** ITT provider staff named on a trainee's record: the trainees they sign for, nothing else. */
+const namesOnTrainee = (ect: Ect, personId: string) => ect.track === "itt" && Object.values(ect.ittSigners ?? {}).includes(personId);
+
+/** The ECTs an actor's roles cover: their own record, their mentees/tutees, their school, their AB, the trainees naming them. */
+export async function ectsInCaseload(store: Pick<Store, "listEcts">, actor: Actor): Promise<Ect[]> {
   const found = new Map<string, Ect>();
+  if (actor.roles.includes("itt_staff")) {
+    // The roster only names ITT staff of the trainee's own school on their record.
+    const trainees = await store.listEcts(actor.schoolId ? { schoolId: actor.schoolId } : {});
+    for (const ect of trainees) if (namesOnTrainee(ect, actor.id)) found.set(ect.id, ect);
+  }
   for (const scope of caseloadScopes(actor)) {
     const lists =
       scope.kind === "self"
@@ -22,7 +41,7 @@ export async function ectsInCaseload(store: Store, actor: Actor): Promise<Ect[]>
  * The caseload an actor sees, one row per ECT with the current plan. Sorted with the highest
  * escalation level first, so the AB sees Levels 2–5 at the top.
  */
-export async function listCaseload(store: Store, actor: Actor, today: string): Promise<CaseloadRow[]> {
+export async function listCaseload(store: CaseloadReads, actor: Actor, today: string): Promise<CaseloadRowView[]> {
   const ects = await ectsInCaseload(store, actor);
   if (ects.length === 0) return [];
   const ectIds = ects.map((e) => e.id);
@@ -52,10 +71,11 @@ export async function listCaseload(store: Store, actor: Actor, today: string): P
     }),
   );
 
-  const rows: CaseloadRow[] = [];
+  const rows: CaseloadRowView[] = [];
   for (const { ect, plans, full, overdue } of loaded) {
     const timeline = inductionTimeline(ect, today);
     const next = timeline.nextStatutoryEvent;
+    const progress = full ? signatureProgress(full) : undefined;
     const reviewDates = full ? [full.reviewDate, ...full.targets.map((t) => t.reviewDate), full.endDate].filter((d): d is string => !!d).sort() : [];
     rows.push({
       ectId: ect.id,
@@ -82,12 +102,14 @@ export async function listCaseload(store: Store, actor: Actor, today: string): P
                 : {}),
               awaitingSignatures: full.status === "closed" ? 0 : missingSigners(full).length,
               overdueCheckIns: overdue,
+              stage: planStage(full),
+              ...(progress ? { signatureProgress: progress } : {}),
             },
           }
         : {}),
       planCount: plans.length,
     });
   }
-  const weight = (r: CaseloadRow) => (r.plan && r.plan.status !== "closed" ? (r.plan.level ?? 0) : -1);
+  const weight = (r: CaseloadRowView) => (r.plan && r.plan.status !== "closed" ? (r.plan.level ?? 0) : -1);
   return rows.sort((a, b) => weight(b) - weight(a) || a.ectName.localeCompare(b.ectName));
 }

@@ -12,6 +12,25 @@ import {
 import type { Store } from "../store/store.js";
 import { ectsInCaseload } from "./caseload.js";
 
+/**
+ * What the induction-record routes (issue 7) read and write: evidence and records, which the
+ * store commits with their audit entries, and the directory the AB's listing names. Plans are
+ * not reached this way (PlanService and bot/src/plans do that).
+ */
+export type InductionRecordStore = Pick<
+  Store,
+  | "addEvidence"
+  | "getEvidence"
+  | "listEvidence"
+  | "readEvidenceContent"
+  | "markEvidenceDeleted"
+  | "addRecords"
+  | "listRecords"
+  | "listEcts"
+  | "listSchools"
+  | "getPerson"
+>;
+
 export type JudgementRecord = ProgressReviewRecord | FormalAssessmentRecord;
 
 const isJudgement = (r: InductionRecord): r is JudgementRecord => r.kind === "progress_review" || r.kind === "formal_assessment";
@@ -60,7 +79,11 @@ export function latestJudgements(records: readonly InductionRecord[]): Map<strin
  * The AB's view: for every ECT it covers, the latest progress review or formal assessment, with
  * those not on track first, then those with nothing recorded yet, then those on track.
  */
-export async function listAbReviews(store: Store, actor: Actor, today: string): Promise<AbReviewRow[]> {
+export async function listAbReviews(
+  store: Pick<Store, "listEcts" | "listRecords" | "listSchools" | "getPerson">,
+  actor: Actor,
+  today: string,
+): Promise<AbReviewRow[]> {
   const ects = (await ectsInCaseload(store, { ...actor, roles: actor.roles.filter((r) => r === "ab_officer") })).filter((e) => e.abId === actor.abId);
   if (ects.length === 0) return [];
   const [records, schools, people] = await Promise.all([

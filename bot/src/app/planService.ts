@@ -5,25 +5,32 @@ import {
   explainRefusal,
   forbidden,
   notFound,
+  openPlanStatuses,
   type Actor,
+  type AuditEntry,
+  type CaseloadRow,
+  type CheckIn,
   type EctContext,
   type Person,
   type Plan,
   type PlanAction,
+  type PlanSummary,
   type PlanWrites,
   type UseCaseContext,
 } from "@ectsp/shared";
 import { StaleVersionError, type Store } from "../store/store.js";
 import type { Clock } from "../clock.js";
+import { listCaseload } from "./caseload.js";
 
 /**
- * The application layer: loads what a use case needs, checks the caller may see it, runs the
- * pure use case and commits its writes as one unit. Routes and card actions both come here,
- * so roles and domain rules are enforced once.
+ * The application layer's access to plans: loads what a use case needs, checks the caller may
+ * see it, and commits a use case's writes as one unit. The use cases themselves (load, authorise,
+ * run the domain, commit, notify) live one per file in bot/src/plans/; routes and card actions
+ * call those, never the store. The store stays private: what callers may read is named here.
  */
 export class PlanService {
   constructor(
-    readonly store: Store,
+    private readonly store: Store,
     private readonly clock: Clock,
     private readonly newId: () => string = randomUUID,
   ) {}
@@ -43,19 +50,24 @@ export class PlanService {
   async ectContext(ectId: string): Promise<EctContext> {
     const ect = await this.store.getEct(ectId);
     if (!ect) throw notFound("That ECT");
-    const [ectPerson, school, people, officers] = await Promise.all([
+    const ittIds = ect.track === "itt" ? [...new Set(Object.values(ect.ittSigners ?? {}))] : [];
+    const [ectPerson, school, people, officers, itt] = await Promise.all([
       this.store.getPerson(ect.personId),
       this.store.getSchool(ect.schoolId),
       this.store.listPeople({ schoolId: ect.schoolId }),
       this.store.listPeople({ abId: ect.abId }),
+      Promise.all(ittIds.map((id) => this.store.getPerson(id))),
     ]);
     if (!ectPerson || !school) throw notFound("The ECT's record");
+    // ITT provider staff may be on the school's roster, but they are not its staff.
+    const schoolRoles = (p: Person) => p.roles.some((r) => r !== "ect" && r !== "itt_staff");
     return {
       ect,
       ectPerson,
       school,
-      schoolStaff: people.filter((p) => p.roles.some((r) => r !== "ect")),
+      schoolStaff: people.filter(schoolRoles),
       abOfficers: officers.filter((p) => p.roles.includes("ab_officer")),
+      ittStaff: itt.filter((p): p is Person => !!p && p.roles.includes("itt_staff")),
     };
   }
 
@@ -67,6 +79,38 @@ export class PlanService {
     if (!can(actor, "read_plan", ectCtx.ect, plan)) throw forbidden(explainRefusal("read_plan"));
     if (action !== "read_plan" && !can(actor, action, ectCtx.ect, plan)) throw forbidden(explainRefusal(action));
     return { plan, ectCtx };
+  }
+
+  /** The plan a successor follows (same ECT, so whoever reads the successor may read it). */
+  async predecessorOf(plan: Plan): Promise<Plan | undefined> {
+    if (!plan.predecessorId) return undefined;
+    const before = await this.store.getPlan(plan.predecessorId);
+    return before && before.ectId === plan.ectId ? before : undefined;
+  }
+
+  /** The ECT's open plans, in full: creating another is refused while one is open. */
+  async openPlansOf(ectId: string): Promise<Plan[]> {
+    const open = await this.store.listPlanSummaries({ ectIds: [ectId], status: openPlanStatuses });
+    return (await Promise.all(open.map((s) => this.store.getPlan(s.id)))).filter((p): p is Plan => !!p);
+  }
+
+  /** Every plan an ECT has had, as summaries (the caller has been checked against the ECT). */
+  async planSummariesOf(ectId: string): Promise<PlanSummary[]> {
+    return this.store.listPlanSummaries({ ectIds: [ectId] });
+  }
+
+  async checkIn(id: string): Promise<CheckIn | undefined> {
+    return this.store.getCheckIn(id);
+  }
+
+  /** A plan's audit trail (the caller has been checked with read_audit). */
+  async auditOf(planId: string): Promise<AuditEntry[]> {
+    return this.store.listAudit({ planId });
+  }
+
+  /** The caller's caseload: the ECTs their roles cover, one row each. */
+  async caseload(actor: Actor, today: string): Promise<CaseloadRow[]> {
+    return listCaseload(this.store, actor, today);
   }
 
   async commit(writes: PlanWrites): Promise<Plan[]> {
@@ -87,15 +131,21 @@ export class PlanService {
   /**
    * For writes that do not depend on what the caller last saw (a comment, a signature on the
    * same revision, a check-in answer): if another write lands in between, reload and apply
-   * again rather than refuse. Edits carry the caller's version and are never retried.
+   * again rather than refuse. Edits carry the caller's version and are never retried. Returns
+   * the plan as loaded for the attempt that committed, beside the result.
    */
-  async withRetry<T extends PlanWrites>(actor: Actor, planId: string, run: (plan: Plan, ectCtx: EctContext) => T | Promise<T>, attempts = 5): Promise<T> {
+  async withRetry<T extends PlanWrites>(
+    actor: Actor,
+    planId: string,
+    run: (plan: Plan, ectCtx: EctContext) => T | Promise<T>,
+    attempts = 5,
+  ): Promise<T & { before: Plan; ectCtx: EctContext }> {
     for (let attempt = 1; ; attempt++) {
       const { plan, ectCtx } = await this.planFor(actor, planId);
       const result = await run(plan, ectCtx);
       try {
         await this.commit(result);
-        return result;
+        return Object.assign(result, { before: plan, ectCtx });
       } catch (error) {
         const stale = error instanceof DomainError && error.kind === "conflict" && "currentVersion" in error.details;
         if (!stale || attempt >= attempts) throw error;

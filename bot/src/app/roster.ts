@@ -16,6 +16,7 @@ import {
   notFound,
   linkedAbs,
   schoolView,
+  signerLabels,
   type AbLinkInput,
   type AbWebhookInput,
   type AppropriateBody,
@@ -181,6 +182,8 @@ export class RosterService {
     const tutorId = input.inductionTutorId === undefined ? before?.inductionTutorId : (input.inductionTutorId ?? undefined);
     if (mentorId && mentorId !== before?.mentorId) await atSchool(mentorId, "mentor", "mentorId", "mentor");
     if (tutorId && tutorId !== before?.inductionTutorId) await atSchool(tutorId, "induction_tutor", "inductionTutorId", "induction tutor");
+    const track = input.track ?? before?.track ?? "ect";
+    const ittSigners = await this.ittSignersFor(school, track, input, before);
     const abId = input.abId ?? before?.abId ?? school.abId;
     if (!(await this.store.getAppropriateBody(abId))) throw invalid("abId", "unknown-ab", "There is no such appropriate body.");
     // Only an AB the school works with: filing an ECT elsewhere would put the school's records (and alerts) in another AB's hands.
@@ -197,25 +200,56 @@ export class RosterService {
       inductionTutorId: tutorId,
       inductionStartDate: input.inductionStartDate,
       fte: input.fte,
-      track: input.track ?? before?.track ?? "ect",
+      track,
+      ittSigners,
     });
     // Ect.parse keeps explicit undefined keys; stores compare JSON, so drop them.
     if (ect.mentorId === undefined) delete ect.mentorId;
     if (ect.inductionTutorId === undefined) delete ect.inductionTutorId;
+    if (ect.ittSigners === undefined) delete ect.ittSigners;
     await this.store.upsertEct(ect);
-    const fields = changed(before, ect, ["mentorId", "inductionTutorId", "abId", "inductionStartDate", "fte", "track"]).map((f) =>
-      f === "mentorId"
-        ? "mentor"
-        : f === "inductionTutorId"
-          ? "induction tutor"
-          : f === "abId"
-            ? "appropriate body"
-            : f === "inductionStartDate"
-              ? "start date"
-              : f,
+    const fieldNames: Record<string, string> = {
+      mentorId: "mentor",
+      inductionTutorId: "induction tutor",
+      abId: "appropriate body",
+      inductionStartDate: "start date",
+      ittSigners: "ITT signers",
+    };
+    const fields = changed(before, ect, ["mentorId", "inductionTutorId", "abId", "inductionStartDate", "fte", "track", "ittSigners"]).map(
+      (f) => fieldNames[f] ?? f,
     );
     await this.audit(caller, before ? "roster_ect_updated" : "roster_ect_added", id, fields, { schoolId: school.id, abId });
     return { ect, created: !before };
+  }
+
+  /**
+   * A trainee's ITT provider staff, by the role each signs in (seed 002). Only a trainee (track
+   * "itt") has them, and each named person must be on this school's roster as ITT provider
+   * staff: naming them lets them read and sign that trainee's plan, nothing more. Left out, the
+   * record keeps what it had; an ECT (track "ect") has none.
+   */
+  private async ittSignersFor(school: School, track: "ect" | "itt", input: RosterEctInput, before: Ect | undefined): Promise<Ect["ittSigners"]> {
+    const given = input.ittSigners ?? (track === "itt" ? before?.ittSigners : undefined);
+    const named = Object.entries(given ?? {}).filter((e): e is [string, string] => typeof e[1] === "string");
+    if (named.length === 0) return undefined;
+    if (track !== "itt") {
+      throw invalid("ittSigners", "itt-signers-need-itt-track", 'Only a trainee on an ITT course (track "itt") has ITT provider staff who sign their plan.');
+    }
+    for (const [role, personId] of named) {
+      const p = await this.store.getPerson(personId);
+      const label = signerLabels[role as keyof typeof signerLabels] ?? role;
+      if (!p || p.schoolId !== school.id) {
+        throw invalid(`ittSigners.${role}`, "not-on-roster", `The ${label} must be on your school's roster as ITT provider staff.`);
+      }
+      if (!p.roles.includes("itt_staff")) {
+        throw invalid(
+          `ittSigners.${role}`,
+          "not-itt-staff",
+          `${p.displayName} does not have the ITT provider staff role on the roster, so cannot sign as ${label}: add the role first.`,
+        );
+      }
+    }
+    return Object.fromEntries(named);
   }
 
   /**

@@ -1,21 +1,15 @@
 import { randomUUID } from "node:crypto";
-import {
-  createPlan,
-  editPlan,
-  recordCheckIn,
-  recordReview,
-  concludeReview,
-  schoolDate,
-  signPlan,
-  type Actor,
-  type Ect,
-  type Person,
-  type Plan,
-  type PlanWrites,
-  type UseCaseContext,
-} from "@ectsp/shared";
+import { schoolDate, type Ect, type Person } from "@ectsp/shared";
 import type { Store } from "../store/store.js";
 import { PlanService } from "../app/planService.js";
+import type { PlanDeps } from "../plans/deps.js";
+import { createPlan } from "../plans/createPlan.js";
+import { editPlan } from "../plans/editPlan.js";
+import { requestSignatures } from "../plans/requestSignatures.js";
+import { signPlan } from "../plans/signPlan.js";
+import { recordCheckIn } from "../plans/recordCheckIn.js";
+import { recordReview } from "../plans/recordReview.js";
+import { concludeReview } from "../plans/concludeReview.js";
 
 /** The start of the academic year `yearsAgo` years before `today` (1 September). */
 function septemberOf(today: Date, yearsAgo: number): string {
@@ -58,7 +52,8 @@ const person = (id: string, displayName: string, roles: Person["roles"], where: 
 /**
  * A demo school for local mode: a head, an induction lead, two induction tutors, mentors,
  * six ECTs in ECT1 and ECT2, an AB officer, and plans at different levels — each written
- * through the real use cases, so its audit trail is what a real school would see.
+ * through the server's use cases (bot/src/plans), so its audit trail is what a real school would
+ * see: plans are sent for signature before anyone signs.
  */
 export async function seedDemoSchool(store: Store, today: Date): Promise<void> {
   const ecT1Start = septemberOf(today, 0);
@@ -108,60 +103,59 @@ export async function seedDemoSchool(store: Store, today: Date): Promise<void> {
   }
 
   const service = new PlanService(store, { now: () => today }, randomUUID);
-  const as = async (personId: string): Promise<UseCaseContext> => {
-    const p = (await store.getPerson(personId)) as Actor;
-    return service.context(p);
-  };
-  const run = async <T extends PlanWrites & { plan: Plan }>(w: T): Promise<Plan> => {
-    await service.commit(w);
-    return w.plan;
+  // No bot runs while seeding: nothing is posted, so there are no cards to keep current.
+  const deps: PlanDeps = { service };
+  const who = async (personId: string): Promise<Person> => (await store.getPerson(personId)) as Person;
+  /** The lead sends the plan for signature, then each signer signs it in the app. */
+  const agree = async (planId: string, lead: Person, signers: Person[]) => {
+    let { plan } = await requestSignatures(deps, lead, planId);
+    for (const signer of signers) ({ plan } = await signPlan(deps, signer, planId, { revision: plan.revision }, "tab"));
+    return plan;
   };
   const todayIso = schoolDate(today);
   const weekAgo = (n: number) => addDays(todayIso, -7 * n);
 
   // Amy (ECT1): a Level 2 support plan, agreed and two weeks in, with her comment on week 1.
   {
-    const ctx = await as(demoIds.tutorA);
-    const ectCtx = await service.ectContext("ect-amy");
-    let plan = await run(
-      createPlan(ctx, ectCtx, [], {
-        ectId: "ect-amy",
-        templateId: "level_2",
-        content: {
-          startDate: weekAgo(2),
-          endDate: addDays(weekAgo(2), 42),
-          reviewDate: addDays(weekAgo(2), 42),
-          targets: [
-            {
-              id: randomUUID(),
-              standards: ["7b", "7d"],
-              text: "Establish consistent routines for transitions and use the school's behaviour policy fairly",
-              ectActions: "",
-              schoolActions: "",
-              supportedBy: "",
-              resources: "",
-              successCriteria: "Transitions take under two minutes; sanctions follow the policy and are recorded",
-              timeScale: "",
-              observationOutcome: "",
-              outcomeEntries: [],
-            },
-            {
-              id: randomUUID(),
-              standards: ["4a"],
-              text: "Plan lessons that use time productively, with a clear starter and plenary",
-              ectActions: "",
-              schoolActions: "",
-              supportedBy: "",
-              resources: "",
-              successCriteria: "Two observed lessons show a productive start and a plenary that checks learning",
-              timeScale: "",
-              observationOutcome: "",
-              outcomeEntries: [],
-            },
-          ],
-        },
-      }),
-    );
+    const tutor = await who(demoIds.tutorA);
+    const amy = await who("person-ect-amy");
+    let { plan } = await createPlan(deps, tutor, {
+      ectId: "ect-amy",
+      templateId: "level_2",
+      content: {
+        startDate: weekAgo(2),
+        endDate: addDays(weekAgo(2), 42),
+        reviewDate: addDays(weekAgo(2), 42),
+        targets: [
+          {
+            id: randomUUID(),
+            standards: ["7b", "7d"],
+            text: "Establish consistent routines for transitions and use the school's behaviour policy fairly",
+            ectActions: "",
+            schoolActions: "",
+            supportedBy: "",
+            resources: "",
+            successCriteria: "Transitions take under two minutes; sanctions follow the policy and are recorded",
+            timeScale: "",
+            observationOutcome: "",
+            outcomeEntries: [],
+          },
+          {
+            id: randomUUID(),
+            standards: ["4a"],
+            text: "Plan lessons that use time productively, with a clear starter and plenary",
+            ectActions: "",
+            schoolActions: "",
+            supportedBy: "",
+            resources: "",
+            successCriteria: "Two observed lessons show a productive start and a plenary that checks learning",
+            timeScale: "",
+            observationOutcome: "",
+            outcomeEntries: [],
+          },
+        ],
+      },
+    });
     const weeks = plan.weeks.map((w) =>
       w.week === 1
         ? {
@@ -182,199 +176,176 @@ export async function seedDemoSchool(store: Store, today: Date): Promise<void> {
             }
           : w,
     );
-    plan = await run(editPlan(ctx, ectCtx, plan, { version: plan.version, content: { ...plan, weeks } }));
-    plan = await run(signPlan(ctx, ectCtx, plan, { revision: plan.revision }));
-    plan = await run(signPlan(await as("person-ect-amy"), ectCtx, plan, { revision: plan.revision }));
-    await run(
-      recordCheckIn(await as("person-ect-amy"), ectCtx, plan, undefined, {
-        week: 1,
-        comment: "The countdown helped after lunch. I'd like to see another transition in a different class.",
-      }),
-    );
+    ({ plan } = await editPlan(deps, tutor, plan.id, { version: plan.version, content: { ...plan, weeks } }));
+    plan = await agree(plan.id, tutor, [tutor, amy]);
+    await recordCheckIn(deps, amy, plan.id, {
+      week: 1,
+      comment: "The countdown helped after lunch. I'd like to see another transition in a different class.",
+    });
   }
 
   // Ben (ECT2): escalated from Level 3 to Level 4, cause for concern, with the AB meeting booked.
   {
-    const ctx = await as(demoIds.tutorA);
-    const ectCtx = await service.ectContext("ect-ben");
-    let plan = await run(
-      createPlan(ctx, ectCtx, [], {
-        ectId: "ect-ben",
-        templateId: "level_3",
-        content: {
-          startDate: weekAgo(7),
-          endDate: addDays(weekAgo(7), 35),
-          targets: [
-            {
-              id: randomUUID(),
-              standards: ["6b", "6d"],
-              text: "Use formative assessment to check understanding before moving on",
-              ectActions: "",
-              schoolActions: "",
-              supportedBy: "",
-              resources: "",
-              successCriteria: "Hinge questions used in each observed lesson",
-              timeScale: "",
-              observationOutcome: "",
-              outcomeEntries: [],
-            },
-            {
-              id: randomUUID(),
-              standards: ["2a"],
-              text: "Track pupils' progress and act on gaps",
-              ectActions: "",
-              schoolActions: "",
-              supportedBy: "",
-              resources: "",
-              successCriteria: "Marking shows next steps acted on",
-              timeScale: "",
-              observationOutcome: "",
-              outcomeEntries: [],
-            },
-          ],
-        },
-      }),
-    );
-    plan = await run(signPlan(ctx, ectCtx, plan, { revision: plan.revision }));
-    plan = await run(signPlan(await as("person-ect-ben"), ectCtx, plan, { revision: plan.revision }));
+    const tutor = await who(demoIds.tutorA);
+    let { plan } = await createPlan(deps, tutor, {
+      ectId: "ect-ben",
+      templateId: "level_3",
+      content: {
+        startDate: weekAgo(7),
+        endDate: addDays(weekAgo(7), 35),
+        targets: [
+          {
+            id: randomUUID(),
+            standards: ["6b", "6d"],
+            text: "Use formative assessment to check understanding before moving on",
+            ectActions: "",
+            schoolActions: "",
+            supportedBy: "",
+            resources: "",
+            successCriteria: "Hinge questions used in each observed lesson",
+            timeScale: "",
+            observationOutcome: "",
+            outcomeEntries: [],
+          },
+          {
+            id: randomUUID(),
+            standards: ["2a"],
+            text: "Track pupils' progress and act on gaps",
+            ectActions: "",
+            schoolActions: "",
+            supportedBy: "",
+            resources: "",
+            successCriteria: "Marking shows next steps acted on",
+            timeScale: "",
+            observationOutcome: "",
+            outcomeEntries: [],
+          },
+        ],
+      },
+    });
+    plan = await agree(plan.id, tutor, [tutor, await who("person-ect-ben")]);
     const [t1, t2] = plan.targets;
-    plan = await run(
-      recordReview(ctx, ectCtx, plan, {
-        version: plan.version,
-        review: {
-          date: weekAgo(1),
-          notes: "",
-          targetOutcomes: [
-            { targetId: t1?.id ?? "", outcome: "partially_met", evidence: "Hinge questions seen in 2 of 4 observations" },
-            { targetId: t2?.id ?? "", outcome: "met", evidence: "Tracker up to date; gaps addressed in marking" },
-          ],
-          evaluation: "Some progress on tracking; checking understanding is not yet consistent.",
-          nextObjectives: "Consistent formative assessment in every lesson.",
-          onTrack: false,
-          finalOutcome: "",
-        },
-      }),
-    );
-    const escalated = concludeReview(ctx, ectCtx, plan, {
+    ({ plan } = await recordReview(deps, tutor, plan.id, {
+      version: plan.version,
+      review: {
+        date: weekAgo(1),
+        notes: "",
+        targetOutcomes: [
+          { targetId: t1?.id ?? "", outcome: "partially_met", evidence: "Hinge questions seen in 2 of 4 observations" },
+          { targetId: t2?.id ?? "", outcome: "met", evidence: "Tracker up to date; gaps addressed in marking" },
+        ],
+        evaluation: "Some progress on tracking; checking understanding is not yet consistent.",
+        nextObjectives: "Consistent formative assessment in every lesson.",
+        onTrack: false,
+        finalOutcome: "",
+      },
+    }));
+    await concludeReview(deps, tutor, plan.id, {
       version: plan.version,
       decision: "escalate",
       reason: "ECT2 with two terms left; progress on assessment is too slow.",
     });
-    await service.commit(escalated);
   }
 
   // Chloe (ECT1): a Level 1 light-touch plan her mentor is drafting.
   {
-    const ctx = await as(demoIds.mentorC);
-    const ectCtx = await service.ectContext("ect-chloe");
-    await run(
-      createPlan(ctx, ectCtx, [], {
-        ectId: "ect-chloe",
-        templateId: "level_1",
-        content: {
-          startDate: todayIso,
-          endDate: addDays(todayIso, 21),
-          statementOfConcern: "Subject knowledge in Year 5 fractions is not yet secure, so explanations confuse some pupils.",
-          relatedStandards: ["3a"],
-          targets: [
-            {
-              id: randomUUID(),
-              standards: ["3a"],
-              text: "Secure subject knowledge for the fractions unit",
-              ectActions: "",
-              schoolActions: "Mentor to co-plan two lessons; maths lead to share the unit's misconceptions",
-              supportedBy: "",
-              resources: "NCETM fractions materials",
-              successCriteria: "Explanations use the agreed models without errors",
-              timeScale: "",
-              observationOutcome: "",
-              outcomeEntries: [],
-            },
-          ],
-        },
-      }),
-    );
+    await createPlan(deps, await who(demoIds.mentorC), {
+      ectId: "ect-chloe",
+      templateId: "level_1",
+      content: {
+        startDate: todayIso,
+        endDate: addDays(todayIso, 21),
+        statementOfConcern: "Subject knowledge in Year 5 fractions is not yet secure, so explanations confuse some pupils.",
+        relatedStandards: ["3a"],
+        targets: [
+          {
+            id: randomUUID(),
+            standards: ["3a"],
+            text: "Secure subject knowledge for the fractions unit",
+            ectActions: "",
+            schoolActions: "Mentor to co-plan two lessons; maths lead to share the unit's misconceptions",
+            supportedBy: "",
+            resources: "NCETM fractions materials",
+            successCriteria: "Explanations use the agreed models without errors",
+            timeScale: "",
+            observationOutcome: "",
+            outcomeEntries: [],
+          },
+        ],
+      },
+    });
   }
 
   // Daniel (ECT2): a Level 2 plan that ended with him back on track.
   {
-    const ctx = await as(demoIds.tutorB);
-    const ectCtx = await service.ectContext("ect-daniel");
-    let plan = await run(
-      createPlan(ctx, ectCtx, [], {
-        ectId: "ect-daniel",
-        templateId: "level_2",
-        content: {
-          startDate: weekAgo(10),
-          endDate: addDays(weekAgo(10), 35),
-          targets: [
-            {
-              id: randomUUID(),
-              standards: ["5b"],
-              text: "Adapt teaching for pupils with SEND in the class",
-              ectActions: "",
-              schoolActions: "",
-              supportedBy: "",
-              resources: "",
-              successCriteria: "Adaptations planned and seen for the pupils on the SEND register",
-              timeScale: "",
-              observationOutcome: "",
-              outcomeEntries: [],
-            },
-          ],
-        },
-      }),
-    );
-    plan = await run(signPlan(ctx, ectCtx, plan, { revision: plan.revision }));
-    plan = await run(signPlan(await as("person-ect-daniel"), ectCtx, plan, { revision: plan.revision }));
-    plan = await run(
-      recordReview(ctx, ectCtx, plan, {
-        version: plan.version,
-        review: {
-          date: weekAgo(5),
-          notes: "",
-          targetOutcomes: [{ targetId: plan.targets[0]?.id ?? "", outcome: "met", evidence: "Adaptations seen in three observations" }],
-          evaluation: "Daniel now plans adaptations routinely.",
-          nextObjectives: "",
-          onTrack: true,
-          finalOutcome: "",
-        },
-      }),
-    );
-    await service.commit(concludeReview(ctx, ectCtx, plan, { version: plan.version, decision: "on_track", reason: "" }));
+    const tutor = await who(demoIds.tutorB);
+    let { plan } = await createPlan(deps, tutor, {
+      ectId: "ect-daniel",
+      templateId: "level_2",
+      content: {
+        startDate: weekAgo(10),
+        endDate: addDays(weekAgo(10), 35),
+        targets: [
+          {
+            id: randomUUID(),
+            standards: ["5b"],
+            text: "Adapt teaching for pupils with SEND in the class",
+            ectActions: "",
+            schoolActions: "",
+            supportedBy: "",
+            resources: "",
+            successCriteria: "Adaptations planned and seen for the pupils on the SEND register",
+            timeScale: "",
+            observationOutcome: "",
+            outcomeEntries: [],
+          },
+        ],
+      },
+    });
+    plan = await agree(plan.id, tutor, [tutor, await who("person-ect-daniel")]);
+    ({ plan } = await recordReview(deps, tutor, plan.id, {
+      version: plan.version,
+      review: {
+        date: weekAgo(5),
+        notes: "",
+        targetOutcomes: [{ targetId: plan.targets[0]?.id ?? "", outcome: "met", evidence: "Adaptations seen in three observations" }],
+        evaluation: "Daniel now plans adaptations routinely.",
+        nextObjectives: "",
+        onTrack: true,
+        finalOutcome: "",
+      },
+    }));
+    await concludeReview(deps, tutor, plan.id, { version: plan.version, decision: "on_track", reason: "" });
   }
 
-  // George (ECT2 at Northgate): Level 2 support plan awaiting signatures.
+  // George (ECT2 at Northgate): a Level 2 support plan, ready to send for signature (local
+  // start-up sends it: main.ts).
   {
-    const ctx = await as(demoIds.otherHead);
-    const ectCtx = await service.ectContext("ect-george");
-    await run(
-      createPlan(ctx, ectCtx, [], {
-        ectId: "ect-george",
-        templateId: "ect_additional_support",
-        content: {
-          initialMeetingDate: todayIso,
-          presentAtMeeting: "George Lam, Mark Ellis",
-          startDate: todayIso,
-          endDate: addDays(todayIso, 35),
-          targets: [
-            {
-              id: randomUUID(),
-              standards: ["8d"],
-              text: "Use feedback from observations to improve practice",
-              ectActions: "Write three reflections after observed lessons",
-              schoolActions: "Weekly feedback meeting with the induction tutor",
-              supportedBy: "",
-              resources: "",
-              successCriteria: "Feedback points visibly acted on in the next observation",
-              timeScale: "",
-              reviewDate: addDays(todayIso, 35),
-              observationOutcome: "",
-              outcomeEntries: [],
-            },
-          ],
-        },
-      }),
-    );
+    await createPlan(deps, await who(demoIds.otherHead), {
+      ectId: "ect-george",
+      templateId: "ect_additional_support",
+      content: {
+        initialMeetingDate: todayIso,
+        presentAtMeeting: "George Lam, Mark Ellis",
+        startDate: todayIso,
+        endDate: addDays(todayIso, 35),
+        targets: [
+          {
+            id: randomUUID(),
+            standards: ["8d"],
+            text: "Use feedback from observations to improve practice",
+            ectActions: "Write three reflections after observed lessons",
+            schoolActions: "Weekly feedback meeting with the induction tutor",
+            supportedBy: "",
+            resources: "",
+            successCriteria: "Feedback points visibly acted on in the next observation",
+            timeScale: "",
+            reviewDate: addDays(todayIso, 35),
+            observationOutcome: "",
+            outcomeEntries: [],
+          },
+        ],
+      },
+    });
   }
 }

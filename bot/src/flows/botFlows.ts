@@ -1,23 +1,16 @@
 import { z } from "zod";
-import {
-  AddCommentInput,
-  DomainError,
-  FormText,
-  RecordCheckInInput,
-  addComment,
-  daysBetween,
-  editPlan,
-  recordCheckIn,
-  schoolDate,
-  signPlan,
-  type Person,
-  type Plan,
-} from "@ectsp/shared";
+import { AddCommentInput, DomainError, FormText, RecordCheckInInput, daysBetween, schoolDate, type Person, type Plan } from "@ectsp/shared";
 import type { Store } from "../store/store.js";
-import type { PlanService } from "../app/planService.js";
 import type { Logger } from "../logger.js";
 import { errorCard, isMutable, recordedCard, welcomeCard, planUrl, type AdaptiveCard, type CardRef } from "../cards/index.js";
-import type { BotFlows, Caller, Conversation, OutgoingMessage, ProactiveChannel } from "../teams/platform.js";
+import type { BotFlows, Caller, Conversation, OutgoingMessage } from "../teams/platform.js";
+import type { PlanDeps } from "../plans/deps.js";
+import type { PostedCards } from "../plans/postedCards.js";
+import { addComment } from "../plans/addComment.js";
+import { evaluateWeek } from "../plans/evaluateWeek.js";
+import { readPlan } from "../plans/readPlan.js";
+import { recordCheckIn } from "../plans/recordCheckIn.js";
+import { signPlan } from "../plans/signPlan.js";
 import type { CardViews } from "./cardViews.js";
 
 const CardRefSchema: z.ZodType<CardRef> = z.discriminatedUnion("card", [
@@ -31,7 +24,10 @@ const CardRefSchema: z.ZodType<CardRef> = z.discriminatedUnion("card", [
 
 export interface BotFlowOptions {
   store: Store;
-  service: PlanService;
+  /** The plan use cases (bot/src/plans): card actions call the same ones the routes do. */
+  plans: PlanDeps;
+  /** Posted sign-off cards, kept current by the use cases' notify step (idle() waits for it). */
+  postedCards?: Pick<PostedCards, "idle">;
   views: CardViews;
   logger: Logger;
   publicUrl: string;
@@ -42,21 +38,25 @@ export interface BotFlowOptions {
    * in a tenant.
    */
   allowPersonaIds: boolean;
-  /** Set once the endpoint exists: used to update cards already posted (other signers' copies). */
-  channel?: () => ProactiveChannel | undefined;
 }
+
+/**
+ * A Sign pressed on a card that no longer shows the version being signed: the plan changed
+ * (a conflict naming the current revision), went back to draft, was agreed, closed or replaced.
+ * Such a press is answered with the current card, never a dead end.
+ */
+const staleSign = (error: unknown) =>
+  error instanceof DomainError && ((error.kind === "conflict" && "currentRevision" in error.details) || error.kind === "invalid_state");
 
 const today = (d: Date) => schoolDate(d);
 
 /** What the bot does with what people send it. Speaks the domain; knows nothing of botbuilder. */
 export class SupportPlanFlows implements BotFlows {
-  private readonly pending = new Set<Promise<unknown>>();
-
   constructor(private readonly o: BotFlowOptions) {}
 
   /** Resolves when the background card updates started so far have finished (tests wait on it). */
   async idle(): Promise<void> {
-    while (this.pending.size) await Promise.allSettled([...this.pending]);
+    await this.o.postedCards?.idle();
   }
 
   async personOf(caller: Caller): Promise<Person | undefined> {
@@ -110,10 +110,10 @@ export class SupportPlanFlows implements BotFlows {
     try {
       const plan = await this.currentPlan(person);
       if (!plan) return { card: errorCard({ message: "You have no support plan running at the moment, so there is nothing to add a comment to." }) };
-      const now = this.o.service.now();
+      const now = this.o.plans.service.now();
       const week = plan.startDate ? Math.floor(daysBetween(plan.startDate, today(now)) / 7) + 1 : undefined;
       const input = AddCommentInput.parse({ text, ...(week && plan.weeks.some((w) => w.week === week) ? { week } : {}) });
-      await this.o.service.withRetry(person, plan.id, (p, ectCtx) => addComment(this.o.service.context(person), ectCtx, p, input));
+      await addComment(this.o.plans, person, plan.id, input);
       return {
         card: recordedCard({
           title: "Added to your plan as a comment",
@@ -143,26 +143,18 @@ export class SupportPlanFlows implements BotFlows {
       const parsed = CardRefSchema.safeParse(data.ref);
       if (!parsed.success) return errorCard({ message: "This card is out of date or damaged. Open the plan in the app instead." });
       const ref = parsed.data;
-      const { service, views } = this.o;
-      const day = today(service.now());
+      const { plans, views } = this.o;
+      const day = today(plans.service.now());
       switch (verb) {
         case "refresh":
           return await views.forRef(ref, person, day);
-        case "sign": {
+        case "sign":
           if (ref.card !== "signOff") break;
-          const result = await service.withRetry(person, ref.planId, (plan, ectCtx) =>
-            signPlan(service.context(person), ectCtx, plan, { revision: ref.revision }),
-          );
-          if (!result.alreadySigned) this.background(() => this.updatePostedCards(ref.planId, ["sign_request", "signatures_voided"], person.id));
-          return await views.signOff(result.plan, person.id);
-        }
+          return await this.sign(person, ref.planId, ref.revision);
         case "checkIn": {
           if (ref.card !== "checkIn") break;
           const input = RecordCheckInInput.parse({ week: ref.week, comment: data.comment, checkInId: ref.checkInId });
-          await service.withRetry(person, ref.planId, async (plan, ectCtx) => {
-            const checkIn = await this.o.store.getCheckIn(ref.checkInId);
-            return recordCheckIn(service.context(person), ectCtx, plan, checkIn, input);
-          });
+          await recordCheckIn(plans, person, ref.planId, input);
           return await views.forRef(ref, person, day);
         }
         case "evaluate": {
@@ -171,16 +163,12 @@ export class SupportPlanFlows implements BotFlows {
             .trim()
             .min(1, { message: "Write the evaluation of progress" })
             .parse(data.evaluation ?? "");
-          await service.withRetry(person, ref.planId, (plan, ectCtx) => {
-            const weeks = plan.weeks.map((w) => (w.week === ref.week ? { ...w, evaluation } : w));
-            if (!plan.weeks.some((w) => w.week === ref.week)) throw new DomainError("invalid_state", `This plan has no week ${ref.week}.`);
-            return editPlan(service.context(person), ectCtx, plan, { version: plan.version, content: { ...plan, weeks } });
-          });
+          await evaluateWeek(plans, person, ref.planId, ref.week, evaluation);
           return await views.forRef(ref, person, day);
         }
         case "comment": {
           const input = AddCommentInput.parse({ text: data.comment, ...("week" in ref ? { week: ref.week } : {}) });
-          await service.withRetry(person, ref.planId, (plan, ectCtx) => addComment(service.context(person), ectCtx, plan, input));
+          await addComment(plans, person, ref.planId, input);
           return recordedCard({ title: "Comment added to the plan", url: planUrl(this.o.publicUrl, ref.planId) });
         }
       }
@@ -193,35 +181,26 @@ export class SupportPlanFlows implements BotFlows {
   private async mute(person: Person, data: Record<string, unknown>): Promise<AdaptiveCard> {
     const kind = typeof data.kind === "string" ? data.kind : "";
     if (!isMutable(kind)) return errorCard({ message: "Sign-off requests and escalation alerts cannot be muted." });
-    await this.o.store.setReminderMute(person.id, kind, true, this.o.service.now());
+    await this.o.store.setReminderMute(person.id, kind, true, this.o.plans.service.now());
     return recordedCard({ title: "Muted", lines: ["You will not get these reminders any more. Sign-off requests and escalation alerts still reach you."] });
   }
 
-  /** Brings every posted copy of a plan's cards up to date (each recipient's own view). */
-  private async updatePostedCards(planId: string, kinds: ("sign_request" | "signatures_voided")[], exceptPersonId: string): Promise<void> {
-    const channel = this.o.channel?.();
-    if (!channel) return;
-    const { store, views } = this.o;
-    const plan = await store.getPlan(planId);
-    if (!plan) return;
-    const posted = await store.listSentCards({ planId, kinds });
-    for (const sent of posted) {
-      if (sent.recipientId === exceptPersonId) continue; // the actor's copy came back as the invoke response
-      const ref = await store.getConversationRef(sent.recipientId);
-      if (!ref) continue;
-      const card = await views.signOff(plan, sent.recipientId);
-      try {
-        await channel.update(ref, sent.activityId, { card });
-      } catch (error) {
-        this.o.logger.warn("card update failed", { planId, kind: sent.kind, error: error instanceof Error ? error.name : "unknown" });
-      }
+  /**
+   * Sign on a sign-off card: the signPlan use case, given as "card" (whatever the card's data
+   * says). Posted copies follow from its notify step. A card that no longer shows the version
+   * being signed answers with the signer's current card (its Sign for the current version).
+   */
+  private async sign(person: Person, planId: string, revision: number): Promise<AdaptiveCard> {
+    const { plans, views } = this.o;
+    try {
+      const result = await signPlan(plans, person, planId, { revision }, "card");
+      return await views.signOff(result.plan, person.id);
+    } catch (error) {
+      if (!staleSign(error)) throw error;
+      // Read again as this person: someone who may not see the plan gets the refusal, not a card.
+      const { plan } = await readPlan(plans, person, planId);
+      return await views.signOff(plan, person.id, { stale: true });
     }
-  }
-
-  private background(task: () => Promise<void>): void {
-    const p = task().catch((error: unknown) => this.o.logger.warn("background card update failed", { error: error instanceof Error ? error.name : "unknown" }));
-    this.pending.add(p);
-    void p.finally(() => this.pending.delete(p));
   }
 
   private unknownCaller(): AdaptiveCard {

@@ -72,8 +72,16 @@ describe("the plan API over HTTP on a real SQLite file", () => {
     expect(afterStale.body.plan.version).toBe(2);
     expect(afterStale.body.plan.statementOfConcern).toBe("");
 
-    // Both required signers sign revision 2; the plan is agreed and running.
+    // The tutor sends it for signature: it says so, and signing needs that request.
     const rev = afterStale.body.plan.revision;
+    const early = await json(await erin(`/api/plans/${planId}/signatures`, { method: "POST", body: JSON.stringify({ revision: rev }) }));
+    expect(early.status).toBe(409);
+    expect(early.body.detail).toMatch(/not been sent for signature/);
+    const asked = await json(await tutor(`/api/plans/${planId}/signature-requests`, { method: "POST" }));
+    expect(asked.status).toBe(202);
+    expect(asked.body).toMatchObject({ reminder: false, stage: "Awaiting signatures (0 of 2)", plan: { status: "awaiting_signatures" } });
+
+    // Both required signers sign revision 2; the plan is agreed and running.
     expect((await tutor(`/api/plans/${planId}/signatures`, { method: "POST", body: JSON.stringify({ revision: rev }) })).status).toBe(201);
     const signed = await json(await erin(`/api/plans/${planId}/signatures`, { method: "POST", body: JSON.stringify({ revision: rev }) }));
     expect(signed.status).toBe(201);
@@ -124,6 +132,7 @@ describe("the plan API over HTTP on a real SQLite file", () => {
     expect(audit.body.entries.map((e: Json) => e.action)).toEqual([
       "createPlan",
       "editPlan",
+      "requestSignatures",
       "signPlan",
       "signPlan",
       "planAgreed",
@@ -217,7 +226,7 @@ describe("the plan API over HTTP on a real SQLite file", () => {
     expect((await fetch(`${server.url}/api/caseload`, { headers: { authorization: "Bearer x.y.z" } })).status).toBe(401);
   });
 
-  it("lets the tutor name who signs, and refuses the ECT doing so", async () => {
+  it("lets the lead choose a signer only from those the roster gives the role, never themselves, and refuses the ECT doing so", async () => {
     const tutor = await server.as(demoIds.tutorB);
     const created = await json(
       await tutor("/api/plans", {
@@ -227,19 +236,29 @@ describe("the plan API over HTTP on a real SQLite file", () => {
     );
     expect(created.status).toBe(201);
     const planId = created.body.plan.id;
-    expect(created.body.signerCandidates.map((c: Json) => c.id)).toContain(demoIds.lead);
+    // The head is the school's head, named from the roster; the choices are the roster's heads only.
+    expect(created.body.signers.find((s: Json) => s.role === "head")).toMatchObject({
+      personId: demoIds.head,
+      name: "Helen Carter",
+      roleLabel: "Headteacher/Principal",
+    });
+    expect(created.body.signerChoices.find((c: Json) => c.role === "head").people.map((p: Json) => p.id)).toEqual([demoIds.head]);
+    expect(created.body).not.toHaveProperty("signerCandidates");
+
     const daniel = await server.as("person-ect-daniel");
     const refused = await json(
       await daniel(`/api/plans/${planId}/signers/head`, { method: "PUT", body: JSON.stringify({ version: 1, personId: demoIds.lead }) }),
     );
     expect(refused.status).toBe(403);
-    const named = await json(
+    const notHead = await json(
       await tutor(`/api/plans/${planId}/signers/head`, { method: "PUT", headers: { "if-match": '"v1"' }, body: JSON.stringify({ personId: demoIds.lead }) }),
     );
-    expect(named.status).toBe(200);
-    expect(named.body.signers.find((s: Json) => s.role === "head")).toMatchObject({ personId: demoIds.lead, name: "Imran Malik" });
+    expect(notHead.status).toBe(422);
+    expect(notHead.type).toContain("application/problem+json");
+    expect(notHead.body.violations).toMatchObject([{ path: "personId", code: "signer-not-in-role" }]);
+    expect(notHead.body.violations[0].message).toMatch(/headteacher of the ECT's school/);
     const audit = await json(await tutor(`/api/plans/${planId}/audit`));
-    expect(audit.body.entries.at(-1)).toMatchObject({ action: "assignSigner", summary: "Named Imran Malik to sign as Headteacher/Principal" });
+    expect(audit.body.entries.map((e: Json) => e.action)).toEqual(["createPlan"]);
   });
 
   it("serves its OpenAPI description and a health check", async () => {

@@ -13,7 +13,6 @@ import {
   inductionTimeline,
 } from "@ectsp/shared";
 import type { PlanService } from "../app/planService.js";
-import { listCaseload } from "../app/caseload.js";
 import type { Logger } from "../logger.js";
 import { caller, handle, pathParam, sendJson } from "./handle.js";
 
@@ -31,7 +30,7 @@ export function registerDirectoryRoutes(server: Server, service: PlanService, lo
   server.get(
     "/api/caseload",
     handle(logger, async (req, res) => {
-      sendJson(res, 200, { rows: await listCaseload(service.store, caller(req), today()) });
+      sendJson(res, 200, { rows: await service.caseload(caller(req), today()) });
     }),
   );
 
@@ -41,7 +40,7 @@ export function registerDirectoryRoutes(server: Server, service: PlanService, lo
       const ectId = Id.parse(pathParam(req, "ectId"));
       const ectCtx = await service.ectContext(ectId);
       if (!can(caller(req), "read_plan", ectCtx.ect)) throw forbidden(explainRefusal("read_plan"));
-      const plans = await service.store.listPlanSummaries({ ectIds: [ectId] });
+      const plans = await service.planSummariesOf(ectId);
       sendJson(res, 200, {
         ect: ectCtx.ect,
         name: ectCtx.ectPerson.displayName,

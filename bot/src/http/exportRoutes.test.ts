@@ -56,6 +56,19 @@ async function planIdOf(ectId: string): Promise<string> {
 const ectName = async (ectId: string) => (await server.store.getPerson((await server.store.getEct(ectId))!.personId))!.displayName;
 
 describe("plan export over HTTP", () => {
+  it("prints the plan's audit trail head on the certificate, so the printed copy anchors the trail", async () => {
+    const tutor = await server.as(demoIds.tutorA);
+    const planId = await planIdOf("ect-amy");
+    const trail = ((await (await tutor(`/api/plans/${planId}/audit`)).json()) as Json).entries as Json[];
+    const last = trail.reduce((a, b) => (b.seq > a.seq ? b : a));
+    const docx = await tutor(`/api/plans/${planId}/export.docx`);
+    const text = (await mammoth.extractRawText({ buffer: Buffer.from(await docx.arrayBuffer()) })).value;
+    expect(text).toContain(`${last.seq} entries; the last entry's SHA-256 is ${last.hash}`);
+    // The download itself is the next entry, chained to the one printed.
+    const after = ((await (await tutor(`/api/plans/${planId}/audit`)).json()) as Json).entries as Json[];
+    expect(after.find((e) => e.seq === last.seq + 1)).toMatchObject({ action: "exportPlan", prevHash: last.hash });
+  });
+
   it("lets the tutor download a plan as Word and as PDF, and audits each download without content", async () => {
     const tutor = await server.as(demoIds.tutorA);
     const planId = await planIdOf("ect-ben");

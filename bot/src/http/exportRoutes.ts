@@ -1,17 +1,15 @@
 import type { Response, Server } from "restify";
 import { z } from "zod";
-import { auditEntry, forbidden, schoolDate, type Person } from "@ectsp/shared";
-import type { PlanService } from "../app/planService.js";
-import { listCaseload } from "../app/caseload.js";
-import { lastRatingText, latestJudgements } from "../app/inductionRecords.js";
+import { forbidden, schoolDate, type Person } from "@ectsp/shared";
+import { lastRatingText, latestJudgements, type InductionRecordStore } from "../app/inductionRecords.js";
 import type { Logger } from "../logger.js";
-import { caseloadCsv, exportInputFrom, exportPlan, type ExportFormat } from "../export/index.js";
+import type { PlanDeps } from "../plans/deps.js";
+import { exportPlan } from "../plans/exportPlan.js";
+import { caseloadCsv } from "../export/index.js";
 import { safeFilePart } from "../export/format.js";
 import { caller, handle } from "./handle.js";
 
 const planIdParam = (params: Record<string, unknown>) => z.string().min(1).max(128).parse(params.planId);
-
-const formatNames: Record<ExportFormat, string> = { docx: "Word", pdf: "PDF" };
 
 /** A download: never cached (induction records are confidential), never sniffed, always saved as a file. */
 function sendFile(res: Response, body: Buffer | string, contentType: string, fileName: string): void {
@@ -31,28 +29,16 @@ const mayExportCaseload = (p: Person) => p.roles.some((r) => r === "ab_officer" 
 
 /**
  * Records as documents: each plan as its school's form (Word, PDF), and the caseload as CSV for
- * an AB's own systems.
+ * an AB's own systems. A plan's download is the exportPlan use case (loading and its audit); the
+ * document itself comes from bot/src/export.
  */
-export function registerExportRoutes(server: Server, service: PlanService, logger: Logger): void {
+export function registerExportRoutes(server: Server, deps: PlanDeps, records: Pick<InductionRecordStore, "listRecords">, logger: Logger): void {
+  const { service } = deps;
   for (const format of ["docx", "pdf"] as const) {
     server.get(
       `/api/plans/:planId/export.${format}`,
       handle(logger, async (req, res) => {
-        const actor = caller(req);
-        const { plan, ectCtx } = await service.planFor(actor, planIdParam(req.params as Record<string, unknown>));
-        const file = await exportPlan(exportInputFrom(plan, ectCtx, service.now()), format);
-        // Who took a copy, of which version: the audit trail holds no content, only the fact.
-        await service.commit({
-          audit: [
-            auditEntry(
-              service.context(actor),
-              "exportPlan",
-              ectCtx.ect,
-              plan,
-              `Downloaded as ${formatNames[format]} (version ${plan.version}, revision ${plan.revision})`,
-            ),
-          ],
-        });
+        const file = await exportPlan(deps, caller(req), planIdParam(req.params as Record<string, unknown>), format);
         sendFile(res, file.body, file.contentType, file.fileName);
       }),
     );
@@ -64,9 +50,9 @@ export function registerExportRoutes(server: Server, service: PlanService, logge
       const actor = caller(req);
       if (!mayExportCaseload(actor)) throw forbidden("Only appropriate body officers, headteachers and induction leads can download a caseload.");
       const today = schoolDate(service.now());
-      const rows = await listCaseload(service.store, actor, today);
+      const rows = await service.caseload(actor, today);
       const who = actor.roles.includes("ab_officer") ? "appropriate-body" : "school";
-      const latest = latestJudgements(await service.store.listRecords({ ectIds: rows.map((r) => r.ectId) }));
+      const latest = latestJudgements(await records.listRecords({ ectIds: rows.map((r) => r.ectId) }));
       const lastRatings = new Map([...latest].map(([ectId, r]) => [ectId, lastRatingText(r)]));
       sendFile(res, caseloadCsv(rows, lastRatings), "text/csv; charset=utf-8; header=present", `caseload-${safeFilePart(who)}-${today}.csv`);
     }),

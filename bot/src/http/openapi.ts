@@ -15,9 +15,14 @@ import {
   Person,
   Plan,
   PlanSummary,
+  AssignSignerInput,
   RecordCheckInInput,
   RecordReviewInput,
+  RequestSignaturesInput,
+  Signature,
+  Signer,
   SignPlanInput,
+  WithdrawAmendmentInput,
 } from "@ectsp/shared";
 
 /** JSON Schema straight from the zod schemas the server validates with: one source of truth. */
@@ -102,21 +107,84 @@ export function openApiDocument(publicUrl: string, mode: "local" | "tenant") {
         AbLinkInput: schema(AbLinkInput, "input"),
         AbWebhookInput: schema(AbWebhookInput, "input"),
         DirectoryAuditEntry: schema(DirectoryAuditEntry, "output"),
+        // Each row's plan also carries `stage` ("Awaiting signatures (1 of 3)") and, while signatures are awaited, `signatureProgress`.
         CaseloadRow: schema(CaseloadRow, "output"),
         AuditEntry: schema(AuditEntry, "output"),
         CreatePlanInput: schema(CreatePlanInput, "input"),
         EditPlanInput: schema(EditPlanInput, "input"),
-        SignPlanInput: schema(SignPlanInput, "input"),
         AddCommentInput: schema(AddCommentInput, "input"),
         RecordCheckInInput: schema(RecordCheckInInput, "input"),
         RecordReviewInput: schema(RecordReviewInput, "input"),
         ConcludeReviewInput: schema(ConcludeReviewInput, "input"),
         EscalatePlanInput: schema(EscalatePlanInput, "input"),
+        RequestSignaturesInput: schema(RequestSignaturesInput.strict(), "input"),
+        AssignSignerInput: schema(AssignSignerInput.omit({ role: true }), "input"),
+        // Strict: how a signature was given (tab or card) is recorded by the server, never sent.
+        SignPlanInput: schema(SignPlanInput.strict(), "input"),
+        WithdrawAmendmentInput: schema(WithdrawAmendmentInput, "input"),
+        Signature: schema(Signature, "output"),
+        Signer: schema(Signer, "output"),
         PlanView: {
           type: "object",
-          description: "A plan with the ECT's details, current rule violations, signers and what the caller may do.",
+          description:
+            "A plan as the tab shows it (shared/src/model/planView.ts): the plan, the ECT, where it stands, who signs and what they sealed, the rules' findings and what the caller may do.",
+          required: [
+            "plan",
+            "ect",
+            "stage",
+            "signers",
+            "signerChoices",
+            "validSignatures",
+            "missingSigners",
+            "agreedDigest",
+            "violations",
+            "allowed",
+            "editScope",
+          ],
           properties: {
             plan: { $ref: "#/components/schemas/Plan" },
+            ect: { type: "object" },
+            stage: { type: "string", description: 'As people read it: "Awaiting signatures (1 of 3)", "Active · amendment awaiting signatures (0 of 2)".' },
+            signatureProgress: {
+              type: "object",
+              description: "While signatures are awaited (on the plan or its amendment)",
+              properties: { signed: { type: "integer" }, of: { type: "integer" }, amendment: { type: "boolean" } },
+            },
+            signers: {
+              type: "array",
+              items: {
+                type: "object",
+                required: ["role", "roleLabel", "alsoSignsAs"],
+                properties: {
+                  role: { type: "string" },
+                  roleLabel: { type: "string" },
+                  personId: { type: "string" },
+                  name: { type: "string" },
+                  signature: { $ref: "#/components/schemas/Signature", description: "On the version being signed now (the amendment's while there is one)" },
+                  alsoSignsAs: { type: "array", items: { type: "string" }, description: "Other roles the roster gives the same person on this form" },
+                },
+              },
+            },
+            signerChoices: {
+              type: "array",
+              description: "Who the roster gives each role (only for a caller who may ask for signatures)",
+              items: { type: "object", properties: { role: { type: "string" }, people: { type: "array", items: { type: "object" } } } },
+            },
+            validSignatures: { type: "array", items: { $ref: "#/components/schemas/Signature" } },
+            missingSigners: { type: "array", items: { $ref: "#/components/schemas/Signer" } },
+            agreedDigest: { type: "string", description: "SHA-256 of the agreement the plan runs on, as its signatures sealed it" },
+            amendmentDigest: { type: "string", description: "SHA-256 of the amendment's proposed agreement" },
+            predecessor: {
+              type: "object",
+              description: "The plan this one follows, and why it ended",
+              properties: {
+                id: { type: "string" },
+                templateId: { type: "string" },
+                level: { type: "integer" },
+                outcome: { type: "string" },
+                outcomeReason: { type: "string" },
+              },
+            },
             violations: { type: "array" },
             allowed: { type: "object" },
             editScope: { type: "string" },
@@ -153,23 +221,56 @@ export function openApiDocument(publicUrl: string, mode: "local" | "tenant") {
       "/api/plans": { post: op("Create a plan from a template", { requestBody: json("CreatePlanInput"), responses: { "201": json("PlanView") } }) },
       "/api/plans/{planId}": {
         get: op("Open a plan", { parameters: planId, responses: { "200": json("PlanView") } }),
-        put: op("Save a plan against the version you read", {
-          parameters: [...planId, ifMatch],
-          requestBody: json("EditPlanInput"),
-          responses: { "200": json("PlanView") },
-        }),
+        put: op(
+          "Save the editor's whole view against the version you read: the running record lands on the plan; a draft's agreement is edited; an agreed plan's changed agreement becomes an amendment",
+          {
+            parameters: [...planId, ifMatch],
+            requestBody: json("EditPlanInput"),
+            responses: { "200": json("PlanView") },
+          },
+        ),
       },
       "/api/plans/{planId}/signature-requests": {
-        post: op("Ask the required signers to sign", { parameters: planId, responses: { "202": json("PlanView") } }),
+        post: op(
+          "Send the plan (or its amendment) for signature: it is then awaiting signatures (n of m), and each signer who has not signed gets a card. Asking again for the same version only reminds them.",
+          {
+            parameters: planId,
+            requestBody: { required: false, ...json("RequestSignaturesInput") },
+            responses: {
+              "202": {
+                description: "The plan as saved, with reminder: true when this was a reminder",
+                content: {
+                  "application/json": {
+                    schema: { allOf: [{ $ref: "#/components/schemas/PlanView" }, { type: "object", properties: { reminder: { type: "boolean" } } }] },
+                  },
+                },
+              },
+            },
+          },
+        ),
       },
       "/api/plans/{planId}/signers/{role}": {
-        put: op("Name who signs in a role (staff of the ECT's school)", {
-          parameters: [...planId, { name: "role", in: "path", required: true, schema: { type: "string" } }, ifMatch],
-          responses: { "200": json("PlanView") },
-        }),
+        put: op(
+          "Name who signs in a role: only someone the roster gives that role for this ECT (else 422, signer-not-in-role), never yourself or the ECT's own signature (403)",
+          {
+            parameters: [...planId, { name: "role", in: "path", required: true, schema: { type: "string" } }, ifMatch],
+            requestBody: json("AssignSignerInput"),
+            responses: { "200": json("PlanView") },
+          },
+        ),
       },
       "/api/plans/{planId}/signatures": {
-        post: op("Sign the revision you read", { parameters: planId, requestBody: json("SignPlanInput"), responses: { "201": json("PlanView") } }),
+        post: op(
+          "Sign the version you read (the plan sent for signature, or its amendment). Recorded as given in the app (method tab), sealed with the SHA-256 of the agreement. 409 with currentRevision when it changed since.",
+          { parameters: planId, requestBody: json("SignPlanInput"), responses: { "201": json("PlanView") } },
+        ),
+      },
+      "/api/plans/{planId}/amendment/withdrawal": {
+        post: op("Withdraw the proposed amendment: the plan runs on as signed, and signers already asked are told", {
+          parameters: [...planId, ifMatch],
+          requestBody: { required: false, ...json("WithdrawAmendmentInput") },
+          responses: { "200": json("PlanView") },
+        }),
       },
       "/api/plans/{planId}/start": { post: op("Start an agreed plan", { parameters: planId, responses: { "200": json("PlanView") } }) },
       "/api/plans/{planId}/comments": {

@@ -1,34 +1,37 @@
 import type { Server } from "restify";
 import {
   AddCommentInput,
-  Id,
   AssignSignerInput,
   ConcludeReviewInput,
   CreatePlanInput,
   EditPlanInput,
   EscalatePlanInput,
+  Id,
   RecordCheckInInput,
   RecordReviewInput,
+  RequestSignaturesInput,
   SignPlanInput,
-  addComment,
-  assignSigner,
-  concludeReview,
-  createPlan,
-  editPlan,
-  escalatePlan,
-  recordCheckIn,
-  recordReview,
-  requestSignatures,
+  WithdrawAmendmentInput,
   schoolDate,
-  signPlan,
-  startPlan,
-  describeChanges,
-  type EctContext,
+  type Actor,
   type Plan,
-  type PlanWrites,
 } from "@ectsp/shared";
-import type { PlanService } from "../app/planService.js";
 import type { Logger } from "../logger.js";
+import type { PlanDeps, PlanResult } from "../plans/deps.js";
+import { addComment } from "../plans/addComment.js";
+import { assignSigner } from "../plans/assignSigner.js";
+import { concludeReview } from "../plans/concludeReview.js";
+import { createPlan } from "../plans/createPlan.js";
+import { StaleEdit, editPlan } from "../plans/editPlan.js";
+import { escalatePlan } from "../plans/escalatePlan.js";
+import { readAudit } from "../plans/readAudit.js";
+import { predecessorOf, readPlan } from "../plans/readPlan.js";
+import { recordCheckIn } from "../plans/recordCheckIn.js";
+import { recordReview } from "../plans/recordReview.js";
+import { requestSignatures } from "../plans/requestSignatures.js";
+import { signPlan } from "../plans/signPlan.js";
+import { startPlan } from "../plans/startPlan.js";
+import { withdrawAmendment } from "../plans/withdrawAmendment.js";
 import { caller, handle, pathParam, sendJson, type AuthedRequest } from "./handle.js";
 import { planView } from "./planView.js";
 import { HttpProblem, problem } from "./problem.js";
@@ -48,53 +51,54 @@ function expectedVersion(req: AuthedRequest, bodyVersion: number | undefined): n
   return bodyVersion;
 }
 
-const body = (req: AuthedRequest): unknown => {
-  if (req.body === undefined || req.body === null || typeof req.body !== "object") {
-    throw new HttpProblem(problem(400, "The request is not valid", "Send a JSON object body with content-type application/json."));
-  }
-  return req.body;
+const notAnObject = () => new HttpProblem(problem(400, "The request is not valid", "Send a JSON object body with content-type application/json."));
+
+const body = (req: AuthedRequest): Record<string, unknown> => {
+  if (req.body === undefined || req.body === null || typeof req.body !== "object" || Array.isArray(req.body)) throw notAnObject();
+  return req.body as Record<string, unknown>;
 };
+
+/** A body that may be left out (POST with nothing to say); when sent, it must be a JSON object. */
+const optionalBody = (req: AuthedRequest): Record<string, unknown> => (req.body === undefined ? {} : body(req));
+
+/** The body with its version, from If-Match or body.version. */
+const versioned = (req: AuthedRequest, raw: Record<string, unknown> = body(req)) => ({
+  ...raw,
+  version: expectedVersion(req, typeof raw.version === "number" ? raw.version : undefined),
+});
 
 const planIdParam = (req: AuthedRequest) => Id.parse(pathParam(req, "planId"));
 
-export function registerPlanRoutes(server: Server, service: PlanService, logger: Logger): void {
-  const today = () => schoolDate(service.now());
+/**
+ * The plan API. Each route parses its input, calls one use case in bot/src/plans (which loads,
+ * authorises, runs the domain, commits and notifies) and answers with the plan view. No route
+ * reads or writes the store.
+ */
+export function registerPlanRoutes(server: Server, deps: PlanDeps, logger: Logger): void {
+  const today = () => schoolDate(deps.service.now());
 
   type Res = Parameters<Parameters<typeof handle>[1]>[1];
-  /** Answers with the plan as just stored, from what the route already loaded: no second read. */
-  const sendPlan = (req: AuthedRequest, res: Res, plan: Plan, ectCtx: EctContext, status = 200) => {
-    sendJson(res, status, planView(caller(req), plan, ectCtx, today()), { etag: etag(plan) });
-  };
-  /** Commits a use case's writes and returns the plan as the store now holds it. */
-  const commitPlan = async (result: PlanWrites & { plan: Plan }): Promise<Plan> => {
-    const stored = await service.commit(result);
-    return stored.find((p) => p.id === result.plan.id) ?? result.plan;
-  };
-
-  const respondWithPlan = async (req: AuthedRequest, res: Res, planId: string, status = 200) => {
-    const { plan, ectCtx } = await service.planFor(caller(req), planId);
-    sendJson(res, status, planView(caller(req), plan, ectCtx, today()), { etag: etag(plan) });
+  /** The plan view of a use case's answer (and, for a successor, the plan it follows). */
+  const viewOf = async (actor: Actor, { plan, ectCtx }: PlanResult) => planView(actor, plan, ectCtx, today(), await predecessorOf(deps, plan));
+  const sendPlan = async (req: AuthedRequest, res: Res, result: PlanResult, status = 200, extra: Record<string, unknown> = {}) => {
+    sendJson(res, status, { ...(await viewOf(caller(req), result)), ...extra }, { etag: etag(result.plan) });
   };
 
   server.post(
     "/api/plans",
     handle(logger, async (req, res) => {
-      const input = CreatePlanInput.parse(body(req));
-      const actor = caller(req);
-      const ectCtx = await service.ectContext(input.ectId);
-      const existing = await service.store.listPlanSummaries({ ectIds: [input.ectId], status: ["draft", "agreed", "active", "in_review"] });
-      const open = (await Promise.all(existing.map((s) => service.store.getPlan(s.id)))).filter((p): p is Plan => !!p);
-      const result = createPlan(service.context(actor), ectCtx, open, input);
-      const stored = await commitPlan(result);
-      res.header("location", `/api/plans/${stored.id}`);
-      sendPlan(req, res, stored, ectCtx, 201);
+      const result = await createPlan(deps, caller(req), CreatePlanInput.parse(body(req)));
+      res.header("location", `/api/plans/${result.plan.id}`);
+      await sendPlan(req, res, result, 201);
     }),
   );
 
   server.get(
     "/api/plans/:planId",
     handle(logger, async (req, res) => {
-      await respondWithPlan(req, res, planIdParam(req));
+      const actor = caller(req);
+      const { plan, ectCtx, predecessor } = await readPlan(deps, actor, planIdParam(req));
+      sendJson(res, 200, planView(actor, plan, ectCtx, today(), predecessor), { etag: etag(plan) });
     }),
   );
 
@@ -102,126 +106,90 @@ export function registerPlanRoutes(server: Server, service: PlanService, logger:
     "/api/plans/:planId",
     handle(logger, async (req, res) => {
       const planId = planIdParam(req);
-      const raw = body(req) as { version?: number };
-      const version = expectedVersion(req, typeof raw.version === "number" ? raw.version : undefined);
-      const input = EditPlanInput.parse({ ...raw, version });
       const actor = caller(req);
-      const { plan, ectCtx } = await service.planFor(actor, planId);
-      if (plan.version !== version) {
-        // Conflict: return the current plan and what changed, so the editor can merge without losing text.
-        const theirs = planView(actor, plan, ectCtx, today());
-        const p = problem(
-          409,
-          "Someone else changed this first",
-          "Someone else saved this plan after you opened it. Your text is kept: compare and save again.",
-          {
-            currentVersion: plan.version,
-            expectedVersion: version,
-            changedSinceYourVersion: describeChanges(input.content, plan),
-            current: theirs,
-          },
-        );
-        throw new HttpProblem(p);
+      const input = EditPlanInput.parse(versioned(req));
+      try {
+        await sendPlan(req, res, await editPlan(deps, actor, planId, input));
+      } catch (error) {
+        if (!(error instanceof StaleEdit)) throw error;
+        // Conflict: the current plan and what changed, so the editor can merge without losing text.
+        const current = await viewOf(actor, { plan: error.current, ectCtx: error.ectCtx });
+        throw new HttpProblem(problem(409, "Someone else changed this first", error.message, { ...error.details, current }));
       }
-      const result = editPlan(service.context(actor), ectCtx, plan, input);
-      sendPlan(req, res, await commitPlan(result), ectCtx);
     }),
   );
 
   server.post(
     "/api/plans/:planId/signature-requests",
     handle(logger, async (req, res) => {
-      const planId = planIdParam(req);
-      const { plan, ectCtx } = await service.planFor(caller(req), planId);
-      await service.commit(requestSignatures(service.context(caller(req)), ectCtx, plan));
-      sendPlan(req, res, plan, ectCtx, 202);
+      const input = RequestSignaturesInput.strict().parse(optionalBody(req));
+      const result = await requestSignatures(deps, caller(req), planIdParam(req), input);
+      // 202: the plan is saved as awaiting signatures; the cards go out from the outbox.
+      await sendPlan(req, res, result, 202, { reminder: result.reminder });
     }),
   );
 
   server.put(
     "/api/plans/:planId/signers/:role",
     handle(logger, async (req, res) => {
-      const planId = planIdParam(req);
-      const raw = body(req) as { version?: number };
-      const input = AssignSignerInput.parse({
-        ...raw,
-        role: pathParam(req, "role"),
-        version: expectedVersion(req, typeof raw.version === "number" ? raw.version : undefined),
-      });
-      const { plan, ectCtx } = await service.planFor(caller(req), planId);
-      sendPlan(req, res, await commitPlan(assignSigner(service.context(caller(req)), ectCtx, plan, input)), ectCtx);
+      const input = AssignSignerInput.parse({ ...versioned(req), role: pathParam(req, "role") });
+      await sendPlan(req, res, await assignSigner(deps, caller(req), planIdParam(req), input));
     }),
   );
 
   server.post(
     "/api/plans/:planId/signatures",
     handle(logger, async (req, res) => {
-      const planId = planIdParam(req);
-      const input = SignPlanInput.parse(body(req));
-      const actor = caller(req);
-      let loaded: EctContext | undefined;
-      const result = await service.withRetry(actor, planId, (plan, ectCtx) => ((loaded = ectCtx), signPlan(service.context(actor), ectCtx, plan, input)));
-      sendPlan(req, res, result.plan, loaded as EctContext, 201);
+      // Strict: how a signature was given is the server's to record, never the body's (no "method").
+      const input = SignPlanInput.strict().parse(body(req));
+      await sendPlan(req, res, await signPlan(deps, caller(req), planIdParam(req), input, "tab"), 201);
+    }),
+  );
+
+  server.post(
+    "/api/plans/:planId/amendment/withdrawal",
+    handle(logger, async (req, res) => {
+      const input = WithdrawAmendmentInput.parse(versioned(req, optionalBody(req)));
+      await sendPlan(req, res, await withdrawAmendment(deps, caller(req), planIdParam(req), input));
     }),
   );
 
   server.post(
     "/api/plans/:planId/start",
     handle(logger, async (req, res) => {
-      const planId = planIdParam(req);
-      const { plan, ectCtx } = await service.planFor(caller(req), planId);
-      sendPlan(req, res, await commitPlan(startPlan(service.context(caller(req)), ectCtx, plan)), ectCtx);
+      await sendPlan(req, res, await startPlan(deps, caller(req), planIdParam(req)));
     }),
   );
 
   server.post(
     "/api/plans/:planId/comments",
     handle(logger, async (req, res) => {
-      const planId = planIdParam(req);
       const input = AddCommentInput.parse(body(req));
-      const actor = caller(req);
-      let loaded: EctContext | undefined;
-      const result = await service.withRetry(actor, planId, (plan, ectCtx) => ((loaded = ectCtx), addComment(service.context(actor), ectCtx, plan, input)));
-      sendPlan(req, res, result.plan, loaded as EctContext, 201);
+      await sendPlan(req, res, await addComment(deps, caller(req), planIdParam(req), input), 201);
     }),
   );
 
   server.post(
     "/api/plans/:planId/check-ins",
     handle(logger, async (req, res) => {
-      const planId = planIdParam(req);
       const input = RecordCheckInInput.parse(body(req));
-      const actor = caller(req);
-      let loaded: EctContext | undefined;
-      const result = await service.withRetry(actor, planId, async (plan, ectCtx) => {
-        loaded = ectCtx;
-        const checkIn = input.checkInId ? await service.store.getCheckIn(input.checkInId) : undefined;
-        return recordCheckIn(service.context(actor), ectCtx, plan, checkIn, input);
-      });
-      sendPlan(req, res, result.plan, loaded as EctContext, 201);
+      await sendPlan(req, res, await recordCheckIn(deps, caller(req), planIdParam(req), input), 201);
     }),
   );
 
   server.put(
     "/api/plans/:planId/review",
     handle(logger, async (req, res) => {
-      const planId = planIdParam(req);
-      const raw = body(req) as { version?: number };
-      const input = RecordReviewInput.parse({ ...raw, version: expectedVersion(req, typeof raw.version === "number" ? raw.version : undefined) });
-      const { plan, ectCtx } = await service.planFor(caller(req), planId);
-      sendPlan(req, res, await commitPlan(recordReview(service.context(caller(req)), ectCtx, plan, input)), ectCtx);
+      const input = RecordReviewInput.parse(versioned(req));
+      await sendPlan(req, res, await recordReview(deps, caller(req), planIdParam(req), input));
     }),
   );
 
   server.post(
     "/api/plans/:planId/conclusion",
     handle(logger, async (req, res) => {
-      const planId = planIdParam(req);
-      const raw = body(req) as { version?: number };
-      const input = ConcludeReviewInput.parse({ ...raw, version: expectedVersion(req, typeof raw.version === "number" ? raw.version : undefined) });
-      const { plan, ectCtx } = await service.planFor(caller(req), planId);
-      const result = concludeReview(service.context(caller(req)), ectCtx, plan, input);
-      await service.commit(result);
+      const input = ConcludeReviewInput.parse(versioned(req));
+      const result = await concludeReview(deps, caller(req), planIdParam(req), input);
       sendJson(res, 200, { closed: result.plan, successorId: result.successor?.id ?? null });
     }),
   );
@@ -229,12 +197,8 @@ export function registerPlanRoutes(server: Server, service: PlanService, logger:
   server.post(
     "/api/plans/:planId/escalation",
     handle(logger, async (req, res) => {
-      const planId = planIdParam(req);
-      const raw = body(req) as { version?: number };
-      const input = EscalatePlanInput.parse({ ...raw, version: expectedVersion(req, typeof raw.version === "number" ? raw.version : undefined) });
-      const { plan, ectCtx } = await service.planFor(caller(req), planId);
-      const result = escalatePlan(service.context(caller(req)), ectCtx, plan, input);
-      await service.commit(result);
+      const input = EscalatePlanInput.parse(versioned(req));
+      const result = await escalatePlan(deps, caller(req), planIdParam(req), input);
       res.header("location", `/api/plans/${result.successor.id}`);
       sendJson(res, 201, { closed: result.plan, successorId: result.successor.id });
     }),
@@ -243,9 +207,7 @@ export function registerPlanRoutes(server: Server, service: PlanService, logger:
   server.get(
     "/api/plans/:planId/audit",
     handle(logger, async (req, res) => {
-      const planId = planIdParam(req);
-      await service.planFor(caller(req), planId, "read_audit");
-      sendJson(res, 200, { entries: await service.store.listAudit({ planId }) });
+      sendJson(res, 200, { entries: await readAudit(deps, caller(req), planIdParam(req)) });
     }),
   );
 }

@@ -1,38 +1,84 @@
 import {
+  agreementDigest,
   can,
+  combine,
   editScope,
+  holdsSignerRole,
   missingSigners,
   planActions,
+  planStage,
+  signatureProgress,
+  signaturesOn,
+  signerChoices,
+  signerLabels,
   validSignatures,
   validatePlan,
+  versionToSign,
   type Actor,
   type EctContext,
   type Plan,
   type PlanAction,
+  type PlanView,
 } from "@ectsp/shared";
 
 /**
- * A plan as the tab shows it: the plan, who the ECT is, what the rules say about it now, and
- * what this caller may do — so the tab hides what the server would refuse anyway.
+ * A plan as the tab shows it (shared PlanView): the plan, who the ECT is, where it stands, who
+ * signs and what they sealed, what the rules say about it now, and what this caller may do — so
+ * the tab hides what the server would refuse anyway. `predecessor` is the plan this one follows,
+ * when it is a successor (its outcome and the reason it ended).
  */
-export function planView(actor: Actor, plan: Plan, ectCtx: EctContext, today: string) {
+export function planView(actor: Actor, plan: Plan, ectCtx: EctContext, today: string, predecessor?: Plan): PlanView {
   const allowed = Object.fromEntries(planActions.map((a) => [a, can(actor, a, ectCtx.ect, plan)])) as Record<PlanAction, boolean>;
-  const names = new Map([...ectCtx.schoolStaff, ...ectCtx.abOfficers, ectCtx.ectPerson].map((p) => [p.id, p.displayName]));
+  const people = [...ectCtx.schoolStaff, ...ectCtx.abOfficers, ...(ectCtx.ittStaff ?? []), ectCtx.ectPerson];
+  const names = new Map(people.map((p) => [p.id, p.displayName]));
+  const signing = signaturesOn(plan, versionToSign(plan));
+  const progress = signatureProgress(plan);
+  const mentorName = ectCtx.ect.mentorId ? names.get(ectCtx.ect.mentorId) : undefined;
+  const inductionTutorName = ectCtx.ect.inductionTutorId ? names.get(ectCtx.ect.inductionTutorId) : undefined;
   return {
     plan,
     ect: {
       id: ectCtx.ect.id,
       name: ectCtx.ectPerson.displayName,
       schoolName: ectCtx.school.name,
-      mentorName: ectCtx.ect.mentorId ? names.get(ectCtx.ect.mentorId) : undefined,
-      inductionTutorName: ectCtx.ect.inductionTutorId ? names.get(ectCtx.ect.inductionTutorId) : undefined,
+      ...(mentorName ? { mentorName } : {}),
+      ...(inductionTutorName ? { inductionTutorName } : {}),
       track: ectCtx.ect.track,
     },
-    signers: plan.signers.map((s) => ({ ...s, name: s.personId ? names.get(s.personId) : undefined })),
-    /** Who the lead may name as a signer: the school's staff (only sent to those who may assign). */
-    signerCandidates: allowed.request_signatures ? ectCtx.schoolStaff.map((p) => ({ id: p.id, name: p.displayName })) : [],
+    stage: planStage(plan),
+    ...(progress ? { signatureProgress: progress } : {}),
+    signers: plan.signers.map((s) => {
+      const signature = signing.find((v) => v.role === s.role);
+      const name = signature?.name ?? (s.personId ? names.get(s.personId) : undefined);
+      // The same person named in another role on this form, where the roster gives them that role too.
+      const alsoSignsAs = s.personId
+        ? plan.signers.filter((o) => o.role !== s.role && o.personId === s.personId && holdsSignerRole(s.personId!, o.role, ectCtx)).map((o) => o.role)
+        : [];
+      return {
+        role: s.role,
+        roleLabel: signerLabels[s.role],
+        ...(s.personId ? { personId: s.personId } : {}),
+        ...(name ? { name } : {}),
+        ...(signature ? { signature } : {}),
+        alsoSignsAs,
+      };
+    }),
+    signerChoices: allowed.request_signatures ? signerChoices(plan, ectCtx) : [],
     validSignatures: validSignatures(plan),
     missingSigners: missingSigners(plan),
+    agreedDigest: agreementDigest(plan, plan),
+    ...(plan.amendment ? { amendmentDigest: agreementDigest(plan, combine(plan.amendment.content, plan)) } : {}),
+    ...(predecessor
+      ? {
+          predecessor: {
+            id: predecessor.id,
+            templateId: predecessor.templateId,
+            ...(predecessor.level !== undefined ? { level: predecessor.level } : {}),
+            ...(predecessor.outcome ? { outcome: predecessor.outcome } : {}),
+            ...(predecessor.outcomeReason ? { outcomeReason: predecessor.outcomeReason } : {}),
+          },
+        }
+      : {}),
     violations: validatePlan(plan, { today, ect: ectCtx.ect }),
     allowed,
     editScope: editScope(actor, ectCtx.ect, plan),

@@ -26,7 +26,6 @@ import {
   mayReadInductionRecords,
   notFound,
   raiseConcern,
-  recordCapabilityHandover,
   recordFormalAssessment,
   recordProgressReview,
   schoolDate,
@@ -35,13 +34,14 @@ import {
   type EvidenceRecord,
   type Person,
 } from "@ectsp/shared";
-import type { PlanService } from "../app/planService.js";
+import type { PlanDeps } from "../plans/deps.js";
 import type { AbReviewRow } from "@ectsp/shared";
-import { listAbReviews } from "../app/inductionRecords.js";
+import { listAbReviews, type InductionRecordStore } from "../app/inductionRecords.js";
 import { csvCell } from "../export/csv.js";
 import type { Logger } from "../logger.js";
 import { caller, handle, sendJson, type AuthedRequest } from "./handle.js";
 import { planView } from "./planView.js";
+import { recordCapabilityHandover } from "../plans/recordCapabilityHandover.js";
 import { HttpProblem, problem } from "./problem.js";
 
 /** The one route whose body is a file: the JSON body reader skips it (see server.ts). */
@@ -201,8 +201,13 @@ function contactsFor(ectCtx: EctContext, hrContact?: string) {
   };
 }
 
-/** `uploadDir` (inside the data folder) holds evidence uploads while they arrive and are checked. */
-export function registerRecordRoutes(server: Server, service: PlanService, logger: Logger, uploadDir: string): void {
+/**
+ * `recordStore` is where evidence and induction records are kept; plans are reached through
+ * `deps` (PlanService and the use cases in bot/src/plans). `uploadDir` (inside the data folder)
+ * holds evidence uploads while they arrive and are checked.
+ */
+export function registerRecordRoutes(server: Server, deps: PlanDeps, recordStore: InductionRecordStore, logger: Logger, uploadDir: string): void {
+  const { service } = deps;
   const today = () => schoolDate(service.now());
 
   // ------------------------------------------------------------------ evidence
@@ -234,7 +239,7 @@ export function registerRecordRoutes(server: Server, service: PlanService, logge
         sha256: upload.sha256,
         ...(zipTypes !== undefined ? { zipContentTypes: zipTypes } : {}),
       });
-      await service.store.addEvidence(record, bytes, audit);
+      await recordStore.addEvidence(record, bytes, audit);
       res.header("location", `/api/evidence/${record.id}`);
       sendJson(res, 201, { evidence: evidenceView(record) });
     }),
@@ -243,7 +248,7 @@ export function registerRecordRoutes(server: Server, service: PlanService, logge
   const listFor = (withTarget: boolean) =>
     handle(logger, async (req, res) => {
       const { plan } = await service.planFor(caller(req), param(req, "planId"));
-      const items = await service.store.listEvidence({ planId: plan.id, ...(withTarget ? { targetId: param(req, "targetId") } : {}) });
+      const items = await recordStore.listEvidence({ planId: plan.id, ...(withTarget ? { targetId: param(req, "targetId") } : {}) });
       sendJson(res, 200, { evidence: items.map(evidenceView) });
     });
   server.get("/api/plans/:planId/targets/:targetId/evidence", listFor(true));
@@ -251,7 +256,7 @@ export function registerRecordRoutes(server: Server, service: PlanService, logge
 
   /** The record, if the caller may read the ECT's plan it belongs to; deleted evidence is not found. */
   const evidenceFor = async (actor: Person, id: string) => {
-    const record = await service.store.getEvidence(id);
+    const record = await recordStore.getEvidence(id);
     if (!record || record.deletedAt) throw notFound("That evidence");
     const { plan, ectCtx } = await service.planFor(actor, record.planId);
     return { record, plan, ectCtx };
@@ -262,7 +267,7 @@ export function registerRecordRoutes(server: Server, service: PlanService, logge
     handle(logger, async (req, res) => {
       const actor = caller(req);
       const { record, plan, ectCtx } = await evidenceFor(actor, param(req, "id"));
-      const bytes = await service.store.readEvidenceContent(record.id);
+      const bytes = await recordStore.readEvidenceContent(record.id);
       if (!bytes) throw notFound("That evidence file");
       await service.commit({
         audit: [
@@ -294,7 +299,7 @@ export function registerRecordRoutes(server: Server, service: PlanService, logge
       const actor = caller(req);
       const { record, plan, ectCtx } = await evidenceFor(actor, param(req, "id"));
       const result = deleteEvidence(service.context(actor), ectCtx, plan, record);
-      await service.store.markEvidenceDeleted(result.record, result.audit);
+      await recordStore.markEvidenceDeleted(result.record, result.audit);
       sendJson(res, 200, { evidence: evidenceView(result.record) });
     }),
   );
@@ -314,12 +319,12 @@ export function registerRecordRoutes(server: Server, service: PlanService, logge
       const ectCtx = await ectFor(actor, param(req, "ectId"));
       const input = RecordProgressReviewInput.parse(jsonBody(req));
       const [plans, previous] = await Promise.all([
-        service.store.listPlanSummaries({ ectIds: [ectCtx.ect.id] }),
-        service.store.listRecords({ ectIds: [ectCtx.ect.id], kind: "progress_review" }),
+        service.planSummariesOf(ectCtx.ect.id),
+        recordStore.listRecords({ ectIds: [ectCtx.ect.id], kind: "progress_review" }),
       ]);
       const answered = previous.flatMap((r) => (r.kind === "progress_review" && r.due ? [r.due.date] : []));
       const result = recordProgressReview(service.context(actor), ectCtx, input, { ectPlanIds: plans.map((p) => p.id), answeredDueDates: answered });
-      await service.store.addRecords(result.records, result.audit, result.outbox);
+      await recordStore.addRecords(result.records, result.audit, result.outbox);
       sendJson(res, 201, { record: result.record });
     }),
   );
@@ -330,7 +335,7 @@ export function registerRecordRoutes(server: Server, service: PlanService, logge
       const actor = caller(req);
       const ectCtx = await ectFor(actor, param(req, "ectId"));
       const result = recordFormalAssessment(service.context(actor), ectCtx, RecordFormalAssessmentInput.parse(jsonBody(req)));
-      await service.store.addRecords(result.records, result.audit, result.outbox);
+      await recordStore.addRecords(result.records, result.audit, result.outbox);
       sendJson(res, 201, { record: result.record });
     }),
   );
@@ -341,7 +346,7 @@ export function registerRecordRoutes(server: Server, service: PlanService, logge
     handle(logger, async (req, res) => {
       const actor = caller(req);
       const ectCtx = await ectFor(actor, param(req, "ectId"));
-      const all = await service.store.listRecords({ ectIds: [ectCtx.ect.id] });
+      const all = await recordStore.listRecords({ ectIds: [ectCtx.ect.id] });
       const records = visibleRecords(actor, ectCtx.ect, all);
       if (!mayReadInductionRecords(actor, ectCtx.ect) && records.length === 0)
         throw forbidden("You can only see records for ECTs you support, your school's ECTs if you lead it, or the ECTs your appropriate body covers.");
@@ -365,7 +370,7 @@ export function registerRecordRoutes(server: Server, service: PlanService, logge
       const actor = caller(req);
       const ectCtx = await ectFor(actor, param(req, "ectId"));
       const result = raiseConcern(service.context(actor), ectCtx, RaiseConcernInput.parse(jsonBody(req)));
-      await service.store.addRecords(result.records, result.audit, result.outbox);
+      await recordStore.addRecords(result.records, result.audit, result.outbox);
       sendJson(res, 201, { record: result.record, guidance: concernGuidance[result.record.contact] });
     }),
   );
@@ -375,7 +380,7 @@ export function registerRecordRoutes(server: Server, service: PlanService, logge
     handle(logger, async (req, res) => {
       const actor = caller(req);
       const ectCtx = await ectFor(actor, param(req, "ectId"));
-      const concerns = visibleRecords(actor, ectCtx.ect, await service.store.listRecords({ ectIds: [ectCtx.ect.id], kind: "concern" }));
+      const concerns = visibleRecords(actor, ectCtx.ect, await recordStore.listRecords({ ectIds: [ectCtx.ect.id], kind: "concern" }));
       const self = ectCtx.ect.personId === actor.id;
       if (!self && !mayReadInductionRecords(actor, ectCtx.ect)) throw forbidden("You can only see concerns raised with you.");
       sendJson(res, 200, { concerns, ...(self ? { contacts: contactsFor(ectCtx) } : {}) });
@@ -386,17 +391,15 @@ export function registerRecordRoutes(server: Server, service: PlanService, logge
     "/api/plans/:planId/capability",
     handle(logger, async (req, res) => {
       const actor = caller(req);
-      const { plan, ectCtx } = await service.planFor(actor, param(req, "planId"));
       const body = jsonBody(req) as Record<string, unknown>;
       const ifMatch = /^(?:W\/)?"v(\d+)"$/.exec((req.header("if-match") ?? "").trim());
       const input = RecordCapabilityHandoverInput.parse({ ...body, ...(ifMatch ? { version: Number(ifMatch[1]) } : {}) });
-      const result = recordCapabilityHandover(service.context(actor), ectCtx, plan, input);
-      await service.commit(result);
+      const { plan, ectCtx } = await recordCapabilityHandover(deps, actor, param(req, "planId"), input);
       sendJson(
         res,
         200,
-        { ...planView(actor, result.plan, ectCtx, today()), contacts: contactsFor(ectCtx, result.plan.capability?.hrContact) },
-        { etag: `"v${result.plan.version}"` },
+        { ...planView(actor, plan, ectCtx, today(), await service.predecessorOf(plan)), contacts: contactsFor(ectCtx, plan.capability?.hrContact) },
+        { etag: `"v${plan.version}"` },
       );
     }),
   );
@@ -412,7 +415,7 @@ export function registerRecordRoutes(server: Server, service: PlanService, logge
     handle(logger, async (req, res) => {
       const actor = caller(req);
       abOnly(actor);
-      sendJson(res, 200, { rows: await listAbReviews(service.store, actor, today()) });
+      sendJson(res, 200, { rows: await listAbReviews(recordStore, actor, today()) });
     }),
   );
 
@@ -421,7 +424,7 @@ export function registerRecordRoutes(server: Server, service: PlanService, logge
     handle(logger, async (req, res: Response) => {
       const actor = caller(req);
       abOnly(actor);
-      const body = Buffer.from(abReviewsCsv(await listAbReviews(service.store, actor, today())), "utf8");
+      const body = Buffer.from(abReviewsCsv(await listAbReviews(recordStore, actor, today())), "utf8");
       res.sendRaw(200, body, {
         "content-type": "text/csv; charset=utf-8; header=present",
         "content-length": String(body.length),

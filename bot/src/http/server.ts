@@ -22,6 +22,8 @@ import { createBotEndpoint } from "../teams/botAdapter.js";
 import type { ProactiveChannel } from "../teams/platform.js";
 import { CardViews } from "../flows/cardViews.js";
 import { SupportPlanFlows } from "../flows/botFlows.js";
+import { PostedCards } from "../plans/postedCards.js";
+import type { PlanDeps } from "../plans/deps.js";
 import { OutboxDispatcher } from "../scheduler/dispatcher.js";
 import { WeeklyScheduler } from "../scheduler/weeklyScheduler.js";
 import { BotWorker } from "../scheduler/worker.js";
@@ -222,26 +224,36 @@ export function createApp({ config, store, logger, clock, entraVerifier, botOver
     );
   });
 
+  // The plan use cases (bot/src/plans): routes and card actions both call them. Their notify
+  // step keeps posted sign-off cards current, through the bot's channel (made below).
+  const views = new CardViews(store, service, config.publicUrl);
+  const postedCards = new PostedCards({
+    store,
+    signOffCard: (plan, viewerId) => views.signOff(plan, viewerId),
+    // Read only when an update runs, after `channel` below exists.
+    channel: () => channel,
+    logger,
+  });
+  const plans: PlanDeps = { service, postedCards };
+
   registerDirectoryRoutes(server, service, logger, config.mode);
-  registerPlanRoutes(server, service, logger);
+  registerPlanRoutes(server, plans, logger);
   registerRosterRoutes(server, new RosterService(store, () => clock.now()), logger, config.webhookAllowedHosts);
-  registerExportRoutes(server, service, logger);
-  registerRecordRoutes(server, service, logger, join(config.dataDir, "uploads"));
+  registerExportRoutes(server, plans, store, logger);
+  registerRecordRoutes(server, plans, store, logger, join(config.dataDir, "uploads"));
   if (identity) registerDevRoutes(server, store, identity, logger);
 
   // Bot Framework endpoint (botbuilder lives behind bot/src/teams/). With no bot credentials
   // (local mode) the adapter accepts the Agents Playground; in a tenant it validates the Bot
   // Framework's tokens itself.
-  const views = new CardViews(store, service, config.publicUrl);
   const flows = new SupportPlanFlows({
     store,
-    service,
+    plans,
+    postedCards,
     views,
     logger,
     publicUrl: config.publicUrl,
     allowPersonaIds: config.mode === "local" && !config.bot.appId,
-    // Read only once a turn runs, after `channel` below exists.
-    channel: () => channel,
   });
   const endpoint = createBotEndpoint({ credentials: config.bot, flows, logger, clock });
   const channel: ProactiveChannel = botOverrides.channel ? botOverrides.channel(endpoint.channel) : endpoint.channel;

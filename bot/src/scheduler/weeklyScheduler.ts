@@ -3,12 +3,15 @@ import {
   daysBetween,
   inductionTimeline,
   missingSigners,
+  openPlanStatuses,
   schoolDate,
   schoolInstant,
-  validSignatures,
+  signatureProgress,
+  versionToSign,
   type CheckIn,
   type NewOutboxMessage,
   type Plan,
+  type PlanStatus,
 } from "@ectsp/shared";
 import type { Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
@@ -32,6 +35,27 @@ export function planWeek(plan: Pick<Plan, "startDate" | "weeks">, today: string)
 }
 
 export const checkInId = (planId: string, week: number) => `ci-${planId}-w${week}`;
+
+/** Not agreed yet: being written, or sent for signature. Such a plan is not reviewed. */
+const notAgreedYet = (status: PlanStatus) => status === "draft" || status === "awaiting_signatures";
+
+/** Days after a request (or the last reminder) before signers who have not signed are reminded again. */
+const signReminderDays = 7;
+
+/**
+ * The signers a plan still waits for, when a reminder is due: the version being signed was asked
+ * for (the plan, or its amendment) and the request (or the lead's last reminder) is a week old
+ * or more. `period` counts whole weeks since then: one reminder per week, whatever day it runs.
+ */
+function signersToRemind(plan: Plan, today: string) {
+  const request = plan.signatureRequest;
+  if (!request || request.revision !== versionToSign(plan) || !signatureProgress(plan)) return undefined;
+  const lastAsked = schoolDate(new Date([request.requestedAt, ...request.remindedAt].sort().at(-1)!));
+  const weeks = Math.floor(daysBetween(lastAsked, today) / signReminderDays);
+  if (weeks < 1) return undefined;
+  const signers = missingSigners(plan).filter((s): s is typeof s & { personId: string } => !!s.personId);
+  return { signers, period: `${lastAsked}+${weeks}w` };
+}
 
 export interface SchedulerOptions {
   store: Store;
@@ -84,7 +108,7 @@ export class WeeklyScheduler {
   async run(today: string, now: Date, stats: ScheduleStats, onPlan?: (index: number) => void): Promise<void> {
     const { store } = this.o;
     const week = isoWeek(today);
-    const summaries = await store.listPlanSummaries({ status: ["draft", "active", "in_review"] });
+    const summaries = await store.listPlanSummaries({ status: openPlanStatuses });
     const digest = new Map<string, number>();
     let index = 0;
     for (const summary of summaries) {
@@ -148,23 +172,25 @@ export class WeeklyScheduler {
 
       // Reviews: 7 days before, 1 day before, on the day, then weekly while overdue. Catch-up
       // after downtime is automatic: a missed mark is sent at the next run, once.
-      if (plan.reviewDate && lead && !plan.review?.recordedAt && plan.status !== "draft") {
+      if (plan.reviewDate && lead && !plan.review?.recordedAt && !notAgreedYet(plan.status)) {
         const daysLeft = daysBetween(today, plan.reviewDate);
         const mark = daysLeft < 0 ? `overdue:${week}` : daysLeft === 0 ? "d0" : daysLeft === 1 ? "d1" : daysLeft <= 7 ? "d7" : undefined;
         if (mark)
           messages.push({ ...base, kind: "review_due", recipientId: lead, dedupeKey: `review:${plan.id}:${plan.reviewDate}:${mark}`, data: { daysLeft } });
       }
 
-      // Unsigned plans: once signing has begun, each missing signer is reminded weekly (never muted).
-      if (plan.status === "draft" && validSignatures(plan).length > 0) {
-        for (const signer of missingSigners(plan)) {
-          if (!signer.personId) continue;
+      // Plans (or amendments) sent for signature: each signer who has not signed is reminded
+      // weekly once the request is a week old (never muted); the tutor's digest lists the plan.
+      const due = signersToRemind(plan, today);
+      if (due?.signers.length) {
+        const revision = versionToSign(plan);
+        for (const signer of due.signers) {
           messages.push({
             ...base,
             kind: "sign_request",
             recipientId: signer.personId,
-            dedupeKey: `sign-reminder:${plan.id}:r${plan.revision}:${signer.role}:${week}`,
-            data: { role: signer.role, revision: plan.revision, reminder: true },
+            dedupeKey: `sign-reminder:${plan.id}:r${revision}:${signer.role}:${due.period}`,
+            data: { role: signer.role, revision, reminder: true, amendment: !!plan.amendment },
           });
         }
         if (ect.inductionTutorId) digest.set(ect.inductionTutorId, (digest.get(ect.inductionTutorId) ?? 0) + 1);
