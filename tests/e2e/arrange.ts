@@ -18,11 +18,24 @@ async function call(server: RunningServer, personId: string, path: string, init:
   return body;
 }
 
-/** Erin's Level 2 plan with two targets citing 7d and 4a and week 1 filled in, signed by `signedBy`. */
-export async function erinLevel2Plan(server: RunningServer, signedBy: ("tutor" | "ect")[] = []): Promise<Json> {
+/**
+ * Erin's Level 2 plan with two targets citing 7d and 4a and week 1 filled in. With `signedBy`,
+ * the tutor first sends it for signature (signing needs a plan that was asked for), then each
+ * named signer signs the revision asked for; with both, the plan is agreed — active when its
+ * start date has come (`startDate` before the test clock's 27 November 2026).
+ */
+export async function erinLevel2Plan(
+  server: RunningServer,
+  signedBy: ("tutor" | "ect")[] = [],
+  opts: { startDate?: string; endDate?: string } = {},
+): Promise<Json> {
   const created = await call(server, demoIds.tutorA, "/api/plans", {
     method: "POST",
-    body: JSON.stringify({ ectId: "ect-erin", templateId: "level_2", content: { startDate: "2026-11-30", endDate: "2027-01-11" } }),
+    body: JSON.stringify({
+      ectId: "ect-erin",
+      templateId: "level_2",
+      content: { startDate: opts.startDate ?? "2026-11-30", endDate: opts.endDate ?? "2027-01-11" },
+    }),
   });
   const content = structuredClone(created.plan) as Json;
   content.targets = [
@@ -42,6 +55,7 @@ export async function erinLevel2Plan(server: RunningServer, signedBy: ("tutor" |
       body: JSON.stringify({ content }),
     })
   ).plan as Json;
+  if (signedBy.length > 0) plan = await sendForSignature(server, plan);
   for (const who of signedBy) {
     const personId = who === "tutor" ? demoIds.tutorA : "person-ect-erin";
     plan = (await call(server, personId, `/api/plans/${plan.id}/signatures`, { method: "POST", body: JSON.stringify({ revision: plan.revision }) }))
@@ -49,6 +63,15 @@ export async function erinLevel2Plan(server: RunningServer, signedBy: ("tutor" |
   }
   return plan;
 }
+
+/** The tutor asks for signatures on the plan (or its amendment) as it stands. */
+export async function sendForSignature(server: RunningServer, plan: Json, signBy?: string): Promise<Json> {
+  return (await call(server, demoIds.tutorA, `/api/plans/${plan.id}/signature-requests`, { method: "POST", body: JSON.stringify(signBy ? { signBy } : {}) }))
+    .plan as Json;
+}
+
+/** Erin's Level 2 plan, signed by the tutor and Erin, running since 23 November 2026 (for six weeks). */
+export const erinActiveLevel2Plan = (server: RunningServer) => erinLevel2Plan(server, ["tutor", "ect"], { startDate: "2026-11-23", endDate: "2027-01-04" });
 
 /** Erin's Level 3 plan, escalated from an agreed Level 2 plan whose second target was not met. */
 export async function erinLevel3Plan(server: RunningServer): Promise<Json> {
@@ -74,4 +97,28 @@ export async function erinLevel3Plan(server: RunningServer): Promise<Json> {
     body: JSON.stringify({ version: reviewed.plan.version, decision: "escalate", reason: "Not enough progress on pace" }),
   });
   return (await call(server, demoIds.tutorA, `/api/plans/${concluded.successorId}`)).plan as Json;
+}
+
+/**
+ * Agrees one of Erin's plans: dates set if the plan has none (a successor starts from its
+ * predecessor's targets), sent for signature, then signed by the tutor and Erin.
+ */
+export async function agreePlan(server: RunningServer, plan: Json): Promise<Json> {
+  let current = plan;
+  if (!current.startDate || !current.endDate) {
+    const content = { ...structuredClone(current), startDate: current.startDate ?? "2026-11-23", endDate: current.endDate ?? "2027-01-04" };
+    current = (
+      await call(server, demoIds.tutorA, `/api/plans/${current.id}`, {
+        method: "PUT",
+        headers: { "if-match": `"v${current.version}"` },
+        body: JSON.stringify({ content }),
+      })
+    ).plan as Json;
+  }
+  current = await sendForSignature(server, current);
+  for (const personId of [demoIds.tutorA, "person-ect-erin"]) {
+    current = (await call(server, personId, `/api/plans/${current.id}/signatures`, { method: "POST", body: JSON.stringify({ revision: current.revision }) }))
+      .plan as Json;
+  }
+  return current;
 }

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { startTestServer, type RunningServer } from "../../bot/test-support/testServer.js";
 import { axe, ensureTabBuilt, launch, shot, tabDist } from "./browser.js";
-import { TARGET_2, erinLevel2Plan, erinLevel3Plan } from "./arrange.js";
+import { TARGET_2, agreePlan, erinLevel2Plan, erinLevel3Plan } from "./arrange.js";
 
 /**
  * The tab in real Chromium against the real server on a temp SQLite store: a tutor writes a
@@ -164,13 +164,19 @@ describe("the tab in Chromium", () => {
     expect(stored?.weeks[0]?.successCriteria).toBe("Three routines listed and practised");
     expect(stored?.weeks[1]?.action).toBe("Introduce the routines; mentor drop-in");
 
-    // The tutor signs the version both agreed on.
+    // The tutor sends the version both worked on for signature, then signs it.
+    await first.getByRole("button", { name: "Request signatures" }).click();
+    await expect.poll(() => first.getByTestId("signatures-stage").textContent()).toBe("Awaiting signatures (0 of 2)");
+    expect(await first.getByTestId("plan-stage").textContent()).toBe("Awaiting signatures (0 of 2)");
+    // Once asked, asking again only reminds.
+    await first.getByRole("button", { name: "Send a reminder" }).waitFor();
+    expect(await first.getByRole("button", { name: "Request signatures" }).count()).toBe(0);
     await first.getByRole("button", { name: "Sign as Induction tutor" }).click();
-    await first
-      .getByTestId("signers")
-      .getByText(/^Signed /)
-      .first()
-      .waitFor();
+    await expect.poll(() => first.getByTestId("signatures-stage").textContent()).toBe("Awaiting signatures (1 of 2)");
+    const tutorLine = first.getByTestId("signers").locator("[data-role=induction_tutor]");
+    await tutorLine.getByText("Signed", { exact: true }).waitFor();
+    expect(await tutorLine.textContent()).toMatch(/in the app · version \d+/);
+    expect(await tutorLine.locator("[data-digest]").getAttribute("data-digest")).toMatch(/^[0-9a-f]{64}$/);
   }, 180_000);
 
   it("the ECT sees the plan, cannot edit the tutor's fields, and adds her comment", async () => {
@@ -194,14 +200,10 @@ describe("the tab in Chromium", () => {
     await page.getByRole("button", { name: "Post comment" }).click();
     await page.getByText("Could I see a transition in Year 6 too?", { exact: true }).waitFor();
     await page.getByRole("button", { name: "Sign as ECT" }).click();
-    await expect
-      .poll(() =>
-        page
-          .getByTestId("signers")
-          .getByText(/^Signed /)
-          .count(),
-      )
-      .toBe(2);
+    await expect.poll(() => page.getByTestId("signers").getByText("Signed", { exact: true }).count()).toBe(2);
+    // Agreed (it starts on 30 November): the seal of the agreed version is shown with its full digest.
+    await expect.poll(() => page.getByTestId("plan-stage").textContent()).toBe("Agreed");
+    expect(await page.getByTestId("agreed-seal").locator("[data-digest]").getAttribute("data-digest")).toMatch(/^[0-9a-f]{64}$/);
     await shot(page, "07-ect-view");
     await expectAccessible(page, "ECT view");
 
@@ -281,7 +283,8 @@ describe("the tab in Chromium", () => {
   }, 180_000);
 
   it("Escalate now: the tutor escalates the Level 3 plan straight to Level 4 with a reason", async () => {
-    const { id: level3 } = await erinLevel3Plan(server);
+    // A plan is escalated once agreed: the Level 3 plan is signed by the tutor and Erin first.
+    const { id: level3 } = await agreePlan(server, await erinLevel3Plan(server));
     const page = await open(`/plans/${level3}`);
     await signIn(page, "Sarah Thompson");
     await page.getByRole("heading", { name: /Erin Walsh · Level 3/ }).waitFor();
@@ -297,9 +300,16 @@ describe("the tab in Chromium", () => {
     const level4 = new URL(page.url()).pathname.split("/")[2] as string;
     expect(level4).not.toBe(level3);
     const closed = await server.store.getPlan(level3);
-    expect(closed).toMatchObject({ status: "closed", outcome: "escalated", successorId: level4 });
+    expect(closed).toMatchObject({ status: "closed", outcome: "escalated", successorId: level4, outcomeReason: "No progress on pace after two plans" });
     expect((await server.store.getPlan(level4))?.level).toBe(4);
     expect(await page.getByTestId("target-1").getByLabel("Objective", { exact: true }).inputValue()).toBe(TARGET_2);
+    // The successor says where it came from and why; the closed plan says how it ended and why.
+    await expect
+      .poll(() => page.getByTestId("plan-origin").textContent())
+      .toContain("Escalated from the Level 3 plan because: No progress on pace after two plans");
+    await page.goto(`${server.url}/plans/${level3}`);
+    await expect.poll(() => page.getByTestId("plan-outcome").textContent()).toContain("Escalated to Level 4 because: No progress on pace after two plans");
+    await expectAccessible(page, "closed plan with its outcome");
   }, 120_000);
 
   it("tenant mode outside Teams: no persona picker, a clear sign-in message", async () => {

@@ -33,8 +33,11 @@ export function escalationChoices(plan: Pick<Plan, "level">): Level[] {
   return ladder.map((l) => l.level as Level).filter((l) => plan.level === undefined || l > plan.level);
 }
 
-/** Whether "Escalate now" applies: the server allows it and the plan is open and below Level 6. */
-export const canEscalate = (view: PlanView) => view.allowed.escalate && view.plan.status !== "closed" && view.plan.level !== 6;
+/** Plans that may be escalated: once agreed (a plan never agreed is changed, not escalated). */
+const escalatable = new Set(["agreed", "active", "in_review"]);
+
+/** Whether "Escalate now" applies: the server allows it and the plan is agreed, open and below Level 6. */
+export const canEscalate = (view: PlanView) => view.allowed.escalate && escalatable.has(view.plan.status) && view.plan.level !== 6;
 
 /** Who the escalation alert reaches at that level (the ladder's `notify`; the induction tutor always). */
 function told(level: Level): string {
@@ -75,6 +78,9 @@ export function EscalateDialog({ view, onClose, onView }: { view: PlanView; onCl
       if (e instanceof ApiError && e.status === 409 && e.problem.current) {
         onView(e.problem.current);
         setError("Someone else changed this plan meanwhile. Check the plan, then escalate again.");
+      } else if (e instanceof ApiError && e.problem.violations?.length) {
+        // The server's rules by name (a reason is required there too).
+        setError([e.message, ...e.problem.violations.map((v) => v.message)].filter((x, i, a) => a.indexOf(x) === i).join(": "));
       } else {
         setError(e instanceof Error ? e.message : String(e));
       }
@@ -98,7 +104,12 @@ export function EscalateDialog({ view, onClose, onView }: { view: PlanView; onCl
                 ))}
               </RadioGroup>
             </Field>
-            <Field label="Reason for escalating" required style={{ marginTop: 12 }} hint="Kept with the plan's record and shown to the appropriate body.">
+            <Field
+              label="Reason for escalating"
+              required
+              style={{ marginTop: 12 }}
+              hint="Required. Kept on the plan, carried on the alert to the appropriate body and printed in the export."
+            >
               <Textarea value={reason} onChange={(_, d) => setReason(d.value)} rows={3} maxLength={2000} />
             </Field>
             {error && (

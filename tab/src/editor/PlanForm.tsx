@@ -3,7 +3,7 @@ import { Button, Card, Field, Select, Text, makeStyles, tokens } from "@fluentui
 import type { PlanTemplate, TargetField } from "@shared/templates";
 import type { Meeting, Target, WeekRow } from "@shared/model/plan";
 import type { PlanContent, Violation } from "../lib/types";
-import { DateField, ReadOnly, TextField, validationProps } from "../components/fields";
+import { AgreedNote, DateField, ReadOnly, TextField, validationProps } from "../components/fields";
 import { StandardsPicker } from "../components/StandardsPicker";
 import { formatDateTime, todayIso } from "../lib/format";
 import { newId } from "./model";
@@ -64,6 +64,8 @@ export interface FormProps {
   level: number | undefined;
   /** Extra content under each target (the evidence files of a saved target). */
   renderTargetExtra?: (target: Target, index: number, label: string) => ReactNode;
+  /** While an amendment is proposed: the agreed value of a field the form's content changes. */
+  agreedAt?: (path: string) => string | undefined;
 }
 
 const sectionTitles: Partial<Record<string, string>> = {
@@ -95,6 +97,7 @@ export function PlanForm(props: FormProps) {
         value={content.startDate}
         onChange={(v) => set({ startDate: v })}
         editable={canEdit("startDate")}
+        agreed={props.agreedAt?.("startDate")}
         violations={at("startDate")}
       />
       {printsEnd && (
@@ -103,6 +106,7 @@ export function PlanForm(props: FormProps) {
           value={content.endDate}
           onChange={(v) => set({ endDate: v })}
           editable={canEdit("endDate")}
+          agreed={props.agreedAt?.("endDate")}
           violations={at("endDate")}
         />
       )}
@@ -111,10 +115,19 @@ export function PlanForm(props: FormProps) {
         value={content.reviewDate}
         onChange={(v) => set({ reviewDate: v })}
         editable={canEdit("reviewDate")}
+        agreed={props.agreedAt?.("reviewDate")}
         violations={at("reviewDate")}
       />
       {template.sections.includes("plan_dates") && (
-        <TextField label="Term" multiline={false} value={content.term} onChange={(v) => set({ term: v })} editable={canEdit("term")} violations={at("term")} />
+        <TextField
+          label="Term"
+          multiline={false}
+          value={content.term}
+          onChange={(v) => set({ term: v })}
+          editable={canEdit("term")}
+          agreed={props.agreedAt?.("term")}
+          violations={at("term")}
+        />
       )}
     </div>
   );
@@ -142,6 +155,7 @@ export function PlanForm(props: FormProps) {
                 value={content.initialMeetingDate}
                 onChange={(v) => set({ initialMeetingDate: v })}
                 editable={canEdit("initialMeetingDate")}
+                agreed={props.agreedAt?.("initialMeetingDate")}
               />
             </div>
             <div style={{ marginTop: 12 }}>
@@ -150,6 +164,7 @@ export function PlanForm(props: FormProps) {
                 value={content.presentAtMeeting}
                 onChange={(v) => set({ presentAtMeeting: v })}
                 editable={canEdit("presentAtMeeting")}
+                agreed={props.agreedAt?.("presentAtMeeting")}
                 rows={2}
               />
             </div>
@@ -162,7 +177,14 @@ export function PlanForm(props: FormProps) {
             <div className={styles.grid}>
               <ReadOnly label="Trainee" value={props.ectName} />
               <ReadOnly label="School" value={props.schoolName} />
-              <TextField label="Subject" multiline={false} value={content.subject} onChange={(v) => set({ subject: v })} editable={canEdit("subject")} />
+              <TextField
+                label="Subject"
+                multiline={false}
+                value={content.subject}
+                onChange={(v) => set({ subject: v })}
+                editable={canEdit("subject")}
+                agreed={props.agreedAt?.("subject")}
+              />
             </div>
             <div style={{ marginTop: 12 }}>{dates}</div>
             <div className={styles.gridWide} style={{ marginTop: 12 }}>
@@ -171,9 +193,16 @@ export function PlanForm(props: FormProps) {
                 value={content.statementOfConcern}
                 onChange={(v) => set({ statementOfConcern: v })}
                 editable={canEdit("statementOfConcern")}
+                agreed={props.agreedAt?.("statementOfConcern")}
                 violations={at("statementOfConcern")}
               />
-              <TextField label="Staff members" value={content.staffMembers} onChange={(v) => set({ staffMembers: v })} editable={canEdit("staffMembers")} />
+              <TextField
+                label="Staff members"
+                value={content.staffMembers}
+                onChange={(v) => set({ staffMembers: v })}
+                editable={canEdit("staffMembers")}
+                agreed={props.agreedAt?.("staffMembers")}
+              />
             </div>
           </>
         );
@@ -185,26 +214,33 @@ export function PlanForm(props: FormProps) {
               value={content.previousObjectives}
               onChange={(v) => set({ previousObjectives: v })}
               editable={canEdit("previousObjectives")}
+              agreed={props.agreedAt?.("previousObjectives")}
             />
             <TextField
               label="Evaluation of previous objectives"
               value={content.previousEvaluation}
               onChange={(v) => set({ previousEvaluation: v })}
               editable={canEdit("previousEvaluation")}
+              agreed={props.agreedAt?.("previousEvaluation")}
             />
           </div>
         );
-      case "related_standards":
+      case "related_standards": {
+        const agreed = props.agreedAt?.("relatedStandards");
         return (
-          <StandardsPicker
-            label="Related Teachers' Standards"
-            subject="the plan"
-            value={content.relatedStandards ?? []}
-            onChange={(v) => set({ relatedStandards: v })}
-            editable={canEdit("relatedStandards")}
-            violations={at("relatedStandards")}
-          />
+          <>
+            {agreed !== undefined && <AgreedNote value={agreed} />}
+            <StandardsPicker
+              label="Related Teachers' Standards"
+              subject="the plan"
+              value={content.relatedStandards ?? []}
+              onChange={(v) => set({ relatedStandards: v })}
+              editable={canEdit("relatedStandards")}
+              violations={at("relatedStandards")}
+            />
+          </>
         );
+      }
       case "statement_of_concern":
         return (
           <TextField
@@ -212,6 +248,7 @@ export function PlanForm(props: FormProps) {
             value={content.statementOfConcern}
             onChange={(v) => set({ statementOfConcern: v })}
             editable={canEdit("statementOfConcern")}
+            agreed={props.agreedAt?.("statementOfConcern")}
             violations={at("statementOfConcern")}
           />
         );
@@ -223,6 +260,7 @@ export function PlanForm(props: FormProps) {
               value={content.statementOfConcern}
               onChange={(v) => set({ statementOfConcern: v })}
               editable={canEdit("statementOfConcern")}
+              agreed={props.agreedAt?.("statementOfConcern")}
               violations={at("statementOfConcern")}
             />
             <TextField
@@ -230,6 +268,7 @@ export function PlanForm(props: FormProps) {
               value={content.possibleExtensionReasons}
               onChange={(v) => set({ possibleExtensionReasons: v })}
               editable={canEdit("possibleExtensionReasons")}
+              agreed={props.agreedAt?.("possibleExtensionReasons")}
             />
           </div>
         );
@@ -293,7 +332,7 @@ function blankTarget(): Target {
   };
 }
 
-function TargetsSection({ template, content, onChange, canEdit, violations, renderTargetExtra }: FormProps) {
+function TargetsSection({ template, content, onChange, canEdit, violations, renderTargetExtra, agreedAt }: FormProps) {
   const styles = useFormStyles();
   const targets = content.targets ?? [];
   const at = (path: string) => violations.filter((v) => v.path === path);
@@ -307,21 +346,35 @@ function TargetsSection({ template, content, onChange, canEdit, violations, rend
     const v = at(path);
     const ed = canEdit(path);
     const fullLabel = `${label}`;
+    const agreed = agreedAt?.(path);
     switch (field) {
       case "standards":
         return (
-          <StandardsPicker
-            key={field}
-            label={fullLabel}
-            subject={`target ${i + 1}`}
-            value={t.standards}
-            onChange={(s) => setTarget(i, { standards: s })}
-            editable={ed}
-            violations={v}
-          />
+          <div key={field}>
+            {agreed !== undefined && <AgreedNote value={agreed} />}
+            <StandardsPicker
+              key={field}
+              label={fullLabel}
+              subject={`target ${i + 1}`}
+              value={t.standards}
+              onChange={(s) => setTarget(i, { standards: s })}
+              editable={ed}
+              violations={v}
+            />
+          </div>
         );
       case "reviewDate":
-        return <DateField key={field} label={fullLabel} value={t.reviewDate} onChange={(d) => setTarget(i, { reviewDate: d })} editable={ed} violations={v} />;
+        return (
+          <DateField
+            key={field}
+            label={fullLabel}
+            value={t.reviewDate}
+            onChange={(d) => setTarget(i, { reviewDate: d })}
+            editable={ed}
+            violations={v}
+            agreed={agreed}
+          />
+        );
       case "outcomeAtReview":
         return ed ? (
           <Field key={field} label={fullLabel} {...validationProps(v)}>
@@ -346,6 +399,7 @@ function TargetsSection({ template, content, onChange, canEdit, violations, rend
             onChange={(val) => setTarget(i, { [field]: val })}
             editable={ed}
             violations={v}
+            agreed={agreed}
             rows={field === "text" ? 3 : 2}
           />
         );
@@ -468,7 +522,7 @@ const weekColumns: { field: keyof WeekRow; label: string }[] = [
   { field: "ectComment", label: "ECT's comment on progress" },
 ];
 
-function WeeksSection({ content, onChange, canEdit, violations }: FormProps) {
+function WeeksSection({ content, onChange, canEdit, violations, agreedAt }: FormProps) {
   const styles = useFormStyles();
   const weeks = content.weeks ?? [];
   const setWeek = (i: number, patch: Partial<WeekRow>) => onChange({ ...content, weeks: weeks.map((w, j) => (j === i ? { ...w, ...patch } : w)) });
@@ -503,8 +557,10 @@ function WeeksSection({ content, onChange, canEdit, violations }: FormProps) {
               {weekColumns.map((c) => {
                 const path = `weeks.${i}.${c.field}`;
                 const value = (w[c.field] as string | undefined) ?? "";
+                const agreed = agreedAt?.(path);
                 return (
                   <td key={c.field} className={styles.wtd}>
+                    {agreed !== undefined && <AgreedNote value={agreed} />}
                     {canEdit(path) ? (
                       <textarea
                         className={styles.cellArea}
@@ -534,7 +590,7 @@ function WeeksSection({ content, onChange, canEdit, violations }: FormProps) {
   );
 }
 
-function AbMeetingSection({ content, onChange, canEdit, violations }: FormProps) {
+function AbMeetingSection({ content, onChange, canEdit, violations, agreedAt }: FormProps) {
   const styles = useFormStyles();
   const meetings = content.meetings ?? [];
   const idx = meetings.findIndex((m) => m.kind === "ab");
@@ -546,6 +602,7 @@ function AbMeetingSection({ content, onChange, canEdit, violations }: FormProps)
   const i = idx >= 0 ? idx : meetings.length;
   const v = violations.filter((x) => x.path === "meetings" || x.path.startsWith(`meetings.${i}`));
   const ed = canEdit("meetings");
+  const ag = (field: string) => (idx >= 0 ? agreedAt?.(`meetings.${idx}.${field}`) : undefined);
   return (
     <>
       {v.map((x) => (
@@ -554,12 +611,12 @@ function AbMeetingSection({ content, onChange, canEdit, violations }: FormProps)
         </Text>
       ))}
       <div className={styles.grid}>
-        <DateField label="Date of meeting with the AB" value={meeting.date} onChange={(d) => set({ date: d })} editable={ed} />
-        <TextField label="Who attended" value={meeting.attendees} onChange={(a) => set({ attendees: a })} editable={ed} rows={2} />
+        <DateField label="Date of meeting with the AB" value={meeting.date} onChange={(d) => set({ date: d })} editable={ed} agreed={ag("date")} />
+        <TextField label="Who attended" value={meeting.attendees} onChange={(a) => set({ attendees: a })} editable={ed} rows={2} agreed={ag("attendees")} />
       </div>
       <div className={styles.gridWide} style={{ marginTop: 12 }}>
-        <TextField label="Outline of meeting" value={meeting.outline} onChange={(a) => set({ outline: a })} editable={ed} />
-        <TextField label="Outcome of meeting" value={meeting.outcome} onChange={(a) => set({ outcome: a })} editable={ed} />
+        <TextField label="Outline of meeting" value={meeting.outline} onChange={(a) => set({ outline: a })} editable={ed} agreed={ag("outline")} />
+        <TextField label="Outcome of meeting" value={meeting.outcome} onChange={(a) => set({ outcome: a })} editable={ed} agreed={ag("outcome")} />
       </div>
     </>
   );

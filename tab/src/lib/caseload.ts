@@ -1,4 +1,42 @@
+import { summaryStage } from "@shared/planStates";
 import type { CaseloadRow } from "./types";
+
+type RowPlan = NonNullable<CaseloadRow["plan"]>;
+interface Progress {
+  signed: number;
+  of: number;
+  amendment: boolean;
+}
+
+/**
+ * How many signed of how many, when the row carries it: the server's `signatureProgress`, or a
+ * summary's `awaitingSignatures` object ({signed, of, amendment}, kept by the store beside it).
+ * The row's `awaitingSignatures` is otherwise the count of signatures missing.
+ */
+export function rowProgress(plan: RowPlan): Progress | undefined {
+  const { signatureProgress, awaitingSignatures } = plan as { signatureProgress?: unknown; awaitingSignatures?: unknown };
+  for (const p of [signatureProgress, awaitingSignatures]) if (p && typeof p === "object" && "signed" in p && "of" in p) return p as Progress;
+  return undefined;
+}
+
+/**
+ * "Awaiting signatures (1 of 3)", "Active · amendment awaiting signatures (0 of 2)", "Draft"…: the
+ * server's `stage` (planStage), else the shared summaryStage from the progress, else the status.
+ */
+export function rowStage(plan: RowPlan): string {
+  if (plan.stage) return plan.stage;
+  const progress = rowProgress(plan);
+  return summaryStage({ status: plan.status, ...(progress && plan.status !== "closed" ? { awaitingSignatures: progress } : {}) });
+}
+
+/** Signatures still awaited on the row's plan (0 when none, or closed). */
+export function signaturesAwaited(plan: RowPlan): number {
+  if (plan.status === "closed") return 0;
+  const progress = rowProgress(plan);
+  if (progress) return progress.of - progress.signed;
+  const n = (plan as { awaitingSignatures?: unknown }).awaitingSignatures;
+  return typeof n === "number" ? n : 0;
+}
 
 export type SortKey = "level" | "name" | "review" | "school";
 
@@ -14,7 +52,7 @@ export const emptyFilter: CaseloadFilter = { text: "", level: "all", status: "al
 const openLevel = (r: CaseloadRow) => (r.plan && r.plan.status !== "closed" ? (r.plan.level ?? 0) : -1);
 
 export function needsAttention(r: CaseloadRow): boolean {
-  return !!r.plan && r.plan.status !== "closed" && (r.plan.overdueCheckIns > 0 || r.plan.awaitingSignatures > 0);
+  return !!r.plan && r.plan.status !== "closed" && (r.plan.overdueCheckIns > 0 || signaturesAwaited(r.plan) > 0);
 }
 
 export function filterRows(rows: CaseloadRow[], f: CaseloadFilter): CaseloadRow[] {

@@ -4,8 +4,10 @@ import type { Violation } from "@shared/errors";
 import type { PlanAction, EditScope } from "@shared/permissions";
 import type { Role } from "@shared/model/people";
 import type { AuditEntry } from "@shared/model/records";
+import type { PlanView } from "@shared/model/planView";
 
-export type { CaseloadRow, Plan, PlanContent, SignerRole, TemplateId, Violation, PlanAction, EditScope, Role, AuditEntry };
+// The plan view is the API's own type (shared/src/model/planView.ts): one definition, both sides.
+export type { CaseloadRow, Plan, PlanContent, SignerRole, TemplateId, Violation, PlanAction, EditScope, Role, AuditEntry, PlanView };
 
 export interface Problem {
   type?: string;
@@ -16,19 +18,6 @@ export interface Problem {
   currentVersion?: number;
   changedSinceYourVersion?: { path: string; label: string }[];
   current?: PlanView;
-}
-
-export interface PlanView {
-  plan: Plan;
-  ect: { id: string; name: string; schoolName: string; mentorName?: string; inductionTutorName?: string; track: "ect" | "itt" };
-  signers: { role: SignerRole; personId?: string; name?: string }[];
-  validSignatures: Plan["signatures"];
-  missingSigners: { role: SignerRole; personId?: string }[];
-  /** Staff the lead may name as a signer (empty for everyone else). */
-  signerCandidates: { id: string; name: string }[];
-  violations: Violation[];
-  allowed: Record<PlanAction, boolean>;
-  editScope: EditScope;
 }
 
 export interface Me {

@@ -16,6 +16,7 @@ import {
 import type { Violation } from "../lib/types";
 import { todayIso } from "../lib/format";
 import { ratingLevels, reviewedStandards, standardTitle, type ReviewedStandard } from "./scale";
+import { summaryStage } from "@shared/planStates";
 import type { PlanSummary } from "./types";
 
 export const useRecordFormStyles = makeStyles({
@@ -179,7 +180,7 @@ export interface ProgressReviewBody {
 export interface ProgressReviewFormProps {
   headings: { code: string; title: string }[];
   /** The ECT's plans: a review that is not on track links the support plan that follows. */
-  plans: Pick<PlanSummary, "id" | "templateId" | "level" | "status" | "startDate">[];
+  plans: (Pick<PlanSummary, "id" | "templateId" | "level" | "status" | "startDate"> & Partial<Pick<PlanSummary, "awaitingSignatures">>)[];
   /** Sends the review; rejects with an ApiError whose problem may carry `violations`. */
   onSubmit: (body: ProgressReviewBody) => Promise<void>;
   serverViolations?: Violation[];
@@ -285,7 +286,7 @@ export function ProgressReviewForm({ headings, plans, onSubmit, serverViolations
             <option value="">Choose a plan</option>
             {plans.map((p) => (
               <option key={p.id} value={p.id}>
-                {p.level !== undefined ? `Level ${p.level}` : p.templateId} · {p.status}
+                {p.level !== undefined ? `Level ${p.level}` : p.templateId} · {summaryStage(p)}
                 {p.startDate ? ` · from ${p.startDate}` : ""}
               </option>
             ))}

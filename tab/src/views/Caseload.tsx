@@ -5,7 +5,7 @@ import { templates } from "@shared/templates";
 import { useApp } from "../AppContext";
 import { Link } from "../lib/router";
 import { formatDate, statusLabels, todayIso } from "../lib/format";
-import { emptyFilter, filterRows, groupForAb, needsAttention, sortRows, type CaseloadFilter, type SortKey } from "../lib/caseload";
+import { emptyFilter, filterRows, groupForAb, needsAttention, rowStage, signaturesAwaited, sortRows, type CaseloadFilter, type SortKey } from "../lib/caseload";
 import type { CaseloadRow } from "../lib/types";
 
 const NewPlanDialog = lazy(() => import("../components/NewPlanDialog"));
@@ -155,7 +155,7 @@ export function Caseload() {
                 <td className={styles.td}>
                   {p ? (
                     <Badge appearance="outline" color={p.status === "closed" ? "subtle" : "brand"}>
-                      {statusLabels[p.status]}
+                      {rowStage(p)}
                     </Badge>
                   ) : (
                     "—"
@@ -173,7 +173,7 @@ export function Caseload() {
                 </td>
                 <td className={styles.td}>{isOpen && p.overdueCheckIns > 0 ? <span className={styles.warn}>{p.overdueCheckIns}</span> : isOpen ? "0" : "—"}</td>
                 <td className={styles.td}>
-                  {isOpen && p.awaitingSignatures > 0 ? <span className={styles.warn}>{p.awaitingSignatures}</span> : isOpen ? "0" : "—"}
+                  {isOpen && signaturesAwaited(p) > 0 ? <span className={styles.warn}>{signaturesAwaited(p)}</span> : isOpen ? "0" : "—"}
                 </td>
                 {canStart && (
                   <td className={styles.td}>

@@ -3,142 +3,15 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { cleanup, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { FluentProvider, teamsLightTheme } from "@fluentui/react-components";
-import { templateById } from "@shared/templates";
-import type { Plan, TemplateId } from "@shared/model/plan";
-import PlanEditorView from "./PlanEditorView";
+import type { Plan } from "@shared/model/plan";
 import { AppContext, type AppServices } from "../AppContext";
 import { ApiError, type Api } from "../lib/api";
 import type { PlanView } from "../lib/types";
 import { draftKey } from "../editor/model";
 import { EscalateDialog } from "../editor/EscalateDialog";
+import { MemoryStorage, planView, renderEditor, target, weeks } from "./planFixtures";
 
 afterEach(cleanup);
-
-// jsdom has no ResizeObserver; Fluent's MessageBar measures itself with one.
-globalThis.ResizeObserver ??= class {
-  observe() {}
-  unobserve() {}
-  disconnect() {}
-} as unknown as typeof ResizeObserver;
-
-const weeks = () => [1, 2, 3, 4, 5, 6].map((week) => ({ week, action: "", byWhom: "", resources: "", successCriteria: "", evaluation: "", ectComment: "" }));
-const target = (id: string, text: string, standards = ["7d"]) => ({
-  id,
-  standards,
-  text,
-  ectActions: "",
-  schoolActions: "",
-  supportedBy: "",
-  resources: "",
-  successCriteria: "",
-  timeScale: "",
-  observationOutcome: "",
-  outcomeEntries: [],
-});
-
-function planView(templateId: TemplateId, patch: Partial<Plan> = {}, editScope: PlanView["editScope"] = "all"): PlanView {
-  const t = templateById(templateId);
-  const plan: Plan = {
-    id: "plan-1",
-    ectId: "ect-1",
-    schoolId: "s",
-    abId: "ab",
-    templateId,
-    ...(t.level ? { level: t.level } : {}),
-    status: "draft",
-    version: 3,
-    revision: 2,
-    signers: [],
-    signatures: [],
-    comments: [],
-    createdAt: "2026-11-27T10:00:00Z",
-    createdBy: "p-tutor",
-    updatedAt: "2026-11-27T10:00:00Z",
-    updatedBy: "p-tutor",
-    retainUntil: "2034-08-31",
-    startDate: "2026-11-30",
-    endDate: "2027-01-08",
-    reviewDate: "2026-12-11",
-    term: "Autumn 2026",
-    presentAtMeeting: "",
-    subject: "",
-    staffMembers: "",
-    statementOfConcern: "Pace of lessons",
-    previousObjectives: "",
-    previousEvaluation: "",
-    relatedStandards: [],
-    possibleExtensionReasons: "",
-    targets: [target("t1", "Act decisively")],
-    weeks: t.sections.includes("weeks") ? weeks() : [],
-    meetings: [],
-    ...patch,
-  };
-  const allowed = {
-    read_plan: true,
-    read_audit: true,
-    create_plan: true,
-    edit_plan: editScope === "all",
-    comment: true,
-    answer_check_in: false,
-    evaluate_week: false,
-    request_signatures: false,
-    sign: false,
-    start_plan: false,
-    review: false,
-    escalate: false,
-  };
-  return {
-    plan,
-    ect: { id: "ect-1", name: "Erin Walsh", schoolName: "Riverside", track: t.track },
-    signers: [],
-    validSignatures: [],
-    missingSigners: [],
-    signerCandidates: [],
-    violations: [],
-    allowed,
-    editScope,
-  };
-}
-
-class MemoryStorage implements Storage {
-  private m = new Map<string, string>();
-  get length() {
-    return this.m.size;
-  }
-  clear() {
-    this.m.clear();
-  }
-  getItem(k: string) {
-    return this.m.get(k) ?? null;
-  }
-  key(i: number) {
-    return [...this.m.keys()][i] ?? null;
-  }
-  removeItem(k: string) {
-    this.m.delete(k);
-  }
-  setItem(k: string, v: string) {
-    this.m.set(k, v);
-  }
-}
-
-function renderEditor(api: Partial<Api>, storage: Storage = new MemoryStorage()) {
-  const services: AppServices = {
-    api: api as Api,
-    me: { person: { id: "p-tutor", displayName: "Sarah Thompson", roles: ["induction_tutor"] }, roleLabels: ["Induction tutor"], mode: "local" },
-    theme: "light",
-    inTeams: false,
-    notify: vi.fn(),
-  };
-  const ui = render(
-    <FluentProvider theme={teamsLightTheme}>
-      <AppContext.Provider value={services}>
-        <PlanEditorView planId="plan-1" storage={storage} />
-      </AppContext.Provider>
-    </FluentProvider>,
-  );
-  return { ...ui, storage, services };
-}
 
 describe("plan editor", () => {
   it("shows a rule the moment it is broken: a fourth target on an ITT plan", async () => {
@@ -293,6 +166,24 @@ describe("escalate now", () => {
     expect((await within(dialog).findByRole("alert", H)).textContent).toContain("Escalation moves up the ladder");
   });
 
+  it("requires a reason, and shows the server's rule when it refuses one", async () => {
+    const send = vi.fn().mockRejectedValue(
+      new ApiError(422, {
+        title: "The plan has problems to fix",
+        detail: "The plan has problems to fix",
+        violations: [{ path: "reason", code: "too_small", message: "Say why the plan is being escalated", severity: "error" }],
+      }),
+    );
+    renderDialog(escalatable(), send);
+    const dialog = await screen.findByRole("dialog", H, { timeout: 5000 });
+    const go = within(dialog).getByRole("button", { name: "Escalate to Level 3", ...H });
+    await userEvent.type(within(dialog).getByRole("textbox", { name: /Reason for escalating/, ...H }), "   ");
+    expect(go).toHaveProperty("disabled", true);
+    await userEvent.type(within(dialog).getByRole("textbox", { name: /Reason for escalating/, ...H }), "x");
+    await userEvent.click(go);
+    expect((await within(dialog).findByRole("alert", H)).textContent).toBe("The plan has problems to fix: Say why the plan is being escalated");
+  });
+
   it("is offered when the plan view allows it and the plan is open", async () => {
     renderEditor({ get: vi.fn().mockResolvedValue(escalatable()) as Api["get"] });
     expect(await screen.findByRole("button", { name: "Escalate now" })).toBeTruthy();
@@ -304,5 +195,13 @@ describe("escalate now", () => {
     renderEditor({ get: vi.fn().mockResolvedValue(escalatable({ status: "closed" })) as Api["get"] });
     await screen.findByRole("heading", { name: /Erin Walsh/ });
     expect(screen.queryByRole("button", { name: "Escalate now" })).toBeNull();
+    cleanup();
+    // A plan never agreed is changed, not escalated.
+    for (const status of ["draft", "awaiting_signatures"] as const) {
+      renderEditor({ get: vi.fn().mockResolvedValue(escalatable({ status })) as Api["get"] });
+      await screen.findByRole("heading", { name: /Erin Walsh/ });
+      expect(screen.queryByRole("button", { name: "Escalate now" })).toBeNull();
+      cleanup();
+    }
   });
 });

@@ -2,14 +2,20 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Badge, Button, MessageBar, MessageBarBody, MessageBarTitle, Spinner, Text, makeStyles, tokens } from "@fluentui/react-components";
 import { templateById } from "@shared/templates";
 import { blockingViolations, validatePlan } from "@shared/rules";
+import { agreementChanges, editorContent, pathPart } from "@shared/agreement";
 import { useApp } from "../AppContext";
 import { ApiError, ifMatch } from "../lib/api";
 import { Link } from "../lib/router";
-import { formatDateTime, outcomeLabels, statusLabels, todayIso } from "../lib/format";
-import type { PlanContent, PlanView, Violation } from "../lib/types";
+import { formatDateTime, outcomeLabels, todayIso } from "../lib/format";
+import type { Plan, PlanContent, PlanView, Violation } from "../lib/types";
 import { PlanForm } from "../editor/PlanForm";
 import { TargetEvidence } from "../records/TargetEvidence";
-import { CommentsPanel, ConflictPanel, ReviewPanel, SignaturesPanel } from "../editor/Panels";
+import { CommentsPanel, ConflictPanel } from "../editor/Panels";
+import { SignaturesPanel } from "../editor/SignaturesPanel";
+import { ReviewPanel } from "../editor/ReviewPanel";
+import { AmendmentPanel } from "../editor/AmendmentPanel";
+import { PlanOrigin } from "../editor/PlanOrigin";
+import { agreedValueAt } from "../editor/amendmentView";
 import { EscalateDialog, canEscalate } from "../editor/EscalateDialog";
 import { canEditPath, clearDrafts, contentOf, loadDraft, mergeContent, sameContent, saveDraft, type MergeResult } from "../editor/model";
 
@@ -43,6 +49,11 @@ const useStyles = makeStyles({
   list: { margin: `${tokens.spacingVerticalXS} 0 0`, paddingLeft: tokens.spacingHorizontalXL },
 });
 
+/** What the editor shows and saves: the plan with any proposed amendment in place (the domain's editorContent). */
+const shownContent = (plan: Plan) => contentOf(editorContent(plan));
+/** A plan whose agreement is signed and running: changing the agreement proposes an amendment. */
+const amendable = (plan: Plan) => plan.status === "agreed" || plan.status === "active";
+
 interface ConflictState {
   merge: MergeResult;
   by: string | undefined;
@@ -68,7 +79,7 @@ export default function PlanEditorView({ planId, storage = localStorage }: { pla
       .get<PlanView>(`/api/plans/${encodeURIComponent(planId)}`)
       .then((v) => {
         if (cancelled) return;
-        const current = contentOf(v.plan);
+        const current = shownContent(v.plan);
         setView(v);
         setBase(current);
         const draft = loadDraft(storage, planId);
@@ -124,7 +135,7 @@ export default function PlanEditorView({ planId, storage = localStorage }: { pla
   /** Take a newer plan view (after signing, commenting, reviewing...) without dropping edits. */
   const adoptView = useCallback(
     (next: PlanView) => {
-      const theirs = contentOf(next.plan);
+      const theirs = shownContent(next.plan);
       setView(next);
       setContent((mine) => (mine && base && !sameContent(mine, base) ? mergeContent(base, mine, theirs).build() : theirs));
       setBase(theirs);
@@ -137,7 +148,7 @@ export default function PlanEditorView({ planId, storage = localStorage }: { pla
     setSaveError(undefined);
     try {
       const saved = await api.send<PlanView>("PUT", `/api/plans/${encodeURIComponent(planId)}`, { content: toSave }, ifMatch(against));
-      const now = contentOf(saved.plan);
+      const now = shownContent(saved.plan);
       clearDrafts(storage, planId);
       setView(saved);
       setBase(now);
@@ -148,7 +159,7 @@ export default function PlanEditorView({ planId, storage = localStorage }: { pla
     } catch (e) {
       if (e instanceof ApiError && e.status === 409 && e.problem.current && base) {
         const current = e.problem.current;
-        const theirs = contentOf(current.plan);
+        const theirs = shownContent(current.plan);
         const merge = mergeContent(base, toSave, theirs);
         setView(current);
         setBase(theirs);
@@ -169,7 +180,18 @@ export default function PlanEditorView({ planId, storage = localStorage }: { pla
 
   const { plan } = view;
   const scope = plan.status === "closed" ? "none" : view.editScope;
-  const canEdit = (path: string) => canEditPath(scope, path);
+  // Under review the agreement stands as signed; the running record is still written.
+  const agreementFixed = plan.status === "in_review";
+  const canEdit = (path: string) =>
+    canEditPath(scope, path) && !(agreementFixed && (path === "targets" || path === "meetings" || pathPart(path, content, base) === "agreement"));
+  // While the agreement is signed, fields the editor's content changes show the agreed text under them.
+  const agreedAt =
+    amendable(plan) || plan.amendment
+      ? (path: string) => (pathPart(path, content, plan) === "agreement" ? agreedValueAt(plan, content, path) : undefined)
+      : undefined;
+  const changesAgreement = dirty && base ? agreementChanges(base, content).length > 0 : false;
+  // Bringing a proposal back to what was signed withdraws it (editPlan).
+  const backToAgreed = changesAgreement && !!plan.amendment && agreementChanges(plan, content).length === 0;
   const saveBlockers = blockingViolations(violations, "save");
   const agreeBlockers = blockingViolations(violations, "agree");
   const incomplete = violations.filter((v) => v.severity === "incomplete");
@@ -205,8 +227,8 @@ export default function PlanEditorView({ planId, storage = localStorage }: { pla
             Level {plan.level}
           </Badge>
         )}
-        <Badge appearance="outline">
-          {statusLabels[plan.status]}
+        <Badge appearance="outline" data-testid="plan-stage">
+          {view.stage}
           {plan.outcome ? ` · ${outcomeLabels[plan.outcome]}` : ""}
         </Badge>
         <Text>{view.ect.schoolName}</Text>
@@ -229,11 +251,7 @@ export default function PlanEditorView({ planId, storage = localStorage }: { pla
           </MessageBarBody>
         </MessageBar>
       )}
-      {plan.status === "closed" && (
-        <MessageBar intent="info" className={styles.summary}>
-          <MessageBarBody>This plan is closed and kept as a record.</MessageBarBody>
-        </MessageBar>
-      )}
+      <PlanOrigin view={view} className={styles.summary} />
       {restored && !conflict && (
         <MessageBar intent="info" className={styles.summary} data-testid="draft-restored">
           <MessageBarBody>
@@ -309,6 +327,7 @@ export default function PlanEditorView({ planId, storage = localStorage }: { pla
         </section>
       )}
 
+      <AmendmentPanel view={view} dirty={dirty} blockers={agreeBlockers.length} onView={adoptView} />
       <PlanForm
         template={template}
         content={content}
@@ -318,6 +337,7 @@ export default function PlanEditorView({ planId, storage = localStorage }: { pla
         schoolName={view.ect.schoolName}
         ectName={view.ect.name}
         level={plan.level}
+        {...(agreedAt ? { agreedAt } : {})}
         renderTargetExtra={(t, _i, label) =>
           // Evidence hangs off saved targets only (the server does not know a new one yet).
           plan.targets.some((x) => x.id === t.id) ? (
@@ -340,6 +360,19 @@ export default function PlanEditorView({ planId, storage = localStorage }: { pla
           <Text aria-live="polite" data-testid="save-state">
             {saving ? "Saving…" : dirty ? "Unsaved changes (kept on this device until you save)" : "All changes saved"}
           </Text>
+          {dirty && (amendable(plan) || plan.status === "awaiting_signatures") && (
+            <Text size={200} data-testid="save-effect">
+              {!changesAgreement
+                ? "Running record only: saved onto the plan, no new signatures needed."
+                : plan.status === "awaiting_signatures"
+                  ? "This changes what was sent for signature: the plan goes back to draft, to be asked for again."
+                  : backToAgreed
+                    ? "This brings the agreement back to what was signed: saving withdraws the amendment."
+                    : plan.amendment
+                      ? "This revises the proposed amendment; the plan runs on as agreed."
+                      : "This changes what was agreed: saving proposes an amendment for the same signers; the plan runs on as agreed meanwhile."}
+            </Text>
+          )}
           <span className={styles.grow} />
           {saveError && (
             <Text role="alert" style={{ color: tokens.colorPaletteRedForeground1 }}>

@@ -23,6 +23,7 @@ import { ApiError } from "../lib/api";
 import { formatDate } from "../lib/format";
 import { errorMessage } from "../records/http";
 import type { Ect, RosterData, RosterPerson, Role } from "../records/types";
+import type { IttSignerRole } from "@shared/model/people";
 
 const useStyles = makeStyles({
   h1: { margin: `0 0 ${tokens.spacingVerticalS}`, fontSize: tokens.fontSizeBase600 },
@@ -40,8 +41,18 @@ const roleNames: Record<Role, string> = {
   induction_lead: "Induction lead",
   head: "Headteacher",
   ab_officer: "Appropriate body officer",
+  // The words of shared roleLabels (model/people.ts), which the tab cannot import without bundling zod.
+  itt_staff: "ITT provider staff",
 };
-const schoolRoles: Role[] = ["ect", "mentor", "induction_tutor", "induction_lead", "head"];
+const schoolRoles: Role[] = ["ect", "mentor", "induction_tutor", "induction_lead", "head", "itt_staff"];
+
+/** Seed 002's ITT signers: people of the ITT provider, named on the trainee's record. */
+const ittSignerRoles: { role: IttSignerRole; label: string }[] = [
+  { role: "course_tutor", label: "Course tutor" },
+  { role: "director", label: "Director" },
+  { role: "professional_mentor", label: "Professional mentor" },
+  { role: "lead_subject_mentor", label: "Lead subject mentor" },
+];
 
 const problemText = (e: unknown) =>
   e instanceof ApiError
@@ -65,6 +76,7 @@ export default function RosterView() {
   if (!data) return <Spinner label="Loading the roster…" />;
   const nameOf = (id: string | undefined) => (id ? (data.people.find((p) => p.id === id)?.displayName ?? id) : "—");
   const staff = (role: Role) => data.people.filter((p) => p.roles.includes(role));
+  const anyItt = data.ects.some((e) => e.track === "itt");
 
   return (
     <article aria-labelledby="roster-title">
@@ -83,11 +95,13 @@ export default function RosterView() {
       <table className={styles.table} aria-labelledby="ects-title" data-testid="roster-ects">
         <thead>
           <tr>
-            {["ECT", "Mentor", "Induction tutor", "Start date", "FTE", ...(data.editable ? ["Actions"] : [])].map((h) => (
-              <th key={h} className={styles.th} scope="col">
-                {h}
-              </th>
-            ))}
+            {["ECT", "Mentor", "Induction tutor", ...(anyItt ? ["ITT provider signers"] : []), "Start date", "FTE", ...(data.editable ? ["Actions"] : [])].map(
+              (h) => (
+                <th key={h} className={styles.th} scope="col">
+                  {h}
+                </th>
+              ),
+            )}
           </tr>
         </thead>
         <tbody>
@@ -96,6 +110,16 @@ export default function RosterView() {
               <td className={styles.td}>{nameOf(e.personId)}</td>
               <td className={styles.td}>{nameOf(e.mentorId)}</td>
               <td className={styles.td}>{nameOf(e.inductionTutorId)}</td>
+              {anyItt && (
+                <td className={styles.td}>
+                  {e.track === "itt"
+                    ? ittSignerRoles
+                        .filter((r) => e.ittSigners?.[r.role])
+                        .map((r) => `${r.label}: ${nameOf(e.ittSigners?.[r.role])}`)
+                        .join("; ") || "None named yet"
+                    : "—"}
+                </td>
+              )}
               <td className={styles.td}>{formatDate(e.inductionStartDate)}</td>
               <td className={styles.td}>{e.fte}</td>
               {data.editable && (
@@ -188,6 +212,7 @@ export default function RosterView() {
           name={nameOf(editEct.personId)}
           mentors={staff("mentor")}
           tutors={staff("induction_tutor").concat(staff("head").filter((h) => !h.roles.includes("induction_tutor")))}
+          ittStaff={staff("itt_staff")}
           onClose={() => setEditEct(undefined)}
           onSave={async (body) => {
             await api.send("PUT", `/api/roster/ects/${encodeURIComponent(editEct.id)}`, body);
@@ -281,6 +306,7 @@ function EctDialog({
   name,
   mentors,
   tutors,
+  ittStaff,
   onClose,
   onSave,
 }: {
@@ -288,6 +314,7 @@ function EctDialog({
   name: string;
   mentors: RosterPerson[];
   tutors: RosterPerson[];
+  ittStaff: RosterPerson[];
   onClose: () => void;
   onSave: (b: Record<string, unknown>) => Promise<void>;
 }) {
@@ -295,6 +322,8 @@ function EctDialog({
   const [tutorId, setTutor] = useState(ect.inductionTutorId ?? "");
   const [start, setStart] = useState(ect.inductionStartDate);
   const [fte, setFte] = useState(String(ect.fte));
+  const [ittSigners, setIttSigners] = useState<Partial<Record<IttSignerRole, string>>>(ect.ittSigners ?? {});
+  const itt = ect.track === "itt";
   return (
     <EditDialog
       title={`Induction details for ${name}`}
@@ -308,6 +337,8 @@ function EctDialog({
           fte: Number(fte),
           abId: ect.abId,
           track: ect.track,
+          // Only people with the ITT provider staff role can be named; each may then read and sign the trainee's plan.
+          ...(itt ? { ittSigners: Object.fromEntries(Object.entries(ittSigners).filter(([, id]) => !!id)) } : {}),
         })
       }
     >
@@ -331,6 +362,28 @@ function EctDialog({
           ))}
         </Select>
       </Field>
+      {itt && (
+        <fieldset style={{ border: "none", padding: 0, margin: 0, display: "flex", flexDirection: "column", gap: 8 }}>
+          <legend style={{ fontWeight: 600, marginBottom: 4 }}>ITT provider signers</legend>
+          <Text size={200}>
+            {ittStaff.length === 0
+              ? "No one on the roster has the ITT provider staff role yet: give it to the provider's people under People first."
+              : "The ITT provider's people who sign this trainee's early support plan. Only people with the ITT provider staff role can be named."}
+          </Text>
+          {ittSignerRoles.map(({ role, label }) => (
+            <Field key={role} label={label}>
+              <Select value={ittSigners[role] ?? ""} onChange={(_, d) => setIttSigners((x) => ({ ...x, [role]: d.value }))}>
+                <option value="">No one named</option>
+                {ittStaff.map((p) => (
+                  <option key={p.id} value={p.id}>
+                    {p.displayName}
+                  </option>
+                ))}
+              </Select>
+            </Field>
+          ))}
+        </fieldset>
+      )}
       <Field label="Induction start date" required>
         <Input type="date" value={start} onChange={(_, d) => setStart(d.value)} />
       </Field>
