@@ -7,12 +7,13 @@ export function recordedCard(input: { title: string; lines?: string[]; url?: str
 }
 
 /** Says what is wrong in words the user can act on; nothing was changed. */
-export function errorCard(input: { message: string; details?: string[]; url?: string }): AdaptiveCard {
+export function errorCard(input: { message: string; details?: string[]; url?: string; partlySaved?: boolean }): AdaptiveCard {
   const body: CardElement[] = [
     banner("That did not work", "attention"),
     verbatim(clip(input.message, 1000)),
     ...bullets((input.details ?? []).slice(0, 10).map((d) => clip(d, 300))),
-    muted("Nothing was changed."),
+    // partlySaved: a change cut short whose undo failed, where "nothing was changed" would be untrue.
+    muted(input.partlySaved ? "Part of this change may have been saved: open the plan to check before trying again." : "Nothing was changed."),
   ];
   return card(body, { actions: input.url ? [openUrl("Open the plan", input.url)] : [] });
 }

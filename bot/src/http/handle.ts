@@ -1,6 +1,6 @@
 import type { Request, Response } from "restify";
 import type { Person } from "@ectsp/shared";
-import { HttpProblem, toProblem, sendProblem, problem, serverFailure } from "./problem.js";
+import { HttpProblem, errorLogFields, toProblem, sendProblem, problem, serverFailure } from "./problem.js";
 import type { Logger } from "../logger.js";
 
 /** The signed-in caller, attached by the authentication step. */
@@ -20,8 +20,11 @@ export function handle(logger: Logger, fn: Handler): Handler {
       await fn(req, res);
     } catch (error) {
       let p = toProblem(error);
+      const fields = { route: req.getRoute()?.path, method: req.method };
+      // Throttling that outlasted the retries is a 503 with Retry-After, not a failure of ours.
+      if (p.status === 503) logger.warn("request delayed by throttling", { ...fields, ...errorLogFields(error), retryAfterSeconds: p.retryAfterSeconds });
       // Logged by error name, code and a correlation id only (serverFailure): never the message.
-      if (p.status >= 500) p = serverFailure(logger, error, { route: req.getRoute()?.path, method: req.method });
+      else if (p.status >= 500) p = serverFailure(logger, error, fields);
       sendProblem(res, p);
     }
   };

@@ -3,6 +3,7 @@ import type { Response } from "restify";
 import type { Logger } from "../logger.js";
 import { DomainError, type Violation } from "@ectsp/shared";
 import { ZodError } from "zod";
+import { storeBusy } from "../store/busy.js";
 
 /** RFC 9457 problem details: every error the API returns has this shape. */
 export interface Problem {
@@ -61,6 +62,20 @@ export function toProblem(error: unknown): Problem {
   if (error instanceof ZodError) {
     return problem(400, "The request is not valid", "Some fields are missing or not in the right form.", { violations: zodViolations(error) });
   }
+  const busy = storeBusy(error);
+  if (busy) {
+    // Never less than a second: a client told "0" would come straight back while still throttled.
+    const retryAfterSeconds = Math.max(1, Math.ceil(busy.retryAfterSeconds));
+    const wait = `Try again in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? "" : "s"}.`;
+    // Only say "nothing was changed" when the store says so: an undo that failed may have left part of a change.
+    const detail =
+      busy.unchanged === true
+        ? `Saving is delayed by throttling: SharePoint asked the app to slow down. Nothing was changed. ${wait}`
+        : busy.unchanged === false
+          ? `Saving was cut short by throttling: SharePoint asked the app to slow down, and part of this change may have been saved. Reload to see what was kept before trying again. ${wait}`
+          : `The app is busy: SharePoint asked it to slow down. ${wait}`;
+    return problem(503, "Busy, try again shortly", detail, { retryAfterSeconds, ...(busy.unchanged !== undefined ? { unchanged: busy.unchanged } : {}) });
+  }
   return problem(500, "Something went wrong", "The server could not complete this request. Nothing was changed.");
 }
 
@@ -101,5 +116,6 @@ export function sendProblem(res: Response, p: Problem): void {
   // Sent through restify (not res.end) so it knows the response is done.
   res.header("content-type", "application/problem+json");
   res.header("cache-control", "no-store");
+  if (p.status === 503 && typeof p.retryAfterSeconds === "number") res.header("retry-after", String(p.retryAfterSeconds));
   res.send(p.status, p);
 }

@@ -102,7 +102,7 @@ export function createApp({ config, store, logger, clock, entraVerifier, botOver
                   )
                 : toProblem(err);
     // A 500 answers a generic message and a correlation id; the log line has the id and the error's name only.
-    sendProblem(res, p.status >= 500 ? serverFailure(logger, err, { route: req.getRoute()?.path, method: req.method }) : p);
+    sendProblem(res, p.status >= 500 && p.status !== 503 ? serverFailure(logger, err, { route: req.getRoute()?.path, method: req.method }) : p);
     return cb();
   });
 

@@ -19,7 +19,8 @@
  *
  * It can be told to answer 429 or 503 (with Retry-After) or 412 for the next N requests or at a
  * rate, add a fixed delay to every request, and it counts requests per operation (and logs each
- * $batch sub-request with its status). editItem/removeItem change a list directly, as someone
+ * $batch sub-request with its status), the requests in flight at once (maxInFlight) and each
+ * request's User-Agent and SdkVersion headers. editItem/removeItem change a list directly, as someone
  * with rights on the site would, bypassing the app.
  */
 import { randomUUID } from "node:crypto";
@@ -169,6 +170,11 @@ export class GraphDouble {
   readonly log: { method: string; path: string; status: number }[] = [];
   /** Every request inside a $batch, in order, with the status it got. */
   readonly subLog: { method: string; path: string; status: number }[] = [];
+  /** The User-Agent and SdkVersion headers of every HTTP request to /v1.0, in order (undefined: not sent). */
+  readonly clientHeaders: { userAgent: string | undefined; sdkVersion: string | undefined }[] = [];
+  /** HTTP requests being answered now, and the most at once since the last reset. */
+  inFlight = 0;
+  maxInFlight = 0;
   tokensIssued = 0;
   private readonly clock: Clock;
 
@@ -239,6 +245,8 @@ export class GraphDouble {
     this.counts.clear();
     this.log.length = 0;
     this.subLog.length = 0;
+    this.clientHeaders.length = 0;
+    this.maxInFlight = this.inFlight;
   }
 
   /** Total HTTP requests to /v1.0 counted since the last reset. */
@@ -309,6 +317,17 @@ export class GraphDouble {
   // ------------------------------------------------------------ HTTP
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // Counted from arrival to the last byte sent: what a client's connections hold at once.
+    this.inFlight++;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    try {
+      await this.answer(req, res);
+    } finally {
+      this.inFlight--;
+    }
+  }
+
+  private async answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const bytes = Buffer.concat(chunks);
@@ -378,6 +397,7 @@ export class GraphDouble {
 
   private graph(method: string, url: URL, raw: string, headers: Record<string, string>): Reply {
     const path = url.pathname.slice("/v1.0".length);
+    this.clientHeaders.push({ userAgent: headers["user-agent"], sdkVersion: headers.sdkversion });
     const auth = headers.authorization ?? "";
     if (!auth.startsWith("Bearer ") || !this.tokens.has(auth.slice(7))) {
       this.tally(method, path, 401);
@@ -483,6 +503,7 @@ export class GraphDouble {
   /** GET /sites/{site}/drive; PUT …/items/{parent}:/{path}:/content; POST …:/createUploadSession; GET …/items/{id}/content; DELETE …/items/{id}. */
   private driveRequest(method: string, url: URL, bytes: Buffer, headers: Record<string, string>): Reply {
     const path = url.pathname.slice("/v1.0".length);
+    this.clientHeaders.push({ userAgent: headers["user-agent"], sdkVersion: headers.sdkversion });
     const auth = headers.authorization ?? "";
     if (!auth.startsWith("Bearer ") || !this.tokens.has(auth.slice(7)))
       throw new HttpError(401, "InvalidAuthenticationToken", "Access token is empty or not valid.");
