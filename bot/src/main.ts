@@ -89,10 +89,19 @@ async function main() {
     }
   }
 
+  // A graceful stop (App Service sends SIGTERM, then kills after a while): the outbox stops
+  // claiming, hands back what it has not sent and retires this instance (bot/src/scheduler/
+  // dispatcher.ts), all within 10 s; past that, exit anyway rather than be killed mid-write.
+  let stopping = false;
   const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    const stopStarted = performance.now();
+    setTimeout(() => process.exit(1), 10_000).unref();
     await playground?.stop();
     await app.close();
     await store.close();
+    logger.info("stopped", { ms: Math.round(performance.now() - stopStarted) });
     process.exit(0);
   };
   process.on("SIGINT", () => void stop());

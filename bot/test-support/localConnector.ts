@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { teamsGlobalRps, teamsPerConversation, type Window } from "@ectsp/bot/scheduler/rateLimiter.js";
+import { DeliveryError, type ProactiveChannel } from "@ectsp/bot/teams/platform.js";
 
 /** One activity the bot sent (POST) or updated (PUT). */
 export interface CapturedActivity {
@@ -18,6 +19,15 @@ export interface LocalConnectorOptions {
   enforceLimits?: boolean;
   perConversation?: readonly Window[];
   globalRps?: number;
+  /** The double's time (ms) for its limit accounting and `at`; default performance.now. Tests with virtual time pass theirs. */
+  now?: () => number;
+}
+
+/** What the double answers a send or an update. */
+export interface ConnectorAnswer {
+  status: number;
+  body: unknown;
+  headers: Record<string, string>;
 }
 
 /**
@@ -39,7 +49,24 @@ export class LocalConnector {
   private readonly globalSent: number[] = [];
   url = "";
 
-  constructor(private readonly options: LocalConnectorOptions = {}) {}
+  private readonly now: () => number;
+
+  constructor(private readonly options: LocalConnectorOptions = {}) {
+    this.now = options.now ?? (() => performance.now());
+  }
+
+  /** The most sends (POSTs) the double accepted in any window of `ms` (its own accounting). */
+  maxAcceptedIn(ms: number): number {
+    const times = this.sent()
+      .map((a) => a.at)
+      .sort((a, b) => a - b);
+    let best = 0;
+    for (let i = 0, j = 0; i < times.length; i++) {
+      while (times[i]! - times[j]! >= ms) j++;
+      best = Math.max(best, i - j + 1);
+    }
+    return best;
+  }
 
   async start(): Promise<string> {
     this.server = createServer((req, res) => void this.handle(req, res));
@@ -101,11 +128,21 @@ export class LocalConnector {
     if (this.blackHole) return; // never answer
     const url = new URL(req.url ?? "/", "http://x");
     const m = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(url.pathname);
-    const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
-      res.writeHead(status, { "content-type": "application/json", ...headers });
-      res.end(JSON.stringify(body));
+    const answer = (a: ConnectorAnswer) => {
+      res.writeHead(a.status, { "content-type": "application/json", ...a.headers });
+      res.end(JSON.stringify(a.body));
     };
-    if (!m || (req.method !== "POST" && req.method !== "PUT")) return send(404, { error: { code: "NotFound", message: "Unknown route" } });
+    if (!m || (req.method !== "POST" && req.method !== "PUT"))
+      return answer({ status: 404, body: { error: { code: "NotFound", message: "Unknown route" } }, headers: {} });
+    answer(this.receive(req.method, decodeURIComponent(m[1]!), Buffer.concat(chunks).toString("utf8"), m[2] ? decodeURIComponent(m[2]) : undefined));
+  }
+
+  /**
+   * One request as the double handles it, without HTTP: the same limits, injected failures and
+   * records. Tests in virtual time call this through an in-process channel.
+   */
+  receive(method: "POST" | "PUT", conversationId: string, rawBody: string, activityIdOrReplyTo?: string): ConnectorAnswer {
+    const send = (status: number, body: unknown, headers: Record<string, string> = {}): ConnectorAnswer => ({ status, body, headers });
     const injected = this.failQueue.shift() ?? (this.failEvery && ++this.failEvery.count % this.failEvery.every === 0 ? this.failEvery : undefined);
     if (injected) {
       return send(
@@ -114,25 +151,43 @@ export class LocalConnector {
         injected.retryAfterSec !== undefined ? { "retry-after": String(injected.retryAfterSec) } : {},
       );
     }
-    const conversationId = decodeURIComponent(m[1]!);
-    const now = performance.now();
+    const now = this.now();
     if (this.overLimit(conversationId, now)) {
       this.limitViolations++;
       return send(429, { error: { code: "Throttled", message: "Rate limit exceeded" } }, { "retry-after": "1" });
     }
     let activity: Record<string, unknown>;
     try {
-      activity = JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}") as Record<string, unknown>;
+      activity = JSON.parse(rawBody || "{}") as Record<string, unknown>;
     } catch {
       return send(400, { error: { code: "BadArgument", message: "Invalid JSON" } });
     }
-    if (req.method === "PUT") {
-      const activityId = decodeURIComponent(m[2] ?? "");
+    if (method === "PUT") {
+      const activityId = activityIdOrReplyTo ?? "";
       this.activities.push({ method: "PUT", conversationId, activityId, activity, at: now });
       return send(200, { id: activityId });
     }
     const activityId = `act-${this.nextId++}`;
-    this.activities.push({ method: "POST", conversationId, activityId, ...(m[2] ? { replyToId: decodeURIComponent(m[2]) } : {}), activity, at: now });
+    this.activities.push({ method: "POST", conversationId, activityId, ...(activityIdOrReplyTo ? { replyToId: activityIdOrReplyTo } : {}), activity, at: now });
     return send(201, { id: activityId });
   }
+}
+
+/**
+ * A proactive channel straight into `connector` (no HTTP, no botbuilder): for tests that run the
+ * sender in virtual time. Answers map as the real channel maps them: 429 with its Retry-After.
+ */
+export function connectorChannel(connector: LocalConnector): ProactiveChannel {
+  const call = (method: "POST" | "PUT", conversationId: string, message: unknown, activityId?: string) => {
+    const a = connector.receive(method, conversationId, JSON.stringify({ type: "message", ...(message as object) }), activityId);
+    if (a.status >= 400) {
+      const retry = a.headers["retry-after"];
+      throw new DeliveryError(`Bot Connector answered ${a.status}`, a.status, retry === undefined ? undefined : Number(retry) * 1000);
+    }
+    return a;
+  };
+  return {
+    send: async (ref, message) => ({ activityId: String((call("POST", ref.conversationId, message).body as { id: string }).id) }),
+    update: async (ref, activityId, message) => void call("PUT", ref.conversationId, message, activityId),
+  };
 }

@@ -264,3 +264,22 @@ describe.each(clockDates)("the bot over the real CloudAdapter, on %s", (at) => {
     for (const card of all) expect(cardProblems(card)).toEqual([]);
   });
 });
+
+describe("someone the bot could not reach opens a chat", () => {
+  beforeAll(() => startWorld(clockDates[0]!));
+  afterAll(stopWorld);
+
+  it("gets what was waiting for them at once, not after the hours it was backing off", async () => {
+    // Priya (the AB officer) has not installed the app: her alert has been backing off.
+    const hoursAway = new Date(now.getTime() + 4 * 3_600_000).toISOString();
+    await server.store.enqueue([{ kind: "plan_shared", recipientId: priya.id, dedupeKey: "waiting-for-priya", notBefore: hoursAway, data: {} }], now);
+    await server.store.enqueue([{ kind: "plan_shared", recipientId: helen.id, dedupeKey: "waiting-for-helen", notBefore: hoursAway, data: {} }], now);
+    expect((await client.install(priya)).status).toBe(200);
+    const [waiting] = (await server.store.listOutbox({ recipientId: priya.id })).filter((m) => m.dedupeKey === "waiting-for-priya");
+    expect(waiting).toBeDefined();
+    expect(waiting?.status === "sent" || Date.parse(waiting?.notBefore ?? "") <= now.getTime()).toBe(true);
+    // Someone the bot could already reach keeps their message's own time.
+    const [helens] = (await server.store.listOutbox({ recipientId: helen.id })).filter((m) => m.dedupeKey === "waiting-for-helen");
+    expect(helens?.notBefore).toBe(hoursAway);
+  });
+});

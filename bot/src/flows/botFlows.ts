@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { AddCommentInput, DomainError, FormText, RecordCheckInInput, daysBetween, schoolDate, type Person, type Plan } from "@ectsp/shared";
 import type { Store } from "../store/store.js";
+import { storeBusy } from "../store/busy.js";
 import type { Logger } from "../logger.js";
 import { errorCard, isMutable, recordedCard, welcomeCard, planUrl, type AdaptiveCard, type CardRef } from "../cards/index.js";
 import type { BotFlows, Caller, Conversation, OutgoingMessage } from "../teams/platform.js";
@@ -88,6 +89,8 @@ export class SupportPlanFlows implements BotFlows {
         existing.channelUserId !== ref.channelUserId
       ) {
         await store.saveConversationRef(person.id, ref);
+        // Messages that waited for a way to reach them (backing off for hours) go out now.
+        if (!existing) await store.wakeRecipient(person.id, this.o.plans.service.now());
       }
     } else if (conversation.kind === "channel" && person.roles.includes("ab_officer") && person.abId) {
       const existing = await store.getChannelRef(person.abId);
@@ -215,6 +218,16 @@ export class SupportPlanFlows implements BotFlows {
     if (error instanceof DomainError) return errorCard({ message: error.message, details: error.violations.map((v) => v.message) });
     if (error instanceof z.ZodError)
       return errorCard({ message: error.issues[0]?.message ?? "Some of what you entered is not valid.", details: error.issues.slice(1).map((i) => i.message) });
+    const busy = storeBusy(error);
+    if (busy) {
+      // Throttled past the retries: not a fault, and "nothing was changed" only when the store says so.
+      this.o.logger.warn("card action delayed by throttling", {
+        error: error instanceof Error ? error.name : "unknown",
+        retryAfterSeconds: busy.retryAfterSeconds,
+      });
+      const message = "The app is busy right now (Microsoft 365 asked it to slow down). Please try again in a minute.";
+      return errorCard({ message, ...(busy.unchanged === false ? { partlySaved: true } : {}) });
+    }
     this.o.logger.error("card action failed", { error: error instanceof Error ? error.name : "unknown" });
     return errorCard({ message: "Something went wrong on our side. Please try again in a minute." });
   }

@@ -39,25 +39,51 @@ export interface RateLimiterOptions {
  */
 export class RateLimiter {
   private readonly perConversation: readonly Window[];
-  private readonly slotMs: number;
+  private slotMs: number;
   private readonly marginMs: number;
-  private readonly now: () => number;
+  /** The limiter's time (monotonic ms): what pacing, and the dispatcher's lease budget, are measured in. */
+  readonly now: () => number;
+  /** The per-app limit, shared by `instances` live instances (issue 14). */
+  private readonly appRps: number;
+  private readonly headroom: number;
+  private instances = 1;
   private readonly sent = new Map<string, number[]>();
   private readonly pausedUntil = new Map<string, number>();
   private globalPausedUntil = 0;
   /** When sends actually went out (the last second's worth), across all conversations. */
   private readonly actual: number[] = [];
-  private readonly actualMax: number;
-  private readonly usedSlots = new Set<number>();
+  private actualMax: number;
+  private usedSlots = new Set<number>();
   private lastPrune = 0;
 
   constructor(options: RateLimiterOptions = {}) {
     this.perConversation = options.perConversation ?? teamsPerConversation;
-    const rps = (options.globalRps ?? teamsGlobalRps) * (options.headroom ?? 0.95);
-    this.slotMs = 1000 / rps;
-    this.actualMax = Math.max(1, Math.floor((options.globalRps ?? teamsGlobalRps) * 0.98));
+    this.appRps = options.globalRps ?? teamsGlobalRps;
+    this.headroom = options.headroom ?? 0.95;
+    this.slotMs = 1000 / (this.appRps * this.headroom);
+    this.actualMax = Math.max(1, Math.floor(this.appRps * 0.98));
     this.marginMs = options.marginMs ?? 25;
     this.now = options.now ?? (() => performance.now());
+  }
+
+  /** How many live instances share the per-app limit; this one paces itself to its share. */
+  get sharedBy(): number {
+    return this.instances;
+  }
+
+  /**
+   * Paces to 1/n of the per-app limit from now on. Sends booked already keep their instants (the
+   * dispatcher's join delay covers them); free slots are re-cut at the new spacing.
+   */
+  shareWith(liveInstances: number): void {
+    const n = Math.max(1, Math.floor(liveInstances));
+    if (n === this.instances) return;
+    const share = this.appRps / n;
+    const oldSlotMs = this.slotMs;
+    this.instances = n;
+    this.slotMs = 1000 / (share * this.headroom);
+    this.actualMax = Math.max(1, Math.floor(share * 0.98));
+    this.usedSlots = new Set([...this.usedSlots].map((s) => Math.floor((s * oldSlotMs) / this.slotMs)));
   }
 
   /** The global ceiling actually aimed at, in requests per second. */

@@ -6,58 +6,59 @@ export interface WorkerOptions {
   dispatcher: OutboxDispatcher;
   scheduler: WeeklyScheduler;
   logger: Logger;
-  /** How often to look for due messages when the outbox is idle. */
-  pollMs?: number;
   /** How often to run the schedule (it claims its own job, so extra runs are cheap no-ops). */
   scheduleEveryMs?: number;
+  sleep?: (ms: number) => Promise<void>;
 }
 
-/** The background loop started by main.ts: schedule, then drain the outbox; stoppable. */
+const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/**
+ * The background work started by main.ts: the schedule every few minutes, and the outbox
+ * dispatcher's own loop (which polls, heartbeats and paces itself). Stoppable within 10 s.
+ */
 export class BotWorker {
   private running = false;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
-  private lastSchedule = -Infinity;
 
   constructor(private readonly o: WorkerOptions) {}
 
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.o.dispatcher.start();
     this.loop = this.run();
   }
 
-  /** Stops after the batch in hand; claims not finished lapse and another instance takes them. */
+  /**
+   * Stops the schedule (a run in progress finishes its current plan's writes; the job's lease
+   * lets another instance redo the rest) and drains the dispatcher: unsent claims go back to the
+   * store at once (see OutboxDispatcher.stop).
+   */
   async stop(): Promise<void> {
+    if (!this.running) return;
     this.running = false;
     this.wake?.();
-    await this.loop;
+    // A schedule run in progress is not waited for past the dispatcher's drain: its writes are
+    // idempotent (check-ins by id, messages by dedupe key), so the next run redoes what it left.
+    const sleep = this.o.sleep ?? realSleep;
+    await Promise.all([this.o.dispatcher.stop(), Promise.race([this.loop, sleep(this.o.dispatcher.policy.stopGraceMs)])]);
   }
 
   private async run(): Promise<void> {
-    const pollMs = this.o.pollMs ?? 2_000;
     const scheduleEvery = this.o.scheduleEveryMs ?? 5 * 60_000;
+    const sleep = this.o.sleep ?? realSleep;
     while (this.running) {
       try {
-        if (performance.now() - this.lastSchedule >= scheduleEvery) {
-          this.lastSchedule = performance.now();
-          await this.o.scheduler.tick();
-        }
-        let claimed = 0;
-        do {
-          claimed = (await this.o.dispatcher.tick()).claimed;
-        } while (claimed > 0 && this.running);
+        const stats = await this.o.scheduler.tick();
+        // New messages: send them now rather than at the dispatcher's next poll.
+        if (stats.messages > 0) this.o.dispatcher.wake();
       } catch (error) {
         this.o.logger.error("bot worker tick failed", { error: error instanceof Error ? error.name : "unknown" });
       }
       if (!this.running) break;
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, pollMs);
-        this.wake = () => {
-          clearTimeout(t);
-          resolve();
-        };
-      });
+      await Promise.race([sleep(scheduleEvery), new Promise<void>((resolve) => (this.wake = resolve))]);
     }
   }
 }

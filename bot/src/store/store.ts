@@ -148,11 +148,32 @@ export interface Store {
   // --- outbox: claimed through the store so instances never double-send ---
   /** Adds messages; one whose dedupeKey exists already is ignored. */
   enqueue(messages: NewOutboxMessage[], now: Date): Promise<void>;
-  /** Atomically claims up to `limit` due messages not held by a live claim. */
+  /** Atomically claims up to `limit` due messages not held by a live claim (which, and in what order: outboxPolicy). */
   claimDue(options: ClaimOptions): Promise<OutboxMessage[]>;
   markSent(id: string, instanceId: string, now: Date): Promise<void>;
   markFailed(id: string, instanceId: string, error: string, now: Date, retryAt?: Date): Promise<void>;
   listOutbox(filter: { status?: OutboxMessage["status"]; recipientId?: string; planId?: string }): Promise<OutboxMessage[]>;
+  /**
+   * Hands back messages `instanceId` holds and has not sent (all of them, or those in `ids`): they
+   * are pending and unclaimed at once, so another instance can take them without waiting for the
+   * lease. Returns how many were handed back.
+   */
+  releaseClaims(instanceId: string, ids?: string[]): Promise<number>;
+  /**
+   * The bot can now reach this person (they opened a chat, or the app was installed for them):
+   * their pending messages that were backing off become due at `now`. Messages held by a live
+   * claim are left to their holder. Returns how many were brought forward.
+   */
+  wakeRecipient(recipientId: string, now: Date): Promise<number>;
+
+  // --- instances: the live server instances share the per-app send rate ---
+  /**
+   * Records that `instanceId` is live until `liveUntil` (creating its record or renewing it) and
+   * returns how many instances are live at `now`, this one included.
+   */
+  heartbeatInstance(instanceId: string, now: Date, liveUntil: Date): Promise<number>;
+  /** Marks `instanceId` as gone (a graceful stop), so the others take its share at their next heartbeat. */
+  retireInstance(instanceId: string, now: Date): Promise<void>;
 
   /**
    * Claims a named piece of scheduled work (e.g. "weekly-checkins:2026-W48") for one instance.

@@ -91,6 +91,67 @@ async function fanout(n: number) {
   };
 }
 
+/**
+ * Issue 14: the same fan-out from two server instances on one store, sharing the per-app limit
+ * (each paces itself to limit / live instances), then a graceful stop of both. The clock moves
+ * with the machine's monotonic time so heartbeats and the join delay run as in production.
+ */
+async function fanoutShared(n: number) {
+  const connector = new LocalConnector({ enforceLimits: true });
+  await connector.start();
+  const base = new Date("2026-11-30T07:00:00Z").getTime();
+  const t0 = performance.now();
+  const clock = { now: () => new Date(base + (performance.now() - t0)) };
+  const one = await startTestServer({ seed: false, clock, env: { INSTANCE_ID: "bench-1" } });
+  const world = await seedFanoutWorld(one.store, n, connector.url, clock.now());
+  await one.app.bot.scheduler.tick();
+  const two = await startTestServer({ dataDir: one.dataDir, seed: false, clock, env: { INSTANCE_ID: "bench-2" } });
+  const [d1, d2] = [one.app.bot.dispatcher, two.app.bot.dispatcher];
+  const sendStart = performance.now();
+  d1.start();
+  d2.start();
+  const waitFor = async (count: number) => {
+    while (connector.sent().length < count && performance.now() - sendStart < n * 100) await new Promise((r) => setTimeout(r, 200));
+  };
+  // Half-way, the second instance stops gracefully (mid-claim): how long it takes, and the first carries on.
+  await waitFor(n / 2);
+  const stopStart = performance.now();
+  await d2.stop();
+  const stopMs = performance.now() - stopStart;
+  await waitFor(n);
+  await d1.stop();
+  const sent = connector.sent();
+  const perConversation = new Map<string, number>();
+  for (const a of sent) perConversation.set(a.conversationId, (perConversation.get(a.conversationId) ?? 0) + 1);
+  const lost = world.ectPersonIds.filter((id) => !perConversation.has(world.conversationOf(id))).length;
+  const duplicated = [...perConversation.values()].filter((c) => c > 1).length;
+  const byInstance = new Map<string, number>();
+  let secondFirstMs = Infinity;
+  for (const m of await one.store.listOutbox({ status: "sent" })) {
+    byInstance.set(m.claimedBy ?? "?", (byInstance.get(m.claimedBy ?? "?") ?? 0) + 1);
+    if (m.claimedBy === "bench-2") secondFirstMs = Math.min(secondFirstMs, Date.parse(m.sentAt!));
+  }
+  // Both sending: from the second instance's first send (it waits to join) to its stop.
+  const joinedAt = secondFirstMs - base + t0;
+  const steady = sent.filter((a) => a.at >= joinedAt && a.at <= stopStart);
+  const rate = (steady.length - 1) / ((steady.at(-1)!.at - steady[0]!.at) / 1000);
+  const overall = (sent.length - 1) / ((sent.at(-1)!.at - sent[0]!.at) / 1000);
+  await two.stop({ keepData: true });
+  await one.stop();
+  await connector.stop();
+  return {
+    n,
+    delivered: sent.length,
+    lost,
+    duplicated,
+    rate,
+    overall,
+    stopMs,
+    violations: connector.limitViolations,
+    byInstance: Object.fromEntries(byInstance),
+  };
+}
+
 async function main() {
   const n = Number(process.env.BENCH_FANOUT_N ?? 10_000);
   const { reads, writes } = await invokeLatency();
@@ -107,6 +168,14 @@ async function main() {
       `  weekly fan-out of ${f.n} check-ins: seeded in ${(f.seedMs / 1000).toFixed(1)} s, scheduled (${f.schedule.checkInsOpened} opened) in ${(f.scheduleMs / 1000).toFixed(1)} s, sent in ${(f.sendMs / 1000).toFixed(1)} s`,
       `    achieved ${f.rate.toFixed(1)} msg/s = ${(f.rate / teamsGlobalRps).toFixed(3)} of the ${teamsGlobalRps} RPS ceiling; delivered ${f.delivered}, lost ${f.lost}, duplicated ${f.duplicated}`,
       `    429s from the rate-limited channel: ${f.violations} (retried after Retry-After); sender stats ${JSON.stringify(f.stats)}`,
+      "",
+    ].join("\n"),
+  );
+  const s = await fanoutShared(n);
+  process.stdout.write(
+    [
+      `  the same fan-out from two instances sharing the limit: ${s.overall.toFixed(1)} msg/s overall; while both sent, ${s.rate.toFixed(1)} msg/s = ${(s.rate / teamsGlobalRps).toFixed(3)} of the ceiling`,
+      `    delivered ${s.delivered}, lost ${s.lost}, duplicated ${s.duplicated}, 429s ${s.violations}; by instance ${JSON.stringify(s.byInstance)}; the second, stopped half-way, returned in ${(s.stopMs / 1000).toFixed(2)} s`,
       "",
     ].join("\n"),
   );

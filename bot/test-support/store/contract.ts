@@ -13,6 +13,7 @@ import type { EvidenceRecord, InductionRecord } from "@ectsp/shared";
 import { StaleVersionError, type ConversationRef, type Store } from "@ectsp/bot/store/store.js";
 import { movableClock, type MovableClock } from "../movableClock.js";
 import { chainContract } from "./chainContract.js";
+import { outboxSharingContract } from "./outboxContract.js";
 import {
   editedPlan,
   later,
@@ -932,6 +933,11 @@ export function storeContract(name: string, makeStore: (clock: MovableClock) => 
 
     // --- issue 12: the hash-chained audit, awaiting signatures, ITT signers ---
     chainContract(() => ({ store, other, w, sut }));
+
+    // --- issue 14: the outbox shared by instances ---
+    describe("outbox shared by instances", () => {
+      outboxSharingContract(() => ({ store, other, w, clock }));
+    });
 
     // --- roster (issue 6) ---
     describe("roster: directory audit and AB webhooks", () => {

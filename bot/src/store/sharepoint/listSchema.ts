@@ -179,6 +179,13 @@ export const listSchema = {
     key: "jobName",
     columns: [key("jobName", "Job name"), col("claimedBy"), col("claimedAtMs", "number"), col("claimedUntilMs", "number")],
   },
+  // Issue 14: the live server instances share the per-app send rate.
+  instances: {
+    title: "Instances",
+    description: "Server instances sending the outbox: each renews its record while it runs; the live ones share the per-app send rate.",
+    key: "instanceId",
+    columns: [key("instanceId", "Server instance id"), idx("liveUntilMs", "number", "Live until (epoch ms)"), col("heartbeatAt")],
+  },
   conversationRefs: {
     title: "Conversation references",
     description: "Where the bot can reach a person (person:<id>) or an appropriate body's channel (ab:<id>).",

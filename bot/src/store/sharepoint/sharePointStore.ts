@@ -18,8 +18,10 @@
  *   took meanwhile answers 409 on the unique chainPosition column: the head is read again and
  *   only the audit entries still to write are sealed and written again (auditChain.ts).
  *
- * Throttling (429/503 with Retry-After) is retried by the Graph client's RetryHandler; a request
- * that still fails surfaces as SharePointWriteError / GraphRequestError. Uniqueness (plan ids,
+ * Throttling (429/503/504 with Retry-After) is retried by the Graph client's RetryHandler, and
+ * inside a $batch per sub-request by graph.ts `batch` with the same budget; what outlasts it
+ * surfaces as SharePointThrottledError (a change: whether it was left unchanged) or
+ * GraphThrottledError (anything else), both carrying the wait. Uniqueness (plan ids,
  * message dedupe keys, Entra object ids, job names) is enforced by unique columns: a duplicate
  * create answers 409.
  */
@@ -47,9 +49,11 @@ import {
   type ChainHead,
   type NewOutboxMessage,
 } from "@ectsp/shared";
+import { storeBusyMark, type StoreBusy } from "../busy.js";
 import { StaleVersionError, type ClaimOptions, ConversationRef, type EctFilter, type PlanChange, type PlanFilter, SentCard, type Store } from "../store.js";
 import {
   GraphRequestError,
+  GraphThrottledError,
   batch,
   batchLimit,
   createGraphClient,
@@ -67,6 +71,7 @@ import {
 import { bodyChunkChars, bodyColumns, listKeys, listSchema, listTitle, type ListKey } from "./listSchema.js";
 import { auditColumns, chainColumns, chainStateOf, conflictKind, type ChainState } from "./auditChain.js";
 import { byChain, inChainOrder } from "../auditOrder.js";
+import { claimOrder, claimStamp, dedupeMessages, holdsClaim, isClaimable, isLive, newOutboxMessage, type ClaimState } from "../../scheduler/outboxPolicy.js";
 // Issue 7 (records): evidence files in the site's document library, records in lists.
 import { EvidenceRecord, InductionRecord, type InductionRecordKind } from "@ectsp/shared";
 import { deleteFile, downloadFile, siteDriveId, uploadFile } from "./driveFiles.js";
@@ -87,6 +92,31 @@ export class SharePointWriteError extends Error {
     this.name = "SharePointWriteError";
   }
 }
+
+/** A change refused or cut short because Graph kept throttling past the retries; `retryAfterSeconds`: the longest wait asked for. */
+export class SharePointThrottledError extends SharePointWriteError implements StoreBusy {
+  readonly [storeBusyMark] = true;
+  constructor(
+    message: string,
+    unchanged: boolean,
+    readonly retryAfterSeconds: number,
+    cause?: unknown,
+  ) {
+    super(message, unchanged, cause);
+    this.name = "SharePointThrottledError";
+  }
+}
+
+/** A throttled read before a change wrote anything: the change is refused with nothing written. */
+const refusedUnwritten =
+  (operation: string) =>
+  (e: unknown): never => {
+    if (e instanceof GraphThrottledError) {
+      const why = `${operation} failed after the Graph client's retries (${e.message}); nothing was written.`;
+      throw new SharePointThrottledError(why, true, e.retryAfterSeconds, e);
+    }
+    throw e;
+  };
 
 type Fields = Record<string, unknown>;
 
@@ -185,7 +215,7 @@ export class SharePointStore implements Store {
 
   /**
    * A GET, coalesced with the other GETs issued in the same tick into one $batch. A sub-request
-   * Graph throttled inside the batch is re-sent on its own, so the RetryHandler deals with it.
+   * Graph throttled inside the batch is re-sent by `batch` after its Retry-After.
    */
   private read(path: string, headers: Record<string, string> = {}): Promise<RawResponse> {
     return new Promise((resolve, reject) => {
@@ -215,8 +245,7 @@ export class SharePointStore implements Store {
         (responses) => {
           group.forEach((g, n) => {
             const r = responses.get(String(n + 1))!;
-            if (r.status === 429 || r.status === 503 || r.status === 504) send(this.client, "GET", g.path, undefined, g.headers).then(g.resolve, g.reject);
-            else g.resolve({ status: r.status, headers: r.headers, body: r.body });
+            g.resolve({ status: r.status, headers: r.headers, body: r.body });
           });
         },
         (e: unknown) => group.forEach((g) => g.reject(e)),
@@ -526,7 +555,7 @@ export class SharePointStore implements Store {
       Promise.all(saves.map((s) => this.planAt(s.plan.id, s.expectedVersion, fresh))),
       Promise.all(checkIns.map((c) => this.findOne("checkIns", c.id))),
       this.chainHeads(audit),
-    ]);
+    ]).catch(refusedUnwritten("Saving the change"));
 
     const planWrites: Write[] = [
       ...saves.map((s, i): Write => ({
@@ -732,6 +761,10 @@ export class SharePointStore implements Store {
     const partial = undone ? "nothing from this change was kept" : "SOME OF THIS CHANGE MAY HAVE BEEN WRITTEN (undo failed); check the lists";
     if (e.cause) {
       const why = e.cause instanceof GraphRequestError ? e.cause.message : e.cause instanceof Error ? e.cause.message : "unknown cause";
+      if (e.cause instanceof GraphThrottledError) {
+        const text = `${operation} failed after the Graph client's retries (${why}); ${partial}.`;
+        return new SharePointThrottledError(text, undone, e.cause.retryAfterSeconds, e.cause);
+      }
       return new SharePointWriteError(`${operation} failed after the Graph client's retries (${why}); ${partial}.`, undone, e.cause);
     }
     // The first real failure (424s only follow it).
@@ -746,6 +779,12 @@ export class SharePointStore implements Store {
     }
     if (undone && first.kind === "createPlan" && r.status === 409) return conflict(`Plan ${first.planId} already exists`, { planId: first.planId });
     if (undone && r.status === 409) return conflict(`${operation}: a record with the same id exists already; ${partial}.`);
+    const cause = failure(r, operation);
+    if (cause instanceof GraphThrottledError) {
+      // Throttled past the retries inside the batch (batch re-sent it); what did land was undone above.
+      const text = `${operation} failed after the Graph client's retries (${cause.message}); ${partial}.`;
+      return new SharePointThrottledError(text, undone, cause.retryAfterSeconds, cause);
+    }
     return new SharePointWriteError(`${operation} failed: ${failure(r, operation).message}; ${partial}.`, undone, failure(r, operation));
   }
 
@@ -862,9 +901,15 @@ export class SharePointStore implements Store {
     const { instanceId, now, leaseMs, limit } = options;
     if (limit <= 0) return [];
     const nowMs = now.getTime();
-    const due = (await this.query("outbox", `${eq("outboxStatus", "pending")} and fields/notBeforeMs le ${nowMs}`))
-      .filter((i) => typeof i.fields.claimedUntilMs !== "number" || i.fields.claimedUntilMs < nowMs)
-      .sort((a, b) => num(a.fields.notBeforeMs) - num(b.fields.notBeforeMs) || num(a.fields.seq) - num(b.fields.seq) || num(a.itemId) - num(b.itemId));
+    // One page, not the whole backlog: claims are small (outboxPolicy), and the page leaves room
+    // for messages other instances hold. Which of them are due, and in what order, is the policy's.
+    const top = Math.min(pageSize, limit * 4 + 100);
+    const filter = encodeURIComponent(`${eq("outboxStatus", "pending")} and fields/notBeforeMs le ${nowMs}`);
+    const page = ok(await this.read(`${this.itemsPath("outbox")}?$expand=fields&$filter=${filter}&$top=${top}`), "Reading the outbox");
+    const due = ((page.body as { value?: { id: string; "@odata.etag": string; fields: Fields }[] }).value ?? [])
+      .map((v): Item => ({ itemId: String(v.id), etag: v["@odata.etag"], fields: v.fields ?? {} }))
+      .filter((i) => isClaimable(claimStateOf(i.fields), nowMs))
+      .sort((a, b) => claimOrder(claimKeyOf(a.fields), claimKeyOf(b.fields)) || num(a.itemId) - num(b.itemId));
     const claimed: OutboxMessage[] = [];
     let next = 0;
     // Each claim is a PATCH with If-Match: a 412 means another instance got there first.
@@ -877,7 +922,7 @@ export class SharePointStore implements Store {
           id: String(n + 1),
           method: "PATCH" as const,
           url: `${this.itemsPath("outbox")}/${i.itemId}/fields`,
-          body: { claimedBy: instanceId, claimedUntilMs: nowMs + leaseMs, attempts: num(i.fields.attempts ?? 0) + 1 },
+          body: claimStamp(num(i.fields.attempts ?? 0), instanceId, nowMs, leaseMs),
           headers: { "if-match": i.etag },
         })),
         "Claiming messages",
@@ -905,12 +950,12 @@ export class SharePointStore implements Store {
   }
 
   async markSent(id: string, instanceId: string, now: Date): Promise<void> {
-    await this.updateMessage(id, (f) => f.claimedBy === instanceId && f.outboxStatus === "pending", { outboxStatus: "sent", sentAt: now.toISOString() });
+    await this.updateMessage(id, (f) => holdsClaim(claimHolderOf(f), instanceId), { outboxStatus: "sent", sentAt: now.toISOString() });
   }
 
   async markFailed(id: string, instanceId: string, error: string, now: Date, retryAt?: Date): Promise<void> {
     const lastError = error.slice(0, maxErrorLength);
-    const holds = (f: Fields) => f.claimedBy === instanceId && f.outboxStatus === "pending";
+    const holds = (f: Fields) => holdsClaim(claimHolderOf(f), instanceId);
     if (retryAt) {
       await this.updateMessage(id, holds, {
         outboxStatus: "pending",
@@ -933,6 +978,77 @@ export class SharePointStore implements Store {
     if (filter.planId !== undefined) where.push(eq("planId", filter.planId));
     const items = await this.query("outbox", where.join(" and ") || undefined);
     return items.sort((a, b) => num(a.fields.seq) - num(b.fields.seq) || num(a.itemId) - num(b.itemId)).map((i) => this.toOutbox(i.fields));
+  }
+
+  async releaseClaims(instanceId: string, ids?: string[]): Promise<number> {
+    if (ids && ids.length === 0) return 0;
+    // The messages named are read together (one $batch); without names, what is pending.
+    const items = ids
+      ? (await Promise.all(ids.map((id) => this.findOne("outbox", id)))).filter((i): i is Item => i !== undefined)
+      : await this.query("outbox", eq("outboxStatus", "pending"));
+    const held = items.filter((i) => holdsClaim(claimHolderOf(i.fields), instanceId));
+    const release: Fields = { claimedBy: null, claimedUntilMs: null };
+    let released = 0;
+    for (let n = 0; n < held.length; n += batchLimit) {
+      const wave = held.slice(n, n + batchLimit);
+      const responses = await batch(
+        this.client,
+        wave.map((i, k) => ({
+          id: String(k + 1),
+          method: "PATCH" as const,
+          url: `${this.itemsPath("outbox")}/${i.itemId}/fields`,
+          body: release,
+          headers: { "if-match": i.etag },
+        })),
+        "Handing back messages",
+      );
+      for (const [k, i] of wave.entries()) {
+        const r = responses.get(String(k + 1))!;
+        if (r.status === 200) released++;
+        else if (r.status === 412) {
+          // Changed since read (sent meanwhile?): hand it back only if still ours.
+          await this.updateMessage(String(i.fields.messageId), (f) => holdsClaim(claimHolderOf(f), instanceId), release);
+        } else throw failure(r, "Handing back a message");
+      }
+    }
+    return released;
+  }
+
+  async wakeRecipient(recipientId: string, now: Date): Promise<number> {
+    const nowMs = now.getTime();
+    const items = await this.query("outbox", [eq("recipientId", recipientId), eq("outboxStatus", "pending")].join(" and "));
+    const waiting = items.filter(
+      // Not due yet, so claimable once brought forward: unless a live claim holds it.
+      (i) => num(i.fields.notBeforeMs) > nowMs && isClaimable({ ...claimStateOf(i.fields), notBeforeMs: nowMs }, nowMs),
+    );
+    const due: Fields = { notBefore: now.toISOString(), notBeforeMs: nowMs };
+    let woken = 0;
+    for (const i of waiting) {
+      // If-Match: a message claimed or sent meanwhile is left as it is.
+      const res = await send(this.client, "PATCH", `${this.itemsPath("outbox")}/${i.itemId}/fields`, due, { "if-match": i.etag });
+      if (res.status === 412) continue;
+      ok(res, "Bringing a message forward");
+      woken++;
+    }
+    return woken;
+  }
+
+  // ================================================================ instances
+
+  async heartbeatInstance(instanceId: string, now: Date, liveUntil: Date): Promise<number> {
+    const nowMs = now.getTime();
+    // The renewal and the count go out together; the count is of the others, plus this one.
+    const [, others] = await Promise.all([
+      this.upsert("instances", instanceId, this.fieldsFor("instances", instanceId, { liveUntilMs: liveUntil.getTime(), heartbeatAt: now.toISOString() })),
+      this.query("instances", `fields/liveUntilMs gt ${nowMs}`, ["instanceId", "liveUntilMs"]),
+    ]);
+    const self = instanceId.toLowerCase();
+    const live = others.filter((i) => String(i.fields.instanceId).toLowerCase() !== self && isLive({ liveUntilMs: num(i.fields.liveUntilMs) }, nowMs)).length;
+    return live + (isLive({ liveUntilMs: liveUntil.getTime() }, nowMs) ? 1 : 0);
+  }
+
+  async retireInstance(instanceId: string, now: Date): Promise<void> {
+    await this.upsert("instances", instanceId, this.fieldsFor("instances", instanceId, { liveUntilMs: now.getTime(), heartbeatAt: now.toISOString() }));
   }
 
   // ================================================================ jobs
@@ -1310,32 +1426,16 @@ function restoreFields(key: ListKey, old: Fields, written: Fields): Fields {
   return out;
 }
 
-function newOutbox(m: NewOutboxMessage, now: Date): OutboxMessage {
-  const createdAt = now.toISOString();
-  return OutboxMessage.parse({
-    id: randomUUID(),
-    kind: m.kind,
-    recipientId: m.recipientId,
-    ...(m.planId !== undefined ? { planId: m.planId } : {}),
-    ...(m.ectId !== undefined ? { ectId: m.ectId } : {}),
-    dedupeKey: m.dedupeKey,
-    data: m.data ?? {},
-    createdAt,
-    notBefore: m.notBefore ?? createdAt,
-    status: "pending",
-    attempts: 0,
-  });
-}
-
-const dedupe = (ms: OutboxMessage[]): OutboxMessage[] => {
-  const seen = new Set<string>();
-  return ms.filter((m) => {
-    const k = m.dedupeKey.toLowerCase();
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-};
+// The outbox's rules are outboxPolicy's; these only map list columns to what it reads.
+const newOutbox = (m: NewOutboxMessage, now: Date): OutboxMessage => newOutboxMessage(m, now, randomUUID());
+const dedupe = (ms: OutboxMessage[]): OutboxMessage[] => dedupeMessages(ms);
+const claimStateOf = (f: Fields): ClaimState => ({
+  status: f.outboxStatus as OutboxMessage["status"],
+  notBeforeMs: num(f.notBeforeMs),
+  claimedUntilMs: typeof f.claimedUntilMs === "number" ? f.claimedUntilMs : null,
+});
+const claimKeyOf = (f: Fields) => ({ notBeforeMs: num(f.notBeforeMs), seq: num(f.seq) });
+const claimHolderOf = (f: Fields) => ({ status: String(f.outboxStatus), claimedBy: str(f.claimedBy) });
 
 function toSummary(f: Fields): PlanSummary {
   return PlanSummary.parse({

@@ -289,6 +289,21 @@ export const migrations: readonly Migration[] = [
         version, revision, updated_at, start_date, end_date, review_date, awaiting_signatures);
     `,
   },
+  {
+    // Issue 14. The live server instances share the per-app send rate: each renews its record
+    // every few seconds and counts the live ones. A stop hands its claims back by instance.
+    version: 7,
+    name: "instances sharing the outbox; claims by instance",
+    sql: /* sql */ `
+      CREATE TABLE instances (
+        instance_id    TEXT PRIMARY KEY,
+        live_until_ms  INTEGER NOT NULL,
+        heartbeat_at   TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX instances_live ON instances(live_until_ms);
+      CREATE INDEX outbox_claimed ON outbox(claimed_by) WHERE claimed_by IS NOT NULL;
+    `,
+  },
 ];
 
 const ensureTable = `

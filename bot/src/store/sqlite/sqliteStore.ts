@@ -26,6 +26,7 @@ import { appendSealedAudit } from "./auditChain.js";
 import { inChainOrder } from "../auditOrder.js";
 import type { Clock } from "../../clock.js";
 import { ensureWritableDataDir } from "../dataDir.js";
+import { claimOrder, claimStamp, dedupeMessages, holdsClaim, isClaimable, isLive, newOutboxMessage } from "../../scheduler/outboxPolicy.js";
 // Issue 7 (records): evidence files beside the database, induction records in it.
 import { existsSync, mkdtempSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -428,20 +429,7 @@ export class SqliteStore implements Store {
   // ---------------- outbox ----------------
 
   private newOutboxRow(m: NewOutboxMessage, now: Date): OutboxMessage {
-    const createdAt = now.toISOString();
-    return OutboxMessage.parse({
-      id: randomUUID(),
-      kind: m.kind,
-      recipientId: m.recipientId,
-      ...(m.planId !== undefined ? { planId: m.planId } : {}),
-      ...(m.ectId !== undefined ? { ectId: m.ectId } : {}),
-      dedupeKey: m.dedupeKey,
-      data: m.data ?? {},
-      createdAt,
-      notBefore: m.notBefore ?? createdAt,
-      status: "pending",
-      attempts: 0,
-    });
+    return newOutboxMessage(m, now, randomUUID());
   }
 
   /** Inserts a new message unless one with the same dedupe key exists. */
@@ -465,7 +453,7 @@ export class SqliteStore implements Store {
   }
 
   async enqueue(messages: NewOutboxMessage[], now: Date): Promise<void> {
-    const rows = messages.map((m) => this.newOutboxRow(m, now));
+    const rows = dedupeMessages(messages).map((m) => this.newOutboxRow(m, now));
     this.db
       .transaction(() => {
         for (const m of rows) this.insertOutboxRow(m);
@@ -477,16 +465,21 @@ export class SqliteStore implements Store {
     const { instanceId, now, leaseMs, limit } = options;
     if (limit <= 0) return [];
     const nowMs = now.getTime();
+    // The WHERE and ORDER BY are outboxPolicy's isClaimable and claimOrder in index form; the
+    // policy still decides each row, so the two cannot drift apart unnoticed.
     const claim = this.db.transaction((): OutboxRow[] => {
-      const due = this.stmt<{ seq: number }>(
-        `SELECT seq FROM outbox
+      const due = this.stmt<{ seq: number; status: string; not_before_ms: number; claimed_until_ms: number | null; attempts: number }>(
+        `SELECT seq, status, not_before_ms, claimed_until_ms, attempts FROM outbox
          WHERE status = 'pending' AND not_before_ms <= @now AND (claimed_until_ms IS NULL OR claimed_until_ms < @now)
          ORDER BY not_before_ms, seq LIMIT @limit`,
-      ).all({ now: nowMs, limit: Math.floor(limit) });
-      const update = this.stmt("UPDATE outbox SET claimed_by = @instanceId, claimed_until_ms = @until, attempts = attempts + 1 WHERE seq = @seq");
+      )
+        .all({ now: nowMs, limit: Math.floor(limit) })
+        .filter((r) => isClaimable({ status: r.status as OutboxMessage["status"], notBeforeMs: r.not_before_ms, claimedUntilMs: r.claimed_until_ms }, nowMs))
+        .sort((a, b) => claimOrder({ notBeforeMs: a.not_before_ms, seq: a.seq }, { notBeforeMs: b.not_before_ms, seq: b.seq }));
+      const update = this.stmt("UPDATE outbox SET claimed_by = @claimedBy, claimed_until_ms = @claimedUntilMs, attempts = @attempts WHERE seq = @seq");
       const read = this.stmt<OutboxRow>("SELECT * FROM outbox WHERE seq = ?");
-      return due.map(({ seq }) => {
-        update.run({ instanceId, until: nowMs + leaseMs, seq });
+      return due.map(({ seq, attempts }) => {
+        update.run({ ...claimStamp(attempts, instanceId, nowMs, leaseMs), seq });
         return read.get(seq)!;
       });
     });
@@ -532,6 +525,61 @@ export class SqliteStore implements Store {
     return this.stmt<OutboxRow>(`SELECT * FROM outbox ${whereClause(where)} ORDER BY seq`)
       .all(params)
       .map(toOutboxMessage);
+  }
+
+  async releaseClaims(instanceId: string, ids?: string[]): Promise<number> {
+    if (ids && ids.length === 0) return 0;
+    const release = this.db.transaction((): number => {
+      const held = this.stmt<{ seq: number; id: string; status: string; claimed_by: string | null }>(
+        "SELECT seq, id, status, claimed_by FROM outbox WHERE claimed_by = ? AND status = 'pending'",
+      )
+        .all(instanceId)
+        .filter((r) => holdsClaim({ status: r.status, claimedBy: r.claimed_by }, instanceId) && (!ids || ids.includes(r.id)));
+      const clear = this.stmt("UPDATE outbox SET claimed_by = NULL, claimed_until_ms = NULL WHERE seq = ?");
+      for (const r of held) clear.run(r.seq);
+      return held.length;
+    });
+    return release.immediate();
+  }
+
+  async wakeRecipient(recipientId: string, now: Date): Promise<number> {
+    const nowMs = now.getTime();
+    const wake = this.db.transaction((): number => {
+      const waiting = this.stmt<{ seq: number; status: string; not_before_ms: number; claimed_until_ms: number | null }>(
+        "SELECT seq, status, not_before_ms, claimed_until_ms FROM outbox WHERE recipient_id = ? AND status = 'pending' AND not_before_ms > ?",
+      )
+        .all(recipientId, nowMs)
+        // Not due yet, so claimable once brought forward: unless a live claim holds it.
+        .filter((r) => isClaimable({ status: "pending", notBeforeMs: nowMs, claimedUntilMs: r.claimed_until_ms }, nowMs));
+      const due = this.stmt("UPDATE outbox SET not_before = @at, not_before_ms = @ms WHERE seq = @seq");
+      for (const r of waiting) due.run({ at: now.toISOString(), ms: nowMs, seq: r.seq });
+      return waiting.length;
+    });
+    return wake.immediate();
+  }
+
+  // ---------------- instances ----------------
+
+  async heartbeatInstance(instanceId: string, now: Date, liveUntil: Date): Promise<number> {
+    const nowMs = now.getTime();
+    const beat = this.db.transaction((): number => {
+      this.stmt(
+        `INSERT INTO instances (instance_id, live_until_ms, heartbeat_at) VALUES (@instanceId, @until, @at)
+         ON CONFLICT(instance_id) DO UPDATE SET live_until_ms = excluded.live_until_ms, heartbeat_at = excluded.heartbeat_at`,
+      ).run({ instanceId, until: liveUntil.getTime(), at: now.toISOString() });
+      return this.stmt<{ live_until_ms: number }>("SELECT live_until_ms FROM instances WHERE live_until_ms > ?")
+        .all(nowMs)
+        .filter((r) => isLive({ liveUntilMs: r.live_until_ms }, nowMs)).length;
+    });
+    return beat.immediate();
+  }
+
+  async retireInstance(instanceId: string, now: Date): Promise<void> {
+    this.stmt("UPDATE instances SET live_until_ms = @now, heartbeat_at = @at WHERE instance_id = @instanceId").run({
+      instanceId,
+      now: now.getTime(),
+      at: now.toISOString(),
+    });
   }
 
   // ---------------- jobs ----------------
