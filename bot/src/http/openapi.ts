@@ -238,10 +238,16 @@ export function openApiDocument(publicUrl: string, mode: "local" | "tenant") {
             requestBody: { required: false, ...json("RequestSignaturesInput") },
             responses: {
               "202": {
-                description: "The plan as saved, with reminder: true when this was a reminder",
+                description:
+                  "The plan as saved, with reminder: true when this was a reminder, and alreadyAskedToday: true when signers were asked or reminded today already, so nothing was sent",
                 content: {
                   "application/json": {
-                    schema: { allOf: [{ $ref: "#/components/schemas/PlanView" }, { type: "object", properties: { reminder: { type: "boolean" } } }] },
+                    schema: {
+                      allOf: [
+                        { $ref: "#/components/schemas/PlanView" },
+                        { type: "object", properties: { reminder: { type: "boolean" }, alreadyAskedToday: { type: "boolean" } } },
+                      ],
+                    },
                   },
                 },
               },

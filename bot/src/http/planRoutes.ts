@@ -125,7 +125,7 @@ export function registerPlanRoutes(server: Server, deps: PlanDeps, logger: Logge
       const input = RequestSignaturesInput.strict().parse(optionalBody(req));
       const result = await requestSignatures(deps, caller(req), planIdParam(req), input);
       // 202: the plan is saved as awaiting signatures; the cards go out from the outbox.
-      await sendPlan(req, res, result, 202, { reminder: result.reminder });
+      await sendPlan(req, res, result, 202, { reminder: result.reminder, alreadyAskedToday: result.alreadyAskedToday });
     }),
   );
 

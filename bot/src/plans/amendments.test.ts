@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { editorContent, type Plan } from "@ectsp/shared";
+import { movableClock, testInstant } from "../../test-support/movableClock.js";
 import { planRecord, readJson, startTestServer, testTarget, type Json, type RunningServer } from "../../test-support/testServer.js";
 import { demoIds } from "../demo/demoSchool.js";
 
@@ -13,8 +14,9 @@ let server: RunningServer;
 let tutor: Awaited<ReturnType<RunningServer["as"]>>;
 let erin: Awaited<ReturnType<RunningServer["as"]>>;
 let planId: string;
+const clock = movableClock(testInstant);
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestServer({ clock });
   tutor = await server.as(demoIds.tutorA);
   erin = await server.as("person-ect-erin");
 });
@@ -111,9 +113,21 @@ describe("an agreed plan runs on what was signed", () => {
     expect(requests.map((m) => m.recipientId).sort()).toEqual(["person-ect-erin", demoIds.tutorA].sort());
     expect(requests.every((m) => m.data.amendment === true)).toBe(true);
 
+    // Pressed again at once (a double click): nothing more is sent, and the answer says so.
+    const outboxBefore = (await server.store.listOutbox({ planId })).length;
+    const doubleClick = await readJson(await tutor(`/api/plans/${planId}/signature-requests`, post()));
+    expect(doubleClick.status).toBe(202);
+    expect(doubleClick.body).toMatchObject({ reminder: true, alreadyAskedToday: true });
+    expect(doubleClick.body.plan.version).toBe(asked.body.plan.version);
+    expect((await server.store.listOutbox({ planId })).length).toBe(outboxBefore);
+
+    // The next day it reminds.
+    clock.advance(24 * 3_600_000);
+    tutor = await server.as(demoIds.tutorA);
+    erin = await server.as("person-ect-erin");
     const again = await readJson(await tutor(`/api/plans/${planId}/signature-requests`, post()));
     expect(again.status).toBe(202);
-    expect(again.body.reminder).toBe(true);
+    expect(again.body).toMatchObject({ reminder: true, alreadyAskedToday: false });
     expect(again.body.plan.signatureRequest.remindedAt).toHaveLength(1);
   });
 

@@ -7,6 +7,7 @@ import { invalidState, validationFailed } from "../errors.js";
 import { signerLabels } from "../templates.js";
 import { addDays } from "../timeline.js";
 import { combine } from "../agreement.js";
+import { schoolDate } from "../calendar.js";
 import { requireTransition } from "../planStates.js";
 import { auditEntry, isoNow, isoToday, nextVersion, requireCan, type EctContext, type PlanWrites, type UseCaseContext } from "./context.js";
 import { missingSigners, refreshSigners, signaturesOn, versionToSign } from "./signers.js";
@@ -31,7 +32,7 @@ export function requestSignatures(
   ectCtx: EctContext,
   plan: Plan,
   input: RequestSignaturesInput = {},
-): PlanWrites & { plan: Plan; reminder: boolean } {
+): PlanWrites & { plan: Plan; reminder: boolean; alreadyAskedToday: boolean } {
   requireCan(ctx, "request_signatures", ectCtx.ect, plan);
   requireTransition(plan, "request_signatures");
   const amending = plan.status === "agreed" || plan.status === "active";
@@ -55,6 +56,12 @@ export function requestSignatures(
   if (missing.length === 0) throw invalidState("Everyone has already signed this version of the plan.");
 
   const reminder = plan.signatureRequest?.revision === revision;
+  // A second press the same day (a double click, or a second lead) sends nothing more: signers
+  // were asked, or reminded, today already. Changing the sign-by date is still recorded.
+  const lastAsked = reminder ? [plan.signatureRequest!.requestedAt, ...plan.signatureRequest!.remindedAt].sort().at(-1) : undefined;
+  if (lastAsked && schoolDate(lastAsked) === today && (!input.signBy || input.signBy === plan.signatureRequest!.signBy)) {
+    return { plan, reminder: true, alreadyAskedToday: true, audit: [] };
+  }
   const at = isoNow(ctx);
   const request = reminder
     ? { ...plan.signatureRequest!, remindedAt: [...plan.signatureRequest!.remindedAt, at].slice(-50) }
@@ -76,6 +83,7 @@ export function requestSignatures(
   return {
     plan: saved,
     reminder,
+    alreadyAskedToday: false,
     save: [{ plan: saved, expectedVersion: plan.version }],
     audit: [
       auditEntry(

@@ -168,14 +168,21 @@ describe("asking for signatures", () => {
     expect(first.plan.signatureRequest).toMatchObject({ revision: 1, requestedBy: "tutor", signBy: "2026-12-02", remindedAt: [] });
     expect(first.audit[0]?.summary).toBe("Asked Induction tutor, ECT to sign revision 1 by 2026-12-02");
     const signed = signPlan(ctx(amy), c0(), first.plan, { revision: 1 }, "card").plan;
-    const again = requestSignatures(ctx(tutor), c0(), signed);
-    expect(again.reminder).toBe(true);
+    // A double click (or a second lead) the same day sends nothing more, and says so.
+    const doubleClick = requestSignatures(ctx(tutor, "2026-11-27T10:00:01.000Z"), c0(), signed);
+    expect(doubleClick).toMatchObject({ reminder: true, alreadyAskedToday: true, audit: [] });
+    expect(doubleClick.save).toBeUndefined();
+    expect(doubleClick.outbox).toBeUndefined();
+    const nextDay = "2026-11-28T09:00:00.000Z";
+    const again = requestSignatures(ctx(tutor, nextDay), c0(), signed);
+    expect(again).toMatchObject({ reminder: true, alreadyAskedToday: false });
     expect(again.plan.status).toBe("awaiting_signatures");
-    expect(again.plan.signatureRequest?.remindedAt).toEqual(["2026-11-27T10:00:00.000Z"]);
+    expect(again.plan.signatureRequest?.remindedAt).toEqual([nextDay]);
     expect(again.outbox?.map((m) => [m.recipientId, m.data?.reminder, m.dedupeKey])).toEqual([
-      ["tutor", true, `sign:${signed.id}:1:induction_tutor:remind:2026-11-27`],
+      ["tutor", true, `sign:${signed.id}:1:induction_tutor:remind:2026-11-28`],
     ]);
     expect(again.audit[0]?.action).toBe("remindSigners");
+    expect(requestSignatures(ctx(tutor, "2026-11-28T15:00:00.000Z"), c0(), again.plan).alreadyAskedToday).toBe(true);
   });
 
   it("defaults the sign-by date to a week on, and refuses one already past", () => {

@@ -121,8 +121,20 @@ export function SignatureRequestControl({
     setBusy(true);
     setError(undefined);
     try {
-      onView(await api.send<PlanView>("POST", `/api/plans/${plan.id}/signature-requests`, asked || !signBy ? {} : { signBy }));
-      notify(asked ? "Reminder sent to those who have not signed" : "Signature requests sent");
+      const answer = await api.send<PlanView & { alreadyAskedToday?: boolean }>(
+        "POST",
+        `/api/plans/${plan.id}/signature-requests`,
+        asked || !signBy ? {} : { signBy },
+      );
+      onView(answer);
+      // True to what the server did: a second press the same day sends nothing more.
+      notify(
+        answer.alreadyAskedToday
+          ? "They were asked today already: nothing more was sent. A reminder can go tomorrow."
+          : asked
+            ? "Reminder sent to those who have not signed"
+            : "Signature requests sent",
+      );
       setSignBy("");
     } catch (e) {
       setError(errorText(e));

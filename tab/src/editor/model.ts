@@ -1,26 +1,9 @@
 import type { EditScope, Plan, PlanContent } from "../lib/types";
 import { now } from "../lib/clock";
+import { planContentFields } from "@shared/planDiff";
 
 /** The fields of a plan a person writes (PlanContent in the shared model), in form order. */
-export const contentKeys = [
-  "startDate",
-  "endDate",
-  "term",
-  "initialMeetingDate",
-  "presentAtMeeting",
-  "subject",
-  "staffMembers",
-  "statementOfConcern",
-  "previousObjectives",
-  "previousEvaluation",
-  "relatedStandards",
-  "possibleExtensionReasons",
-  "targets",
-  "weeks",
-  "meetings",
-  "reviewDate",
-  "capability",
-] as const satisfies readonly (keyof PlanContent)[];
+export const contentKeys = planContentFields;
 
 export function contentOf(plan: Plan | PlanContent): PlanContent {
   const out: Record<string, unknown> = {};
