@@ -185,8 +185,8 @@ const pick = <T extends object>(row: T, keep: (k: keyof T) => boolean): Partial<
 /**
  * The agreement of `agreementFrom` with the running record of `recordFrom`: how an amendment is
  * adopted (its agreement, the plan's record so far) and how a running-record edit is kept on a
- * plan whose agreement it must not touch. Rows match by target id and week number; a target the
- * agreement removes takes its record with it (the audit keeps that it was removed).
+ * plan whose agreement it must not touch. Rows match by target id and week number; editPlan refuses
+ * an amendment that removes a target or week already holding a record, so none is dropped here.
  */
 export function combine(agreementFrom: PlanContent, recordFrom: PlanContent): PlanContent {
   const targets = agreementFrom.targets.map((t) => {

@@ -113,6 +113,25 @@ describe("an amendment to an agreed plan", () => {
     expect(back.outbox?.map((m) => [m.kind, m.recipientId, m.data?.withdrawn])).toEqual([["signatures_voided", "amy", true]]);
   });
 
+  it("never drops the running record: removing a target or week that holds one is refused, and nothing changes", () => {
+    const plan = runningPlan();
+    const recorded = editPlan(ctx(mentor), c, plan, { version: plan.version, content: evaluateWeek(plan, 2, "Better transitions") }).plan;
+    const withOutcome = {
+      ...recorded,
+      targets: recorded.targets.map((t, i) => (i === 1 ? { ...t, outcomeEntries: [{ date: "2026-11-26", text: "Seen once" }] } : t)),
+    };
+    const noTarget = { ...editorContent(withOutcome), targets: editorContent(withOutcome).targets.slice(0, 1) };
+    const e = refusal(() => editPlan(ctx(tutor), c, withOutcome, { version: withOutcome.version, content: noTarget }));
+    expect(e.violations.map((v) => [v.code, v.path])).toEqual([["record-would-be-lost", "targets.1"]]);
+    const noWeek = { ...editorContent(recorded), weeks: editorContent(recorded).weeks.filter((w) => w.week !== 2) };
+    expect(refusal(() => editPlan(ctx(tutor), c, recorded, { version: recorded.version, content: noWeek })).violations[0]?.path).toBe("weeks.1");
+    // A target with nothing recorded yet can still be removed by an amendment.
+    const dropFirst = { ...editorContent(recorded), targets: editorContent(recorded).targets.slice(1) };
+    expect(editPlan(ctx(tutor), c, recorded, { version: recorded.version, content: dropFirst }).plan.amendment?.changes.map((ch) => ch.label)).toContain(
+      "Removed target 1",
+    );
+  });
+
   it("is not made on a draft: a draft is edited freely", () => {
     const draft = createPlan(ctx(tutor), c, [], { ectId: "ect-amy", templateId: "level_2", content: { targets: [target(["1a"])] } }).plan;
     const r = editPlan(ctx(tutor), c, draft, { version: draft.version, content: reword(draft, "Reworded") });

@@ -3,7 +3,7 @@ import { PlanContent, type Plan } from "../model/plan.js";
 import { describeChanges, summariseChanges, type FieldChange } from "../planDiff.js";
 import { editScope, explainRefusal } from "../permissions.js";
 import { blockingViolations, validatePlan } from "../rules.js";
-import { forbidden, validationFailed } from "../errors.js";
+import { forbidden, validationFailed, type Violation } from "../errors.js";
 import { agreementChanges, combine, editorContent, pathPart, sameAgreement } from "../agreement.js";
 import { mayHappen, requireTransition } from "../planStates.js";
 import { auditEntry, isoNow, isoToday, nextVersion, requireVersion, type EctContext, type PlanWrites, type UseCaseContext } from "./context.js";
@@ -91,6 +91,10 @@ export function editPlan(ctx: UseCaseContext, ectCtx: EctContext, plan: Plan, in
   if (blocking.length > 0) throw validationFailed(blocking);
 
   const proposed = !sameAgreement(plan, content);
+  // Adopting an amendment keeps the running record by target and week: one that removes a target
+  // or week already holding a record would drop that record from the plan. Refused, saying why.
+  const lost = proposed ? recordLostBy(plan, content) : [];
+  if (lost.length > 0) throw validationFailed(lost, "The amendment would remove what has been recorded");
   const recordChanges = changes.filter((c) => pathPart(c.path, content, shown) === "running_record");
   const audit = [];
   let amendment = plan.amendment;
@@ -135,6 +139,34 @@ export function editPlan(ctx: UseCaseContext, ectCtx: EctContext, plan: Plan, in
   // Signers already asked to sign the earlier proposal are told it changed or was withdrawn.
   if (amendmentAudit && wasAsked) outbox.push(...voidedNotices(ctx, saved, amendment?.revision ?? plan.revision, amendmentAudit === "withdrawn"));
   return { plan: saved, changes, save: [{ plan: saved, expectedVersion: input.version }], audit, outbox };
+}
+
+/** Targets and weeks with a running record that the proposed agreement leaves out. */
+function recordLostBy(onPlan: PlanContent, proposal: PlanContent): Violation[] {
+  const out: Violation[] = [];
+  onPlan.targets.forEach((t, i) => {
+    const recorded = t.outcomeEntries.length > 0 || !!t.observationOutcome.trim() || t.outcomeAtReview !== undefined;
+    if (recorded && !proposal.targets.some((p) => p.id === t.id)) {
+      out.push({
+        path: `targets.${i}`,
+        code: "record-would-be-lost",
+        message: `Target ${i + 1} has outcomes recorded against it: keep it (reword it if it changes) rather than remove it`,
+        severity: "error",
+      });
+    }
+  });
+  onPlan.weeks.forEach((w, i) => {
+    const recorded = !!w.evaluation.trim() || !!w.ectComment.trim();
+    if (recorded && !proposal.weeks.some((p) => p.week === w.week)) {
+      out.push({
+        path: `weeks.${i}`,
+        code: "record-would-be-lost",
+        message: `Week ${w.week} has an evaluation or the ECT's comment: it cannot be removed`,
+        severity: "error",
+      });
+    }
+  });
+  return out;
 }
 
 function voidedNotices(ctx: UseCaseContext, plan: Plan, revision: number, withdrawn = false): NewOutboxMessage[] {
