@@ -101,14 +101,13 @@ export interface ClaimOptions {
 }
 
 /**
- * The one store interface. Two adapters implement it: the embedded SQLite file (the default)
- * and SharePoint lists via Microsoft Graph. The same contract suite runs against both.
- * Nothing is ever hard-deleted.
+ * The store, split into ports by what they store. Two adapters implement every port: the
+ * embedded SQLite file (the default) and SharePoint lists via Microsoft Graph; each port has
+ * its own contract suite (bot/test-support/store/) run against both. Nothing is ever hard-deleted.
  */
-export interface Store {
-  readonly kind: "sqlite" | "sharepoint";
 
-  // --- directory ---
+/** People, schools, appropriate bodies, ECTs and the roster's own audit. */
+export interface DirectoryStore {
   upsertAppropriateBody(ab: AppropriateBody): Promise<void>;
   getAppropriateBody(id: string): Promise<AppropriateBody | undefined>;
   upsertSchool(school: School): Promise<void>;
@@ -121,8 +120,14 @@ export interface Store {
   upsertEct(ect: Ect): Promise<void>;
   getEct(id: string): Promise<Ect | undefined>;
   listEcts(filter?: EctFilter): Promise<Ect[]>;
+  /** Appends directory audit entries (an id seen before is ignored). Append-only, like the plan audit. */
+  appendDirectoryAudit(entries: DirectoryAuditEntry[]): Promise<void>;
+  /** Entries for one school or one AB, oldest first. */
+  listDirectoryAudit(filter: { schoolId?: string; abId?: string }): Promise<DirectoryAuditEntry[]>;
+}
 
-  // --- plans ---
+/** Plans and their weekly check-ins, written together with their audit entries and messages. */
+export interface PlanStore {
   getPlan(id: string): Promise<Plan | undefined>;
   listPlanSummaries(filter: PlanFilter): Promise<PlanSummary[]>;
   countPlans(): Promise<number>;
@@ -131,8 +136,18 @@ export interface Store {
    * plan's version is not the expected one. Returns the plans as stored.
    */
   commit(change: PlanChange): Promise<Plan[]>;
+  getCheckIn(id: string): Promise<CheckIn | undefined>;
+  listCheckIns(filter: { planId?: string; ectId?: string; status?: CheckIn["status"] }): Promise<CheckIn[]>;
+  /**
+   * Opens check-ins and enqueues their messages as one unit. A check-in whose id exists already
+   * is left exactly as it is (an answered one stays answered); messages dedupe by key as in
+   * `enqueue`. Returns the ids of the check-ins created now.
+   */
+  openCheckIns(checkIns: CheckIn[], messages: NewOutboxMessage[], now: Date): Promise<string[]>;
+}
 
-  // --- audit (append-only, hash-chained per plan) ---
+/** The plan audit: append-only, hash-chained per plan. */
+export interface AuditStore {
   // Every path that appends audit entries (commit, addEvidence, markEvidenceDeleted, addRecords)
   // has the STORE seal them (seq, prevHash, hash; shared/src/auditChain.ts) onto the head of their
   // chain as stored at that moment: whatever seal a caller put on an entry is replaced.
@@ -140,12 +155,36 @@ export interface Store {
   listAudit(filter: { planId?: string; ectId?: string }): Promise<AuditEntry[]>;
   /** Every audit entry in the store, chain by chain, each in chain order: what `npm run audit:verify` checks. */
   readAuditTrail(): Promise<AuditEntry[]>;
+}
 
-  // --- check-ins ---
-  getCheckIn(id: string): Promise<CheckIn | undefined>;
-  listCheckIns(filter: { planId?: string; ectId?: string; status?: CheckIn["status"] }): Promise<CheckIn[]>;
+/** Evidence on targets, progress reviews, assessments, concerns (issue 7). */
+export interface RecordStore {
+  /**
+   * Stores an evidence file and its record with their audit entries, as one unit: if any part
+   * fails, nothing is left behind (no file, no record, no audit entry).
+   */
+  addEvidence(record: EvidenceRecord, content: Uint8Array, audit: AuditEntry[]): Promise<void>;
+  /** One evidence record, deleted or not (callers hide deleted ones). */
+  getEvidence(id: string): Promise<EvidenceRecord | undefined>;
+  /** Evidence records, oldest first; deleted ones only with includeDeleted. */
+  listEvidence(filter: { planId?: string; targetId?: string; ectId?: string; includeDeleted?: boolean }): Promise<EvidenceRecord[]>;
+  /** The bytes of an evidence file (kept after a soft delete). */
+  readEvidenceContent(id: string): Promise<Uint8Array | undefined>;
+  /** Soft delete: sets deletedAt/deletedBy on the record (the file is kept) and appends the audit entries, as one unit. */
+  markEvidenceDeleted(record: EvidenceRecord, audit: AuditEntry[]): Promise<void>;
+  /** Appends induction records (reviews, assessments, concerns) with their audit entries and messages, as one unit. */
+  addRecords(records: InductionRecord[], audit: AuditEntry[], outbox?: NewOutboxMessage[]): Promise<void>;
+  getInductionRecord(id: string): Promise<InductionRecord | undefined>;
+  /** Records for these ECTs (all when omitted), oldest first by recordedAt. */
+  listRecords(filter: { ectIds?: string[]; kind?: InductionRecordKind }): Promise<InductionRecord[]>;
+}
 
-  // --- outbox: claimed through the store so instances never double-send ---
+/**
+ * The outbox and the bot's reach: messages claimed through the store so instances never
+ * double-send, the live instances sharing the send rate, scheduled jobs, conversation
+ * references, posted cards and reminder preferences.
+ */
+export interface ReachStore {
   /** Adds messages; one whose dedupeKey exists already is ignored. */
   enqueue(messages: NewOutboxMessage[], now: Date): Promise<void>;
   /** Atomically claims up to `limit` due messages not held by a live claim (which, and in what order: outboxPolicy). */
@@ -165,8 +204,6 @@ export interface Store {
    * claim are left to their holder. Returns how many were brought forward.
    */
   wakeRecipient(recipientId: string, now: Date): Promise<number>;
-
-  // --- instances: the live server instances share the per-app send rate ---
   /**
    * Records that `instanceId` is live until `liveUntil` (creating its record or renewing it) and
    * returns how many instances are live at `now`, this one included.
@@ -174,14 +211,11 @@ export interface Store {
   heartbeatInstance(instanceId: string, now: Date, liveUntil: Date): Promise<number>;
   /** Marks `instanceId` as gone (a graceful stop), so the others take its share at their next heartbeat. */
   retireInstance(instanceId: string, now: Date): Promise<void>;
-
   /**
    * Claims a named piece of scheduled work (e.g. "weekly-checkins:2026-W48") for one instance.
    * Returns true for exactly one caller until the lease ends.
    */
   claimJob(name: string, instanceId: string, now: Date, leaseMs: number): Promise<boolean>;
-
-  // --- the bot's reach: conversation references, sent cards, reminder preferences ---
   /** Saves (replacing) the personal conversation the bot uses to reach this person. */
   saveConversationRef(personId: string, ref: ConversationRef): Promise<void>;
   getConversationRef(personId: string): Promise<ConversationRef | undefined>;
@@ -191,42 +225,13 @@ export interface Store {
   /** Mutes or unmutes one kind of reminder for one person. Which kinds may be muted is the caller's rule. */
   setReminderMute(personId: string, kind: OutboxKind, muted: boolean, now: Date): Promise<void>;
   listReminderMutes(personId: string): Promise<OutboxKind[]>;
-  /**
-   * Opens check-ins and enqueues their messages as one unit. A check-in whose id exists already
-   * is left exactly as it is (an answered one stays answered); messages dedupe by key as in
-   * `enqueue`. Returns the ids of the check-ins created now.
-   */
-  openCheckIns(checkIns: CheckIn[], messages: NewOutboxMessage[], now: Date): Promise<string[]>;
   /** Records a posted card (one per outbox message; recording again replaces it). */
   recordSentCard(card: SentCard): Promise<void>;
   listSentCards(filter: { planId: string; kinds?: OutboxKind[] }): Promise<SentCard[]>;
+}
 
-  // --- roster (issue 6): directory changes are audited separately from plans ---
-  /** Appends directory audit entries (an id seen before is ignored). Append-only, like the plan audit. */
-  appendDirectoryAudit(entries: DirectoryAuditEntry[]): Promise<void>;
-  /** Entries for one school or one AB, oldest first. */
-  listDirectoryAudit(filter: { schoolId?: string; abId?: string }): Promise<DirectoryAuditEntry[]>;
-
-  // --- records (issue 7): evidence on targets, progress reviews, assessments, concerns ---
-  /**
-   * Stores an evidence file and its record with their audit entries, as one unit: if any part
-   * fails, nothing is left behind (no file, no record, no audit entry).
-   */
-  addEvidence(record: EvidenceRecord, content: Uint8Array, audit: AuditEntry[]): Promise<void>;
-  /** One evidence record, deleted or not (callers hide deleted ones). */
-  getEvidence(id: string): Promise<EvidenceRecord | undefined>;
-  /** Evidence records, oldest first; deleted ones only with includeDeleted. */
-  listEvidence(filter: { planId?: string; targetId?: string; ectId?: string; includeDeleted?: boolean }): Promise<EvidenceRecord[]>;
-  /** The bytes of an evidence file (kept after a soft delete). */
-  readEvidenceContent(id: string): Promise<Uint8Array | undefined>;
-  /** Soft delete: sets deletedAt/deletedBy on the record (the file is kept) and appends the audit entries, as one unit. */
-  markEvidenceDeleted(record: EvidenceRecord, audit: AuditEntry[]): Promise<void>;
-  /** Appends induction records (reviews, assessments, concerns) with their audit entries and messages, as one unit. */
-  addRecords(records: InductionRecord[], audit: AuditEntry[], outbox?: NewOutboxMessage[]): Promise<void>;
-  getInductionRecord(id: string): Promise<InductionRecord | undefined>;
-  /** Records for these ECTs (all when omitted), oldest first by recordedAt. */
-  listRecords(filter: { ectIds?: string[]; kind?: InductionRecordKind }): Promise<InductionRecord[]>;
-  // --- end of records (issue 7) ---
-
+/** The whole store: every port, from one adapter. */
+export interface Store extends DirectoryStore, PlanStore, AuditStore, RecordStore, ReachStore {
+  readonly kind: "sqlite" | "sharepoint";
   close(): Promise<void>;
 }
