@@ -1,5 +1,5 @@
 /**
- * Issue 12's part of the Store contract (called from contract.ts, inside its describe, so it runs
+ * Issue 12's part of the Store contract (called from auditContract.ts, inside its describe, so it runs
  * against every adapter): the hash-chained audit on every path that appends, reading the whole
  * trail, concurrent appends that never fork a chain, "awaiting signatures (n of m)" beside the
  * summaries, and ITT signers on the roster.
@@ -18,7 +18,7 @@ import {
 } from "@ectsp/shared";
 import type { Store } from "@ectsp/bot/store/store.js";
 import { editedPlan, later, makeAudit, makeEct, makeMessage, makePerson, newId, t0, type World } from "./testData.js";
-import type { StoreUnderTest } from "./contract.js";
+import type { StoreUnderTest } from "./contractKit.js";
 
 interface Ctx {
   store: Store;

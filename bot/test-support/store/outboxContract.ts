@@ -1,5 +1,5 @@
 /**
- * Issue 14's part of the Store contract (called from contract.ts, inside its describe, so it runs
+ * Issue 14's part of the Store contract (called from reachContract.ts, inside its describe, so it runs
  * against every adapter): the outbox shared by instances. Live instances are counted through
  * their heartbeats, claims are handed back at once, a lease that ends now still holds, and the
  * dispatcher's policy (backoff for people the bot cannot reach, a stop that hands back, a crash

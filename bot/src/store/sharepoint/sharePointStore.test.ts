@@ -1,10 +1,18 @@
 /**
- * The store contract, unchanged, against the SharePoint adapter over HTTPS against the local
+ * Every port's store contract, unchanged, against the SharePoint adapter over HTTPS against the local
  * Graph double (real @azure/identity sign-in, real Graph client middleware). Each test gets
  * empty lists: a fresh list prefix, provisioned through the real provisioning code.
  */
 import { afterAll, beforeAll } from "vitest";
-import { storeContract } from "../../../test-support/store/contract.js";
+import {
+  auditContract,
+  directoryContract,
+  persistenceContract,
+  planContract,
+  reachContract,
+  recordContract,
+  type MakeStore,
+} from "../../../test-support/store/contract.js";
 import { startDoubleKit, type DoubleKit } from "../../../test-support/graph/doubleKit.js";
 import type { SharePointStore } from "./sharePointStore.js";
 
@@ -19,7 +27,8 @@ afterAll(async () => {
   await kit.stop();
 });
 
-storeContract("sharepoint", async (clock) => {
+/** A fresh, empty store for each contract case. */
+const openSharePoint: MakeStore = async (clock) => {
   const prefix = `C${++n} `;
   await kit.provision(prefix);
   const opened: SharePointStore[] = [];
@@ -41,4 +50,11 @@ storeContract("sharepoint", async (clock) => {
       for (const s of opened) await s.close();
     },
   };
-});
+};
+
+directoryContract("sharepoint", openSharePoint);
+planContract("sharepoint", openSharePoint);
+auditContract("sharepoint", openSharePoint);
+recordContract("sharepoint", openSharePoint);
+reachContract("sharepoint", openSharePoint);
+persistenceContract("sharepoint", openSharePoint);

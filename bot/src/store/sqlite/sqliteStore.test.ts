@@ -5,7 +5,15 @@ import { dirname, join } from "node:path";
 import { Worker } from "node:worker_threads";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { storeContract } from "../../../test-support/store/contract.js";
+import {
+  auditContract,
+  directoryContract,
+  persistenceContract,
+  planContract,
+  reachContract,
+  recordContract,
+  type MakeStore,
+} from "../../../test-support/store/contract.js";
 import { StaleVersionError } from "../store.js";
 import { editedPlan, later, makeAudit, makeEct, makePerson, seedWorld, t0 } from "../../../test-support/store/testData.js";
 import { AuditEntry, chainStart, digestOf, verifyAuditTrail } from "@ectsp/shared";
@@ -15,7 +23,8 @@ import { movableClock } from "../../../test-support/movableClock.js";
 
 const tempDir = () => mkdtemp(join(tmpdir(), "ectsp-store-"));
 
-storeContract("sqlite", async (clock) => {
+/** A fresh, empty store for each contract case. */
+const openSqlite: MakeStore = async (clock) => {
   const dir = await tempDir();
   // A nested path: opening creates the parent directories.
   const file = join(dir, "data", "nested", "ectsp.sqlite");
@@ -39,7 +48,14 @@ storeContract("sqlite", async (clock) => {
       await rm(dir, { recursive: true, force: true });
     },
   };
-});
+};
+
+directoryContract("sqlite", openSqlite);
+planContract("sqlite", openSqlite);
+auditContract("sqlite", openSqlite);
+recordContract("sqlite", openSqlite);
+reachContract("sqlite", openSqlite);
+persistenceContract("sqlite", openSqlite);
 
 describe("SqliteStore (SQLite specifics)", () => {
   let dir: string;

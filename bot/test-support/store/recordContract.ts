@@ -1,0 +1,115 @@
+/** The RecordStore contract (issue 7): evidence files with their records, and induction records. */
+import { createHash } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { DomainError, type EvidenceRecord, type InductionRecord, type Plan } from "@ectsp/shared";
+import type { Store } from "@ectsp/bot/store/store.js";
+import { unsealed, useSeededStore, type MakeStore } from "./contractKit.js";
+import { later, makeAudit, makeMessage, makePlan, newId, t0, type World } from "./testData.js";
+
+export function recordContract(name: string, makeStore: MakeStore): void {
+  describe(`Record contract: ${name}`, () => {
+    let store: Store;
+    let other: Store;
+    let w: World;
+    useSeededStore(makeStore, (ctx) => ({ store, other, w } = ctx));
+
+    // ------------------------------------------------------------------ records (issue 7)
+
+    describe("records (issue 7): evidence and induction records", () => {
+      const evidenceFor = (plan: Plan, bytes: Uint8Array, overrides: Partial<EvidenceRecord> = {}): EvidenceRecord => ({
+        id: newId("evidence"),
+        ectId: plan.ectId,
+        planId: plan.id,
+        targetId: "target-1",
+        fileName: "Observation notes.txt",
+        kind: "text",
+        contentType: "text/plain; charset=utf-8",
+        size: bytes.length,
+        sha256: createHash("sha256").update(bytes).digest("hex"),
+        uploadedAt: t0,
+        uploadedBy: w.tutorA.id,
+        uploadedByName: w.tutorA.displayName,
+        ...overrides,
+      });
+
+      it("keeps a file with its record and audit, reads it back, and hides it on a soft delete", async () => {
+        const plan = makePlan({ ectId: w.ectA1.id, schoolId: w.schoolA.id, abId: w.abA.id });
+        await store.commit({ create: [plan], audit: [] });
+        const small = new TextEncoder().encode("Observed 3 lessons: routines consistent.\n");
+        // Over 4 MB: SharePoint sends it through an upload session in fragments.
+        const large = new Uint8Array(4 * 1024 * 1024 + 700 * 1024).map((_, i) => 65 + (i % 26));
+        const a = evidenceFor(plan, small);
+        const b = evidenceFor(plan, large, { uploadedAt: later(t0, 1000), targetId: "target-2" });
+        await store.addEvidence(a, small, [makeAudit({ ectId: plan.ectId, planId: plan.id, action: "attachEvidence" })]);
+        await store.addEvidence(b, large, [makeAudit({ ectId: plan.ectId, planId: plan.id, action: "attachEvidence" })]);
+
+        expect(await other.getEvidence(a.id)).toEqual(a);
+        expect((await other.listEvidence({ planId: plan.id })).map((e) => e.id)).toEqual([a.id, b.id]);
+        expect((await other.listEvidence({ planId: plan.id, targetId: "target-2" })).map((e) => e.id)).toEqual([b.id]);
+        expect(Buffer.from((await other.readEvidenceContent(a.id))!).equals(Buffer.from(small))).toBe(true);
+        expect(Buffer.from((await other.readEvidenceContent(b.id))!).equals(Buffer.from(large))).toBe(true);
+
+        const gone = { ...a, deletedAt: later(t0, 5000), deletedBy: w.tutorA.id };
+        await store.markEvidenceDeleted(gone, [makeAudit({ ectId: plan.ectId, planId: plan.id, action: "deleteEvidence" })]);
+        expect((await other.listEvidence({ planId: plan.id })).map((e) => e.id)).toEqual([b.id]);
+        expect((await other.listEvidence({ planId: plan.id, includeDeleted: true })).map((e) => e.id)).toEqual([a.id, b.id]);
+        expect(await other.getEvidence(a.id)).toEqual(gone);
+        expect(await other.readEvidenceContent(a.id)).toBeDefined(); // kept for retention
+        await expect(store.markEvidenceDeleted(gone, [])).rejects.toBeInstanceOf(DomainError);
+        expect((await store.listAudit({ planId: plan.id })).map((e) => e.action)).toEqual(["attachEvidence", "attachEvidence", "deleteEvidence"]);
+      });
+
+      it("leaves nothing behind when the record cannot be written", async () => {
+        const plan = makePlan({ ectId: w.ectA1.id, schoolId: w.schoolA.id, abId: w.abA.id });
+        const taken = makeAudit({ ectId: plan.ectId, planId: plan.id });
+        await store.commit({ create: [plan], audit: [taken] });
+        const bytes = new TextEncoder().encode("notes");
+        const e = evidenceFor(plan, bytes);
+        // The audit entry's id is taken: the whole unit fails.
+        await expect(store.addEvidence(e, bytes, [{ ...taken }])).rejects.toThrow();
+        expect(await store.getEvidence(e.id)).toBeUndefined();
+        expect(await store.readEvidenceContent(e.id)).toBeUndefined();
+        expect(await store.listEvidence({ planId: plan.id, includeDeleted: true })).toEqual([]);
+        expect(unsealed(await store.listAudit({ planId: plan.id }))).toEqual([taken]);
+      });
+
+      it("appends induction records and lists them by ECT and kind", async () => {
+        const base = { schoolId: w.schoolA.id, abId: w.abA.id, recordedBy: w.tutorA.id, recordedByName: w.tutorA.displayName };
+        const review: InductionRecord = {
+          ...base,
+          id: newId("record"),
+          kind: "progress_review",
+          ectId: w.ectA1.id,
+          scaleId: "progress_review_2025",
+          recordedAt: t0,
+          review: {
+            ectId: w.ectA1.id,
+            date: "2026-11-02",
+            onTrack: true,
+            evidenceSummary: "",
+            ratings: { "1": { ratingId: "secure", statement: "" } },
+            targets: [{ text: "Keep going", standards: ["1a"] }],
+          },
+        };
+        const concern: InductionRecord = {
+          ...base,
+          id: newId("record"),
+          kind: "concern",
+          ectId: w.ectA1.id,
+          contact: "induction_tutor",
+          about: "induction",
+          text: "Private words",
+          visibleTo: [w.tutorA.id],
+          recordedAt: later(t0, 1000),
+        };
+        await store.addRecords([review, concern], [makeAudit({ ectId: w.ectA1.id, action: "recordProgressReview" })], [makeMessage({ ectId: w.ectA1.id })]);
+        expect(await other.getInductionRecord(review.id)).toEqual(review);
+        expect((await other.listRecords({ ectIds: [w.ectA1.id] })).map((r) => r.id)).toEqual([review.id, concern.id]);
+        expect((await other.listRecords({ ectIds: [w.ectA1.id], kind: "concern" })).map((r) => r.id)).toEqual([concern.id]);
+        expect(await other.listRecords({ ectIds: [w.ectB1.id] })).toEqual([]);
+        expect(await other.listRecords({ ectIds: [] })).toEqual([]);
+        await expect(store.addRecords([review], [])).rejects.toThrow();
+      });
+    });
+  });
+}
