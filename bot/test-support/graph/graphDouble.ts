@@ -17,8 +17,9 @@
  *   id/status/headers/body;
  * - error bodies { error: { code, message, innerError: { date, request-id } } }.
  *
- * It can be told to answer 429 or 503 (with Retry-After) or 412 for the next N requests or at a
- * rate, add a fixed delay to every request, and it counts requests per operation (and logs each
+ * It can be told to answer 429 or 503 (with Retry-After), 412 or 500, or to drop the connection,
+ * for the next N requests or at a rate, before carrying a request out or after (the reply lost
+ * once the write was applied; a reset mid-batch), add a fixed delay to every request, and it counts requests per operation (and logs each
  * $batch sub-request with its status), the requests in flight at once (maxInFlight) and each
  * request's User-Agent and SdkVersion headers. editItem/removeItem change a list directly, as someone
  * with rights on the site would, bypassing the app.
@@ -62,7 +63,15 @@ interface DoubleList {
 }
 
 export interface FaultRule {
-  status: 429 | 503 | 412 | 500;
+  /** "reset": the connection is dropped with no answer at all (ECONNRESET at the client). */
+  status: 429 | 503 | 412 | 500 | "reset";
+  /**
+   * The request is carried out first and THEN its answer replaced by the fault: the reply lost
+   * after the write was applied (a 503 or a reset after commit). At "subrequest" scope with
+   * "reset", the batch runs up to and including the matching request and the connection drops
+   * there: the requests before it are applied, those after are not (a reset mid-batch).
+   */
+  afterApplying?: boolean;
   /** Answer this many matching requests, then stop. */
   count?: number;
   /** Or answer this fraction of matching requests (seeded, repeatable). */
@@ -135,6 +144,8 @@ interface Reply {
   status: number;
   headers: Record<string, string>;
   body?: unknown;
+  /** Drop the connection instead of answering. */
+  reset?: boolean;
 }
 
 /** A seeded generator so fault rates are repeatable. */
@@ -356,6 +367,11 @@ export class GraphDouble {
     } catch (e) {
       reply = errorReply(e);
     }
+    if (reply.reset) {
+      // What a client sees when a connection dies mid-answer: ECONNRESET / socket hang up.
+      req.socket.destroy();
+      return;
+    }
     const text = reply.body === undefined ? "" : JSON.stringify(reply.body);
     res.writeHead(reply.status, { ...(text ? { "content-type": "application/json; odata.metadata=minimal" } : {}), ...reply.headers });
     res.end(text);
@@ -403,7 +419,7 @@ export class GraphDouble {
       this.tally(method, path, 401);
       throw new HttpError(401, "InvalidAuthenticationToken", "Access token is empty or not valid.");
     }
-    const fault = this.fault("http", method, path);
+    const fault = this.fault("http", method, path, false);
     if (fault) {
       this.tally(method, path, fault.status);
       return fault;
@@ -412,8 +428,15 @@ export class GraphDouble {
     if (method === "POST" && path === "/$batch") {
       reply = this.batch(raw);
     } else {
-      reply = this.route(method, path + url.search, raw ? (JSON.parse(raw) as unknown) : undefined, headers);
+      try {
+        reply = this.route(method, path + url.search, raw ? (JSON.parse(raw) as unknown) : undefined, headers);
+      } catch (e) {
+        reply = errorReply(e);
+      }
     }
+    // Applied, then the answer lost on the way back.
+    const lost = reply.reset ? undefined : this.fault("http", method, path, true);
+    if (lost) reply = lost;
     this.tally(method, path, reply.status);
     return reply;
   }
@@ -425,9 +448,10 @@ export class GraphDouble {
     else this.subLog.push({ method, path, status });
   }
 
-  private fault(scope: "http" | "subrequest", method: string, path: string): Reply | undefined {
+  private fault(scope: "http" | "subrequest", method: string, path: string, applied: boolean): Reply | undefined {
     for (const rule of this.faults) {
       if ((rule.scope ?? "http") !== scope) continue;
+      if ((rule.afterApplying ?? false) !== applied) continue;
       if (rule.match && !rule.match({ method, path })) continue;
       let hit = false;
       if (rule.count !== undefined) {
@@ -439,6 +463,7 @@ export class GraphDouble {
         hit = this.random() < rule.rate;
       }
       if (!hit) continue;
+      if (rule.status === "reset") return { status: 0, headers: {}, reset: true };
       const retry: Record<string, string> = rule.status === 429 || rule.status === 503 ? { "retry-after": String(rule.retryAfterSeconds ?? 0) } : {};
       const code =
         rule.status === 429
@@ -610,7 +635,11 @@ export class GraphDouble {
         reply = { status: 424, headers: {}, body: errorBody("failedDependency", `The request depends on request '${failedDep}', which failed.`) };
       } else {
         const pathOnly = path.split("?")[0]!;
-        const fault = this.fault("subrequest", r.method, pathOnly);
+        const fault = this.fault("subrequest", r.method, pathOnly, false);
+        if (fault?.reset) {
+          this.tally(r.method.toUpperCase(), pathOnly, 0, true);
+          return fault;
+        }
         if (fault) {
           reply = fault;
         } else {
@@ -619,6 +648,12 @@ export class GraphDouble {
           } catch (e) {
             reply = errorReply(e);
           }
+          const lost = this.fault("subrequest", r.method, pathOnly, true);
+          if (lost?.reset) {
+            this.tally(r.method.toUpperCase(), pathOnly, reply.status, true);
+            return lost;
+          }
+          if (lost) reply = lost;
         }
         this.tally(r.method.toUpperCase(), pathOnly, reply.status, true);
       }
