@@ -6,14 +6,21 @@ export function recordedCard(input: { title: string; lines?: string[]; url?: str
   return card(body, { actions: input.url ? [openUrl("Open the plan", input.url)] : [] });
 }
 
-/** Says what is wrong in words the user can act on; nothing was changed. */
-export function errorCard(input: { message: string; details?: string[]; url?: string; partlySaved?: boolean }): AdaptiveCard {
+/** Says what is wrong in words the user can act on, and what became of the change (nothing, part, or it will complete). */
+export function errorCard(input: { message: string; details?: string[]; url?: string; partlySaved?: boolean; completing?: boolean }): AdaptiveCard {
   const body: CardElement[] = [
-    banner("That did not work", "attention"),
+    input.completing ? banner("Saving is delayed", "warning") : banner("That did not work", "attention"),
     verbatim(clip(input.message, 1000)),
     ...bullets((input.details ?? []).slice(0, 10).map((d) => clip(d, 300))),
     // partlySaved: a change cut short whose undo failed, where "nothing was changed" would be untrue.
-    muted(input.partlySaved ? "Part of this change may have been saved: open the plan to check before trying again." : "Nothing was changed."),
+    // completing: the change is in SharePoint's change journal and will be written without the user.
+    muted(
+      input.completing
+        ? "Your change is recorded and will be saved shortly: you do not need to do it again."
+        : input.partlySaved
+          ? "Part of this change may have been saved: open the plan to check before trying again."
+          : "Nothing was changed.",
+    ),
   ];
   return card(body, { actions: input.url ? [openUrl("Open the plan", input.url)] : [] });
 }

@@ -225,6 +225,7 @@ export class SupportPlanFlows implements BotFlows {
         error: error instanceof Error ? error.name : "unknown",
         retryAfterSeconds: busy.retryAfterSeconds,
       });
+      if (busy.completing) return errorCard({ message: "Saving is taking longer than usual (Microsoft 365 is slow to confirm).", completing: true });
       const message = "The app is busy right now (Microsoft 365 asked it to slow down). Please try again in a minute.";
       return errorCard({ message, ...(busy.unchanged === false ? { partlySaved: true } : {}) });
     }

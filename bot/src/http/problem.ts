@@ -67,12 +67,16 @@ export function toProblem(error: unknown): Problem {
     // Never less than a second: a client told "0" would come straight back while still throttled.
     const retryAfterSeconds = Math.max(1, Math.ceil(busy.retryAfterSeconds));
     const wait = `Try again in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? "" : "s"}.`;
-    // Only say "nothing was changed" when the store says so: an undo that failed may have left part of a change.
+    // Only say "nothing was changed" when the store says so; "it will complete" only when its journal holds the change.
+    if (busy.completing) {
+      const detail = `Saving is delayed: SharePoint is slow to confirm. Your change is recorded and will complete on its own; do not make it again. Reload in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? "" : "s"} to see it.`;
+      return problem(503, "Saving is delayed; it will complete", detail, { retryAfterSeconds, completing: true });
+    }
     const detail =
       busy.unchanged === true
         ? `Saving is delayed by throttling: SharePoint asked the app to slow down. Nothing was changed. ${wait}`
         : busy.unchanged === false
-          ? `Saving was cut short by throttling: SharePoint asked the app to slow down, and part of this change may have been saved. Reload to see what was kept before trying again. ${wait}`
+          ? `SharePoint did not confirm this change, and part of this change may have been saved. Reload to see what was kept before trying again. ${wait}`
           : `The app is busy: SharePoint asked it to slow down. ${wait}`;
     return problem(503, "Busy, try again shortly", detail, { retryAfterSeconds, ...(busy.unchanged !== undefined ? { unchanged: busy.unchanged } : {}) });
   }

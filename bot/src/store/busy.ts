@@ -11,6 +11,8 @@ export interface StoreBusy {
    * (an undo failed); undefined: not known (a read, or a step outside a change).
    */
   readonly unchanged?: boolean;
+  /** true: the change is recorded (SharePoint's change journal) and will complete without the user doing it again. */
+  readonly completing?: boolean;
 }
 
 /** The mark an error sets to say it is a StoreBusy. */
@@ -19,7 +21,10 @@ export const storeBusyMark = "storeBusy" as const;
 /** The StoreBusy an error carries, if it is one. */
 export function storeBusy(error: unknown): StoreBusy | undefined {
   if (!(error instanceof Error)) return undefined;
-  const e = error as Error & { [storeBusyMark]?: unknown; retryAfterSeconds?: unknown; unchanged?: unknown };
+  const e = error as Error & { [storeBusyMark]?: unknown; retryAfterSeconds?: unknown; unchanged?: unknown; completing?: unknown };
   if (e[storeBusyMark] !== true || typeof e.retryAfterSeconds !== "number" || !Number.isFinite(e.retryAfterSeconds)) return undefined;
-  return { retryAfterSeconds: Math.max(0, e.retryAfterSeconds), ...(typeof e.unchanged === "boolean" ? { unchanged: e.unchanged } : {}) };
+  return {
+    retryAfterSeconds: Math.max(0, e.retryAfterSeconds),
+    ...(e.completing === true ? { completing: true } : typeof e.unchanged === "boolean" ? { unchanged: e.unchanged } : {}),
+  };
 }

@@ -46,13 +46,16 @@ export interface EctFilter {
 /**
  * What a use case writes, committed as one unit: the plan (created or saved against the
  * version the writer read), its audit entries and the messages to send. The embedded store
- * commits it in one transaction; SharePoint writes the plan with If-Match first, then the
- * rest idempotently.
+ * commits it in one transaction; SharePoint journals it first, then writes the plan with
+ * If-Match and the rest, each idempotent by the change's id (sharepoint/changeJournal.ts).
  */
 export interface PlanChange {
   /** Plans to create (version 1). */
   create?: Plan[];
-  /** Plans to save; each must still be at `expectedVersion`, and is stored at expectedVersion + 1. */
+  /**
+   * Plans to save: at most one (the change's commit point, which a replay recognises); it must
+   * still be at `expectedVersion`, and is stored at expectedVersion + 1.
+   */
   save?: { plan: Plan; expectedVersion: number }[];
   audit: AuditEntry[];
   outbox?: NewOutboxMessage[];

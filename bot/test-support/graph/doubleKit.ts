@@ -67,6 +67,12 @@ export interface DoubleKit {
   connection(): SharePointStoreOptions;
   provision(prefix: string): Promise<ProvisionReport>;
   open(prefix: string, options?: Partial<SharePointStoreOptions>): Promise<SharePointStore>;
+  /**
+   * Waits until every store this kit opened has finished its background work (journal entries
+   * closed, delayed changes rolled forward): call it before counting requests, so one test's
+   * counts never include another moment's housekeeping.
+   */
+  settle(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -89,12 +95,20 @@ export async function startDoubleKit(options: GraphDoubleOptions & { maxRetries?
     retryDelaySeconds: 0,
     clock,
   });
+  const opened: SharePointStore[] = [];
   return {
     double,
     settings,
     connection,
     provision: (prefix) => provisionSharePoint(createGraphClient(settings(prefix), connection()), double.siteId, prefix),
-    open: (prefix, extra = {}) => openSharePointStore(settings(prefix), { ...connection(), ...extra }),
+    open: async (prefix, extra = {}) => {
+      const store = await openSharePointStore(settings(prefix), { ...connection(), ...extra });
+      opened.push(store);
+      return store;
+    },
+    settle: async () => {
+      await Promise.all(opened.map((s) => s.settle()));
+    },
     stop: () => double.stop(),
   };
 }

@@ -12,6 +12,8 @@
  *   PATCH .../items/{id}/fields with If-Match (412 on a stale ETag); `@odata.etag` on items and
  *   fields; unique columns answer 409; filters on columns that are not indexed answer 400
  *   unless the request carries `Prefer: HonorNonIndexedQueriesWarningMayFailRandomly`;
+ * - GET .../items/delta (deltaFeed.ts): the list's items, then, through the deltaLink, only what
+ *   changed or was deleted since; 410 resyncRequired once `expireDeltaTokens` is called;
  * - POST /v1.0/$batch: at most 20 requests, sub-request URLs without the version segment,
  *   `dependsOn` (a request whose dependency failed answers 424), per-response
  *   id/status/headers/body;
@@ -31,6 +33,7 @@ import type { AddressInfo } from "node:net";
 import { doubleCert, doubleKey } from "./doubleTls.js";
 import type { Clock } from "@ectsp/bot/clock.js";
 import { movableClock, testInstant } from "../movableClock.js";
+import { deltaPage } from "./deltaFeed.js";
 
 export interface DoubleColumn {
   id: string;
@@ -49,6 +52,8 @@ interface DoubleItem {
   created: string;
   modified: string;
   fields: Record<string, unknown>;
+  /** The list's change number at the item's last create or change (the delta query's tracking). */
+  changed: number;
 }
 
 interface DoubleList {
@@ -60,6 +65,10 @@ interface DoubleList {
   nextId: number;
   /** Unique columns: value (lower-cased) → item id. */
   unique: Map<string, Map<unknown, number>>;
+  /** Change tracking for the delta query (deltaFeed.ts). */
+  changeSeq: number;
+  removed: { id: number; changed: number }[];
+  tokenEpoch: number;
 }
 
 export interface FaultRule {
@@ -81,7 +90,8 @@ export interface FaultRule {
   /** "http": whole HTTP requests (a $batch fails as a whole); "subrequest": requests inside a $batch. Default "http". */
   scope?: "http" | "subrequest";
   /** Which requests (default all Graph requests). */
-  match?: (req: { method: string; path: string }) => boolean;
+  /** `body`: the request's JSON body (a $batch's is { requests }), so a rule can pick one batch out of several. */
+  match?: (req: { method: string; path: string; body?: unknown }) => boolean;
 }
 
 /** An extra endpoint: path is relative to /v1.0 with its query string. */
@@ -308,6 +318,7 @@ export class GraphDouble {
     index(list, item);
     item.version++;
     item.modified = this.clock.now().toISOString();
+    item.changed = ++list.changeSeq;
   }
 
   /** Deletes an item as someone with delete rights on the site would. */
@@ -317,6 +328,12 @@ export class GraphDouble {
     if (!item) throw new Error(`The double's list "${displayName}" has no item ${itemId}`);
     list.items.delete(item.id);
     unindex(list, item);
+    list.removed.push({ id: item.id, changed: ++list.changeSeq });
+  }
+
+  /** Makes every delta token issued so far answer 410 Gone (resyncRequired), as after a long disconnection. */
+  expireDeltaTokens(): void {
+    for (const list of this.lists.values()) list.tokenEpoch++;
   }
 
   private listByName(displayName: string): DoubleList {
@@ -419,7 +436,13 @@ export class GraphDouble {
       this.tally(method, path, 401);
       throw new HttpError(401, "InvalidAuthenticationToken", "Access token is empty or not valid.");
     }
-    const fault = this.fault("http", method, path, false);
+    let parsed: unknown;
+    try {
+      parsed = raw ? (JSON.parse(raw) as unknown) : undefined;
+    } catch {
+      parsed = undefined;
+    }
+    const fault = this.fault("http", method, path, false, parsed);
     if (fault) {
       this.tally(method, path, fault.status);
       return fault;
@@ -435,7 +458,7 @@ export class GraphDouble {
       }
     }
     // Applied, then the answer lost on the way back.
-    const lost = reply.reset ? undefined : this.fault("http", method, path, true);
+    const lost = reply.reset ? undefined : this.fault("http", method, path, true, parsed);
     if (lost) reply = lost;
     this.tally(method, path, reply.status);
     return reply;
@@ -448,11 +471,11 @@ export class GraphDouble {
     else this.subLog.push({ method, path, status });
   }
 
-  private fault(scope: "http" | "subrequest", method: string, path: string, applied: boolean): Reply | undefined {
+  private fault(scope: "http" | "subrequest", method: string, path: string, applied: boolean, body?: unknown): Reply | undefined {
     for (const rule of this.faults) {
       if ((rule.scope ?? "http") !== scope) continue;
       if ((rule.afterApplying ?? false) !== applied) continue;
-      if (rule.match && !rule.match({ method, path })) continue;
+      if (rule.match && !rule.match({ method, path, body })) continue;
       let hit = false;
       if (rule.count !== undefined) {
         if (rule.count > 0) {
@@ -635,7 +658,7 @@ export class GraphDouble {
         reply = { status: 424, headers: {}, body: errorBody("failedDependency", `The request depends on request '${failedDep}', which failed.`) };
       } else {
         const pathOnly = path.split("?")[0]!;
-        const fault = this.fault("subrequest", r.method, pathOnly, false);
+        const fault = this.fault("subrequest", r.method, pathOnly, false, r.body);
         if (fault?.reset) {
           this.tally(r.method.toUpperCase(), pathOnly, 0, true);
           return fault;
@@ -648,7 +671,7 @@ export class GraphDouble {
           } catch (e) {
             reply = errorReply(e);
           }
-          const lost = this.fault("subrequest", r.method, pathOnly, true);
+          const lost = this.fault("subrequest", r.method, pathOnly, true, r.body);
           if (lost?.reset) {
             this.tally(r.method.toUpperCase(), pathOnly, reply.status, true);
             return lost;
@@ -718,6 +741,7 @@ export class GraphDouble {
 
     if (seg[4] === "items") {
       if (seg.length === 5 && method === "GET") return this.listItems(list, url, headers);
+      if (seg.length === 6 && seg[5] === "delta" && method === "GET") return this.delta(list, url);
       if (seg.length === 5 && method === "POST") {
         const fields = (body as { fields?: Record<string, unknown> } | undefined)?.fields;
         if (!fields || typeof fields !== "object") throw new HttpError(400, "invalidRequest", "A list item is created with { fields }.");
@@ -731,6 +755,7 @@ export class GraphDouble {
         checkIfMatch(item, headers);
         list.items.delete(item.id);
         unindex(list, item);
+        list.removed.push({ id: item.id, changed: ++list.changeSeq });
         return { status: 204, headers: {} };
       }
       if (seg.length === 7 && seg[6] === "fields" && method === "PATCH") {
@@ -748,6 +773,7 @@ export class GraphDouble {
         index(list, item);
         item.version++;
         item.modified = this.clock.now().toISOString();
+        item.changed = ++list.changeSeq;
         return { status: 200, headers: { etag: etagOf(item) }, body: { "@odata.etag": etagOf(item), id: String(item.id), ...item.fields } };
       }
       if (seg.length === 7 && seg[6] === "fields" && method === "GET") return ok({ "@odata.etag": etagOf(item), id: String(item.id), ...item.fields });
@@ -779,6 +805,9 @@ export class GraphDouble {
       items: new Map(),
       nextId: 1,
       unique: new Map(),
+      changeSeq: 0,
+      removed: [],
+      tokenEpoch: 0,
     };
     reindex(list);
     this.lists.set(list.id, list);
@@ -814,7 +843,7 @@ export class GraphDouble {
     const clean = Object.fromEntries(Object.entries(fields).filter(([k, v]) => !k.startsWith("@odata") && v !== null && v !== undefined));
     this.validate(list, clean, undefined);
     const now = this.clock.now().toISOString();
-    const item: DoubleItem = { id: list.nextId++, guid: randomUUID(), version: 1, created: now, modified: now, fields: clean };
+    const item: DoubleItem = { id: list.nextId++, guid: randomUUID(), version: 1, created: now, modified: now, fields: clean, changed: ++list.changeSeq };
     list.items.set(item.id, item);
     index(list, item);
     return item;
@@ -844,6 +873,16 @@ export class GraphDouble {
         );
       }
     }
+  }
+
+  /** GET …/items/delta (deltaFeed.ts); links are absolute, as Graph's are. */
+  private delta(list: DoubleList, url: URL): Reply {
+    const base = `${this.url}/v1.0${url.pathname.replace(/^\/v1\.0/, "")}`;
+    const r = deltaPage(list, url.searchParams, base, this.maxPageSize, (item, expand) =>
+      this.itemJson(list, item, (expand ?? "").startsWith("fields"), selectOf(expand)),
+    );
+    if (r.status === 200) return ok(r.body);
+    throw new HttpError(r.status, r.code, r.message, r.headers);
   }
 
   private listItems(list: DoubleList, url: URL, headers: Record<string, string>): Reply {
@@ -960,7 +999,8 @@ function operationOf(method: string, path: string): string {
   const seg = path.split("?")[0]!.split("/").filter(Boolean);
   if (seg.length <= 3) return `${method} lists`;
   if (seg[4] === "columns") return `${method} columns`;
-  if (seg[4] === "items") return seg.length === 5 ? `${method} items` : seg[6] === "fields" ? `${method} fields` : `${method} item`;
+  if (seg[4] === "items")
+    return seg.length === 5 ? `${method} items` : seg[5] === "delta" ? `${method} delta` : seg[6] === "fields" ? `${method} fields` : `${method} item`;
   return `${method} list`;
 }
 

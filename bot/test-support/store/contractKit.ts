@@ -24,6 +24,12 @@ export interface StoreUnderTest {
   openAnother?: () => Promise<Store>;
   /** Closes every instance handed out and removes the data. */
   cleanup: () => Promise<void>;
+  /**
+   * Makes the backend refuse every write until the returned function is called, the way it
+   * really can (SharePoint: Graph throttling every $batch). Absent where the backend cannot be
+   * made to (the embedded file): the cases that need it then use a write the store itself refuses.
+   */
+  refuseWrites?: () => () => void;
 }
 
 /**

@@ -116,10 +116,7 @@ export function planContract(name: string, makeStore: MakeStore): void {
         const message = makeMessage({ planId: plan.id, ectId: plan.ectId });
         const staleChange = {
           create: [fresh],
-          save: [
-            { plan: editedPlan(bystander), expectedVersion: 1 }, // would succeed on its own
-            { plan: editedPlan(plan, { term: "Lost update" }), expectedVersion: 1 },
-          ],
+          save: [{ plan: editedPlan(plan, { term: "Lost update" }), expectedVersion: 1 }],
           audit: [makeAudit({ ectId: w.ectA1.id, planId: plan.id }), makeAudit({ ectId: w.ectA2.id, planId: fresh.id })],
           outbox: [message],
           checkIns: [checkIn],
@@ -141,6 +138,27 @@ export function planContract(name: string, makeStore: MakeStore): void {
         expect(await store.listOutbox({ recipientId: message.recipientId })).toEqual([]);
         expect(await store.getCheckIn(checkIn.id)).toBeUndefined();
         expect(await store.listCheckIns({ planId: plan.id })).toEqual([]);
+      });
+
+      it("refuses a change that saves two plans (a change has one commit point), writing nothing", async () => {
+        const [a, b] = [w.planFor(w.ectA1), w.planFor(w.ectB1)];
+        await store.commit({ create: [a, b], audit: [] });
+        const error = await store
+          .commit({
+            save: [
+              { plan: editedPlan(a), expectedVersion: 1 },
+              { plan: editedPlan(b), expectedVersion: 1 },
+            ],
+            audit: [makeAudit({ ectId: w.ectA1.id, planId: a.id })],
+          })
+          .then(
+            () => undefined,
+            (e: unknown) => e,
+          );
+        expect(error).toMatchObject({ kind: "invalid_state" });
+        expect(await store.getPlan(a.id)).toEqual(a);
+        expect(await store.getPlan(b.id)).toEqual(b);
+        expect(await store.listAudit({ planId: a.id })).toEqual([]);
       });
 
       it("refuses to save a plan that does not exist (not_found), writing nothing", async () => {

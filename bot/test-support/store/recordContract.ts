@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { DomainError, type EvidenceRecord, type InductionRecord, type Plan } from "@ectsp/shared";
 import type { Store } from "@ectsp/bot/store/store.js";
-import { unsealed, useSeededStore, type MakeStore } from "./contractKit.js";
+import { unsealed, useSeededStore, type MakeStore, type StoreUnderTest } from "./contractKit.js";
 import { later, makeAudit, makeMessage, makePlan, newId, t0, type World } from "./testData.js";
 
 export function recordContract(name: string, makeStore: MakeStore): void {
@@ -11,7 +11,8 @@ export function recordContract(name: string, makeStore: MakeStore): void {
     let store: Store;
     let other: Store;
     let w: World;
-    useSeededStore(makeStore, (ctx) => ({ store, other, w } = ctx));
+    let sut: StoreUnderTest;
+    useSeededStore(makeStore, (ctx) => ({ store, other, w, sut } = ctx));
 
     // ------------------------------------------------------------------ records (issue 7)
 
@@ -65,8 +66,12 @@ export function recordContract(name: string, makeStore: MakeStore): void {
         await store.commit({ create: [plan], audit: [taken] });
         const bytes = new TextEncoder().encode("notes");
         const e = evidenceFor(plan, bytes);
-        // The audit entry's id is taken: the whole unit fails.
-        await expect(store.addEvidence(e, bytes, [{ ...taken }])).rejects.toThrow();
+        // The backend refuses the writes after the file is stored (or, where it cannot be made to, the
+        // audit entry's id is taken and the store refuses the unit): the whole unit fails.
+        const restore = sut.refuseWrites?.();
+        const entry = restore ? makeAudit({ ectId: plan.ectId, planId: plan.id }) : { ...taken };
+        await expect(store.addEvidence(e, bytes, [entry])).rejects.toThrow();
+        restore?.();
         expect(await store.getEvidence(e.id)).toBeUndefined();
         expect(await store.readEvidenceContent(e.id)).toBeUndefined();
         expect(await store.listEvidence({ planId: plan.id, includeDeleted: true })).toEqual([]);

@@ -9,6 +9,13 @@ import { chainColumns, chainStateOf, type ChainState } from "./auditChain.js";
 import { eq, type SiteLists } from "./lists.js";
 
 export class SharePointAudit implements AuditStore {
+  /**
+   * Each chain's head as this instance last read or wrote it (null: known empty), so a save needs
+   * no read of it. Another instance may have appended since: the write then answers 409 on the
+   * chain position, and the writer reads the chain again (chainStates) and seals again.
+   */
+  private readonly heads = new Map<string, ChainHead | null>();
+
   constructor(private readonly lists: SiteLists) {}
 
   async listAudit(filter: { planId?: string; ectId?: string }): Promise<AuditEntry[]> {
@@ -29,13 +36,41 @@ export class SharePointAudit implements AuditStore {
   async chainStates(chainIds: Iterable<string>): Promise<Map<string, ChainState>> {
     const ids = [...new Set(chainIds)];
     const pages = await Promise.all(ids.map((id) => this.lists.query("audit", eq("chainId", id), chainColumns)));
-    return new Map(ids.map((id, i) => [id, chainStateOf(pages[i]!)]));
+    const states = new Map(ids.map((id, i) => [id, chainStateOf(pages[i]!)]));
+    for (const [id, s] of states) this.heads.set(id, s.head ?? null);
+    return states;
   }
 
-  /** The heads of the chains these entries go on (none for a new chain). Issued with a write's other reads, they share its $batch. */
+  /**
+   * The heads of the chains these entries go on (none for a new chain): as this instance knows
+   * them, else read (issued with a write's other reads, they share its $batch).
+   */
   async chainHeads(entries: readonly AuditEntry[]): Promise<Map<string, ChainHead>> {
-    if (entries.length === 0) return new Map();
-    const states = await this.chainStates(entries.map(auditChainId));
-    return new Map([...states].flatMap(([id, s]) => (s.head ? [[id, s.head] as const] : [])));
+    const ids = [...new Set(entries.map(auditChainId))];
+    const unknown = ids.filter((id) => !this.heads.has(id));
+    if (unknown.length > 0) await this.chainStates(unknown);
+    return new Map(ids.flatMap((id) => (this.heads.get(id) ? [[id, this.heads.get(id)!] as const] : [])));
+  }
+
+  /** Whether this instance knows the chain's head (a plan opened or written here). */
+  knowsHead(chainId: string): boolean {
+    return this.heads.has(chainId);
+  }
+
+  /** Moves the heads past entries this instance has just written. */
+  wrote(sealed: readonly AuditEntry[]): void {
+    for (const e of sealed) {
+      const id = auditChainId(e);
+      if (e.seq !== undefined && e.hash !== undefined && (this.heads.get(id)?.seq ?? 0) < e.seq) this.heads.set(id, { seq: e.seq, hash: e.hash });
+    }
+  }
+
+  /** Forgets heads a failed write may have moved: the next write reads them. */
+  forget(chainIds: Iterable<string>): void {
+    for (const id of chainIds) this.heads.delete(id);
+  }
+
+  clear(): void {
+    this.heads.clear();
   }
 }

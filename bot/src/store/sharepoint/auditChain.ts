@@ -9,19 +9,24 @@
  */
 import { auditChainId, type AuditEntry, type ChainHead } from "@ectsp/shared";
 
+/** Where an entry sits, and which change wrote it (entries written before the change journal have none). */
+export interface ChainSlot extends ChainHead {
+  changeId?: string;
+}
+
 /** A chain as stored: its head, and where each entry sits (by id, lower-cased as SharePoint compares). */
 export interface ChainState {
   head?: ChainHead;
-  at: Map<string, ChainHead>;
+  at: Map<string, ChainSlot>;
 }
 
 /** The columns a head read selects: enough to find the head and tell a replay from a clash. */
-export const chainColumns = ["auditId", "chainSeq", "chainHash"] as const;
+export const chainColumns = ["auditId", "chainSeq", "chainHash", "changeId"] as const;
 
 export const chainPosition = (chainId: string, seq: number): string => `${chainId}#${seq}`;
 
 /** The audit item's columns beside its body, from a sealed entry. */
-export function auditColumns(e: AuditEntry, seq: number): Record<string, unknown> {
+export function auditColumns(e: AuditEntry, seq: number, changeId?: string): Record<string, unknown> {
   const chainId = auditChainId(e);
   if (e.seq === undefined || e.hash === undefined) throw new Error(`Audit entry ${e.id} is not sealed`);
   return {
@@ -33,6 +38,7 @@ export function auditColumns(e: AuditEntry, seq: number): Record<string, unknown
     chainSeq: e.seq,
     chainPosition: chainPosition(chainId, e.seq),
     chainHash: e.hash,
+    ...(changeId ? { changeId } : {}),
   };
 }
 
@@ -43,7 +49,8 @@ export function chainStateOf(items: { fields: Record<string, unknown> }[]): Chai
     const seq = typeof fields.chainSeq === "number" ? fields.chainSeq : Number(fields.chainSeq);
     const hash = typeof fields.chainHash === "string" ? fields.chainHash : undefined;
     if (!Number.isInteger(seq) || seq < 1 || !hash) continue;
-    state.at.set(String(fields.auditId).toLowerCase(), { seq, hash });
+    const changeId = typeof fields.changeId === "string" && fields.changeId !== "" ? fields.changeId : undefined;
+    state.at.set(String(fields.auditId).toLowerCase(), { seq, hash, ...(changeId ? { changeId } : {}) });
     if (!state.head || seq > state.head.seq) state.head = { seq, hash };
   }
   return state;

@@ -108,6 +108,8 @@ export const listSchema = {
       col("signaturesSigned", "number", "Signers who have signed the version awaiting signatures"),
       col("signaturesOf", "number", "Signers asked to sign it"),
       col("awaitingAmendment", "boolean", "The signatures awaited are on an amendment"),
+      // Issue 14: a replayed write recognises itself, even after later changes landed on top.
+      col("changeIds", "note", "The changes that wrote this plan, newest first (at most 100)"),
       ...body(4),
     ],
   },
@@ -146,6 +148,8 @@ export const listSchema = {
         description: "<chainId>#<chainSeq>: unique, so two writers can never both append at one position",
       },
       col("chainHash", "text", "The entry's SHA-256 (its body holds the same seal)"),
+      // Issue 14: a replayed write recognises its own entries.
+      col("changeId", "text", "The change that wrote the entry (the Changes list)"),
       ...body(),
     ],
   },
@@ -171,6 +175,24 @@ export const listSchema = {
       col("sentAt"),
       col("lastError", "note"),
       ...body(),
+    ],
+  },
+  // Issue 14: every change is recorded here first, then rolled forward until all its items are written.
+  changes: {
+    title: "Changes",
+    description:
+      "The change journal: each change the app commits is recorded here before its items are written, and rolled forward by any instance until it is done. Never deleted.",
+    key: "changeId",
+    columns: [
+      key("changeId", "Change id"),
+      idx("changeState", "text", "open, done or refused"),
+      col("planId", "text", "The plan the change saves or creates first"),
+      col("holder", "text", "The server instance rolling it forward"),
+      col("leaseUntilMs", "number", "Another instance may take it over after this (epoch ms)"),
+      col("createdAt"),
+      col("closedAt"),
+      col("outcome", "note", "Why it was refused, when it was"),
+      ...body(10),
     ],
   },
   jobs: {

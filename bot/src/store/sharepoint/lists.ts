@@ -32,6 +32,8 @@ export class SiteLists {
   readonly itemIds = new Map<string, string>();
   private readonly pending: { path: string; headers: Record<string, string>; resolve: (r: RawResponse) => void; reject: (e: unknown) => void }[] = [];
   private flushScheduled = false;
+  /** Work to run as the next $batch of reads is assembled (see beforeNextFlush). */
+  private readonly riders: (() => void)[] = [];
   private lastSeq = 0;
 
   constructor(
@@ -59,7 +61,28 @@ export class SiteLists {
     });
   }
 
+  /**
+   * Runs `fn` just before the next $batch of reads is assembled, so the reads it issues then go
+   * out in that batch. With `wake` a batch is scheduled for this tick; without it `fn` waits for
+   * the next read anyone makes (so riding along never costs a round trip of its own).
+   */
+  beforeNextFlush(fn: () => void, wake = false): void {
+    this.riders.push(fn);
+    if (wake && !this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => void this.flush());
+    }
+  }
+
   private async flush(): Promise<void> {
+    // Riders first, while flushScheduled still holds: their reads join this batch, not a new one.
+    for (const fn of this.riders.splice(0)) {
+      try {
+        fn();
+      } catch {
+        // A rider's failure is its own (it reports through its promises); the batch still goes.
+      }
+    }
     this.flushScheduled = false;
     const all = this.pending.splice(0);
     for (let i = 0; i < all.length; i += batchLimit) {

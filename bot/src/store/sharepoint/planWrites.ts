@@ -10,10 +10,11 @@ import { GraphRequestError, GraphThrottledError, batch, batchLimit, failure, typ
 import { bodyColumns, type ListKey } from "./listSchema.js";
 import { auditColumns, conflictKind } from "./auditChain.js";
 import type { SharePointAudit } from "./audit.js";
-import type { Fields, SiteLists } from "./lists.js";
-import { checkInFields, planFields, type PlanCache } from "./plans.js";
-import { dedupe, newOutbox, outboxFields } from "./reach.js";
+import type { Fields, Item, SiteLists } from "./lists.js";
+import type { PlanCache } from "./plans.js";
+import { dedupe, newOutbox } from "./reach.js";
 import { SharePointThrottledError, SharePointWriteError } from "./writeErrors.js";
+import type { ChangeJournal } from "./changeJournal.js";
 
 /** A throttled read before a change wrote anything: the change is refused with nothing written. */
 const refusedUnwritten =
@@ -40,8 +41,14 @@ export class PlanWrites {
     private readonly lists: SiteLists,
     private readonly plans: PlanCache,
     private readonly audit: SharePointAudit,
+    private readonly journal: ChangeJournal,
   ) {}
 
+  /**
+   * A use case's change, through the change journal (changeJournal.ts): validated, the plan's
+   * item and ETag and the chains' heads known (from the cache, else read together in one $batch),
+   * then journalled and written, reconciled after any ambiguous answer.
+   */
   async commit(change: PlanChange): Promise<Plan[]> {
     // Validate everything first; a bad record fails the whole change before any request.
     const creates = (change.create ?? []).map((p) => {
@@ -52,95 +59,38 @@ export class PlanWrites {
       return plan;
     });
     const saves = (change.save ?? []).map(({ plan, expectedVersion }) => ({ expectedVersion, plan: Plan.parse({ ...plan, version: expectedVersion + 1 }) }));
+    // One save is the change's commit point; every use case saves at most one plan.
+    if (saves.length > 1) throw new DomainError("invalid_state", "A change saves at most one plan");
     const audit = change.audit.map((a) => AuditEntry.parse(a));
     const checkIns = (change.checkIns ?? []).map((c) => CheckIn.parse(c));
     const outbox = dedupe((change.outbox ?? []).map((m) => newOutbox(m, this.lists.clock.now())));
+    const save = saves[0];
+    const journalled = this.journal.prepare({ ...(save ? { save } : {}), creates, audit, outbox, checkIns });
 
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.commitOnce(creates, saves, audit, checkIns, outbox, attempt > 1);
-      } catch (e) {
-        // A 412 although the version matched: the item changed without a new version (an undo); once more with a fresh ETag.
-        if (e instanceof EtagMovedError && attempt < 2) continue;
-        if (e instanceof EtagMovedError) throw new StaleVersionError(e.planId, e.version, e.version);
-        throw e;
-      }
-    }
-  }
-
-  private async commitOnce(
-    creates: Plan[],
-    saves: { plan: Plan; expectedVersion: number }[],
-    audit: AuditEntry[],
-    checkIns: CheckIn[],
-    outbox: OutboxMessage[],
-    fresh: boolean,
-  ): Promise<Plan[]> {
-    // Item ids and ETags: from the cache, else looked up together with the audit chains' heads (one $batch).
-    const [targets, existingCheckIns, heads] = await Promise.all([
-      Promise.all(saves.map((s) => this.plans.planAt(s.plan.id, s.expectedVersion, fresh))),
+    const [, existingCheckIns, heads] = await Promise.all([
+      save ? this.plans.planAt(save.plan.id, save.expectedVersion) : undefined,
       Promise.all(checkIns.map((c) => this.lists.findOne("checkIns", c.id))),
       this.audit.chainHeads(audit),
     ]).catch(refusedUnwritten("Saving the change"));
-
-    const planWrites: Write[] = [
-      ...saves.map((s, i): Write => ({
-        kind: "savePlan",
-        planId: s.plan.id,
-        expectedVersion: s.expectedVersion,
-        request: {
-          id: "",
-          method: "PATCH",
-          url: `${this.lists.itemsPath("plans")}/${targets[i]!.itemId}/fields`,
-          body: planFields(this.lists, s.plan),
-          headers: { "if-match": targets[i]!.etag },
-        },
-        undo: { itemId: targets[i]!.itemId, fields: restoreFields("plans", targets[i]!.fields, planFields(this.lists, s.plan)), list: "plans" },
-        list: "plans",
-      })),
-      ...creates.map((p): Write => ({
-        kind: "createPlan",
-        planId: p.id,
-        request: { id: "", method: "POST", url: this.lists.itemsPath("plans"), body: { fields: planFields(this.lists, p) } },
-        list: "plans",
-      })),
-    ];
-    const seqBase = this.lists.nextSeq(outbox.length);
-    const rest: Write[] = [
-      ...outbox.map((m, i): Write => ({
-        kind: "enqueue",
-        request: { id: "", method: "POST", url: this.lists.itemsPath("outbox"), body: { fields: outboxFields(this.lists, m, seqBase + i) } },
-        list: "outbox",
-      })),
-      ...checkIns.map((c, i): Write => {
-        const existing = existingCheckIns[i];
-        const fields = checkInFields(this.lists, c);
-        return existing
-          ? {
-              kind: "append",
-              request: { id: "", method: "PATCH", url: `${this.lists.itemsPath("checkIns")}/${existing.itemId}/fields`, body: fields },
-              undo: { itemId: existing.itemId, fields: restoreFields("checkIns", existing.fields, fields), list: "checkIns" },
-              list: "checkIns",
-            }
-          : { kind: "append", request: { id: "", method: "POST", url: this.lists.itemsPath("checkIns"), body: { fields } }, list: "checkIns" };
-      }),
-    ];
-
-    const results = await this.runWrites(planWrites, rest, "Saving the change", { entries: audit, heads });
-    // Success: remember the plans as written.
-    const stored: Plan[] = [];
-    for (const [i, w] of planWrites.entries()) {
-      const r = results.get(w)!;
-      const body = r.body as { id?: string; "@odata.etag"?: string; fields?: Fields } & Fields;
-      const itemId = w.kind === "createPlan" ? String(body.id) : w.undo!.itemId;
-      const etag = String(body["@odata.etag"] ?? r.headers.etag);
-      const fields = w.kind === "createPlan" ? (body.fields as Fields) : (w.request.body as Fields);
-      this.plans.rememberPlan({ itemId, etag, fields: { ...fields } });
-      this.lists.itemIds.set(`plans:${w.planId!.toLowerCase()}`, itemId);
-      stored.push(i < saves.length ? saves[i]!.plan : creates[i - saves.length]!);
-    }
+    await this.journal.commit(journalled, existingCheckIns, heads);
     // The same order as the embedded store: creates, then saves.
-    return [...stored.slice(saves.length), ...stored.slice(0, saves.length)];
+    return [...creates, ...saves.map((s) => s.plan)];
+  }
+
+  /**
+   * Records that are not plans (induction records, evidence), with their audit entries and
+   * messages, through the change journal like a plan change: `existing` are the rows' items as
+   * read (to bring them to the new fields), undefined where the row is new.
+   */
+  async commitRecords(
+    rows: { list: "inductionRecords" | "evidence"; key: string; fields: Fields }[],
+    audit: AuditEntry[],
+    outbox: OutboxMessage[],
+    existing: (Item | undefined)[],
+    heads: Map<string, ChainHead>,
+  ): Promise<void> {
+    const journalled = this.journal.prepare({ creates: [], checkIns: [], audit, outbox, rows });
+    await this.journal.commit(journalled, [], heads, existing);
   }
 
   /**

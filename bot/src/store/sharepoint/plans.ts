@@ -8,6 +8,7 @@ import { StaleVersionError, type PlanChange, type PlanFilter, type PlanStore } f
 import { ok, relativeToVersion } from "./graph.js";
 import { anyOf, cmp, eq, idsPerFilter, num, pageSize, str, type Fields, type Item, type SiteLists } from "./lists.js";
 import type { PlanWrites, Write } from "./planWrites.js";
+import type { SharePointAudit } from "./audit.js";
 import { dedupe, newOutbox, outboxFields } from "./reach.js";
 
 export interface PlanEntry extends Item {
@@ -58,6 +59,11 @@ export class PlanCache {
     return entry;
   }
 
+  /** What this instance last read or wrote of the plan's item, if anything. */
+  known(planId: string): PlanEntry | undefined {
+    return this.plans.get(planId);
+  }
+
   /** Drops a plan whose write was undone: its next write looks it up again. */
   forget(planId: string): void {
     this.plans.delete(planId);
@@ -73,10 +79,12 @@ export class SharePointPlans implements PlanStore {
     private readonly lists: SiteLists,
     private readonly plans: PlanCache,
     private readonly writes: PlanWrites,
+    private readonly audit: SharePointAudit,
   ) {}
 
   async getPlan(id: string): Promise<Plan | undefined> {
-    const item = await this.lists.findOne("plans", id);
+    // The head of the plan's audit chain rides along in the same $batch the first time, so saving it needs no read.
+    const [item] = await Promise.all([this.lists.findOne("plans", id), this.audit.knowsHead(id) ? undefined : this.audit.chainStates([id])]);
     if (!item) return undefined;
     this.plans.rememberPlan(item);
     return Plan.parse(this.lists.bodyOf("plans", item.fields));

@@ -7,8 +7,9 @@ import type { RecordStore } from "../store.js";
 import type { SharePointAudit } from "./audit.js";
 import { deleteFile, downloadFile, siteDriveId, uploadFile } from "./driveFiles.js";
 import { anyOf, cmp, eq, idsPerFilter, num, str, type Fields, type SiteLists } from "./lists.js";
-import { restoreFields, type PlanWrites, type Write } from "./planWrites.js";
-import { dedupe, newOutbox, outboxFields } from "./reach.js";
+import type { PlanWrites } from "./planWrites.js";
+import { dedupe, newOutbox } from "./reach.js";
+import { nothingWritten } from "./changeJournal.js";
 
 export class SharePointRecords implements RecordStore {
   private evidenceDrive?: Promise<string>;
@@ -50,24 +51,14 @@ export class SharePointRecords implements RecordStore {
     const [existing, heads] = await Promise.all([this.lists.findOne("evidence", rec.id), this.audit.chainHeads(entries)]);
     if (existing) throw conflict(`Evidence ${rec.id} already exists`);
     const driveId = await this.drive();
-    // The file first, then its record and audit entries in one $batch; if those fail (and are
-    // undone), the file is removed too, so nothing is left behind.
+    // The file first, then its record and audit entries as one journalled change; if that is
+    // refused with nothing written, the file is removed too, so nothing is left behind. When the
+    // change is delayed (it will complete) or not confirmed, the file stays for the record.
     const itemId = await uploadFile(this.lists.client, driveId, this.evidenceFilePath(rec.id), content);
     try {
-      await this.writes.runWrites(
-        [],
-        [
-          {
-            kind: "append",
-            request: { id: "", method: "POST", url: this.lists.itemsPath("evidence"), body: { fields: this.evidenceFields(rec, itemId) } },
-            list: "evidence",
-          },
-        ],
-        "Saving evidence",
-        { entries, heads },
-      );
+      await this.writes.commitRecords([{ list: "evidence", key: rec.id, fields: this.evidenceFields(rec, itemId) }], entries, [], [undefined], heads);
     } catch (e) {
-      await deleteFile(this.lists.client, driveId, itemId).catch(() => undefined);
+      if (nothingWritten(e)) await deleteFile(this.lists.client, driveId, itemId).catch(() => undefined);
       throw e;
     }
   }
@@ -101,56 +92,27 @@ export class SharePointRecords implements RecordStore {
     const [item, heads] = await Promise.all([this.lists.findOne("evidence", rec.id), this.audit.chainHeads(entries)]);
     if (!item || item.fields.deleted === true) throw notFound(`Evidence ${rec.id}`);
     const fields = this.evidenceFields(rec, typeof item.fields.driveItemId === "string" ? item.fields.driveItemId : "");
-    await this.writes.runWrites(
-      [],
-      [
-        {
-          kind: "append",
-          request: {
-            id: "",
-            method: "PATCH",
-            url: `${this.lists.itemsPath("evidence")}/${item.itemId}/fields`,
-            body: fields,
-            headers: { "if-match": item.etag },
-          },
-          undo: { itemId: item.itemId, fields: restoreFields("evidence", item.fields, fields), list: "evidence" },
-          list: "evidence",
-        },
-      ],
-      "Removing evidence",
-      { entries, heads },
-    );
+    await this.writes.commitRecords([{ list: "evidence", key: rec.id, fields }], entries, [], [item], heads);
   }
 
   async addRecords(records: InductionRecord[], audit: AuditEntry[], outbox: NewOutboxMessage[] = []): Promise<void> {
     const rows = records.map((r) => InductionRecord.parse(r));
     const entries = audit.map((a) => AuditEntry.parse(a));
     const messages = dedupe(outbox.map((m) => newOutbox(m, this.lists.clock.now())));
-    const seq = this.lists.nextSeq(messages.length);
-    const heads = await this.audit.chainHeads(entries);
-    await this.writes.runWrites(
-      [],
-      [
-        ...rows.map((r): Write => ({
-          kind: "append",
-          request: {
-            id: "",
-            method: "POST",
-            url: this.lists.itemsPath("inductionRecords"),
-            body: {
-              fields: this.lists.fieldsFor("inductionRecords", r.id, { recordKind: r.kind, ectId: r.ectId, abId: r.abId, atMs: Date.parse(r.recordedAt) }, r),
-            },
-          },
-          list: "inductionRecords",
-        })),
-        ...messages.map((m, i): Write => ({
-          kind: "enqueue",
-          request: { id: "", method: "POST", url: this.lists.itemsPath("outbox"), body: { fields: outboxFields(this.lists, m, seq + i) } },
-          list: "outbox",
-        })),
-      ],
-      "Saving induction records",
-      { entries, heads },
+    // Append-only: a record id that exists already is refused before anything is written.
+    const [existing, heads] = await Promise.all([Promise.all(rows.map((r) => this.lists.findOne("inductionRecords", r.id))), this.audit.chainHeads(entries)]);
+    const taken = rows.find((_, i) => existing[i]);
+    if (taken) throw conflict(`Induction record ${taken.id} already exists`);
+    await this.writes.commitRecords(
+      rows.map((r) => ({
+        list: "inductionRecords" as const,
+        key: r.id,
+        fields: this.lists.fieldsFor("inductionRecords", r.id, { recordKind: r.kind, ectId: r.ectId, abId: r.abId, atMs: Date.parse(r.recordedAt) }, r),
+      })),
+      entries,
+      messages,
+      rows.map(() => undefined),
+      heads,
     );
   }
 

@@ -15,7 +15,8 @@ import { editedPlan, makeAudit, makeCheckIn, makeMessage, seedWorld, t0, type Wo
 import { createGraphClient, send } from "./graph.js";
 import { startDoubleKit, type DoubleKit } from "../../../test-support/graph/doubleKit.js";
 import { listKeys, listSchema, listTitle, schemaDocument } from "./listSchema.js";
-import { SharePointWriteError, type SharePointStore } from "./sharePointStore.js";
+import type { SharePointStore } from "./sharePointStore.js";
+import { ChangeDelayedError, ChangeUnconfirmedError } from "./changeJournal.js";
 
 let kit: DoubleKit;
 let n = 0;
@@ -58,6 +59,8 @@ describe("provisioning", () => {
         expect(have.enforceUniqueValues).toBe(!!("unique" in c && c.unique));
       }
     }
+
+    await kit.settle();
 
     kit.double.resetCounts();
     const second = await kit.provision(prefix);
@@ -104,16 +107,20 @@ describe("provisioning", () => {
 });
 
 describe("round trips", () => {
-  it("opens a plan in one request and saves it (plan, audit, message, check-in) with one read of the audit head and one $batch", async () => {
+  it("opens a plan in one round trip and saves it (journal entry, plan, audit, message) in one $batch", async () => {
     const { store, w } = await fresh();
     const plan = w.planFor(w.ectA1);
     await store.commit({ create: [plan], audit: [] });
     const reader = await kit.open(`S${n} `);
 
+    await kit.settle();
+
     kit.double.resetCounts();
     const opened = await reader.getPlan(plan.id);
     expect(opened).toEqual(plan);
-    expect(kit.double.httpRequests).toBe(1);
+    expect(kit.double.httpRequests).toBe(1); // the plan and the head of its audit chain, in one $batch
+
+    await kit.settle();
 
     kit.double.resetCounts();
     await reader.commit({
@@ -122,22 +129,30 @@ describe("round trips", () => {
       outbox: [makeMessage({ planId: plan.id })],
       checkIns: [],
     });
-    // The head of the plan's audit chain is read when the entry is appended, then one $batch writes.
+    // The plan's ETag and its chain's head are known from the open: one $batch writes it all.
     const op = (r: { method: string; path: string }) => `${r.method} ${r.path.endsWith("/items") ? "items" : r.path}`;
-    expect(kit.double.log.map(op)).toEqual(["GET items", "POST /$batch"]);
+    expect(kit.double.log.map(op)).toEqual(["POST /$batch"]);
     expect(kit.double.count("batch:PATCH fields")).toBe(1);
-    expect(kit.double.count("batch:POST items")).toBe(2);
+    expect(kit.double.count("batch:POST items")).toBe(3); // the journal entry, the audit entry, the message
+    // The journal entry is closed a moment later, together with others.
+    await Promise.all([store.settle(), reader.settle()]);
+    expect(kit.double.items(`S${n} Changes`).map((j) => j.changeState)).toEqual(["done", "done"]);
 
     // An instance that has not read the plan looks it up together with the head: one $batch of reads.
     const cold = await kit.open(`S${n} `);
+    await kit.settle();
     kit.double.resetCounts();
     await cold.commit({ save: [{ plan: editedPlan(editedPlan(plan)), expectedVersion: 2 }], audit: [makeAudit({ ectId: plan.ectId, planId: plan.id })] });
     expect(kit.double.log.map(op)).toEqual(["POST /$batch", "POST /$batch"]);
     expect(kit.double.count("batch:GET items")).toBe(2);
+    await cold.settle();
+    await reader.close();
+    await cold.close();
   });
 
   it("reads issued together go out as one $batch", async () => {
     const { store, w } = await fresh();
+    await kit.settle();
     kit.double.resetCounts();
     const got = await Promise.all([
       store.getPerson(w.tutorA.id),
@@ -170,6 +185,7 @@ describe("paging", () => {
     kit.double.seed(`${prefix}Plans`, rows);
     const store = await kit.open(prefix);
     kit.double.maxPageSize = 1000;
+    await kit.settle();
     kit.double.resetCounts();
     const all = await store.listPlanSummaries({ schoolId: "school-big" });
     expect(all).toHaveLength(10_000);
@@ -212,6 +228,9 @@ describe("throttling and failures", () => {
     const b = await kit.open(prefix);
     await a.getPlan(plan.id); // a caches version 1's ETag
     await b.commit({ save: [{ plan: editedPlan(plan, { term: "B wins" }), expectedVersion: 1 }], audit: [] });
+    await Promise.all([store.settle(), b.settle()]); // their journal entries closed
+
+    await kit.settle();
 
     kit.double.resetCounts();
     const checkIn = makeCheckIn({ planId: plan.id, ectId: plan.ectId });
@@ -225,36 +244,63 @@ describe("throttling and failures", () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StaleVersionError);
     expect(error).toMatchObject({ expectedVersion: 1, currentVersion: 2 });
-    expect(kit.double.count("batch:PATCH fields")).toBe(1); // the plan write answered 412 ...
-    expect(kit.double.count("batch:POST items")).toBe(0); // ... and its dependents 424, unexecuted
+    expect(kit.double.count("batch:POST items")).toBe(1); // the journal entry; the plan write answered 412 and its dependents 424, unexecuted
+    expect(kit.double.count("batch:PATCH fields")).toBe(2); // the plan write, and the entry marked refused
+    const [entry] = kit.double.items(`${prefix}Changes`).filter((j) => j.changeState !== "done");
+    expect(entry).toMatchObject({ changeState: "refused", outcome: "the plan moved on", planId: plan.id });
     expect((await store.getPlan(plan.id))?.term).toBe("B wins");
     expect(await store.listAudit({ planId: plan.id })).toEqual([]);
     expect(await store.listOutbox({ planId: plan.id })).toEqual([]);
     expect(await store.getCheckIn(checkIn.id)).toBeUndefined();
   });
 
-  it("a write that still fails after the retries (persistent 503) throws, says so and leaves the store unchanged", async () => {
+  it("a save refused whole (a 429 on every $batch past the retries) says nothing was written, and nothing was", async () => {
     const { w, prefix } = await fresh();
     const store = await (await import("./sharePointStore.js")).openSharePointStore({ ...kit.settings(prefix), maxRetries: 2 }, kit.connection());
     const plan = w.planFor(w.ectA1);
     await store.commit({ create: [plan], audit: [] });
     await store.getPlan(plan.id);
 
+    await kit.settle();
+
     kit.double.resetCounts();
-    kit.double.inject({ status: 503, rate: 1, retryAfterSeconds: 0, match: (r) => r.path === "/$batch" });
+    kit.double.inject({ status: 429, rate: 1, retryAfterSeconds: 0, match: (r) => r.path === "/$batch" });
     const error = await store
       .commit({ save: [{ plan: editedPlan(plan), expectedVersion: 1 }], audit: [makeAudit({ ectId: plan.ectId, planId: plan.id })] })
       .catch((e: unknown) => e);
     kit.double.clearFaults();
-    expect(error).toBeInstanceOf(SharePointWriteError);
-    expect((error as SharePointWriteError).unchanged).toBe(true);
-    expect((error as Error).message).toMatch(/503.*nothing from this change was kept/);
-    expect(kit.double.log.filter((r) => r.path === "/$batch")).toHaveLength(3); // the first try and maxRetries = 2
+    expect(error).toBeInstanceOf(ChangeUnconfirmedError);
+    expect(error).toMatchObject({ unchanged: true });
+    expect(kit.double.log.filter((r) => r.path === "/$batch").length).toBeGreaterThanOrEqual(3); // the first try and maxRetries = 2
+    await store.settle();
     expect(await store.getPlan(plan.id)).toEqual(plan);
     expect(await store.listAudit({ planId: plan.id })).toEqual([]);
+    await store.close();
   });
 
-  it("when part of a batch fails after the plan was written, the plan is put back", async () => {
+  it("a save whose every answer is lost (a 503 on every $batch) is not confirmed; if it never reached SharePoint nothing is written later", async () => {
+    const { w, prefix } = await fresh();
+    const store = await (await import("./sharePointStore.js")).openSharePointStore({ ...kit.settings(prefix), maxRetries: 1 }, kit.connection());
+    const plan = w.planFor(w.ectA1);
+    await store.commit({ create: [plan], audit: [] });
+    await store.getPlan(plan.id);
+
+    kit.double.inject({ status: 503, rate: 1, retryAfterSeconds: 0, match: (r) => r.path === "/$batch" });
+    const error = await store
+      .commit({ save: [{ plan: editedPlan(plan), expectedVersion: 1 }], audit: [makeAudit({ ectId: plan.ectId, planId: plan.id })] })
+      .catch((e: unknown) => e);
+    // A 503 may come after the writes were applied: the store cannot say "nothing was changed".
+    expect(error).toBeInstanceOf(ChangeUnconfirmedError);
+    expect(error).toMatchObject({ unchanged: false });
+    kit.double.clearFaults();
+    await store.settle(); // it looks again, finds no journal entry, and writes nothing
+    expect(await store.getPlan(plan.id)).toEqual(plan);
+    expect(await store.listAudit({ planId: plan.id })).toEqual([]);
+    expect(kit.double.items(`${prefix}Changes`).filter((j) => j.changeState !== "done")).toEqual([]);
+    await store.close();
+  });
+
+  it("when part of a batch fails after the plan was written, the change is rolled forward, not undone", async () => {
     const { store, w, prefix } = await fresh();
     const plan = w.planFor(w.ectA1);
     await store.commit({ create: [plan], audit: [] });
@@ -263,17 +309,16 @@ describe("throttling and failures", () => {
       .body as { id: string };
     kit.double.inject({ status: 503, rate: 1, scope: "subrequest", match: (r) => r.method === "POST" && r.path.includes(auditListId.id) });
     const message = makeMessage({ planId: plan.id });
-    const error = await store
-      .commit({ save: [{ plan: editedPlan(plan), expectedVersion: 1 }], audit: [makeAudit({ ectId: plan.ectId, planId: plan.id })], outbox: [message] })
-      .catch((e: unknown) => e);
+    const audit = makeAudit({ ectId: plan.ectId, planId: plan.id });
+    const error = await store.commit({ save: [{ plan: editedPlan(plan), expectedVersion: 1 }], audit: [audit], outbox: [message] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ChangeDelayedError); // "it will complete"
+    expect((await store.getPlan(plan.id))?.version).toBe(2);
+    expect(await store.listAudit({ planId: plan.id })).toEqual([]);
     kit.double.clearFaults();
-    expect(error).toBeInstanceOf(SharePointWriteError);
-    expect((error as Error).message).toMatch(/nothing from this change was kept/);
-    expect(await store.getPlan(plan.id)).toEqual(plan);
-    expect(await store.listOutbox({ planId: plan.id })).toEqual([]);
-    // And the plan takes the same save afterwards.
-    const [v2] = await store.commit({ save: [{ plan: editedPlan(plan), expectedVersion: 1 }], audit: [] });
-    expect(v2?.version).toBe(2);
+    await store.settle();
+    expect((await store.listAudit({ planId: plan.id })).map((e) => e.id)).toEqual([audit.id]);
+    expect((await store.listOutbox({ planId: plan.id })).map((m) => m.dedupeKey)).toEqual([message.dedupeKey]);
+    expect(kit.double.items(`${prefix}Changes`).filter((j) => j.changeState !== "done")).toEqual([]);
   });
 });
 

@@ -33,7 +33,8 @@ const openSharePoint: MakeStore = async (clock) => {
   await kit.provision(prefix);
   const opened: SharePointStore[] = [];
   const open = async () => {
-    const s = await kit.open(prefix, { clock });
+    // Every directory read refreshes first: a write on one instance is seen by the other's next read.
+    const s = await kit.open(prefix, { clock, directoryFreshness: { refreshMs: 0, maxStaleMs: 0 } });
     opened.push(s);
     return s;
   };
@@ -46,6 +47,12 @@ const openSharePoint: MakeStore = async (clock) => {
       return current;
     },
     openAnother: open,
+    refuseWrites: () => {
+      // Graph throttles every $batch that writes (a refusal before anything runs), past the retries.
+      const writes = (body: unknown) => ((body as { requests?: { method: string }[] } | undefined)?.requests ?? []).some((q) => q.method !== "GET");
+      kit.double.inject({ status: 429, rate: 1, retryAfterSeconds: 0, match: (r) => r.path === "/$batch" && writes(r.body) });
+      return () => kit.double.clearFaults();
+    },
     cleanup: async () => {
       for (const s of opened) await s.close();
     },

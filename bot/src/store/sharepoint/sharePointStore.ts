@@ -6,7 +6,11 @@
  *
  * Round trips:
  * - Reads issued together (in the same tick, e.g. Promise.all) go out as ONE JSON $batch of up
- *   to 20 requests; a read on its own is a plain GET. Opening a plan is one GET.
+ *   to 20 requests; a read on its own is a plain GET. Opening a plan is one GET. Plan and
+ *   check-in reads by id made together become filters of 15 ids (planReads.ts).
+ * - The directory (ABs, schools, people, ECTs) is cached per instance and kept fresh by the
+ *   lists' delta queries, riding along with other reads (directoryCache.ts): resolving the caller
+ *   and an ECT's context usually costs no request, so the API opens a plan in one round trip.
  * - A commit that saves one plan is ONE $batch: the plan PATCH with If-Match first, then the
  *   audit entries, messages and check-ins, each `dependsOn` the plan write, so a stale plan (412)
  *   writes nothing else (424s). The item id and ETag come from a cache filled by reads; on a
@@ -48,7 +52,12 @@ import { createGraphClient, ok, send, type GraphConnectionOptions, type SharePoi
 import { listKeys, listTitle, type ListKey } from "./listSchema.js";
 import { SiteLists } from "./lists.js";
 import { SharePointDirectory } from "./directory.js";
-import { PlanCache, SharePointPlans } from "./plans.js";
+import { DirectoryCache, type DirectoryFreshness } from "./directoryCache.js";
+import { PlanReads } from "./planReads.js";
+import { PlanCache, SharePointPlans, checkInFields, planFields } from "./plans.js";
+import { ChangeJournal } from "./changeJournal.js";
+import { outboxFields } from "./reach.js";
+import { randomUUID } from "node:crypto";
 import { PlanWrites } from "./planWrites.js";
 import { SharePointAudit } from "./audit.js";
 import { SharePointRecords } from "./records.js";
@@ -59,6 +68,12 @@ export { SharePointThrottledError, SharePointWriteError } from "./writeErrors.js
 export interface SharePointStoreOptions extends GraphConnectionOptions {
   /** The server's one clock: every time the store sets itself (outbox createdAt / notBefore, write order) comes from it. */
   clock: Clock;
+  /** This server instance (it holds the changes it journals); default a fresh id. */
+  instanceId?: string;
+  /** How often to roll forward changes an instance that is gone left unfinished (default 30 s; 0: only when opening). */
+  journalSweepMs?: number;
+  /** How fresh the cached directory is kept (directoryCache.ts; default refresh after 15 s, wait after 60 s). */
+  directoryFreshness?: DirectoryFreshness;
 }
 
 /** Opens the store: resolves the configured lists on the site (one request). */
@@ -78,7 +93,11 @@ export async function openSharePointStore(settings: SharePointSettings, options:
       `SharePoint site ${settings.siteId} lacks the lists ${missing.map((m) => `"${m}"`).join(", ")}. Run \`npm run provision:sharepoint\` first.`,
     );
   }
-  return new SharePointStore(client, settings, ids, options.clock);
+  const store = new SharePointStore(client, settings, ids, options);
+  // On start-up: finish what an instance that stopped (this one, before a restart) left half-written.
+  await store.recoverChanges();
+  store.startRecovering();
+  return store;
 }
 
 /** Every port over one SiteLists, so reads from different ports issued together share a $batch. */
@@ -87,23 +106,51 @@ export class SharePointStore implements Store {
   private readonly lists: SiteLists;
   private readonly plans: PlanCache;
   private readonly directory: SharePointDirectory;
+  private readonly directoryCache: DirectoryCache;
+  private readonly planReads: PlanReads;
   private readonly audit: SharePointAudit;
   private readonly planStore: SharePointPlans;
   private readonly records: SharePointRecords;
   private readonly reach: SharePointReach;
 
+  private readonly journal: ChangeJournal;
+
   constructor(
     client: Client,
     readonly settings: SharePointSettings,
     listIds: Record<ListKey, string>,
-    clock: Clock,
+    options: SharePointStoreOptions,
   ) {
-    this.lists = new SiteLists(client, settings, listIds, clock);
+    this.lists = new SiteLists(client, settings, listIds, options.clock);
     this.plans = new PlanCache(this.lists);
-    this.directory = new SharePointDirectory(this.lists);
+    this.directoryCache = new DirectoryCache(this.lists, options.clock, options.directoryFreshness);
+    this.directory = new SharePointDirectory(this.lists, this.directoryCache);
+    this.planReads = new PlanReads(this.lists, this.plans, (id) => this.planStore.getPlan(id));
     this.audit = new SharePointAudit(this.lists);
-    const writes = new PlanWrites(this.lists, this.plans, this.audit);
-    this.planStore = new SharePointPlans(this.lists, this.plans, writes);
+    const lists = this.lists;
+    const plans = this.plans;
+    const audit = this.audit;
+    this.journal = new ChangeJournal(
+      lists,
+      {
+        planFields: (plan, changeIds) => ({ ...planFields(lists, plan), changeIds: changeIds.join("\n") }),
+        outboxFields: (m, seq) => outboxFields(lists, m, seq),
+        checkInFields: (c) => checkInFields(lists, c),
+        chainStates: (chainIds) => audit.chainStates(chainIds),
+        wroteAudit: (sealed) => audit.wrote(sealed),
+        forgetHeads: (chainIds) => audit.forget(chainIds),
+        knownPlan: (planId) => plans.known(planId),
+        rememberPlan: (item) => void plans.rememberPlan(item),
+        forgetPlan: (planId) => plans.forget(planId),
+      },
+      {
+        instanceId: options.instanceId ?? `sharepoint-${randomUUID()}`,
+        retryDelayMs: (options.retryDelaySeconds ?? 3) * 1000,
+        sweepMs: options.journalSweepMs ?? 30_000,
+      },
+    );
+    const writes = new PlanWrites(this.lists, this.plans, this.audit, this.journal);
+    this.planStore = new SharePointPlans(this.lists, this.plans, writes, this.audit);
     this.records = new SharePointRecords(this.lists, this.audit, writes);
     this.reach = new SharePointReach(this.lists, writes);
   }
@@ -167,7 +214,8 @@ export class SharePointStore implements Store {
   // ================================================================ plans
 
   getPlan(id: string) {
-    return this.planStore.getPlan(id);
+    // Plan reads made together are fetched together (planReads.ts).
+    return this.planReads.getPlan(id);
   }
 
   listPlanSummaries(filter: PlanFilter) {
@@ -187,6 +235,7 @@ export class SharePointStore implements Store {
   }
 
   listCheckIns(filter: { planId?: string; ectId?: string; status?: CheckIn["status"] }) {
+    if (filter.planId !== undefined && filter.ectId === undefined) return this.planReads.checkInsOf(filter.planId, filter.status);
     return this.planStore.listCheckIns(filter);
   }
 
@@ -312,8 +361,32 @@ export class SharePointStore implements Store {
     return this.reach.listSentCards(filter);
   }
 
+  /** Rolls forward the changes left unfinished by instances that are gone (their lease ended). Returns how many. */
+  recoverChanges(): Promise<number> {
+    return this.journal.sweep();
+  }
+
+  /** Looks for such changes every `journalSweepMs` from now on. */
+  startRecovering(): void {
+    this.journal.startSweeping();
+  }
+
+  /** Refreshes the cached directory now and waits: sees every directory write finished anywhere before the call. */
+  refreshDirectory(): Promise<void> {
+    return this.directoryCache.refreshNow();
+  }
+
+  /** Waits until this instance's background work on delayed changes has ended (tests; a graceful stop). */
+  settle(): Promise<void> {
+    return this.journal.settle();
+  }
+
   async close(): Promise<void> {
+    // Pending closes of journal entries go out; changes still being rolled forward are left to the sweep of another instance.
+    await this.journal.stop();
     this.plans.clear();
+    this.audit.clear();
     this.lists.itemIds.clear();
+    this.directoryCache.clear();
   }
 }

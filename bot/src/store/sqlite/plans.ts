@@ -71,6 +71,8 @@ export class SqlitePlans extends SqlitePort implements PlanStore {
   }
 
   async commit(change: PlanChange): Promise<Plan[]> {
+    // As on SharePoint, where the one save is the change's commit point (changeJournal.ts).
+    if ((change.save?.length ?? 0) > 1) throw new DomainError("invalid_state", "A change saves at most one plan");
     // Validate everything first, outside the write lock; a bad record fails the whole change.
     const creates = (change.create ?? []).map((p) => {
       const plan = Plan.parse(p);
