@@ -20,163 +20,35 @@
  * (sweep, run at start-up and every 30 s).
  */
 import { randomUUID } from "node:crypto";
-import { z } from "zod";
-import { AuditEntry, CheckIn, DomainError, OutboxMessage, Plan, auditChainId, conflict, notFound, sealAuditBatch, type ChainHead } from "@ectsp/shared";
-import { storeBusyMark, type StoreBusy } from "../busy.js";
-import { SharePointWriteError } from "./writeErrors.js";
+import { auditChainId, conflict, notFound, type AuditEntry, type ChainHead } from "@ectsp/shared";
 import { StaleVersionError } from "../store.js";
 import { dedupeKeyOf } from "../../scheduler/outboxPolicy.js";
-import { GraphRequestError, GraphThrottledError, batch, batchLimit, failure, isThrottled, type BatchRequest, type BatchResponse } from "./graph.js";
-import { auditColumns, type ChainState } from "./auditChain.js";
+import { GraphThrottledError, batch, batchLimit, isThrottled, type BatchRequest, type BatchResponse } from "./graph.js";
 import { eq, num, type Fields, type Item, type SiteLists } from "./lists.js";
+import { ChangeRequests } from "./changeRequests.js";
+import {
+  ChangeDelayedError,
+  ChangeUnconfirmedError,
+  JournalledChange,
+  anyApplied,
+  carries,
+  changeLeaseMs,
+  entryToWrite,
+  failureOf,
+  isTransient,
+  is2xx,
+  maxBackgroundDelayMs,
+  minBackgroundDelayMs,
+  retryAfterOf,
+  roundsInRequest,
+  sleep,
+  type ChangeFormat,
+  type JournalKnown,
+  type JournalOptions,
+  type Observed,
+} from "./journalledChange.js";
 
-/** A change as journalled: everything needed to write it from nothing. */
-export const JournalledChange = z.object({
-  changeId: z.string().min(1).max(64),
-  createdAt: z.iso.datetime({ offset: true }),
-  save: z.object({ plan: Plan, expectedVersion: z.number().int().min(1) }).optional(),
-  creates: z.array(Plan),
-  audit: z.array(AuditEntry),
-  outbox: z.array(OutboxMessage),
-  checkIns: z.array(CheckIn),
-  /**
-   * Other records the change puts in place (induction records, evidence): each list item keyed by
-   * `key`, with these fields (body included) — created if absent, brought to these fields if not.
-   */
-  rows: z
-    .array(z.object({ list: z.enum(["inductionRecords", "evidence"]), key: z.string().min(1).max(128), fields: z.record(z.string(), z.unknown()) }))
-    .default([]),
-});
-export type JournalledChange = z.infer<typeof JournalledChange>;
-
-/** How the other ports lay out the items a change writes. */
-export interface ChangeFormat {
-  planFields(plan: Plan, changeIds: string[]): Fields;
-  outboxFields(m: OutboxMessage, seq: number): Fields;
-  checkInFields(c: CheckIn): Fields;
-  /** Chain heads and positions as stored now (one query per chain, sharing a $batch with other reads). */
-  chainStates(chainIds: Iterable<string>): Promise<Map<string, ChainState>>;
-  /** Entries this instance has just written (their chains' heads move on). */
-  wroteAudit(sealed: AuditEntry[]): void;
-  /** Chains whose heads a failed write may have moved. */
-  forgetHeads(chainIds: string[]): void;
-  /** What this instance knows of a plan's item (from reads and writes), and what it learns. */
-  knownPlan(planId: string): (Item & { version: number }) | undefined;
-  rememberPlan(item: Item): void;
-  forgetPlan(planId: string): void;
-}
-
-export interface JournalOptions {
-  instanceId: string;
-  /** Between reconcile rounds when Graph gave no Retry-After (tests: 0). */
-  retryDelayMs: number;
-  /** How often to look for unfinished changes whose holder is gone (0: only at start-up). */
-  sweepMs: number;
-}
-
-/** How long the instance that started a change holds it before another may take it over. */
-export const changeLeaseMs = 30_000;
-/** Reconcile rounds while the caller waits. */
-const roundsInRequest = 4;
-/** The shortest pause between background attempts, whatever the settings (no tight loop against a failing Graph). */
-const minBackgroundDelayMs = 100;
-/** The longest pause between background attempts. */
-const maxBackgroundDelayMs = 5 * 60_000;
-/** How many change ids a plan keeps (a replay is recognised among them). */
-const keptChangeIds = 100;
-
-/**
- * Saving is delayed, not lost: the journal holds the change and it will complete (this instance
- * keeps trying; any other takes over if this one stops). Answered as 503 with Retry-After.
- */
-export class ChangeDelayedError extends Error implements StoreBusy {
-  readonly [storeBusyMark] = true;
-  readonly completing = true;
-  constructor(
-    readonly changeId: string,
-    readonly retryAfterSeconds: number,
-    override readonly cause?: unknown,
-  ) {
-    super(`Change ${changeId} is recorded and will complete; SharePoint did not confirm it yet`);
-    this.name = "ChangeDelayedError";
-  }
-}
-
-/** Graph could not be reached to write the journal entry, or to learn whether it was written. */
-export class ChangeUnconfirmedError extends Error implements StoreBusy {
-  readonly [storeBusyMark] = true;
-  constructor(
-    readonly changeId: string,
-    readonly retryAfterSeconds: number,
-    /** true: known not written (refused); false: not known whether it (or part of it) reached SharePoint. */
-    readonly unchanged: boolean,
-    override readonly cause?: unknown,
-  ) {
-    super(unchanged ? `Change ${changeId} was not written` : `Change ${changeId} could not be confirmed`);
-    this.name = "ChangeUnconfirmedError";
-  }
-}
-
-/** Whether a failed commit is known to have written nothing (refused, or the entry known not written). */
-export function nothingWritten(e: unknown): boolean {
-  if (e instanceof ChangeUnconfirmedError) return e.unchanged;
-  return e instanceof StaleVersionError || e instanceof DomainError || e instanceof z.ZodError;
-}
-
-/** What reading the change back found. */
-/** What this instance knows of the change's journal entry. */
-type JournalKnown = "written" | "absent" | "unknown";
-
-interface Observed {
-  journal?: Item;
-  state?: string;
-  saved?: Item;
-  created: (Item | undefined)[];
-  outboxPresent: boolean[];
-  checkIns: (Item | undefined)[];
-  rows: (Item | undefined)[];
-  chains: Map<string, ChainState>;
-}
-
-/**
- * The entry still to write, or undefined when it is in place. An id another change's entry holds
- * already (never by accident: ids are random) must not cost this change its trail: the entry is
- * written under an id of its own, derived from the change so that a replay finds it.
- */
-function entryToWrite(change: JournalledChange, a: AuditEntry, chains: Map<string, ChainState>): AuditEntry | undefined {
-  const at = chains.get(auditChainId(a))?.at;
-  const slot = at?.get(a.id.toLowerCase());
-  if (!slot) return a;
-  if (slot.changeId === undefined || slot.changeId === change.changeId) return undefined;
-  const own = { ...a, id: `${a.id.slice(0, 90)}:${change.changeId}` };
-  return at?.get(own.id.toLowerCase()) ? undefined : own;
-}
-
-/** A row whose item has the fields the change gives it (the body columns included). */
-const rowInPlace = (r: JournalledChange["rows"][number], item: Item): boolean =>
-  Object.entries(r.fields).every(([k, v]) => JSON.stringify(item.fields[k] ?? null) === JSON.stringify(v ?? null));
-
-/**
- * Whether any write of the change has landed. A plan save is its commit point (nothing else is
- * written before it); otherwise any item in place counts, so a change is never called refused
- * once part of it is there.
- */
-function anyApplied(change: JournalledChange, seen: Observed): boolean {
-  if (change.save) return carries(seen.saved, change.changeId);
-  const entryHere = (a: AuditEntry) => seen.chains.get(auditChainId(a))?.at.get(a.id.toLowerCase())?.changeId === change.changeId;
-  return (
-    seen.created.some((c) => carries(c, change.changeId)) ||
-    change.rows.some((r, i) => seen.rows[i] !== undefined && rowInPlace(r, seen.rows[i])) ||
-    seen.outboxPresent.some(Boolean) ||
-    change.audit.some(entryHere)
-  );
-}
-
-const changeIdsOf = (fields: Fields | undefined): string[] =>
-  typeof fields?.changeIds === "string" && fields.changeIds !== "" ? fields.changeIds.split("\n") : [];
-const carries = (item: Item | undefined, changeId: string) => changeIdsOf(item?.fields).includes(changeId);
-const is2xx = (r: BatchResponse | undefined) => !!r && r.status >= 200 && r.status < 300;
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)));
+export { ChangeDelayedError, ChangeUnconfirmedError, changeLeaseMs, nothingWritten, type ChangeFormat, type JournalledChange } from "./journalledChange.js";
 
 export class ChangeJournal {
   /** Changes this instance is rolling forward in the background, by id. */
@@ -187,11 +59,15 @@ export class ChangeJournal {
   private sweepTimer?: NodeJS.Timeout;
   private stopped = false;
 
+  private readonly requests: ChangeRequests;
+
   constructor(
     private readonly lists: SiteLists,
     private readonly format: ChangeFormat,
     private readonly options: JournalOptions,
-  ) {}
+  ) {
+    this.requests = new ChangeRequests(lists, format, options.instanceId);
+  }
 
   /** A change ready to journal: its id, and message ids of its own (a replay writes the same ones). */
   prepare(change: Omit<JournalledChange, "changeId" | "createdAt" | "rows"> & { rows?: JournalledChange["rows"] }): JournalledChange {
@@ -212,11 +88,11 @@ export class ChangeJournal {
     const known = change.save ? this.format.knownPlan(change.save.plan.id) : undefined;
     let journal: JournalKnown = "absent";
     if (!change.save || known) {
-      const audit = this.auditPosts(change, change.audit, heads);
+      const audit = this.requests.auditPosts(change, change.audit, heads);
       const requests = [
-        this.journalPost(change),
-        ...(change.save && known ? [this.savePatch(change, known)] : []),
-        ...this.rowWrites(change, {
+        this.requests.journalPost(change),
+        ...(change.save && known ? [this.requests.savePatch(change, known)] : []),
+        ...this.requests.rowWrites(change, {
           created: change.creates.map(() => undefined),
           outboxPresent: change.outbox.map(() => false),
           checkIns: existingCheckIns,
@@ -226,7 +102,7 @@ export class ChangeJournal {
       ];
       let throttled: BatchResponse | undefined;
       try {
-        const answers = await this.sendSerial(requests);
+        const answers = await this.requests.sendSerial(requests);
         // A 409 on the entry: the RetryHandler re-sent a batch whose first answer was lost; the read-back decides.
         journal = is2xx(answers[0]) ? "written" : answers[0]?.status === 409 ? "unknown" : "absent";
         if (answers.length === requests.length && answers.every(is2xx)) {
@@ -263,7 +139,7 @@ export class ChangeJournal {
         if (outcome === "absent") {
           // Nothing of it exists (every write depends on the entry): write the entry again, then the rest.
           journal = "absent";
-          const answers = await this.sendSerial([this.journalPost(change)]);
+          const answers = await this.requests.sendSerial([this.requests.journalPost(change)]);
           if (is2xx(answers[0])) journal = "written";
           else if (answers[0]?.status === 409) journal = "unknown";
           else throw failureOf(answers[0]);
@@ -302,7 +178,7 @@ export class ChangeJournal {
       const seen = await this.observe(change);
       if (!seen.journal) return true;
       if (anyApplied(change, seen) || seen.state !== "open") return seen.state === "refused";
-      const ok = await this.patchJournal(
+      const ok = await this.requests.patchJournal(
         seen.journal,
         { changeState: "refused", outcome: "not written before the caller's wait ended", closedAt: this.now() },
         true,
@@ -333,7 +209,7 @@ export class ChangeJournal {
       if (version !== change.save.expectedVersion) {
         throw await this.refuse(change, seen.journal, new StaleVersionError(change.save.plan.id, change.save.expectedVersion, version), "the plan moved on");
       }
-      requests.push(this.savePatch(change, seen.saved));
+      requests.push(this.requests.savePatch(change, seen.saved));
     }
     if (!change.save) {
       // A change that only creates: its first create is the commit point.
@@ -343,14 +219,14 @@ export class ChangeJournal {
         throw await this.refuse(change, seen.journal, conflict(`Plan ${first.id} already exists`, { planId: first.id }), "a plan with this id exists");
       }
     }
-    requests.push(...this.rowWrites(change, seen));
+    requests.push(...this.requests.rowWrites(change, seen));
     const missing = change.audit.map((a) => entryToWrite(change, a, seen.chains)).filter((a): a is AuditEntry => a !== undefined);
     const heads = new Map<string, ChainHead>();
     for (const [id, s] of seen.chains) if (s.head) heads.set(id, s.head);
-    const audit = this.auditPosts(change, missing, heads);
+    const audit = this.requests.auditPosts(change, missing, heads);
     requests.push(...audit.requests);
     if (requests.length > 0) {
-      const answers = await this.sendSerial(requests);
+      const answers = await this.requests.sendSerial(requests);
       if (answers.length < requests.length || !answers.every(is2xx)) {
         const hard = answers.find((a) => !is2xx(a) && a.status !== 409 && a.status !== 412 && a.status !== 424);
         if (hard) throw failureOf(hard);
@@ -387,90 +263,6 @@ export class ChangeJournal {
     };
   }
 
-  // ------------------------------------------------------------ the writes
-
-  private journalPost(change: JournalledChange): BatchRequest {
-    const firstPlan = change.save?.plan.id ?? change.creates[0]?.id;
-    const fields = this.lists.fieldsFor(
-      "changes",
-      change.changeId,
-      {
-        changeState: "open",
-        planId: firstPlan,
-        holder: this.options.instanceId,
-        leaseUntilMs: this.lists.clock.now().getTime() + changeLeaseMs,
-        createdAt: change.createdAt,
-      },
-      change,
-    );
-    return { id: "", method: "POST", url: this.lists.itemsPath("changes"), body: { fields } };
-  }
-
-  private savePatch(change: JournalledChange, item: Item): BatchRequest {
-    const ids = [change.changeId, ...changeIdsOf(item.fields).filter((id) => id !== change.changeId)].slice(0, keptChangeIds);
-    return {
-      id: "",
-      method: "PATCH",
-      url: `${this.lists.itemsPath("plans")}/${item.itemId}/fields`,
-      body: this.format.planFields(change.save!.plan, ids),
-      headers: { "if-match": item.etag },
-    };
-  }
-
-  /** Created plans, check-ins and messages not yet in place. */
-  private rowWrites(change: JournalledChange, seen: Pick<Observed, "created" | "outboxPresent" | "checkIns" | "rows">): BatchRequest[] {
-    const out: BatchRequest[] = [];
-    change.rows.forEach((r, i) => {
-      const item = seen.rows[i];
-      if (!item) out.push({ id: "", method: "POST", url: this.lists.itemsPath(r.list), body: { fields: r.fields } });
-      else if (!rowInPlace(r, item)) out.push({ id: "", method: "PATCH", url: `${this.lists.itemsPath(r.list)}/${item.itemId}/fields`, body: r.fields });
-    });
-    change.creates.forEach((p, i) => {
-      if (!seen.created[i])
-        out.push({ id: "", method: "POST", url: this.lists.itemsPath("plans"), body: { fields: this.format.planFields(p, [change.changeId]) } });
-    });
-    change.checkIns.forEach((c, i) => {
-      const fields = this.format.checkInFields(c);
-      const item = seen.checkIns[i];
-      if (!item) out.push({ id: "", method: "POST", url: this.lists.itemsPath("checkIns"), body: { fields } });
-      else if (JSON.stringify(this.lists.bodyOf("checkIns", item.fields)) !== JSON.stringify(c))
-        out.push({ id: "", method: "PATCH", url: `${this.lists.itemsPath("checkIns")}/${item.itemId}/fields`, body: fields });
-    });
-    const unsent = change.outbox.filter((_, i) => !seen.outboxPresent[i]);
-    const seq = this.lists.nextSeq(unsent.length);
-    unsent.forEach((m, i) => out.push({ id: "", method: "POST", url: this.lists.itemsPath("outbox"), body: { fields: this.format.outboxFields(m, seq + i) } }));
-    return out;
-  }
-
-  /** The entries sealed onto `heads`, each carrying the change's id, and their POSTs. */
-  private auditPosts(change: JournalledChange, entries: AuditEntry[], heads: Map<string, ChainHead>): { requests: BatchRequest[]; sealed: AuditEntry[] } {
-    const sealed = sealAuditBatch(entries, heads);
-    const seq = this.lists.nextSeq(sealed.length);
-    const requests = sealed.map((a, i): BatchRequest => ({
-      id: "",
-      method: "POST",
-      url: this.lists.itemsPath("audit"),
-      body: { fields: this.lists.fieldsFor("audit", a.id, auditColumns(a, seq + i, change.changeId), a) },
-    }));
-    return { requests, sealed };
-  }
-
-  /**
-   * Sends the requests as one serial chain, 20 to a $batch; a batch only when the one before
-   * succeeded whole. Returns the answers of what was sent, in order.
-   */
-  private async sendSerial(requests: BatchRequest[]): Promise<BatchResponse[]> {
-    const answers: BatchResponse[] = [];
-    for (let i = 0; i < requests.length; i += batchLimit) {
-      const chunk = requests.slice(i, i + batchLimit).map((r, n) => ({ ...r, id: String(n + 1), ...(n > 0 ? { dependsOn: [String(n)] } : {}) }));
-      const got = await batch(this.lists.client, chunk, "Saving the change");
-      const part = chunk.map((r) => got.get(r.id)!);
-      answers.push(...part);
-      if (!part.every(is2xx)) break;
-    }
-    return answers;
-  }
-
   /** Remembers the plans as written (item ids and ETags), so the next save needs no read. */
   private learn(requests: BatchRequest[], answers: BatchResponse[], sealed: AuditEntry[]): void {
     this.format.wroteAudit(sealed);
@@ -491,7 +283,7 @@ export class ChangeJournal {
   private async refuse(change: JournalledChange, journal: Item, error: Error, why: string): Promise<Error> {
     if (change.save) this.format.forgetPlan(change.save.plan.id);
     try {
-      await this.patchJournal(journal, { changeState: "refused", outcome: why, closedAt: this.now() }, true);
+      await this.requests.patchJournal(journal, { changeState: "refused", outcome: why, closedAt: this.now() }, true);
     } catch {
       // Left open: whoever sweeps it reads the same lists and refuses it the same way.
     }
@@ -506,24 +298,6 @@ export class ChangeJournal {
     }
     const why = typeof seen.journal?.fields.outcome === "string" ? seen.journal.fields.outcome : "it was refused";
     return conflict(`This change was not saved (${why}); nothing was written. Try again.`);
-  }
-
-  /** PATCHes the entry; with `ifMatch`, only if nobody else changed it since it was read. Returns whether it landed. */
-  private async patchJournal(journal: Item, fields: Fields, ifMatch = false): Promise<boolean> {
-    const r = await batch(
-      this.lists.client,
-      [
-        {
-          id: "1",
-          method: "PATCH",
-          url: `${this.lists.itemsPath("changes")}/${journal.itemId}/fields`,
-          body: fields,
-          ...(ifMatch ? { headers: { "if-match": journal.etag } } : {}),
-        },
-      ],
-      "Closing a change",
-    );
-    return is2xx(r.get("1"));
   }
 
   private now(): string {
@@ -645,14 +419,3 @@ export class ChangeJournal {
     return hinted ?? this.options.retryDelayMs * round;
   }
 }
-
-/** Worth another round: anything but a refusal (throttled past the retries, a reset, a 5xx, a lost answer). */
-function isTransient(e: unknown): boolean {
-  if (e instanceof StaleVersionError || e instanceof DomainError || e instanceof z.ZodError || e instanceof SharePointWriteError) return false;
-  if (e instanceof GraphRequestError && !(e instanceof GraphThrottledError)) return e.status >= 500 || e.status === 408;
-  return true;
-}
-
-const failureOf = (a: BatchResponse | undefined): Error => (a ? failure(a, "Saving the change") : new Error("Saving the change: no answer"));
-
-const retryAfterOf = (e: unknown): number => (e instanceof GraphThrottledError ? Math.max(1, e.retryAfterSeconds) : 30);
