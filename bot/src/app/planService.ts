@@ -71,9 +71,13 @@ export class PlanService {
     };
   }
 
-  /** Loads a plan the actor may act on; refuses with a reason when they may not. */
-  async planFor(actor: Actor, planId: string, action: PlanAction = "read_plan"): Promise<{ plan: Plan; ectCtx: EctContext }> {
-    const plan = await this.store.getPlan(planId);
+  /**
+   * Loads a plan the actor may act on; refuses with a reason when they may not. `toChange`: the
+   * plan is loaded to base a change on (at `version` when the caller names the one it read),
+   * which lets the store answer from what it holds already (PlanStore.getPlanToChange).
+   */
+  async planFor(actor: Actor, planId: string, action: PlanAction = "read_plan", toChange?: { version?: number }): Promise<{ plan: Plan; ectCtx: EctContext }> {
+    const plan = toChange ? await this.store.getPlanToChange(planId, toChange.version) : await this.store.getPlan(planId);
     if (!plan) throw notFound("That plan");
     const ectCtx = await this.ectContext(plan.ectId);
     if (!can(actor, "read_plan", ectCtx.ect, plan)) throw forbidden(explainRefusal("read_plan"));
@@ -141,7 +145,8 @@ export class PlanService {
     attempts = 5,
   ): Promise<T & { before: Plan; ectCtx: EctContext }> {
     for (let attempt = 1; ; attempt++) {
-      const { plan, ectCtx } = await this.planFor(actor, planId);
+      // The first attempt may start from the plan as this instance holds it; after a conflict, from the store.
+      const { plan, ectCtx } = await this.planFor(actor, planId, "read_plan", attempt === 1 ? {} : undefined);
       const result = await run(plan, ectCtx);
       try {
         await this.commit(result);

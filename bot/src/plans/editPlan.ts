@@ -29,10 +29,17 @@ export class StaleEdit extends DomainError {
  */
 export async function editPlan(deps: PlanDeps, actor: Actor, planId: string, input: EditPlanInput): Promise<PlanResult & { changes: FieldChange[] }> {
   const { service } = deps;
-  const { plan, ectCtx } = await service.planFor(actor, planId);
-  if (plan.version !== input.version) throw new StaleEdit(plan, ectCtx, input.version, describeChanges(input.content, editorContent(plan)));
+  const { plan, ectCtx } = await service.planFor(actor, planId, "read_plan", { version: input.version });
+  const stale = (current: Plan, currentCtx: EctContext) =>
+    new StaleEdit(current, currentCtx, input.version, describeChanges(input.content, editorContent(current)));
+  if (plan.version !== input.version) throw stale(plan, ectCtx);
   const result = domain.editPlan(service.context(actor), ectCtx, plan, input);
-  const saved = await commitPlan(deps, result);
+  const saved = await commitPlan(deps, result).catch(async (error: unknown) => {
+    // Someone saved meanwhile (on another instance): answer as for a stale edit, with what changed.
+    if (!(error instanceof DomainError && error.kind === "conflict" && "currentVersion" in error.details)) throw error;
+    const fresh = await service.planFor(actor, planId);
+    throw stale(fresh.plan, fresh.ectCtx);
+  });
   notifyChanged(deps, plan, saved);
   return { plan: saved, ectCtx, changes: result.changes };
 }

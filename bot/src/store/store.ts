@@ -132,6 +132,13 @@ export interface DirectoryStore {
 /** Plans and their weekly check-ins, written together with their audit entries and messages. */
 export interface PlanStore {
   getPlan(id: string): Promise<Plan | undefined>;
+  /**
+   * The plan to base a change on: the store may answer from what this instance last read or
+   * wrote of it (when `version` is given, only if that is the version held) instead of reading
+   * it, because the change is committed against that version and refused (StaleVersionError)
+   * if the plan has moved on meanwhile. Never for showing a plan: that is `getPlan`.
+   */
+  getPlanToChange(id: string, version?: number): Promise<Plan | undefined>;
   listPlanSummaries(filter: PlanFilter): Promise<PlanSummary[]>;
   countPlans(): Promise<number>;
   /**

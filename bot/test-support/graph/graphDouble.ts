@@ -285,6 +285,11 @@ export class GraphDouble {
     return [...list.items.values()].map((i) => ({ ...i.fields, id: String(i.id) }));
   }
 
+  /** A list's id, by display name (to tell its requests in the logs). */
+  listId(displayName: string): string {
+    return this.listByName(displayName).id;
+  }
+
   listNames(): string[] {
     return [...this.lists.values()].map((l) => l.displayName);
   }

@@ -174,6 +174,29 @@ export function planContract(name: string, makeStore: MakeStore): void {
         expect(await store.listAudit({ planId: ghost.id })).toEqual([]);
       });
 
+      it("a plan loaded to change is one the store held; a change on a copy another instance has overtaken is refused", async () => {
+        const plan = w.planFor(w.ectA1);
+        await store.commit({ create: [plan], audit: [] });
+        expect(await store.getPlanToChange(plan.id)).toEqual(plan);
+        const v2 = editedPlan(plan, { term: "Saved on the other instance" });
+        await other.commit({ save: [{ plan: v2, expectedVersion: 1 }], audit: [] });
+        // Asked for the version the caller read, it is that version or none of its own making.
+        expect(await store.getPlanToChange(plan.id, 2)).toEqual(v2);
+        // Asked for any: the store may answer from what it held (version 1) or read (version 2) ...
+        const base = (await store.getPlanToChange(plan.id)) ?? plan;
+        expect([1, 2]).toContain(base.version);
+        // ... and a change built on the old copy never lands over the newer one.
+        const outcome = await store
+          .commit({ save: [{ plan: editedPlan(base, { term: "Built on what it held" }), expectedVersion: base.version }], audit: [] })
+          .then(
+            () => "saved",
+            (e: unknown) => (e instanceof StaleVersionError ? "refused" : e),
+          );
+        expect(outcome).toBe(base.version === 1 ? "refused" : "saved");
+        expect((await other.getPlan(plan.id))?.version).toBe(base.version === 1 ? 2 : 3);
+        expect(await store.getPlanToChange("plan-that-is-not-there")).toBeUndefined();
+      });
+
       it("of concurrent saves from the same version exactly one wins", async () => {
         const plan = w.planFor(w.ectA1);
         await store.commit({ create: [plan], audit: [] });

@@ -90,6 +90,24 @@ export class SharePointPlans implements PlanStore {
     return Plan.parse(this.lists.bodyOf("plans", item.fields));
   }
 
+  /**
+   * The plan as this instance last read or wrote it, when it holds `version` (or any, without
+   * one): the change built on it is committed with If-Match, so a copy another instance has
+   * overtaken is refused at commit (and forgotten), never saved over. Saves the read: a save
+   * after an open is one round trip.
+   */
+  async getPlanToChange(id: string, version?: number): Promise<Plan | undefined> {
+    const known = this.plans.known(id);
+    if (known && (version === undefined || known.version === version)) {
+      try {
+        return Plan.parse(this.lists.bodyOf("plans", known.fields));
+      } catch {
+        // Not a whole plan in what is known (never expected): read it.
+      }
+    }
+    return this.getPlan(id);
+  }
+
   async listPlanSummaries(filter: PlanFilter): Promise<PlanSummary[]> {
     if (filter.ectIds?.length === 0 || filter.status?.length === 0) return [];
     const where: string[] = [];

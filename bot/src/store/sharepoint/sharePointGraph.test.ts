@@ -244,8 +244,12 @@ describe("throttling and failures", () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StaleVersionError);
     expect(error).toMatchObject({ expectedVersion: 1, currentVersion: 2 });
-    expect(kit.double.count("batch:POST items")).toBe(1); // the journal entry; the plan write answered 412 and its dependents 424, unexecuted
-    expect(kit.double.count("batch:PATCH fields")).toBe(2); // the plan write, and the entry marked refused
+    const sent = (method: string, list: string) =>
+      kit.double.subLog.filter((r) => r.method === method && r.path.includes(`/lists/${kit.double.listId(`${prefix}${list}`)}/`)).map((r) => r.status);
+    expect(sent("POST", "Changes")).toEqual([201]); // the journal entry ...
+    expect(sent("PATCH", "Plans")).toEqual([412]); // ... the plan write, refused ...
+    expect([...sent("POST", "Audit"), ...sent("POST", "Outbox"), ...sent("POST", "Check-ins")]).toEqual([]); // ... its dependents 424, unexecuted
+    expect(sent("PATCH", "Changes")).toEqual([200]); // the entry marked refused
     const [entry] = kit.double.items(`${prefix}Changes`).filter((j) => j.changeState !== "done");
     expect(entry).toMatchObject({ changeState: "refused", outcome: "the plan moved on", planId: plan.id });
     expect((await store.getPlan(plan.id))?.term).toBe("B wins");

@@ -213,6 +213,10 @@ export class SharePointStore implements Store {
 
   // ================================================================ plans
 
+  getPlanToChange(id: string, version?: number) {
+    return this.planStore.getPlanToChange(id, version);
+  }
+
   getPlan(id: string) {
     // Plan reads made together are fetched together (planReads.ts).
     return this.planReads.getPlan(id);

@@ -40,6 +40,11 @@ export class SqlitePlans extends SqlitePort implements PlanStore {
     return row ? Plan.parse(JSON.parse(row.data)) : undefined;
   }
 
+  /** Reading the file costs nothing worth saving: always the plan as stored. */
+  async getPlanToChange(id: string, _version?: number): Promise<Plan | undefined> {
+    return this.getPlan(id);
+  }
+
   async listPlanSummaries(filter: PlanFilter): Promise<PlanSummary[]> {
     const where: string[] = [];
     const params: Params = {};

@@ -114,6 +114,9 @@ export class SqliteStore implements Store {
   getPlan(id: string) {
     return this.plans.getPlan(id);
   }
+  getPlanToChange(id: string, version?: number) {
+    return this.plans.getPlanToChange(id, version);
+  }
   listPlanSummaries(filter: PlanFilter) {
     return this.plans.listPlanSummaries(filter);
   }
