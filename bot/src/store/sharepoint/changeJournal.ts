@@ -26,6 +26,7 @@ import { dedupeKeyOf } from "../../scheduler/outboxPolicy.js";
 import { GraphThrottledError, batch, batchLimit, isThrottled, type BatchRequest, type BatchResponse } from "./graph.js";
 import { eq, num, type Fields, type Item, type SiteLists } from "./lists.js";
 import { ChangeRequests } from "./changeRequests.js";
+import { bodyColumns } from "./listSchema.js";
 import {
   ChangeDelayedError,
   ChangeUnconfirmedError,
@@ -47,6 +48,12 @@ import {
   type JournalOptions,
   type Observed,
 } from "./journalledChange.js";
+
+/**
+ * A closed entry keeps who, when and how it ended, not the change: the plan content it carried
+ * lives on in the plan and its trail, and is not kept twice.
+ */
+const clearedBody = Object.fromEntries(bodyColumns("changes").map((c) => [c, null]));
 
 export { ChangeDelayedError, ChangeUnconfirmedError, changeLeaseMs, nothingWritten, type ChangeFormat, type JournalledChange } from "./journalledChange.js";
 
@@ -180,7 +187,7 @@ export class ChangeJournal {
       if (anyApplied(change, seen) || seen.state !== "open") return seen.state === "refused";
       const ok = await this.requests.patchJournal(
         seen.journal,
-        { changeState: "refused", outcome: "not written before the caller's wait ended", closedAt: this.now() },
+        { changeState: "refused", outcome: "not written before the caller's wait ended", closedAt: this.now(), ...clearedBody },
         true,
       );
       if (ok && change.save) this.format.forgetPlan(change.save.plan.id);
@@ -283,7 +290,7 @@ export class ChangeJournal {
   private async refuse(change: JournalledChange, journal: Item, error: Error, why: string): Promise<Error> {
     if (change.save) this.format.forgetPlan(change.save.plan.id);
     try {
-      await this.requests.patchJournal(journal, { changeState: "refused", outcome: why, closedAt: this.now() }, true);
+      await this.requests.patchJournal(journal, { changeState: "refused", outcome: why, closedAt: this.now(), ...clearedBody }, true);
     } catch {
       // Left open: whoever sweeps it reads the same lists and refuses it the same way.
     }
@@ -328,7 +335,7 @@ export class ChangeJournal {
             id: String(n + 1),
             method: "PATCH" as const,
             url: `${this.lists.itemsPath("changes")}/${j.itemId}/fields`,
-            body: { changeState: "done", closedAt },
+            body: { changeState: "done", closedAt, ...clearedBody },
           })),
           "Closing changes",
         );

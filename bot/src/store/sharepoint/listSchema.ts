@@ -181,7 +181,7 @@ export const listSchema = {
   changes: {
     title: "Changes",
     description:
-      "The change journal: each change the app commits is recorded here before its items are written, and rolled forward by any instance until it is done. Never deleted.",
+      "The change journal: each change the app commits is recorded here before its items are written, and rolled forward by any instance until it is done. Never deleted; an entry keeps the change itself only while it is open.",
     key: "changeId",
     columns: [
       key("changeId", "Change id"),

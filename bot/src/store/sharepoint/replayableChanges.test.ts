@@ -132,6 +132,10 @@ describe.each(ops)("a %s", (op) => {
     expect(expected.length).toBe(op === "escalation" ? 2 : 1);
     for (const p of expected) expect(p).toMatchObject({ changesDistinct: true, entryIdsDistinct: true, unfinished: 0 });
     expect(expected[0]!.chain).toEqual(expected[0]!.chain.map((_, n) => n + 1)); // 1, 2, 3… with no gap
+    // A closed entry keeps how the change ended, not the plan content it carried.
+    const closed = w.journal().filter((j) => j.changeState === "done");
+    expect(closed.length).toBeGreaterThan(0);
+    expect(closed.filter((j) => j.body || j.body2)).toEqual([]);
   });
 
   /** Runs the operation on the next ECT with `faults` in place, and returns the answer and the ECT. */
