@@ -26,7 +26,7 @@ async function main() {
   const config = loadConfig();
   const logger = consoleLogger(clock);
   const started = performance.now();
-  const store = await openStore(config, clock);
+  const store = await openStore(config, clock, logger);
   if (config.mode === "local" && (await store.listPeople()).length === 0) {
     await seedDemoSchool(store, clock.now());
     await demoSignOff(store, clock).catch((e: unknown) => logger.warn("demo sign-off request skipped", { error: e instanceof Error ? e.name : "unknown" }));

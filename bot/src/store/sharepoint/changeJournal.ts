@@ -67,6 +67,7 @@ export class ChangeJournal {
   private stopped = false;
 
   private readonly requests: ChangeRequests;
+  private readonly log: JournalOptions["logger"];
 
   constructor(
     private readonly lists: SiteLists,
@@ -74,6 +75,7 @@ export class ChangeJournal {
     private readonly options: JournalOptions,
   ) {
     this.requests = new ChangeRequests(lists, format, options.instanceId);
+    this.log = options.logger;
   }
 
   /** A change ready to journal: its id, and message ids of its own (a replay writes the same ones). */
@@ -170,6 +172,7 @@ export class ChangeJournal {
     if (journal === "absent") throw new ChangeUnconfirmedError(change.changeId, wait, true, lastError);
     if (await this.refuseUnapplied(change)) throw new ChangeUnconfirmedError(change.changeId, wait, true, lastError);
     // Written, or not known: this instance keeps at it (if the entry was never written, nothing happens).
+    this.log?.warn("change delayed: rolling it forward in the background", { changeId: change.changeId, error: errorName(lastError) });
     this.inBackground(change);
     if (journal === "unknown") throw new ChangeUnconfirmedError(change.changeId, wait, false, lastError);
     throw new ChangeDelayedError(change.changeId, wait, lastError);
@@ -353,9 +356,15 @@ export class ChangeJournal {
         let error: unknown;
         try {
           const outcome = await this.rollForward(change);
-          if (outcome === "done" || outcome === "absent") return;
+          if (outcome === "done" || outcome === "absent") {
+            this.log?.info(outcome === "done" ? "delayed change completed" : "delayed change was never recorded", { changeId: change.changeId, attempt });
+            return;
+          }
         } catch (e) {
-          if (!isTransient(e)) return; // refused: the entry says so
+          if (!isTransient(e)) {
+            this.log?.warn("delayed change refused", { changeId: change.changeId, error: errorName(e) });
+            return; // refused: the entry says so
+          }
           error = e;
         }
         const backOff = this.options.retryDelayMs * 2 ** Math.min(attempt, 8);
@@ -393,6 +402,7 @@ export class ChangeJournal {
       );
       if (!is2xx(took.get("1"))) continue;
       n++;
+      this.log?.warn("took over an unfinished change", { changeId: change.data.changeId, from: typeof item.fields.holder === "string" ? item.fields.holder : "" });
       try {
         if ((await this.rollForward(change.data)) !== "done") this.inBackground(change.data);
       } catch (e) {
@@ -426,3 +436,6 @@ export class ChangeJournal {
     return hinted ?? this.options.retryDelayMs * round;
   }
 }
+
+/** What a log line may say of an error: its name, never its message (which can quote a request). */
+const errorName = (e: unknown): string => (e instanceof Error ? e.name : typeof e);

@@ -11,6 +11,7 @@ import { StaleVersionError } from "../store.js";
 import { GraphRequestError, GraphThrottledError, failure, type BatchResponse } from "./graph.js";
 import type { ChainState } from "./auditChain.js";
 import type { Fields, Item } from "./lists.js";
+import type { Logger } from "../../logger.js";
 
 /** A change as journalled: everything needed to write it from nothing. */
 export const JournalledChange = z.object({
@@ -54,6 +55,8 @@ export interface JournalOptions {
   retryDelayMs: number;
   /** How often to look for unfinished changes whose holder is gone (0: only at start-up). */
   sweepMs: number;
+  /** Ids and error names only (a change's id, the instance that held it): never content. */
+  logger?: Pick<Logger, "info" | "warn">;
 }
 
 /** How long the instance that started a change holds it before another may take it over. */

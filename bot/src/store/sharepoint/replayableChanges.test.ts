@@ -212,10 +212,19 @@ describe.each(ops)("a %s", (op) => {
     expect(shape(w, i)).not.toEqual(expected);
     // A new process on the same lists, once the dead one's lease on the change has run out.
     clock.advance(changeLeaseMs + 1000);
-    await w.start();
+    const lines: { message: string; fields?: Record<string, unknown> }[] = [];
+    const logger = {
+      info: (message: string, fields?: Record<string, unknown>) => lines.push({ message, fields }),
+      warn: (message: string, fields?: Record<string, unknown>) => lines.push({ message, fields }),
+    };
+    await w.start({ logger });
     await w.store.settle();
     expect(shape(w, i)).toEqual(expected);
     await chainsHold(w, i);
+    // It says so in the log, by the change's id and the instance that held it: no plan content.
+    const takeOver = lines.find((l) => l.message === "took over an unfinished change");
+    expect(Object.keys(takeOver?.fields ?? {}).sort()).toEqual(["changeId", "from"]);
+    expect(JSON.stringify(lines)).not.toMatch(/Behaviour routines|Good progress|Not enough progress/);
     // And the app goes on from there: the tutor opens the plan at the version the change left.
     const planId = String(kit.double.items(`${w.prefix}Plans`).filter((p) => p.ectId === `e${i}`)[0]!.planId);
     const opened = await w.tutor(`/api/plans/${planId}`);

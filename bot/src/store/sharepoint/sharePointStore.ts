@@ -58,6 +58,7 @@ import { PlanCache, SharePointPlans, checkInFields, planFields } from "./plans.j
 import { ChangeJournal } from "./changeJournal.js";
 import { outboxFields } from "./reach.js";
 import { randomUUID } from "node:crypto";
+import type { Logger } from "../../logger.js";
 import { PlanWrites } from "./planWrites.js";
 import { SharePointAudit } from "./audit.js";
 import { SharePointRecords } from "./records.js";
@@ -72,6 +73,8 @@ export interface SharePointStoreOptions extends GraphConnectionOptions {
   instanceId?: string;
   /** How often to roll forward changes an instance that is gone left unfinished (default 30 s; 0: only when opening). */
   journalSweepMs?: number;
+  /** Where the change journal says what it did after a fault (ids only). */
+  logger?: Pick<Logger, "info" | "warn">;
   /** How fresh the cached directory is kept (directoryCache.ts; default refresh after 15 s, wait after 60 s). */
   directoryFreshness?: DirectoryFreshness;
 }
@@ -147,6 +150,7 @@ export class SharePointStore implements Store {
         instanceId: options.instanceId ?? `sharepoint-${randomUUID()}`,
         retryDelayMs: (options.retryDelaySeconds ?? 3) * 1000,
         sweepMs: options.journalSweepMs ?? 30_000,
+        ...(options.logger ? { logger: options.logger } : {}),
       },
     );
     const writes = new PlanWrites(this.lists, this.plans, this.audit, this.journal);
