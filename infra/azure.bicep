@@ -54,6 +54,9 @@ param sharePointSiteId string = ''
 @description('Microsoft Graph origin; national clouds use another host.')
 param graphBaseUrl string = 'https://graph.microsoft.com'
 
+@description('The Teams app\'s id (the manifest id, TEAMS_APP_ID): every card link is then a Teams deep link into the personal tab, where single sign-on works. Empty: links open the tab\'s own URL.')
+param teamsAppId string = ''
+
 @description('The app\'s id in the org app catalogue: set it to let the server install the app for people the bot cannot reach yet (TeamsAppInstallation.ReadWriteSelfForUser.All). Empty: pin the app by setup policy instead.')
 param teamsAppCatalogId string = ''
 
@@ -126,6 +129,8 @@ resource webAppSettings 'Microsoft.Web/sites/config@2023-12-01' = {
     BOT_TENANT_ID: aadAppTenantId
     // Proactive install through Graph (the sign-in app's secret), when the catalogue id is set.
     TEAMS_APP_CATALOG_ID: teamsAppCatalogId
+    // Card links open the plan inside Teams (a deep link into the personal tab).
+    TEAMS_APP_ID: teamsAppId
     BOT_SERVICE_URL: botServiceUrl
     // Hosting.
     PUBLIC_URL: 'https://${webApp.properties.defaultHostName}'

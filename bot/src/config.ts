@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { z } from "zod";
 import { parseWebhookAllowedHosts } from "@ectsp/shared";
 import type { SharePointSettings } from "./store/sharepoint/graph.js";
 import type { GraphInstallerSettings } from "./teams/installer.js";
@@ -13,6 +14,11 @@ export interface Config {
   dataDir: string;
   /** Public base URL, used in the links cards and the manifest point at. */
   publicUrl: string;
+  /**
+   * TEAMS_APP_ID, the Teams app's manifest id (the Teams Toolkit writes it): with it, card links are
+   * Teams deep links into the personal tab, where single sign-on works; without it, the tab's URL.
+   */
+  teamsAppId?: string;
   mode: "local" | "tenant";
   tenant?: {
     tenantId: string;
@@ -67,6 +73,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     instanceId: env.WEBSITE_INSTANCE_ID ?? env.INSTANCE_ID ?? `local-${process.pid}`,
     webhookAllowedHosts: parseWebhookAllowedHosts(env.WEBHOOK_ALLOWED_HOSTS),
   };
+  const teamsAppId = env.TEAMS_APP_ID?.trim();
+  if (teamsAppId) {
+    // A typo here would send every card link to an app that does not exist: refuse to start instead.
+    if (!z.guid().safeParse(teamsAppId).success) {
+      throw new Error(`TEAMS_APP_ID must be the Teams app's id (a GUID, the manifest's "id"), not "${teamsAppId}"`);
+    }
+    config.teamsAppId = teamsAppId.toLowerCase();
+  }
   if (tenantId && clientId) {
     const authority = (env.AAD_APP_OAUTH_AUTHORITY_HOST ?? "https://login.microsoftonline.com").replace(/\/$/, "");
     config.tenant = {

@@ -9,7 +9,7 @@ async function boot() {
   if (host) {
     setLocale(host.locale);
     if (host.locale) document.documentElement.lang = host.locale;
-    if (host.deepLinkPlanId && location.pathname === "/") navigate(`/plans/${encodeURIComponent(host.deepLinkPlanId)}`, { replace: true });
+    if (host.deepLinkPath && location.pathname === "/") navigate(host.deepLinkPath, { replace: true });
   } else {
     setLocale(navigator.language || "en-GB");
   }

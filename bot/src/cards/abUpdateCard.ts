@@ -1,5 +1,6 @@
 import { card, clip, facts, formatDate, heading, muted, openUrl, plainText, subheading, verbatim, type AdaptiveCard } from "./card.js";
 import type { PlanBrief } from "./planBrief.js";
+import { muteAction } from "./reminderCard.js";
 
 export interface AbUpdateCardInput {
   plan: PlanBrief;
@@ -8,6 +9,8 @@ export interface AbUpdateCardInput {
   evaluation: string;
   ectCommented: boolean;
   checkInStatus: "answered" | "open" | "none";
+  /** The AB officer the update is for (the mute is theirs). */
+  recipientId?: string;
 }
 
 /** The weekly update the AB receives for ECTs at Levels 4–5 (cause for concern, at risk of failing). */
@@ -30,6 +33,6 @@ export function abUpdateCard(input: AbUpdateCardInput): AdaptiveCard {
       subheading("Evaluation so far"),
       verbatim(clip(input.evaluation || "Not evaluated yet.", 800)),
     ],
-    { actions: [openUrl("Open the plan", plan.url)] },
+    { actions: [openUrl("Open the plan", plan.url), muteAction("ab_weekly_update", "weekly updates", input.recipientId)] },
   );
 }

@@ -17,6 +17,10 @@ export interface AlertCardInput {
   /** What the AB does at this level (from the escalation ladder). */
   abInvolvement?: string;
   isEct2?: boolean;
+  /** Who escalated (or recorded the review) and when: names and a date, no content. */
+  decided?: { byName: string; at: string };
+  /** The date of the review held on the plan it replaced, when one was. */
+  previousReview?: string;
 }
 
 /** Tells the induction tutor and the AB that a plan was escalated or a review found insufficient progress, and why. */
@@ -26,6 +30,7 @@ export function alertCard(input: AlertCardInput): AdaptiveCard {
   const title = input.kind === "escalation_alert" ? `Escalated to ${level}` : "Review: insufficient progress";
   const reasons = input.reasons.filter((r) => r.trim()).slice(0, 6);
   const reason = input.reason?.text.trim() ? input.reason : undefined;
+  const escalation = input.kind === "escalation_alert";
   return card(
     [
       banner(title, plan.level && plan.level >= 4 ? "attention" : "warning"),
@@ -34,10 +39,14 @@ export function alertCard(input: AlertCardInput): AdaptiveCard {
       facts([
         ["Level", level],
         ["Previous level", input.fromLevel ? `Level ${input.fromLevel}` : ""],
+        [escalation ? "Escalated by" : "Reviewed by", input.decided ? plainText(clip(input.decided.byName, 200)) : ""],
+        [escalation ? "Escalated on" : "Reviewed on", formatDate(input.decided?.at)],
         ["Plan", plan.title],
         ["Status", plan.stage],
         ["Starts", formatDate(plan.startDate)],
-        ["Review", formatDate(plan.reviewDate)],
+        // A new plan is a draft until agreed: say its review is not set rather than leave it out.
+        ["Review", formatDate(plan.reviewDate) || "Not set yet"],
+        ["Previous review", formatDate(input.previousReview)],
       ]),
       ...(reason ? [subheading(reason.label), verbatim(clip(reason.text, 1500))] : []),
       ...(reasons.length ? [subheading("At the review"), ...bullets(reasons.map((r) => clip(r, 400)))] : []),

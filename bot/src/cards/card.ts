@@ -7,7 +7,7 @@
  * listed in `refresh.userIds` (at most 60, Teams' limit) automatically gets their own view —
  * the signer sees "Sign", everybody else the status.
  */
-import { formatWeekdayDate } from "@ectsp/shared";
+import { addDays, formatWeekdayDate } from "@ectsp/shared";
 
 export type CardElement = Record<string, unknown>;
 
@@ -112,8 +112,45 @@ export const execute = (title: string, verb: CardVerb, data: Record<string, unkn
 
 export const openUrl = (title: string, url: string): CardElement => ({ type: "Action.OpenUrl", title, url });
 
-/** The tab's page for a plan: Action.OpenUrl deep link. */
-export const planUrl = (publicUrl: string, planId: string) => `${publicUrl.replace(/\/$/, "")}/plans/${encodeURIComponent(planId)}`;
+/** Where card links point: the app's public URL, and the Teams app's manifest id once the app is in Teams. */
+export interface PlanLinks {
+  publicUrl: string;
+  /** TEAMS_APP_ID: with it every link is a Teams deep link; without it (local mode) the tab's own URL. */
+  teamsAppId?: string;
+}
+
+/** The personal tab plans open in: the first static tab of appPackage/manifest.json (a test checks they agree). */
+export const planTabEntityId = "caseload";
+
+/** A page of the tab a card links to: a plan, an ECT's induction records, or (none) the tab's home. */
+export type TabPage = { plan: string } | { ectRecords: string };
+
+/**
+ * Every link a card has into the app: "Open the plan", the review, the records, "Open my plans".
+ * With a Teams app id it is a deep link into the personal tab with the page as its sub-page (the
+ * tab reads `page.subPageId`, tab/src/lib/teamsHost.ts), because a browser outside Teams cannot
+ * use Teams single sign-on. Without one (local mode), the tab's own URL. The sub-page of a plan is
+ * its id; the tab has no review page of its own, so the review links to the plan.
+ */
+export function tabLink(links: PlanLinks, page?: TabPage): string {
+  const path = !page ? "" : "plan" in page ? `plans/${encodeURIComponent(page.plan)}` : `ects/${encodeURIComponent(page.ectRecords)}/records`;
+  if (links.teamsAppId) {
+    const tab = `https://teams.microsoft.com/l/entity/${encodeURIComponent(links.teamsAppId)}/${planTabEntityId}`;
+    if (!page) return tab;
+    const subEntityId = "plan" in page ? page.plan : `ects/${page.ectRecords}/records`;
+    // Parentheses escaped too: the digest puts links inside Markdown "[name](link)".
+    const context = encodeURIComponent(JSON.stringify({ subEntityId })).replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+    return `${tab}?context=${context}`;
+  }
+  const root = links.publicUrl.replace(/\/$/, "");
+  return path ? `${root}/${path}` : root;
+}
+
+/** The link to a plan (and to its review): see tabLink. */
+export const planLink = (links: PlanLinks, planId: string) => tabLink(links, { plan: planId });
+
+/** The link to an ECT's induction records (progress reviews, formal assessments): see tabLink. */
+export const recordsLink = (links: PlanLinks, ectId: string) => tabLink(links, { ectRecords: ectId });
 
 /** Refresh for the listed viewers (channel user ids); more than 60 → none listed, viewers press refresh. */
 export function refreshFor(ref: CardRef, userIds: string[]): AdaptiveCard["refresh"] {
@@ -126,7 +163,18 @@ export function refreshFor(ref: CardRef, userIds: string[]): AdaptiveCard["refre
 
 export const cardBytes = (c: AdaptiveCard) => Buffer.byteLength(JSON.stringify(c), "utf8");
 
-/** English dates as schools write them, in London: "Mon, 30 Nov 2026". */
+/** Every date on every card, as schools write them, in London: "Mon 7 Dec 2026" (an instant shows its London day). */
 export function formatDate(iso: string | undefined): string {
-  return formatWeekdayDate(iso);
+  // Intl writes "Mon, 7 Dec 2026"; cards drop the comma so every card reads the same.
+  return formatWeekdayDate(iso).replace(/^(\p{L}+),/u, "$1");
+}
+
+/**
+ * A date something is due by, as a school day: a due date on a weekend shows the Friday before,
+ * so nobody is asked for something on a day school is closed.
+ */
+export function formatDueDate(iso: string | undefined): string {
+  if (!iso || !/^\d{4}-\d{2}-\d{2}$/.test(iso)) return formatDate(iso);
+  const weekday = new Date(`${iso}T00:00:00Z`).getUTCDay(); // a calendar date: no zone moves it
+  return formatDate(weekday === 6 ? addDays(iso, -1) : weekday === 0 ? addDays(iso, -2) : iso);
 }

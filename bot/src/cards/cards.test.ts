@@ -215,7 +215,7 @@ describe("every card the bot sends", () => {
     const signedAt = "2027-07-19T23:30:00.000Z"; // 00:30 BST on 20 July
     const signers = [{ role: "ect", roleLabel: "ECT", personId: "ect", name: "Amy", userId: "29:e", signedAt }];
     const json = JSON.stringify(signOffCard({ plan, revision: 2, signers, viewerId: "ect", targets: [] }));
-    expect(json).toContain("Amy: signed Tue, 20 Jul 2027");
+    expect(json).toContain("Amy: signed Tue 20 Jul 2027");
     expect(formatDateTime(signedAt)).toMatch(/^20 July 2027(,| at) 00:30 BST$/);
   });
 });

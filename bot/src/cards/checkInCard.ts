@@ -6,6 +6,7 @@ import {
   execute,
   facts,
   formatDate,
+  formatDueDate,
   heading,
   muted,
   openUrl,
@@ -48,7 +49,7 @@ export function checkInCard(input: CheckInCardInput): AdaptiveCard {
     verbatim(clip(input.action || "No action written for this week yet.", 800)),
     facts([
       ["By whom", plainText(clip(input.byWhom, 200))],
-      ["Due", formatDate(input.dueOn)],
+      ["Due", formatDueDate(input.dueOn)],
     ]),
     subheading("Success criteria"),
     verbatim(clip(input.successCriteria || "None written for this week yet.", 800)),

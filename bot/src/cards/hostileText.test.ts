@@ -167,7 +167,7 @@ function everyCard(t: string): [string, AdaptiveCard][] {
     ["recorded", recordedCard({ title: "Added to your plan as a comment", lines: [t], url: plan.url })],
     ["error", errorCard({ message: t, details: many(5), url: plan.url })],
     ["welcome", welcomeCard({ name: t, tabUrl: "https://app.example", isEct: true })],
-    ["statutory review due", statutoryReviewDueCard({ ectName: t, label: "Progress review 1", date: "2026-12-01", daysLeft: 3 })],
+    ["statutory review due", statutoryReviewDueCard({ ectName: t, label: "Progress review 1", date: "2026-12-01", daysLeft: 3, url: plan.url })],
   ];
 }
 

@@ -8,3 +8,4 @@ export * from "./abUpdateCard.js";
 export * from "./reminderCard.js";
 export * from "./noticeCard.js";
 export * from "./statusCards.js";
+export * from "./statutoryReviewCard.js";

@@ -1,5 +1,5 @@
 import { ladderLevel, planStage, templateById, type Plan } from "@ectsp/shared";
-import { planUrl } from "./card.js";
+import { planLink, type PlanLinks } from "./card.js";
 
 /** What every card says about the plan it is about: names and dates, never the whole plan. */
 export interface PlanBrief {
@@ -16,7 +16,7 @@ export interface PlanBrief {
   endDate?: string;
   reviewDate?: string;
   weeksTotal: number;
-  /** Deep link to the plan in the tab. */
+  /** The link to the plan (planLink): a Teams deep link once the app has a Teams app id. */
   url: string;
 }
 
@@ -27,7 +27,7 @@ export interface PlanBrief {
 export function planBrief(
   plan: Plan,
   ectName: string,
-  publicUrl: string,
+  links: PlanLinks,
   dates: Pick<Plan, "startDate" | "endDate" | "reviewDate" | "weeks"> = plan,
 ): PlanBrief {
   return {
@@ -41,6 +41,6 @@ export function planBrief(
     ...(dates.endDate ? { endDate: dates.endDate } : {}),
     ...(dates.reviewDate ? { reviewDate: dates.reviewDate } : {}),
     weeksTotal: dates.weeks.length,
-    url: planUrl(publicUrl, plan.id),
+    url: planLink(links, plan.id),
   };
 }

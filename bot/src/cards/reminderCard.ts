@@ -1,17 +1,27 @@
 import { banner, card, clip, execute, formatDate, heading, muted, openUrl, para, plainText, subheading, type AdaptiveCard, type CardElement } from "./card.js";
 import type { PlanBrief } from "./planBrief.js";
 
-/** Reminder kinds a person may mute. Sign-offs and escalations are never mutable. */
-export const mutableReminderKinds = ["checkin_reminder", "review_due", "tutor_digest", "ab_weekly_update"] as const;
+/**
+ * Reminder kinds a person may mute (the dispatcher skips a muted kind for its recipient). Sign-offs
+ * and escalations are never mutable: they ask for a decision or report one.
+ */
+export const mutableReminderKinds = ["checkin_reminder", "review_due", "tutor_digest", "ab_weekly_update", "statutory_review_due"] as const;
 export type MutableReminderKind = (typeof mutableReminderKinds)[number];
 export const isMutable = (kind: string): kind is MutableReminderKind => (mutableReminderKinds as readonly string[]).includes(kind);
 
-const muteAction = (kind: MutableReminderKind, label: string): CardElement => execute(`Mute ${label}`, "mute", { kind });
+/**
+ * Mute a kind of reminder. `personId` is the recipient the card was sent to: the bot refuses the
+ * button to anyone else (a forwarded card), rather than mute the presser's own reminders unasked.
+ */
+export const muteAction = (kind: MutableReminderKind, label: string, personId?: string): CardElement =>
+  execute(`Mute ${label}`, "mute", { kind, ...(personId ? { personId } : {}) });
 
 export interface ReviewDueCardInput {
   plan: PlanBrief;
   /** Days until the review date: 7, 1, 0 (today) or negative (overdue). */
   daysLeft: number;
+  /** Who the card is for (the mute is theirs). */
+  recipientId?: string;
 }
 
 /** Before a review is due (7 days, 1 day), on the day, and when overdue. */
@@ -32,7 +42,7 @@ export function reviewDueCard(input: ReviewDueCardInput): AdaptiveCard {
       muted(`${plan.title} · review ${formatDate(plan.reviewDate)}`),
       para("Record the outcome of each target and whether the ECT is on track, then decide what happens next."),
     ],
-    { actions: [openUrl("Open the plan", plan.url), muteAction("review_due", "review reminders")] },
+    { actions: [openUrl("Open the plan", plan.url), muteAction("review_due", "review reminders", input.recipientId)] },
   );
 }
 
@@ -49,6 +59,10 @@ export interface TutorDigestInput {
   weekOf: string;
   missingCheckIns: DigestLine[];
   unsignedPlans: DigestLine[];
+  /** Progress reviews and formal assessments past their date: listed here each week, reminded once on their own. */
+  overdueReviews?: DigestLine[];
+  /** The tutor the digest is for (the mute is theirs). */
+  recipientId?: string;
 }
 
 /** The tutor's weekly digest: check-ins not answered and plans not fully signed. */
@@ -70,7 +84,8 @@ export function tutorDigestCard(input: TutorDigestInput): AdaptiveCard {
       list(input.missingCheckIns),
       subheading(`Plans waiting for signatures (${input.unsignedPlans.length})`),
       list(input.unsignedPlans),
+      ...(input.overdueReviews?.length ? [subheading(`Statutory reviews overdue (${input.overdueReviews.length})`), list(input.overdueReviews)] : []),
     ],
-    { actions: [muteAction("tutor_digest", "the digest")] },
+    { actions: [muteAction("tutor_digest", "the digest", input.recipientId)] },
   );
 }

@@ -6,6 +6,7 @@ import {
   execute,
   facts,
   formatDate,
+  formatDueDate,
   heading,
   muted,
   openUrl,
@@ -100,7 +101,7 @@ export function signOffCard(input: SignOffCardInput): AdaptiveCard {
   else if (input.voided && !complete) {
     body.push(banner("The plan changed after you were asked to sign, so signatures on the earlier version no longer count.", "attention"));
   } else if (input.reminder && canSign) {
-    body.push(banner(`Reminder: this plan is waiting for your signature${input.request ? `, by ${formatDate(input.request.signBy)}` : ""}`, "warning"));
+    body.push(banner(`Reminder: this plan is waiting for your signature${input.request ? `, by ${formatDueDate(input.request.signBy)}` : ""}`, "warning"));
   }
   if (input.seal && !input.seal.matches) body.push(banner("The agreed text no longer matches what was signed. Check the plan's history.", "attention"));
 
@@ -123,11 +124,19 @@ export function signOffCard(input: SignOffCardInput): AdaptiveCard {
       ["Starts", formatDate(plan.startDate)],
       ["Ends", formatDate(plan.endDate)],
       ["Review", formatDate(plan.reviewDate)],
-      ["Sign by", input.request && !complete && !closed ? formatDate(input.request.signBy) : ""],
+      ["Sign by", input.request && !complete && !closed ? formatDueDate(input.request.signBy) : ""],
       ["Seal", agreed && input.seal ? `Revision ${input.seal.revision} · SHA-256 ${shortDigest(input.seal.digest)}` : ""],
     ]),
   );
 
+  // Says in words what a signature approves: the agreement of this version, not the running record.
+  if (!closed && !agreed) {
+    body.push(
+      muted(
+        `Signing approves ${amendment ? "the amended agreement" : "the agreement"} of revision ${revision}: its targets, success criteria, planned actions and support, and dates. The weekly record is not part of it.`,
+      ),
+    );
+  }
   if (amendment) {
     const changes = amendment.changes.slice(0, maxChanges).map((c) => clip(c, 200));
     if (amendment.changes.length > maxChanges) changes.push(`…and ${amendment.changes.length - maxChanges} more changes in the plan`);

@@ -1,9 +1,20 @@
 import { z } from "zod";
-import { AddCommentInput, DomainError, FormText, RecordCheckInInput, daysBetween, schoolDate, type Person, type Plan } from "@ectsp/shared";
+import { AddCommentInput, DomainError, FormText, Id, RecordCheckInInput, daysBetween, schoolDate, type Person, type Plan } from "@ectsp/shared";
 import type { Store } from "../store/store.js";
 import { storeBusy } from "../store/busy.js";
 import type { Logger } from "../logger.js";
-import { errorCard, isMutable, recordedCard, welcomeCard, planUrl, type AdaptiveCard, type CardRef } from "../cards/index.js";
+import {
+  errorCard,
+  isMutable,
+  mutableReminderKinds,
+  planLink,
+  recordedCard,
+  tabLink,
+  welcomeCard,
+  type AdaptiveCard,
+  type CardRef,
+  type PlanLinks,
+} from "../cards/index.js";
 import type { BotFlows, Caller, Conversation, OutgoingMessage } from "../teams/platform.js";
 import type { PlanDeps } from "../plans/deps.js";
 import type { PostedCards } from "../plans/postedCards.js";
@@ -23,6 +34,9 @@ const CardRefSchema: z.ZodType<CardRef> = z.discriminatedUnion("card", [
   z.object({ card: z.literal("notice"), planId: z.string().min(1).max(128) }),
 ]);
 
+/** A Mute button's data: the kind of reminder, and the person the card was sent to (cards since issue 15 carry it). */
+const MuteData = z.object({ kind: z.enum(mutableReminderKinds), personId: Id.optional() });
+
 export interface BotFlowOptions {
   store: Store;
   /** The plan use cases (bot/src/plans): card actions call the same ones the routes do. */
@@ -31,7 +45,8 @@ export interface BotFlowOptions {
   postedCards?: Pick<PostedCards, "idle">;
   views: CardViews;
   logger: Logger;
-  publicUrl: string;
+  /** Where card links point (planLink): Teams deep links once TEAMS_APP_ID is set. */
+  links: PlanLinks;
   /**
    * Local mode with no bot credentials: a caller the directory does not know by Entra id may be
    * a demo persona, named by its person id in `from.aadObjectId` or `from.id` (the Agents
@@ -100,7 +115,7 @@ export class SupportPlanFlows implements BotFlows {
 
   async installed(caller: Caller): Promise<OutgoingMessage | undefined> {
     const person = await this.personOf(caller);
-    return { card: welcomeCard({ ...(person ? { name: person.displayName } : {}), tabUrl: this.o.publicUrl, isEct: !!person?.roles.includes("ect") }) };
+    return { card: welcomeCard({ ...(person ? { name: person.displayName } : {}), tabUrl: tabLink(this.o.links), isEct: !!person?.roles.includes("ect") }) };
   }
 
   /** An ECT's message becomes a comment on their current plan; anyone else gets help. */
@@ -108,7 +123,7 @@ export class SupportPlanFlows implements BotFlows {
     const person = await this.personOf(caller);
     if (!person) return { card: this.unknownCaller() };
     if (!text || /^(help|hi|hello|hey)\b/i.test(text) || conversation.kind !== "personal" || !person.roles.includes("ect")) {
-      return { card: welcomeCard({ name: person.displayName, tabUrl: this.o.publicUrl, isEct: person.roles.includes("ect") }) };
+      return { card: welcomeCard({ name: person.displayName, tabUrl: tabLink(this.o.links), isEct: person.roles.includes("ect") }) };
     }
     try {
       const plan = await this.currentPlan(person);
@@ -121,7 +136,7 @@ export class SupportPlanFlows implements BotFlows {
         card: recordedCard({
           title: "Added to your plan as a comment",
           lines: [input.week ? `Week ${input.week}` : "On the plan as a whole"],
-          url: planUrl(this.o.publicUrl, plan.id),
+          url: planLink(this.o.links, plan.id),
         }),
       };
     } catch (error) {
@@ -172,7 +187,7 @@ export class SupportPlanFlows implements BotFlows {
         case "comment": {
           const input = AddCommentInput.parse({ text: data.comment, ...("week" in ref ? { week: ref.week } : {}) });
           await addComment(plans, person, ref.planId, input);
-          return recordedCard({ title: "Comment added to the plan", url: planUrl(this.o.publicUrl, ref.planId) });
+          return recordedCard({ title: "Comment added to the plan", url: planLink(this.o.links, ref.planId) });
         }
       }
       return errorCard({ message: "This button does not do anything on this card. Open the plan in the app instead." });
@@ -182,8 +197,12 @@ export class SupportPlanFlows implements BotFlows {
   }
 
   private async mute(person: Person, data: Record<string, unknown>): Promise<AdaptiveCard> {
-    const kind = typeof data.kind === "string" ? data.kind : "";
-    if (!isMutable(kind)) return errorCard({ message: "Sign-off requests and escalation alerts cannot be muted." });
+    const parsed = MuteData.safeParse(data);
+    if (!parsed.success && !isMutable(String(data.kind))) return errorCard({ message: "Sign-off requests and escalation alerts cannot be muted." });
+    if (!parsed.success) return errorCard({ message: "This card is out of date or damaged. Open the plan in the app instead." });
+    const { kind, personId } = parsed.data;
+    // A card sent to someone else (forwarded, or its data rewritten): their reminders are theirs to mute.
+    if (personId && personId !== person.id) return errorCard({ message: "This card was sent to someone else: only they can mute their reminders." });
     await this.o.store.setReminderMute(person.id, kind, true, this.o.plans.service.now());
     return recordedCard({ title: "Muted", lines: ["You will not get these reminders any more. Sign-off requests and escalation alerts still reach you."] });
   }

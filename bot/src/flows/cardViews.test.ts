@@ -1,137 +1,9 @@
 import { describe, expect, it } from "vitest";
-import {
-  addDays,
-  agreementDigest,
-  concludeReview,
-  editPlan,
-  escalatePlan,
-  recordReview,
-  requestSignatures,
-  signPlan,
-  templateById,
-  type EctContext,
-  type NewOutboxMessage,
-  type OutboxMessage,
-  type Person,
-  type Plan,
-  type TemplateId,
-  type UseCaseContext,
-} from "@ectsp/shared";
-import { CardViews } from "./cardViews.js";
-import type { Store } from "../store/store.js";
-import type { PlanService } from "../app/planService.js";
+import { addDays, agreementDigest, concludeReview, editPlan, escalatePlan, recordReview, requestSignatures, type Plan } from "@ectsp/shared";
 import { formatDate, type AdaptiveCard } from "../cards/index.js";
 import { cardProblems } from "../../test-support/validateCard.js";
-import { samplePlan } from "../../test-support/samplePlans.js";
+import { agreed, at, draftOf, ect, head, mentor, outbox, roster, sent, sign, textOf, tutor, viewsOf, world } from "../../test-support/cardViewsWorld.js";
 
-// ---- a school, its roster, and plans taken through the domain's own use cases -------------
-
-const person = (id: string, displayName: string, roles: Person["roles"], extra: Partial<Person> = {}): Person => ({
-  id,
-  displayName,
-  email: `${id}@school.example`,
-  roles,
-  schoolId: "school-riverside",
-  ...extra,
-});
-const ect = person("p-ect", "Zoë O’Neill", ["ect"]);
-const tutor = person("p-tutor", "Sarah Thompson", ["induction_tutor"]);
-const head = person("p-head", "Helen Carter", ["head"]);
-const mentor = person("p-mentor", "Laura Bennett", ["mentor"]);
-const officer = person("p-officer", "Priya Shah", ["ab_officer"], { abId: "ab-essex" });
-delete (officer as Partial<Person>).schoolId;
-const stranger = person("p-stranger", "Sam Other", ["induction_tutor"], { schoolId: "school-elsewhere" });
-const everyone = [ect, tutor, head, mentor, officer, stranger];
-
-const roster: EctContext = {
-  ect: {
-    id: "ect-zoe",
-    personId: ect.id,
-    schoolId: "school-riverside",
-    abId: "ab-essex",
-    mentorId: mentor.id,
-    inductionTutorId: tutor.id,
-    inductionStartDate: "2026-09-01",
-    fte: 1,
-    absences: [],
-    extensions: [],
-    track: "ect",
-  },
-  ectPerson: ect,
-  school: { id: "school-riverside", name: "Riverside Primary Academy", abId: "ab-essex" },
-  schoolStaff: [tutor, head, mentor],
-  abOfficers: [officer],
-};
-
-let seq = 0;
-const at = (who: Person, now: string): UseCaseContext => ({ actor: who, now: new Date(now), newId: () => `id-${++seq}` });
-
-/** A fully written draft of the form, its dates within what the form allows, nobody asked yet. */
-function draftOf(templateId: TemplateId): Plan {
-  const template = templateById(templateId);
-  const { plan } = samplePlan(templateId).input;
-  return {
-    ...plan,
-    status: "draft",
-    signatures: [],
-    signers: plan.signers.map((s) => ({ role: s.role })),
-    endDate: addDays(plan.startDate!, (template.lengthWeeks?.max ?? 6) * 7),
-  };
-}
-const asked = "2026-11-06T09:00:00.000Z";
-const sent = (plan: Plan) => requestSignatures(at(tutor, asked), roster, plan, { signBy: "2026-11-13" }).plan;
-const sign = (plan: Plan, who: Person, now = "2026-11-09T10:00:00.000Z") =>
-  signPlan(at(who, now), roster, plan, { revision: plan.amendment?.revision ?? plan.revision }, "card").plan;
-function agreed(templateId: TemplateId): Plan {
-  let p = sent(draftOf(templateId));
-  for (const s of p.signers)
-    p = sign(
-      p,
-      everyone.find((x) => x.id === s.personId)!,
-    );
-  return p;
-}
-
-/** CardViews over a store holding just these plans (no I/O). */
-function viewsOf(...plans: Plan[]): CardViews {
-  const byId = new Map(plans.map((p) => [p.id, p]));
-  const store = {
-    getEct: async (id: string) => (id === roster.ect.id ? roster.ect : undefined),
-    getPerson: async (id: string) => everyone.find((p) => p.id === id),
-    getConversationRef: async (id: string) => ({ channelUserId: `29:${id}` }),
-    getPlan: async (id: string) => byId.get(id),
-    listCheckIns: async () => [],
-  } as unknown as Store;
-  const service = {
-    planFor: async (_viewer: Person, planId: string) => ({ plan: byId.get(planId)!, ectCtx: roster }),
-  } as unknown as PlanService;
-  return new CardViews(store, service, "https://app.example");
-}
-
-const outbox = (m: NewOutboxMessage): OutboxMessage => ({
-  id: "m-1",
-  data: {},
-  createdAt: asked,
-  notBefore: asked,
-  status: "pending",
-  attempts: 0,
-  ...m,
-});
-
-/** What a reader sees: TextBlock and TextRun text, FactSet titles and values, with Markdown escapes undone. */
-function textOf(card: AdaptiveCard): string {
-  const out: string[] = [];
-  const walk = (x: unknown) => {
-    if (Array.isArray(x)) return x.forEach(walk);
-    if (!x || typeof x !== "object") return;
-    const o = x as Record<string, unknown>;
-    if ((o.type === "TextBlock" || o.type === "TextRun") && typeof o.text === "string") out.push(o.text);
-    if (o.type === "FactSet") for (const f of o.facts as { title: string; value: string }[]) out.push(`${f.title}: ${f.value}`);
-    Object.values(o).forEach(walk);
-  };
-  walk(card.body);
-  return out.join("\n").replace(/\\(.)/g, "$1");
-}
 const signButtons = (card: AdaptiveCard) => (card.actions ?? []).filter((a) => a.verb === "sign") as { data: { ref: { revision: number } } }[];
 
 describe("the sign-off card", () => {
@@ -146,7 +18,7 @@ describe("the sign-off card", () => {
       "Form: Additional support action plan (at-risk ECT)",
       `Starts: ${formatDate(plan.startDate)}`,
       `Ends: ${formatDate(plan.endDate)}`,
-      "Sign by: Fri, 13 Nov 2026",
+      "Sign by: Fri 13 Nov 2026",
       "Status: Awaiting signatures (1 of 3)",
       "Signatures (1 of 3)",
       "ECT: Zoë O’Neill: signed",
@@ -198,8 +70,8 @@ describe("the sign-off card", () => {
     expect(text).toContain(`This is an amendment to the agreed version (revision ${plan.revision})`);
     expect(text).toContain(`Version: Revision ${amendment.revision}, amending agreed revision ${plan.revision}`);
     for (const change of amendment.changes) expect(text).toContain(`• ${change.label}`);
-    expect(text).toContain("Proposed by Sarah Thompson on Fri, 20 Nov 2026");
-    expect(text).toContain("Sign by: Fri, 27 Nov 2026");
+    expect(text).toContain("Proposed by Sarah Thompson on Fri 20 Nov 2026");
+    expect(text).toContain("Sign by: Fri 27 Nov 2026");
     expect(text).toMatch(/Status: (Agreed|Active) · amendment awaiting signatures \(0 of 3\)/);
     // What is being approved: the proposed dates.
     expect(text).toContain(`Ends: ${formatDate(content.endDate)}`);
@@ -259,7 +131,7 @@ describe("the sign-off card", () => {
       outbox({ kind: "sign_request", recipientId: head.id, planId: plan.id, dedupeKey: "k", data: { role: "head", revision: plan.revision, reminder: true } }),
       "2026-11-10",
     );
-    expect(textOf(reminder!)).toContain("Reminder: this plan is waiting for your signature, by Fri, 13 Nov 2026");
+    expect(textOf(reminder!)).toContain("Reminder: this plan is waiting for your signature, by Fri 13 Nov 2026");
     // A request for a version that has since changed sends nothing.
     expect(
       await viewsOf(plan).forOutbox(
@@ -299,6 +171,7 @@ describe("alert cards carry the reason", () => {
   it("an escalation alert (about the new plan) carries the reason written on the plan it replaced, as plain text", async () => {
     const plan = agreed("level_2");
     const result = escalatePlan(at(tutor, "2026-12-10T10:00:00.000Z"), roster, plan, { version: plan.version, reason: hostile });
+    world.audit = result.audit ?? [];
     const alert = result.outbox!.find((m) => m.kind === "escalation_alert")!;
     // The shared notice names the successor: the card loads the closed plan for the reason.
     expect(alert.planId).toBe(result.successor.id);
@@ -321,6 +194,10 @@ describe("alert cards carry the reason", () => {
     walk(card!.body);
     expect(blocks.some((b) => b.includes("](https://evil") || b.includes("**now**"))).toBe(false);
     expect(text).toContain("Status: Draft");
+    // Who escalated and when (from the audit trail), and the new plan's review date (or that it is not set yet).
+    expect(text).toContain("Escalated by: Sarah Thompson");
+    expect(text).toContain("Escalated on: Thu 10 Dec 2026");
+    expect(text).toContain(`Review: ${formatDate(result.successor.reviewDate) || "Not set yet"}`);
   });
 
   it("an insufficient-progress alert (about the closed plan) carries the reason for continuing and links to the new plan", async () => {
@@ -337,6 +214,7 @@ describe("alert cards carry the reason", () => {
     const reviewed = recordReview(at(tutor, "2026-12-07T15:00:00.000Z"), roster, plan, { version: plan.version, review }).plan;
     const reason = "Routines are improving but not yet secure after lunch";
     const result = concludeReview(at(tutor, "2026-12-07T16:00:00.000Z"), roster, reviewed, { version: reviewed.version, decision: "continue", reason });
+    world.audit = result.audit ?? [];
     const alert = result.outbox!.find((m) => m.kind === "insufficient_progress_alert")!;
     expect(alert.planId).toBe(reviewed.id);
     const card = await viewsOf(result.plan, result.successor!).forOutbox(outbox(alert), "2026-12-07");
@@ -345,6 +223,9 @@ describe("alert cards carry the reason", () => {
     expect(text).toContain("Review: insufficient progress");
     expect(text).toContain(`Reason for continuing\n${reason}`);
     expect(text).toContain("(partially met)");
+    expect(text).toContain("Reviewed by: Sarah Thompson");
+    expect(text).toContain("Reviewed on: Mon 7 Dec 2026");
+    expect(text).toContain("Previous review: Mon 7 Dec 2026");
     expect(JSON.stringify(card)).toContain(`/plans/${result.successor!.id}`);
   });
 });

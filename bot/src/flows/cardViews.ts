@@ -1,4 +1,3 @@
-import { statutoryReviewDueCard } from "../cards/statutoryReviewCard.js";
 import {
   agreementDigest,
   combine,
@@ -18,21 +17,26 @@ import {
 import type { Store } from "../store/store.js";
 import type { PlanService } from "../app/planService.js";
 import { isAgreed, outcomeReasonLabel } from "../export/layouts/agreement.js";
+import { overdueStatutoryReviews } from "./statutoryReviews.js";
 import {
   abUpdateCard,
   alertCard,
   checkInCard,
   evaluationCard,
+  formatDueDate,
   noticeCard,
   planBrief,
-  planUrl,
+  planLink,
+  recordsLink,
   reviewDueCard,
   signOffCard,
+  statutoryReviewDueCard,
   tutorDigestCard,
   type AdaptiveCard,
   type CardRef,
   type DigestLine,
   type PlanBrief,
+  type PlanLinks,
   type SignerLine,
 } from "../cards/index.js";
 
@@ -47,7 +51,8 @@ export class CardViews {
   constructor(
     private readonly store: Store,
     private readonly service: PlanService,
-    private readonly publicUrl: string,
+    /** Where card links point (planLink): Teams deep links once TEAMS_APP_ID is set. */
+    private readonly links: PlanLinks,
   ) {}
 
   private async names(ids: (string | undefined)[]): Promise<Map<string, Person>> {
@@ -66,7 +71,7 @@ export class CardViews {
   private async brief(plan: Plan, dates?: Pick<Plan, "startDate" | "endDate" | "reviewDate" | "weeks">): Promise<PlanBrief> {
     const ect = await this.store.getEct(plan.ectId);
     const person = ect ? await this.store.getPerson(ect.personId) : undefined;
-    return planBrief(plan, person?.displayName ?? "The ECT", this.publicUrl, dates);
+    return planBrief(plan, person?.displayName ?? "The ECT", this.links, dates);
   }
 
   /**
@@ -188,6 +193,7 @@ export class CardViews {
     if (reviewed.review?.evaluation) reasons.push(reviewed.review.evaluation);
     const reason = previous?.outcomeReason ? { label: outcomeReasonLabel(previous.outcome), text: previous.outcomeReason } : undefined;
     const ect = await this.store.getEct(current.ectId);
+    const decided = await this.decided(previous ?? reviewed);
     return alertCard({
       kind,
       plan: await this.brief(current),
@@ -196,10 +202,25 @@ export class CardViews {
       reasons,
       ...(current.level ? { abInvolvement: ladderLevel(current.level).abInvolvement } : {}),
       ...(ect ? { isEct2: isEct2NearEnd(ect, today, 3) } : {}),
+      ...(decided ? { decided } : {}),
+      ...(reviewed !== current && reviewed.review?.date ? { previousReview: reviewed.review.date } : {}),
     });
   }
 
-  async abUpdate(plan: Plan, week: number): Promise<AdaptiveCard> {
+  /**
+   * Who closed the plan into its successor (escalated or continued it) and when, from the audit
+   * trail the use case wrote; else who recorded its review. A name and a date, nothing more.
+   */
+  private async decided(plan: Plan): Promise<{ byName: string; at: string } | undefined> {
+    const closing = (await this.store.listAudit({ planId: plan.id })).filter((a) => a.action === "escalatePlan" || a.action === "continuePlan").at(-1);
+    if (closing) return { byName: closing.actorName, at: closing.at };
+    const { review } = plan;
+    if (!review?.recordedBy || !review.recordedAt) return undefined;
+    const person = await this.store.getPerson(review.recordedBy);
+    return { byName: person?.displayName ?? "Someone", at: review.recordedAt };
+  }
+
+  async abUpdate(plan: Plan, week: number, recipientId?: string): Promise<AdaptiveCard> {
     const row = plan.weeks.find((w) => w.week === week);
     const checkIns = await this.store.listCheckIns({ planId: plan.id });
     const ci = checkIns.find((c) => c.week === week);
@@ -210,6 +231,7 @@ export class CardViews {
       evaluation: row?.evaluation ?? "",
       ectCommented: !!row?.ectComment,
       checkInStatus: ci ? ci.status : "none",
+      ...(recipientId ? { recipientId } : {}),
     });
   }
 
@@ -222,7 +244,8 @@ export class CardViews {
     const unsignedPlans: DigestLine[] = [];
     for (const s of summaries) {
       const open = (await this.store.listCheckIns({ planId: s.id, status: "open" })).filter((c) => c.dueOn < weekOf);
-      for (const c of open) missingCheckIns.push({ ectName: nameOf(s.ectId), detail: `week ${c.week} (due ${c.dueOn})`, url: planUrl(this.publicUrl, s.id) });
+      for (const c of open)
+        missingCheckIns.push({ ectName: nameOf(s.ectId), detail: `week ${c.week} (due ${formatDueDate(c.dueOn)})`, url: planLink(this.links, s.id) });
       // Plans waiting for signatures, on the plan or on an amendment: "Awaiting signatures (1 of 3)".
       if (s.awaitingSignatures || s.status === "awaiting_signatures") {
         const plan = await this.store.getPlan(s.id);
@@ -231,12 +254,17 @@ export class CardViews {
           unsignedPlans.push({
             ectName: nameOf(s.ectId),
             detail: `${planStage(plan)}: waiting for ${missing.map((m) => signerLabels[m.role]).join(", ")}`,
-            url: planUrl(this.publicUrl, s.id),
+            url: planLink(this.links, s.id),
           });
         }
       }
     }
-    return tutorDigestCard({ weekOf, missingCheckIns, unsignedPlans });
+    const overdueReviews: DigestLine[] = (await overdueStatutoryReviews(this.store, ects, weekOf)).map((r) => ({
+      ectName: nameOf(r.ectId),
+      detail: `${r.label}, due ${formatDueDate(r.date)}`,
+      url: recordsLink(this.links, r.ectId),
+    }));
+    return tutorDigestCard({ weekOf, missingCheckIns, unsignedPlans, overdueReviews, recipientId: tutorId });
   }
 
   /** The card an outbox message sends; undefined when there is nothing to send any more. */
@@ -245,11 +273,14 @@ export class CardViews {
     if (m.kind === "statutory_review_due") {
       const ect = m.ectId ? await this.store.getEct(m.ectId) : undefined;
       const person = ect ? await this.store.getPerson(ect.personId) : undefined;
+      if (!ect) return undefined;
       return statutoryReviewDueCard({
         ectName: person?.displayName ?? "An ECT",
         label: str(m.data.label) ?? "Progress review",
         date: str(m.data.date) ?? today,
         daysLeft: num(m.data.daysLeft),
+        url: recordsLink(this.links, ect.id),
+        recipientId: m.recipientId,
       });
     }
     if (!m.planId) return undefined;
@@ -281,11 +312,11 @@ export class CardViews {
       case "insufficient_progress_alert":
         return this.alert(plan, m.kind, today);
       case "ab_weekly_update":
-        return this.abUpdate(plan, num(m.data.week, 1));
+        return this.abUpdate(plan, num(m.data.week, 1), m.recipientId);
       case "review_due":
         return plan.status === "closed" || plan.review?.recordedAt
           ? undefined
-          : reviewDueCard({ plan: await this.brief(plan), daysLeft: num(m.data.daysLeft) });
+          : reviewDueCard({ plan: await this.brief(plan), daysLeft: num(m.data.daysLeft), recipientId: m.recipientId });
       case "plan_agreed":
       case "plan_shared":
         return noticeCard({ plan: await this.brief(plan), kind: m.kind, closedOnTrack: plan.outcome === "on_track" });
@@ -317,7 +348,7 @@ export class CardViews {
       case "alert":
         return this.alert(plan, ref.kind, today);
       case "abUpdate":
-        return this.abUpdate(plan, ref.week);
+        return this.abUpdate(plan, ref.week, viewer.id);
       case "notice":
         return noticeCard({ plan: await this.brief(plan), kind: "plan_shared" });
     }

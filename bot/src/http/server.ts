@@ -226,7 +226,9 @@ export function createApp({ config, store, logger, clock, entraVerifier, botOver
 
   // The plan use cases (bot/src/plans): routes and card actions both call them. Their notify
   // step keeps posted sign-off cards current, through the bot's channel (made below).
-  const views = new CardViews(store, service, config.publicUrl);
+  // Card links: Teams deep links into the personal tab once the app has a Teams app id (issue 15).
+  const links = { publicUrl: config.publicUrl, ...(config.teamsAppId ? { teamsAppId: config.teamsAppId } : {}) };
+  const views = new CardViews(store, service, links);
   const postedCards = new PostedCards({
     store,
     signOffCard: (plan, viewerId) => views.signOff(plan, viewerId),
@@ -252,7 +254,7 @@ export function createApp({ config, store, logger, clock, entraVerifier, botOver
     postedCards,
     views,
     logger,
-    publicUrl: config.publicUrl,
+    links,
     allowPersonaIds: config.mode === "local" && !config.bot.appId,
   });
   const endpoint = createBotEndpoint({ credentials: config.bot, flows, logger, clock });

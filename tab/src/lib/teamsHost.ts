@@ -10,12 +10,28 @@ export interface TeamsHost {
   userName?: string;
   userId?: string;
   theme: HostTheme;
-  /** The plan a deep link points at (subPageId / page.subPageId). */
-  deepLinkPlanId?: string;
+  /** The tab's page a deep link points at (from page.subPageId, see deepLinkPath): "/plans/<id>". */
+  deepLinkPath?: string;
   onThemeChange(handler: (theme: HostTheme) => void): void;
 }
 
 export const toHostTheme = (t: string | undefined): HostTheme => (t === "dark" ? "dark" : t === "contrast" ? "contrast" : "light");
+
+const id = "[A-Za-z0-9][A-Za-z0-9._:-]{0,127}";
+const planSubPage = new RegExp(`^(?:plans/)?(${id})$`);
+const recordsSubPage = new RegExp(`^ects/(${id})/records$`);
+
+/**
+ * The page a Teams deep link's sub-page opens (the bot's cards build them, bot/src/cards/card.ts
+ * tabLink): a plan id (or "plans/<id>") opens the plan, "ects/<id>/records" the ECT's induction
+ * records. Anything else opens the home page: a sub-page is whatever the link said, never trusted.
+ */
+export function deepLinkPath(subPageId: string | undefined): string | undefined {
+  const records = recordsSubPage.exec(subPageId ?? "")?.[1];
+  if (records) return `/ects/${encodeURIComponent(records)}/records`;
+  const plan = planSubPage.exec(subPageId ?? "")?.[1];
+  return plan ? `/plans/${encodeURIComponent(plan)}` : undefined;
+}
 
 export function looksEmbedded(w: Window = window): boolean {
   try {
@@ -38,14 +54,13 @@ export async function detectTeams(timeoutMs = 1500): Promise<TeamsHost | undefin
     // loading indicator, so a refused notification changes nothing the user sees; say so in the
     // console for whoever is debugging the host rather than leave an unhandled rejection.
     app.notifySuccess().catch((e: unknown) => console.warn("Teams did not accept notifySuccess; the tab carries on.", e));
-    const subPage = ctx.page.subPageId ?? "";
-    const planId = /^(?:plans\/)?([\w-]{6,})$/.exec(subPage)?.[1];
+    const path = deepLinkPath(ctx.page.subPageId);
     return {
       theme: toHostTheme(ctx.app.theme),
       ...(ctx.app.locale ? { locale: ctx.app.locale } : {}),
       ...(ctx.user?.displayName ? { userName: ctx.user.displayName } : {}),
       ...(ctx.user?.id ? { userId: ctx.user.id } : {}),
-      ...(planId ? { deepLinkPlanId: planId } : {}),
+      ...(path ? { deepLinkPath: path } : {}),
       onThemeChange: (handler) => app.registerOnThemeChangeHandler((t) => handler(toHostTheme(t))),
     };
   })().catch(() => undefined);

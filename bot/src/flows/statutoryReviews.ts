@@ -1,0 +1,31 @@
+import { daysBetween, inductionTimeline, type Ect } from "@ectsp/shared";
+import type { Store } from "../store/store.js";
+
+/** Older misses than about a term are the AB's monitoring, not the tutor's weekly list (as the scheduler's reminders). */
+const overdueWindowDays = 120;
+
+export interface OverdueStatutoryReview {
+  ectId: string;
+  label: string;
+  date: string;
+}
+
+/**
+ * The progress reviews and formal assessments of these ECTs whose date has passed with nothing
+ * recorded: what the tutor's weekly digest lists, so an overdue review is reminded once on its own
+ * and then only here.
+ */
+export async function overdueStatutoryReviews(store: Pick<Store, "listRecords">, ects: Ect[], today: string): Promise<OverdueStatutoryReview[]> {
+  if (ects.length === 0) return [];
+  const records = await store.listRecords({ ectIds: ects.map((e) => e.id) });
+  const recorded = new Set(records.flatMap((r) => (r.kind !== "concern" && r.due ? [`${r.ectId}:${r.kind}:${r.due.date}`] : [])));
+  return ects.flatMap((ect) =>
+    inductionTimeline(ect, today)
+      .events.filter((e) => !recorded.has(`${ect.id}:${e.kind}:${e.date}`))
+      .filter((e) => {
+        const days = daysBetween(today, e.date);
+        return days < 0 && days >= -overdueWindowDays;
+      })
+      .map((e) => ({ ectId: ect.id, label: e.label, date: e.date })),
+  );
+}
