@@ -16,6 +16,7 @@ export * from "./planDiff.js";
 export * from "./retention.js";
 export * from "./usecases/index.js";
 export * from "./model/caseload.js";
+export * from "./model/caseloadOrder.js";
 export * from "./model/inductionRecords.js";
 export * from "./evidenceFiles.js";
 export * from "./webhookUrl.js";

@@ -100,13 +100,20 @@ export async function erinLevel3Plan(server: RunningServer): Promise<Json> {
 }
 
 /**
- * Agrees one of Erin's plans: dates set if the plan has none (a successor starts from its
- * predecessor's targets), sent for signature, then signed by the tutor and Erin.
+ * Agrees one of Erin's plans: dates set if the plan has none, and a standard (4a, lesson time)
+ * on any objective without one (a successor's new objectives come from the review's next
+ * objectives, unlinked), sent for signature, then signed by the tutor and Erin.
  */
 export async function agreePlan(server: RunningServer, plan: Json): Promise<Json> {
   let current = plan;
-  if (!current.startDate || !current.endDate) {
-    const content = { ...structuredClone(current), startDate: current.startDate ?? "2026-11-23", endDate: current.endDate ?? "2027-01-04" };
+  const unlinked = (current.targets as Json[]).some((t) => t.standards.length === 0);
+  if (!current.startDate || !current.endDate || unlinked) {
+    const content = {
+      ...structuredClone(current),
+      startDate: current.startDate ?? "2026-11-23",
+      endDate: current.endDate ?? "2027-01-04",
+      targets: (current.targets as Json[]).map((t) => (t.standards.length ? t : { ...t, standards: ["4a"] })),
+    };
     current = (
       await call(server, demoIds.tutorA, `/api/plans/${current.id}`, {
         method: "PUT",

@@ -1,4 +1,20 @@
-import { caseloadScopes, inductionTimeline, missingSigners, planStage, signatureProgress, type Actor, type CaseloadRow, type Ect } from "@ectsp/shared";
+import {
+  addDays,
+  caseloadScopes,
+  compareCaseloadRows,
+  inductionTimeline,
+  missingSigners,
+  planStage,
+  schoolDate,
+  signatureProgress,
+  versionToSign,
+  type Actor,
+  type AttentionReason,
+  type CaseloadRow,
+  type CheckIn,
+  type Ect,
+  type Plan,
+} from "@ectsp/shared";
 import type { Store } from "../store/store.js";
 
 /** What a caseload reads: the directory, plan summaries, each ECT's current plan and check-ins. */
@@ -8,9 +24,44 @@ export type CaseloadReads = Pick<Store, "listEcts" | "listPlanSummaries" | "getP
  * A caseload row as the API sends it: the shared row, with the plan's stage as people read it
  * ("Awaiting signatures (1 of 3)") and, while signatures are awaited, how many of how many.
  */
-export type CaseloadRowView = Omit<CaseloadRow, "plan"> & {
+export type CaseloadRowView = Omit<CaseloadRow, "plan" | "attention"> & {
   plan?: NonNullable<CaseloadRow["plan"]> & { stage: string; signatureProgress?: { signed: number; of: number; amendment: boolean } };
+  attention: AttentionReason[];
 };
+
+/** A review this close counts as due: a week leaves time to book the meeting. */
+export const REVIEW_DUE_WITHIN_DAYS = 7;
+
+/**
+ * Why a plan needs attention today: check-ins past due and unanswered, a review due within the
+ * week or past, each signer not yet signed the version asked for, or a draft never sent.
+ */
+export function attentionReasons(plan: Plan, open: readonly CheckIn[], nextReviewDate: string | undefined, today: string): AttentionReason[] {
+  if (plan.status === "closed") return [];
+  const reasons: AttentionReason[] = [];
+  const late = open
+    .filter((c) => c.dueOn < today)
+    .map((c) => c.dueOn)
+    .sort();
+  if (late[0]) reasons.push({ kind: "check_in_unanswered", since: late[0], count: late.length });
+  // A review is due on a plan that runs; before agreement its date is only planned, and once
+  // in review the review is being done.
+  if ((plan.status === "agreed" || plan.status === "active") && nextReviewDate && nextReviewDate <= addDays(today, REVIEW_DUE_WITHIN_DAYS))
+    reasons.push({ kind: "review_due", on: nextReviewDate, overdue: nextReviewDate < today });
+  const missing = missingSigners(plan);
+  const amendment = !!plan.amendment;
+  if (signatureProgress(plan)) {
+    const request = plan.signatureRequest?.revision === versionToSign(plan) ? plan.signatureRequest : undefined;
+    for (const s of missing)
+      reasons.push({
+        kind: "awaiting_signature",
+        role: s.role,
+        amendment,
+        ...(request ? { since: schoolDate(request.requestedAt), signBy: request.signBy } : {}),
+      });
+  } else if (missing.length > 0 && (plan.status === "draft" || amendment)) reasons.push({ kind: "not_sent_for_signature", amendment });
+  return reasons;
+}
 
 /** ITT provider staff named on a trainee's record: the trainees they sign for, nothing else. */
 const namesOnTrainee = (ect: Ect, personId: string) => ect.track === "itt" && Object.values(ect.ittSigners ?? {}).includes(personId);
@@ -38,8 +89,9 @@ export async function ectsInCaseload(store: Pick<Store, "listEcts">, actor: Acto
 }
 
 /**
- * The caseload an actor sees, one row per ECT with the current plan. Sorted with the highest
- * escalation level first, so the AB sees Levels 2–5 at the top.
+ * The caseload an actor sees, one row per ECT with the current plan and why it needs attention,
+ * across every school the actor's roles cover (each row names its school). Sorted by
+ * compareCaseloadRows: Levels 5 → 2 first, then overdue reviews, then name.
  */
 export async function listCaseload(store: CaseloadReads, actor: Actor, today: string): Promise<CaseloadRowView[]> {
   const ects = await ectsInCaseload(store, actor);
@@ -67,16 +119,17 @@ export async function listCaseload(store: CaseloadReads, actor: Actor, today: st
         current ? store.getPlan(current.id) : undefined,
         current && current.status !== "closed" ? store.listCheckIns({ planId: current.id, status: "open" }) : [],
       ]);
-      return { ect, plans, full, overdue: open.filter((c) => c.dueOn < today).length };
+      return { ect, plans, full, open };
     }),
   );
 
   const rows: CaseloadRowView[] = [];
-  for (const { ect, plans, full, overdue } of loaded) {
+  for (const { ect, plans, full, open } of loaded) {
     const timeline = inductionTimeline(ect, today);
     const next = timeline.nextStatutoryEvent;
     const progress = full ? signatureProgress(full) : undefined;
     const reviewDates = full ? [full.reviewDate, ...full.targets.map((t) => t.reviewDate), full.endDate].filter((d): d is string => !!d).sort() : [];
+    const nextReviewDate = reviewDates.find((d) => d >= today) ?? reviewDates.at(-1);
     rows.push({
       ectId: ect.id,
       ectName: names.get(ect.personId) ?? "Unknown",
@@ -97,19 +150,17 @@ export async function listCaseload(store: CaseloadReads, actor: Actor, today: st
               status: full.status,
               ...(full.startDate ? { startDate: full.startDate } : {}),
               ...(full.endDate ? { endDate: full.endDate } : {}),
-              ...((reviewDates.find((d) => d >= today) ?? reviewDates.at(-1))
-                ? { nextReviewDate: (reviewDates.find((d) => d >= today) ?? reviewDates.at(-1)) as string }
-                : {}),
+              ...(nextReviewDate ? { nextReviewDate } : {}),
               awaitingSignatures: full.status === "closed" ? 0 : missingSigners(full).length,
-              overdueCheckIns: overdue,
+              overdueCheckIns: open.filter((c) => c.dueOn < today).length,
               stage: planStage(full),
               ...(progress ? { signatureProgress: progress } : {}),
             },
           }
         : {}),
       planCount: plans.length,
+      attention: full ? attentionReasons(full, open, nextReviewDate, today) : [],
     });
   }
-  const weight = (r: CaseloadRowView) => (r.plan && r.plan.status !== "closed" ? (r.plan.level ?? 0) : -1);
-  return rows.sort((a, b) => weight(b) - weight(a) || a.ectName.localeCompare(b.ectName));
+  return rows.sort(compareCaseloadRows);
 }

@@ -41,7 +41,7 @@ const amysPlan = async () => {
 };
 const muteOf = (card: unknown) => executeActions(card).find((a) => a.verb === "mute")!;
 /** The last card a person got that says `text` (other cards, e.g. a plan closing, may come after it). */
-const lastSaying = (cards: unknown[], text: string) => cards.filter((c) => textOf(c).includes(text)).at(-1);
+const lastSaying = <T extends Parameters<typeof textOf>[0]>(cards: T[], text: string): T | undefined => cards.filter((c) => textOf(c).includes(text)).at(-1);
 
 describe("with a Teams app id (TEAMS_APP_ID)", () => {
   it("the welcome card opens the personal tab, and a comment's card the ECT's plan, inside Teams", async () => {

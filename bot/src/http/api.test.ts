@@ -111,7 +111,7 @@ describe("the plan API over HTTP on a real SQLite file", () => {
     expect(reviewed.status).toBe(200);
     expect(reviewed.body.plan.status).toBe("in_review");
 
-    // Escalate: Level 3 successor with only the unmet target carried over.
+    // Escalate: Level 3 successor with only the unmet target carried over, then the review's next objectives (issue 15).
     const concluded = await json(
       await tutor(`/api/plans/${planId}/conclusion`, {
         method: "POST",
@@ -123,8 +123,10 @@ describe("the plan API over HTTP on a real SQLite file", () => {
     const successor = await json(await tutor(`/api/plans/${concluded.body.successorId}`));
     expect(successor.body.plan.level).toBe(3);
     expect(successor.body.plan.templateId).toBe("level_3");
-    expect(successor.body.plan.targets.map((t: Json) => t.text)).toEqual(["Use lesson time productively"]);
+    expect(successor.body.plan.targets.map((t: Json) => t.text)).toEqual(["Use lesson time productively", "Pace and structure of lessons"]);
     expect(successor.body.plan.targets[0].standards).toEqual(["4a", "4b"]);
+    // The ladder's dates: the day after the review (Monday 11 January 2027), six weeks at Level 3.
+    expect(successor.body.plan).toMatchObject({ startDate: "2027-01-12", endDate: "2027-02-23", reviewDate: "2027-02-23" });
     expect(successor.body.plan.predecessorId).toBe(planId);
 
     // The audit trail names every step, in order, and holds no plan text.

@@ -1,35 +1,23 @@
-import type { Level, Plan, Target } from "../model/plan.js";
+import type { Level, Plan } from "../model/plan.js";
 import { templateForLevel } from "../templates.js";
 import { blankContent, newPlan } from "./createPlan.js";
 import { isoToday, type EctContext, type UseCaseContext } from "./context.js";
+import { successorStart } from "./successorStart.js";
 
-/** Targets not met at review (all of them if there was no review), ready to carry over. */
-export function targetsToCarry(plan: Plan): Target[] {
-  const outcomes = new Map((plan.review?.targetOutcomes ?? []).map((o) => [o.targetId, o.outcome]));
-  return plan.targets.filter((t) => outcomes.get(t.id) !== "met");
-}
+export * from "./successorStart.js";
 
 /**
- * The next plan, pre-filled: targets not met carry over with their standards and success
- * criteria; the review's next objectives become the statement of concern to start from.
+ * The next plan, pre-filled from `successorStart`: the ladder's dates, the targets not met and the
+ * review's next objectives; the next objectives also stay the statement of concern to start from.
  */
 export function buildSuccessorPlan(ctx: UseCaseContext, ectCtx: EctContext, from: Plan, level: Level): Plan {
   const template = templateForLevel(level);
-  const content = blankContent(template, isoToday(ctx));
-  content.targets = targetsToCarry(from).map((t) => ({
-    id: ctx.newId(),
-    standards: [...t.standards],
-    text: t.text,
-    ectActions: t.ectActions,
-    schoolActions: t.schoolActions,
-    supportedBy: t.supportedBy,
-    resources: t.resources,
-    successCriteria: t.successCriteria,
-    timeScale: "",
-    observationOutcome: "",
-    outcomeEntries: [],
-    carriedFromTargetId: t.id,
-  }));
+  const start = successorStart(from, level, isoToday(ctx));
+  const content = blankContent(template, start.startDate);
+  content.term = start.term;
+  if (start.endDate) content.endDate = start.endDate;
+  if (start.reviewDate) content.reviewDate = start.reviewDate;
+  content.targets = start.objectives.map((o) => ({ id: ctx.newId(), ...o.target }));
   content.statementOfConcern = from.review?.nextObjectives || from.statementOfConcern;
   if (level === 1) {
     content.previousObjectives = from.targets

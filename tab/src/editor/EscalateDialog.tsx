@@ -15,10 +15,14 @@ import {
 } from "@fluentui/react-components";
 import { ladder } from "@shared/ladder";
 import type { Plan } from "@shared/model/plan";
+import { templateForLevel } from "@shared/templates";
+import { successorStart } from "@shared/usecases/successorStart";
 import { useApp } from "../AppContext";
 import { ApiError } from "../lib/api";
+import { formatDate, todayIso } from "../lib/format";
 import { navigate } from "../lib/router";
 import type { PlanView } from "../lib/types";
+import { NotMetNote, formNoun } from "./PlanOrigin";
 
 type Level = 1 | 2 | 3 | 4 | 5 | 6;
 
@@ -48,8 +52,63 @@ function told(level: Level): string {
 }
 
 /**
+ * What the successor will start with, from the same domain function the server builds it with:
+ * the ladder's dates, then each objective (carried-over ones with the evidence they were not met).
+ */
+export function SuccessorPreview({ plan, level }: { plan: Plan; level: number }) {
+  const start = successorStart(plan, level, todayIso());
+  const template = templateForLevel(level);
+  const noun = template.targetColumns.find((c) => c.field === "text")?.label ?? "Objective";
+  const lengthNote = start.lengthWeeks ? ` (${start.lengthWeeks} weeks, the ladder's longest for Level ${level})` : "";
+  return (
+    <section aria-label={`What the Level ${level} plan starts with`} data-testid="successor-preview" style={{ marginTop: 12 }}>
+      <Text weight="semibold" block>
+        The Level {level} plan will start with
+      </Text>
+      <dl style={{ display: "grid", gridTemplateColumns: "max-content 1fr", gap: "2px 12px", margin: "4px 0" }}>
+        <dt>Start date of plan</dt>
+        <dd style={{ margin: 0 }} data-testid="successor-start">
+          {formatDate(start.startDate)}
+        </dd>
+        <dt>End of support plan date</dt>
+        <dd style={{ margin: 0 }} data-testid="successor-end">
+          {start.endDate ? `${formatDate(start.endDate)}${lengthNote}` : "Not set: the ladder gives this level no set length"}
+        </dd>
+        <dt>Review date</dt>
+        <dd style={{ margin: 0 }} data-testid="successor-review">
+          {start.reviewDate ? formatDate(start.reviewDate) : "Not set"}
+        </dd>
+      </dl>
+      {start.objectives.length === 0 ? (
+        <Text block>
+          No {formNoun(plan)}s carry over: add the new plan's {noun.toLowerCase()}s.
+        </Text>
+      ) : (
+        <ol style={{ margin: "4px 0", paddingLeft: 20 }}>
+          {start.objectives.map((o, i) => (
+            <li key={i} data-testid={`successor-objective-${i + 1}`}>
+              <Text>
+                {o.target.text || "(no wording yet)"}
+                {o.target.standards.length ? ` (${o.target.standards.join(", ")})` : ""}
+              </Text>
+              {o.notMet ? (
+                <NotMetNote evidence={o.notMet} />
+              ) : (
+                <Text block size={200}>
+                  From the review's next objectives
+                </Text>
+              )}
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
+
+/**
  * "Escalate now": close this plan as escalated and open its successor at a higher level,
- * pre-filled with the targets not met. A reason is required; the ladder's next level is the default.
+ * pre-filled with what was not met. A reason is required; the ladder's next level is the default.
  */
 export function EscalateDialog({ view, onClose, onView }: { view: PlanView; onClose: () => void; onView: (v: PlanView) => void }) {
   const { api, notify } = useApp();
@@ -71,7 +130,7 @@ export function EscalateDialog({ view, onClose, onView }: { view: PlanView; onCl
         toLevel,
         reason: reason.trim(),
       });
-      notify(`Escalated: started the ${levelName(toLevel)} plan with the targets not met`);
+      notify(`Escalated: started the ${levelName(toLevel)} plan with the ${formNoun(plan)}s not met`);
       onClose();
       navigate(`/plans/${encodeURIComponent(res.successorId)}`);
     } catch (e) {
@@ -95,7 +154,8 @@ export function EscalateDialog({ view, onClose, onView }: { view: PlanView; onCl
           <DialogTitle>Escalate {view.ect.name}'s plan now</DialogTitle>
           <DialogContent>
             <Text id="escalate-desc" block>
-              This closes the current plan as escalated and starts a plan at the level you choose, with the targets not met carried over. {told(toLevel)}
+              This closes the current plan as escalated and starts a plan at the level you choose, with the {formNoun(plan)}s not met carried over.{" "}
+              {told(toLevel)}
             </Text>
             <Field label="Escalate to" required style={{ marginTop: 12 }}>
               <RadioGroup value={String(toLevel)} onChange={(_, d) => setToLevel(Number(d.value) as Level)}>
@@ -104,6 +164,7 @@ export function EscalateDialog({ view, onClose, onView }: { view: PlanView; onCl
                 ))}
               </RadioGroup>
             </Field>
+            <SuccessorPreview plan={plan} level={toLevel} />
             <Field
               label="Reason for escalating"
               required

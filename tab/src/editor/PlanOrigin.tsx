@@ -1,7 +1,8 @@
-import { useEffect, useState } from "react";
-import { MessageBar, MessageBarBody, MessageBarTitle } from "@fluentui/react-components";
+import { useEffect, useState, type ReactNode } from "react";
+import { MessageBar, MessageBarBody, MessageBarTitle, Text } from "@fluentui/react-components";
 import { templateById } from "@shared/templates";
-import type { Plan } from "@shared/model/plan";
+import type { Plan, Target } from "@shared/model/plan";
+import { notMetEvidence, weekEvaluations, type NotMetEvidence } from "@shared/usecases/successorStart";
 import { useApp } from "../AppContext";
 import { Link } from "../lib/router";
 import type { PlanView } from "../lib/types";
@@ -77,4 +78,62 @@ export function PlanOrigin({ view, className }: { view: PlanView; className?: st
       )}
     </>
   );
+}
+
+/** The form's own word for what it holds: "objective" on the Level forms, "target" on seeds 000, 001 and 002. */
+export const formNoun = (p: Pick<Plan, "templateId">) => (templateById(p.templateId).seed === "003" ? "objective" : "target");
+
+/** "Not met at review: Starters still overrun", in the words of the review that carried it over. */
+export function notMetSentence(n: NotMetEvidence): string {
+  if (!n.outcome) return "Carried over unreviewed: the plan was escalated before its review";
+  const said = n.outcome === "partially_met" ? "Partially met at review" : "Not met at review";
+  return n.evidence.trim() ? `${said}: ${n.evidence}` : said;
+}
+
+/** The evidence a carried-over objective was not met, shown beside it. */
+export function NotMetNote({ evidence, testId }: { evidence: NotMetEvidence; testId?: string }) {
+  return (
+    <Text block size={200} data-testid={testId} style={{ marginTop: 4, color: "var(--colorNeutralForeground2)" }}>
+      {notMetSentence(evidence)}
+    </Text>
+  );
+}
+
+/**
+ * For a successor: reads the plan it follows once, and renders beside each carried-over objective
+ * the evidence it was not met (read from that plan's review, so it says what the review said).
+ */
+export function useCarriedEvidence(view: PlanView | undefined): (target: Target, index: number) => ReactNode {
+  const { api } = useApp();
+  const predecessorId = view?.plan.predecessorId;
+  const [from, setFrom] = useState<Plan>();
+  useEffect(() => {
+    if (!predecessorId) return;
+    let cancelled = false;
+    api.get<PlanView>(`/api/plans/${encodeURIComponent(predecessorId)}`).then(
+      (v) => !cancelled && setFrom(v.plan),
+      () => undefined,
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [api, predecessorId]);
+  return (target, index) => {
+    const evidence = from && target.carriedFromTargetId ? notMetEvidence(from, target.carriedFromTargetId) : undefined;
+    if (!from || !evidence) return null;
+    const weeks = weekEvaluations(from);
+    return (
+      <div data-testid={`carried-evidence-${index + 1}`} style={{ marginTop: 8 }}>
+        <Text weight="semibold" size={200} block>
+          Why this {formNoun(view?.plan ?? from)} was carried over
+        </Text>
+        <NotMetNote evidence={evidence} />
+        {weeks.length > 0 && (
+          <Text block size={200} style={{ color: "var(--colorNeutralForeground2)" }}>
+            Evaluation of progress on the previous plan: {weeks.map((w) => `week ${w.week}: ${w.evaluation}`).join("; ")}
+          </Text>
+        )}
+      </div>
+    );
+  };
 }

@@ -9,6 +9,8 @@ import { formatDateTime, todayIso } from "../lib/format";
 import { navigate } from "../lib/router";
 import type { PlanView, Violation } from "../lib/types";
 import { useFormStyles } from "./PlanForm";
+import { SuccessorPreview } from "./EscalateDialog";
+import { formNoun } from "./PlanOrigin";
 
 const outcomeLabels: Record<TargetOutcome, string> = { met: "Met", partially_met: "Partially met", not_met: "Not met" };
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -129,7 +131,7 @@ export function ReviewPanel({ view, template, dirty, onView }: { view: PlanView;
         ifMatch(view),
       );
       if (res.successorId) {
-        notify(`Started the Level ${successorLevel ?? ""} plan with the targets not met`);
+        notify(`Started the Level ${successorLevel ?? ""} plan with the ${formNoun(plan)}s not met`);
         navigate(`/plans/${res.successorId}`);
       } else {
         notify("Plan closed: the ECT is on track");
@@ -300,10 +302,11 @@ export function ReviewPanel({ view, template, dirty, onView }: { view: PlanView;
                 <MessageBarTitle>
                   Level {successorLevel} – {ladder.find((l) => l.level === successorLevel)?.name}
                 </MessageBarTitle>
-                The ladder suggests this level. The new plan starts with the targets that were not met.
+                The ladder suggests this level.
               </MessageBarBody>
             </MessageBar>
           )}
+          {successorLevel !== undefined && <SuccessorPreview plan={plan} level={successorLevel} />}
           <Field label="Reason" required={needsReason} hint="Kept on the plan, carried on the alert and printed in the export." style={{ marginTop: 8 }}>
             <Textarea value={reason} onChange={(_, d) => setReason(d.value)} maxLength={2000} />
           </Field>

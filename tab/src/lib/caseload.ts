@@ -1,4 +1,5 @@
 import { summaryStage } from "@shared/planStates";
+import { compareCaseloadRows } from "@shared/model/caseloadOrder";
 import type { CaseloadRow } from "./types";
 
 type RowPlan = NonNullable<CaseloadRow["plan"]>;
@@ -40,20 +41,34 @@ export function signaturesAwaited(plan: RowPlan): number {
 
 export type SortKey = "level" | "name" | "review" | "school";
 
+/** The stat tiles over the caseload, each also a filter of the list ("all" clears it). */
+export type CaseloadTile = "all" | "on_plan" | "level_4_up" | "attention";
+
 export interface CaseloadFilter {
   text: string;
   level: string; // "all" | "none" | "1".."6" | "itt"
   status: string; // "all" | PlanStatus | "none"
-  attention: boolean;
+  /** "all" or a school's id: the AB's caseload spans schools. */
+  school: string;
+  tile: CaseloadTile;
 }
 
-export const emptyFilter: CaseloadFilter = { text: "", level: "all", status: "all", attention: false };
+export const emptyFilter: CaseloadFilter = { text: "", level: "all", status: "all", school: "all", tile: "all" };
 
 const openLevel = (r: CaseloadRow) => (r.plan && r.plan.status !== "closed" ? (r.plan.level ?? 0) : -1);
 
+/** The server's reasons when the row carries them; else (an older server) the counts it had. */
 export function needsAttention(r: CaseloadRow): boolean {
+  if (r.attention) return r.attention.length > 0;
   return !!r.plan && r.plan.status !== "closed" && (r.plan.overdueCheckIns > 0 || signaturesAwaited(r.plan) > 0);
 }
+
+export const tileMatches: Record<CaseloadTile, (r: CaseloadRow) => boolean> = {
+  all: () => true,
+  on_plan: (r) => !!r.plan && r.plan.status !== "closed",
+  level_4_up: (r) => openLevel(r) >= 4,
+  attention: needsAttention,
+};
 
 export function filterRows(rows: CaseloadRow[], f: CaseloadFilter): CaseloadRow[] {
   const text = f.text.trim().toLowerCase();
@@ -65,59 +80,19 @@ export function filterRows(rows: CaseloadRow[], f: CaseloadFilter): CaseloadRow[
     if (/^\d$/.test(f.level) && open?.level !== Number(f.level)) return false;
     if (f.status === "none" && r.plan) return false;
     if (f.status !== "all" && f.status !== "none" && r.plan?.status !== f.status) return false;
-    if (f.attention && !needsAttention(r)) return false;
-    return true;
+    if (f.school !== "all" && r.schoolId !== f.school) return false;
+    return tileMatches[f.tile](r);
   });
 }
 
 export function sortRows(rows: CaseloadRow[], key: SortKey): CaseloadRow[] {
   const byName = (a: CaseloadRow, b: CaseloadRow) => a.ectName.localeCompare(b.ectName);
   const cmp: Record<SortKey, (a: CaseloadRow, b: CaseloadRow) => number> = {
-    level: (a, b) => openLevel(b) - openLevel(a) || byName(a, b),
+    // The server's order (shared): Levels 5 → 2 first, then overdue reviews, then name.
+    level: compareCaseloadRows,
     name: byName,
     review: (a, b) => (a.plan?.nextReviewDate ?? "9999").localeCompare(b.plan?.nextReviewDate ?? "9999") || byName(a, b),
     school: (a, b) => a.schoolName.localeCompare(b.schoolName) || byName(a, b),
   };
   return [...rows].sort(cmp[key]);
-}
-
-/** The AB's order: Levels 2–5 first (most serious first), then Level 6, Level 1, then no open plan. */
-export function abRank(r: CaseloadRow): number {
-  const l = openLevel(r);
-  if (l >= 2 && l <= 5) return 10 - l; // 5→5, 4→6, 3→7, 2→8
-  if (l === 6) return 20;
-  if (l === 1) return 21;
-  if (l === 0) return 22; // open plan outside the ladder (ITT)
-  return 30;
-}
-
-export function abGroupTitle(r: CaseloadRow, levelName: (l: number) => string): string {
-  const l = openLevel(r);
-  if (l >= 1) return `Level ${l} – ${levelName(l)}`;
-  if (l === 0) return "ITT early support";
-  return "No open plan";
-}
-
-export interface Group {
-  title: string;
-  subgroups: { title: string; rows: CaseloadRow[] }[];
-}
-
-/** AB view: one group per school, within it one subgroup per level, Levels 2–5 first. */
-export function groupForAb(rows: CaseloadRow[], levelName: (l: number) => string): Group[] {
-  const schools = new Map<string, CaseloadRow[]>();
-  for (const r of rows) schools.set(r.schoolName, [...(schools.get(r.schoolName) ?? []), r]);
-  return [...schools.entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([school, list]) => {
-      const sorted = [...list].sort((a, b) => abRank(a) - abRank(b) || a.ectName.localeCompare(b.ectName));
-      const subgroups: Group["subgroups"] = [];
-      for (const r of sorted) {
-        const title = abGroupTitle(r, levelName);
-        const last = subgroups.at(-1);
-        if (last?.title === title) last.rows.push(r);
-        else subgroups.push({ title, rows: [r] });
-      }
-      return { title: school, subgroups };
-    });
 }

@@ -6,6 +6,8 @@ import { formatDate, todayIso } from "../lib/format";
 import { downloadFile, errorMessage } from "../records/http";
 import { ratingLabel } from "../records/scale";
 import type { AbReviewRow } from "../records/types";
+import type { CaseloadRow } from "../lib/types";
+import { planName } from "./CaseloadTable";
 
 const useStyles = makeStyles({
   head: { display: "flex", flexWrap: "wrap", alignItems: "center", gap: tokens.spacingHorizontalL, marginBottom: tokens.spacingVerticalM },
@@ -16,17 +18,32 @@ const useStyles = makeStyles({
   overdue: { color: tokens.colorPaletteRedForeground1 },
 });
 
+/** "Level 4 – Cause for concern", the form's name off the ladder, or "No open plan". */
+function levelInWords(r: CaseloadRow): string {
+  const p = r.plan;
+  if (!p || p.status === "closed") return "No open plan";
+  const name = planName(p.templateId, p.level);
+  return p.level === undefined ? name : `Level ${p.level} – ${name}`;
+}
+
 /** The appropriate body's listing: every ECT it covers, latest review or assessment, not on track first. */
 export default function AbReviewsView() {
   const styles = useStyles();
   const { api, notify } = useApp();
   const [rows, setRows] = useState<AbReviewRow[]>();
   const [error, setError] = useState<string>();
+  // Each ECT's level comes from the caseload (the same rows, the same order of seriousness);
+  // if it cannot be read the list still shows, with the level unknown rather than wrong.
+  const [levels, setLevels] = useState<Map<string, string>>();
   useEffect(() => {
     document.title = "Progress reviews – appropriate body";
     api.get<{ rows: AbReviewRow[] }>("/api/ab/reviews").then(
       (r) => setRows(r.rows),
       (e: unknown) => setError(errorMessage(e)),
+    );
+    api.get<{ rows: CaseloadRow[] }>("/api/caseload").then(
+      (c) => setLevels(new Map(c.rows.map((r) => [r.ectId, levelInWords(r)]))),
+      () => setLevels(new Map()),
     );
   }, [api]);
   if (error) return <Text role="alert">Could not load the reviews: {error}</Text>;
@@ -58,7 +75,7 @@ export default function AbReviewsView() {
       <table className={styles.table} data-testid="ab-reviews">
         <thead>
           <tr>
-            {["ECT", "School", "Latest record", "On track", "Lowest rating", "Targets", "Next due", "Overdue"].map((h) => (
+            {["ECT", "School", "Level", "Latest record", "On track", "Lowest rating", "Targets", "Next due", "Overdue"].map((h) => (
               <th key={h} className={styles.th} scope="col">
                 {h}
               </th>
@@ -72,6 +89,9 @@ export default function AbReviewsView() {
                 <Link href={`/ects/${encodeURIComponent(r.ectId)}/records`}>{r.ectName}</Link>
               </th>
               <td className={styles.td}>{r.schoolName}</td>
+              <td className={styles.td} data-testid="ab-review-level">
+                {levels?.get(r.ectId) ?? "—"}
+              </td>
               <td className={styles.td}>{r.latest ? `${r.latest.label} · ${formatDate(r.latest.date)} (by ${r.latest.recordedByName})` : "None recorded"}</td>
               <td className={styles.td}>
                 {r.latest?.onTrack === undefined ? (

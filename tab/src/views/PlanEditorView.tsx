@@ -14,7 +14,7 @@ import { CommentsPanel, ConflictPanel } from "../editor/Panels";
 import { SignaturesPanel } from "../editor/SignaturesPanel";
 import { ReviewPanel } from "../editor/ReviewPanel";
 import { AmendmentPanel } from "../editor/AmendmentPanel";
-import { PlanOrigin } from "../editor/PlanOrigin";
+import { PlanOrigin, useCarriedEvidence } from "../editor/PlanOrigin";
 import { agreedValueAt } from "../editor/amendmentView";
 import { EscalateDialog, canEscalate } from "../editor/EscalateDialog";
 import { canEditPath, clearDrafts, contentOf, loadDraft, mergeContent, sameContent, saveDraft, type MergeResult } from "../editor/model";
@@ -71,6 +71,7 @@ export default function PlanEditorView({ planId, storage = localStorage }: { pla
   const [conflict, setConflict] = useState<ConflictState>();
   const [restored, setRestored] = useState<string>();
   const [escalating, setEscalating] = useState(false);
+  const carriedEvidence = useCarriedEvidence(view);
   const loaded = useRef(false);
 
   useEffect(() => {
@@ -338,18 +339,21 @@ export default function PlanEditorView({ planId, storage = localStorage }: { pla
         ectName={view.ect.name}
         level={plan.level}
         {...(agreedAt ? { agreedAt } : {})}
-        renderTargetExtra={(t, _i, label) =>
-          // Evidence hangs off saved targets only (the server does not know a new one yet).
-          plan.targets.some((x) => x.id === t.id) ? (
-            <TargetEvidence
-              planId={plan.id}
-              targetId={t.id}
-              targetLabel={label}
-              canUpload={plan.status !== "closed" && (view.allowed.edit_plan || view.allowed.evaluate_week || view.allowed.answer_check_in)}
-              canRemoveAny={view.allowed.edit_plan}
-            />
-          ) : null
-        }
+        renderTargetExtra={(t, i, label) => (
+          <>
+            {carriedEvidence(t, i)}
+            {/* Evidence hangs off saved targets only (the server does not know a new one yet). */}
+            {plan.targets.some((x) => x.id === t.id) ? (
+              <TargetEvidence
+                planId={plan.id}
+                targetId={t.id}
+                targetLabel={label}
+                canUpload={plan.status !== "closed" && (view.allowed.edit_plan || view.allowed.evaluate_week || view.allowed.answer_check_in)}
+                canRemoveAny={view.allowed.edit_plan}
+              />
+            ) : null}
+          </>
+        )}
       />
       <SignaturesPanel view={view} dirty={dirty} agreeBlockers={agreeBlockers.length} onView={adoptView} />
       <ReviewPanel key={`${plan.id}:${plan.status}:${plan.review?.recordedAt ?? ""}`} view={view} template={template} dirty={dirty} onView={adoptView} />

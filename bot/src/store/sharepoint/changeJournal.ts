@@ -402,7 +402,10 @@ export class ChangeJournal {
       );
       if (!is2xx(took.get("1"))) continue;
       n++;
-      this.log?.warn("took over an unfinished change", { changeId: change.data.changeId, from: typeof item.fields.holder === "string" ? item.fields.holder : "" });
+      this.log?.warn("took over an unfinished change", {
+        changeId: change.data.changeId,
+        from: typeof item.fields.holder === "string" ? item.fields.holder : "",
+      });
       try {
         if ((await this.rollForward(change.data)) !== "done") this.inBackground(change.data);
       } catch (e) {
