@@ -206,7 +206,10 @@ export class WeeklyScheduler {
       }
     }
     // Issue 7: statutory progress reviews and formal assessments from each ECT's induction timeline.
-    stats.messages += await this.statutoryReminders(today, week, now);
+    // An overdue one is reminded once; after that it stands in the tutor's weekly digest until recorded.
+    const statutory = await this.statutoryReminders(today, now);
+    stats.messages += statutory.sent;
+    for (const tutorId of statutory.overdueTutors) digest.set(tutorId, (digest.get(tutorId) ?? 0) + 1);
     // The tutor's weekly digest, when there is something in it.
     const digests: NewOutboxMessage[] = [...digest.keys()].map((tutorId) => ({
       kind: "tutor_digest",
@@ -222,13 +225,16 @@ export class WeeklyScheduler {
 
   /**
    * Issue 7: reminds each ECT's induction tutor about the next progress review or formal
-   * assessment not yet recorded — 14 and 7 days before, on the day, then weekly while overdue.
-   * Dedupe keys make reruns send nothing twice. Induction continues at Level 6, so these do too.
+   * assessment not yet recorded — 14 and 7 days before, on the day, and once when overdue; an
+   * overdue one then stands in the tutor's weekly digest (the tutors returned) rather than
+   * coming again as its own card every week (issue 15). Dedupe keys make reruns send nothing
+   * twice. Induction continues at Level 6, so these do too.
    */
-  private async statutoryReminders(today: string, week: string, now: Date): Promise<number> {
+  private async statutoryReminders(today: string, now: Date): Promise<{ sent: number; overdueTutors: Set<string> }> {
     const { store } = this.o;
+    const overdueTutors = new Set<string>();
     const ects = (await store.listEcts()).filter((e) => e.inductionTutorId);
-    if (ects.length === 0) return 0;
+    if (ects.length === 0) return { sent: 0, overdueTutors };
     const records = await store.listRecords({ ectIds: ects.map((e) => e.id) });
     const answered = new Set(records.flatMap((r) => (r.kind !== "concern" && r.due ? [`${r.ectId}:${r.kind}:${r.due.date}`] : [])));
     const messages: NewOutboxMessage[] = [];
@@ -239,7 +245,8 @@ export class WeeklyScheduler {
       const event = open[0];
       if (!event) continue;
       const daysLeft = daysBetween(today, event.date);
-      const mark = daysLeft < 0 ? `overdue:${week}` : daysLeft === 0 ? "d0" : daysLeft <= 7 ? "d7" : daysLeft <= 14 ? "d14" : undefined;
+      if (daysLeft < 0) overdueTutors.add(ect.inductionTutorId!);
+      const mark = daysLeft < 0 ? "overdue" : daysLeft === 0 ? "d0" : daysLeft <= 7 ? "d7" : daysLeft <= 14 ? "d14" : undefined;
       if (!mark) continue;
       messages.push({
         kind: "statutory_review_due",
@@ -250,6 +257,6 @@ export class WeeklyScheduler {
       });
     }
     if (messages.length) await store.enqueue(messages, now);
-    return messages.length;
+    return { sent: messages.length, overdueTutors };
   }
 }
