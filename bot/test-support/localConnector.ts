@@ -40,6 +40,8 @@ export class LocalConnector {
   readonly activities: CapturedActivity[] = [];
   /** Requests refused with 429 because they would have broken a limit. */
   limitViolations = 0;
+  /** Every send or update that reached the double, whatever it answered (a hidden re-send shows here). */
+  requests = 0;
   private server: Server | undefined;
   private nextId = 1;
   private failQueue: { status: number; retryAfterSec?: number }[] = [];
@@ -69,7 +71,8 @@ export class LocalConnector {
   }
 
   async start(): Promise<string> {
-    this.server = createServer((req, res) => void this.handle(req, res));
+    // A sender killed mid-request (the bench's SIGKILL) aborts its request: drop it, as Teams would.
+    this.server = createServer((req, res) => void this.handle(req, res).catch(() => res.destroy()));
     this.server.keepAliveTimeout = 5_000;
     await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/`;
@@ -143,6 +146,7 @@ export class LocalConnector {
    */
   receive(method: "POST" | "PUT", conversationId: string, rawBody: string, activityIdOrReplyTo?: string): ConnectorAnswer {
     const send = (status: number, body: unknown, headers: Record<string, string> = {}): ConnectorAnswer => ({ status, body, headers });
+    this.requests++;
     const injected = this.failQueue.shift() ?? (this.failEvery && ++this.failEvery.count % this.failEvery.every === 0 ? this.failEvery : undefined);
     if (injected) {
       return send(

@@ -1,87 +1,50 @@
-import { schoolDate, type OutboxMessage, type Person } from "@ectsp/shared";
-import type { Clock } from "../clock.js";
-import type { Logger } from "../logger.js";
-import type { ConversationRef, Store } from "../store/store.js";
-import { isMutable, type AdaptiveCard } from "../cards/index.js";
-import { DeliveryError, type ProactiveChannel } from "../teams/platform.js";
-import type { AppInstaller } from "../teams/installer.js";
-import type { WebhookSender } from "../teams/webhookSender.js";
+import { schoolDate, type OutboxMessage } from "@ectsp/shared";
+import type { ConversationRef } from "../store/store.js";
+import { isMutable } from "../cards/index.js";
+import { DeliveryError } from "../teams/platform.js";
 import { RateLimiter } from "./rateLimiter.js";
-import {
-  claimSize,
-  hasFailedForGood,
-  joinDelayMs,
-  outboxPolicy,
-  transientBackoffMs,
-  transientRetryMs,
-  unreachableRetryMs,
-  type OutboxPolicy,
-} from "./outboxPolicy.js";
+import { emptyStats, type DispatcherOptions, type DispatchStats } from "./dispatchOptions.js";
+import { InstanceShare } from "./instanceShare.js";
+import { RouteFinder } from "./routes.js";
+import { SenderPool } from "./senderPool.js";
+import { claimSize, hasFailedForGood, outboxPolicy, transientBackoffMs, transientRetryMs, unreachableRetryMs, type OutboxPolicy } from "./outboxPolicy.js";
 
-/** Builds the card an outbox message sends (undefined: nothing to send any more). */
-export interface OutboxRenderer {
-  forOutbox(message: OutboxMessage, today: string): Promise<AdaptiveCard | undefined>;
-}
-
-export interface DispatcherOptions {
-  store: Store;
-  renderer: OutboxRenderer;
-  channel: ProactiveChannel;
-  clock: Clock;
-  instanceId: string;
-  logger: Logger;
-  /** Paces sends; its `globalRps` is the per-app limit, which the live instances share. */
-  limiter?: RateLimiter;
-  /** How long a claim holds; another instance takes over a message whose sender died. */
-  leaseMs?: number;
-  /** A fixed claim size (default: a few seconds' work at this instance's share of the rate). */
-  batchSize?: number;
-  /** Sends in flight at once (they still go out at the limiter's pace). */
-  concurrency?: number;
-  /** Tries within one claim for throttling and transient errors before handing back to the store. */
-  attemptsPerClaim?: number;
-  /** After this many claims a message has failed for good. */
-  maxClaims?: number;
-  sleep?: (ms: number) => Promise<void>;
-  /** The first wait when the recipient has no conversation with the bot yet (later ones follow outboxPolicy's ladder). */
-  noConversationRetryMs?: number;
-  /** Installs the app for a recipient who has no conversation with the bot (issue 6). */
-  installer?: AppInstaller;
-  /** Posts AB alerts to the AB's channel webhook when the bot cannot reach the AB (issue 6). */
-  webhook?: WebhookSender;
-  /** Overrides of outboxPolicy (tests and the bench). */
-  policy?: Partial<OutboxPolicy>;
-}
+export type { DispatcherOptions, DispatchStats, OutboxRenderer } from "./dispatchOptions.js";
 
 /** Where a message goes: a bot conversation, or an AB's channel webhook. */
 type Route = { ref: ConversationRef } | { webhookUrl: string; abId: string };
 
-export interface DispatchStats {
-  claimed: number;
-  sent: number;
-  skipped: number;
-  retryLater: number;
-  failed: number;
-  throttled: number;
-  /** Claimed but not sent: handed straight back to the store (a stop, or the lease running out). */
-  handedBack: number;
-}
-
-const emptyStats = (): DispatchStats => ({ claimed: 0, sent: 0, skipped: 0, retryLater: 0, failed: 0, throttled: 0, handedBack: 0 });
 const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-/** A claimed message: waiting (safe to hand back), or on the wire (only the answer tells). */
-type Held = "waiting" | "sending";
+/**
+ * A claimed message in the claim delivering it: waiting (safe to hand back), or on the wire (only
+ * the answer tells). Keyed by message id, but a claim only ever ends or hands back its own entry:
+ * a message it gave back may already be in a newer claim, which must keep it.
+ */
+interface Hold {
+  state: "waiting" | "sending";
+}
+
+/** One claim being delivered. */
+interface Claim {
+  claimed: number;
+  /** As many as asked for: more may be due. */
+  full: boolean;
+  /** Every message has a sender: time to claim the next, which is then in hand before this one runs dry. */
+  picked: Promise<void>;
+  done: Promise<DispatchStats>;
+}
 
 /**
- * Sends what the outbox holds. Each tick claims a few seconds' worth of due messages through the
+ * Sends what the outbox holds. Each claim takes a few seconds' worth of due messages through the
  * store (a short lease, so several instances never send the same message and a crash strands
  * little), renders each card, sends it proactively at this instance's share of the rate Teams
  * allows, and marks it sent — or hands it back with a time to retry. 429s wait for their
  * Retry-After; 5xx back off exponentially with jitter, within what is left of the lease.
  *
  * The live instances share the per-app limit: each renews its record in the store and paces
- * itself to limit / (live instances). `start` runs the loop; `stop` drains (see there).
+ * itself to limit / (live instances). `start` runs the loop, which claims the next batch while the
+ * current one is still sending; `stop` drains (see there).
  *
  * Delivery is once per dedupe key under normal operation and across restarts; the one window
  * that can repeat a message is a crash between the channel accepting it and `markSent` (the Bot
@@ -94,14 +57,18 @@ export class OutboxDispatcher {
   private readonly concurrency: number;
   private readonly attemptsPerClaim: number;
   private readonly sleep: (ms: number) => Promise<void>;
-  private lastHeartbeatMs: number | undefined;
-  /** Clock ms before which this instance sends nothing: it joined while others were live. */
-  private sendFromMs = 0;
-  private lastClaimLimit = Infinity;
+  private readonly routes: RouteFinder;
+  private readonly senders: SenderPool;
+  private readonly share: InstanceShare;
   private stopping = false;
   private loop: Promise<void> | undefined;
-  private ticking: Promise<unknown> | undefined;
-  private readonly held = new Map<string, Held>();
+  private beating: Promise<void> | undefined;
+  /** Claims being made or delivered: a stop waits for them (and for a direct `tick`). */
+  private readonly delivering = new Set<Promise<unknown>>();
+
+  /** Everything sent, skipped, handed back... since this dispatcher was made (the bench reads it). */
+  readonly totals: DispatchStats = emptyStats();
+  private readonly held = new Map<string, Hold>();
   /** Wakes whatever the dispatcher is waiting on (a stop, or `wake`). */
   private readonly wakers = new Set<() => void>();
 
@@ -112,6 +79,9 @@ export class OutboxDispatcher {
     this.concurrency = o.concurrency ?? 64;
     this.attemptsPerClaim = o.attemptsPerClaim ?? 6;
     this.sleep = o.sleep ?? realSleep;
+    this.routes = new RouteFinder(o);
+    this.senders = new SenderPool(this.concurrency);
+    this.share = new InstanceShare({ ...o, limiter: this.limiter, policy: this.policy });
   }
 
   /** How many live instances this one last counted (itself included). */
@@ -120,68 +90,73 @@ export class OutboxDispatcher {
   }
 
   /** Renews this instance's record and takes its share of the rate: limit / live instances. */
-  async heartbeat(): Promise<number> {
-    const now = this.o.clock.now();
-    const live = await this.o.store.heartbeatInstance(this.o.instanceId, now, new Date(now.getTime() + this.policy.instanceTtlMs));
-    // Joining while others run (or coming back after our record lapsed, so they took our share):
-    // they still pace to the old share until their next heartbeat.
-    const joining = this.lastHeartbeatMs === undefined || now.getTime() - this.lastHeartbeatMs >= this.policy.instanceTtlMs;
-    if (joining && live > 1) this.sendFromMs = now.getTime() + joinDelayMs(this.policy);
-    this.lastHeartbeatMs = now.getTime();
-    this.limiter.shareWith(live);
-    return live;
-  }
-
-  private async heartbeatIfDue(): Promise<void> {
-    const nowMs = this.o.clock.now().getTime();
-    if (this.lastHeartbeatMs !== undefined && nowMs - this.lastHeartbeatMs < this.policy.heartbeatEveryMs) return;
-    try {
-      await this.heartbeat();
-    } catch (error) {
-      // The store is unreachable: keep the share we had (claims fail the same way meanwhile).
-      this.o.logger.warn("instance heartbeat failed", { error: error instanceof Error ? error.name : "unknown" });
-      if (this.lastHeartbeatMs === undefined) throw error;
-    }
+  heartbeat(): Promise<number> {
+    return this.share.heartbeat();
   }
 
   /** Claims one batch of due messages and delivers it. */
   async tick(): Promise<DispatchStats> {
-    const run = this.tickOnce();
-    this.ticking = run;
-    try {
-      return await run;
-    } finally {
-      if (this.ticking === run) this.ticking = undefined;
-    }
+    const claim = await this.claim();
+    return claim ? await claim.done : emptyStats();
   }
 
-  private async tickOnce(): Promise<DispatchStats> {
-    const stats = emptyStats();
-    if (this.stopping) return stats;
-    await this.heartbeatIfDue();
+  /** Claims a batch and starts delivering it (undefined: nothing claimed, as stopping or still joining). */
+  private claim(): Promise<Claim | undefined> {
+    return this.track(this.claimNext());
+  }
+
+  private track<T>(p: Promise<T>): Promise<T> {
+    this.delivering.add(p);
+    const untrack = () => this.delivering.delete(p);
+    p.then(untrack, untrack);
+    return p;
+  }
+
+  private async claimNext(): Promise<Claim | undefined> {
+    if (this.stopping) return undefined;
+    await this.share.heartbeatIfDue();
     const now = this.o.clock.now();
-    if (now.getTime() < this.sendFromMs || this.stopping) return stats;
+    if (now.getTime() < this.share.sendFromMs || this.stopping) return undefined;
     const limit = this.o.batchSize ?? claimSize(this.limiter.targetRps, this.policy);
-    this.lastClaimLimit = limit;
-    const batch = await this.o.store.claimDue({ instanceId: this.o.instanceId, now, leaseMs: this.leaseMs, limit });
+    this.senders.resize(Math.min(this.concurrency, limit));
+    const claimed = await this.o.store.claimDue({ instanceId: this.o.instanceId, now, leaseMs: this.leaseMs, limit });
+    // One this instance is still delivering (its lease ran out while it was on the wire) stays with
+    // that delivery: sending it again here would deliver it twice. This claim just renewed its lease.
+    const batch = claimed.filter((m) => !this.held.has(m.id));
+    const stats = emptyStats();
     stats.claimed = batch.length;
+    let picked!: () => void;
+    const allPicked = new Promise<void>((resolve) => (picked = resolve));
+    const done = this.deliverClaim(batch, stats, picked).finally(() => {
+      picked();
+      for (const k of Object.keys(stats) as (keyof DispatchStats)[]) this.totals[k] += stats[k];
+    });
+    void this.track(done).catch(() => {}); // logged by whoever awaits it
+    return { claimed: batch.length, full: claimed.length > 0 && claimed.length >= limit, picked: allPicked, done };
+  }
+
+  private async deliverClaim(batch: OutboxMessage[], stats: DispatchStats, picked: () => void): Promise<DispatchStats> {
     if (batch.length === 0) return stats;
     // The lease in the limiter's time: no send starts within the margin of its end.
     const deadline = this.limiter.now() + this.leaseMs - this.policy.leaseMarginMs;
-    for (const m of batch) this.held.set(m.id, "waiting");
-    let next = 0;
-    const worker = async () => {
-      while (next < batch.length && !this.stopping) {
-        const message = batch[next++]!;
-        await this.deliver(message, stats, deadline);
-      }
-    };
+    const holds = new Map<string, Hold>(batch.map((m) => [m.id, { state: "waiting" }]));
+    for (const [id, hold] of holds) this.held.set(id, hold);
+    const sends: Promise<void>[] = [];
     try {
-      await Promise.all(Array.from({ length: Math.min(this.concurrency, batch.length) }, worker));
+      for (const m of batch) {
+        if (this.stopping || !(await this.senders.acquire())) break;
+        if (this.stopping) {
+          this.senders.release();
+          break;
+        }
+        sends.push(this.deliver(m, holds.get(m.id)!, stats, deadline).finally(() => this.senders.release()));
+      }
+      picked();
+      await Promise.all(sends);
     } finally {
       // Whatever was not sent (a stop, the lease running low) goes back at once, not at lease end.
-      const unsent = batch.filter((m) => this.held.get(m.id) === "waiting").map((m) => m.id);
-      for (const m of batch) if (this.held.get(m.id) === "waiting") this.held.delete(m.id);
+      const unsent = batch.filter((m) => this.held.get(m.id) === holds.get(m.id) && holds.get(m.id)!.state === "waiting").map((m) => m.id);
+      for (const id of unsent) this.held.delete(id);
       if (unsent.length) stats.handedBack += await this.handBack(unsent);
     }
     return stats;
@@ -209,12 +184,15 @@ export class OutboxDispatcher {
   }
 
   /**
-   * Runs until `stop`: claims again as soon as a full claim is sent, and otherwise looks again
-   * after `pollMs` (an idle instance queries the outbox once per poll), renewing its record as due.
+   * Runs until `stop`: claims the next batch as soon as every message of a full claim has a
+   * sender (so the store round trip overlaps the sending), and otherwise looks again after
+   * `pollMs` (an idle instance queries the outbox once per poll). Renews its record on its own
+   * beat, whatever the sends are waiting for, so the others learn of it within `heartbeatEveryMs`.
    */
   start(): void {
     if (this.loop) return;
     this.stopping = false;
+    this.beating = this.beat();
     this.loop = this.run();
   }
 
@@ -227,15 +205,25 @@ export class OutboxDispatcher {
     while (!this.stopping) {
       let busy = false;
       try {
-        // A full claim: more may be due, so claim again at once. Otherwise idle until the next poll.
-        busy = (await this.tick()).claimed >= this.lastClaimLimit;
+        const claim = await this.claim();
+        busy = claim?.full ?? false;
+        if (claim)
+          claim.done.catch((error: unknown) => this.o.logger.error("outbox delivery failed", { error: error instanceof Error ? error.name : "unknown" }));
+        if (claim && busy) await claim.picked;
       } catch (error) {
         this.o.logger.error("outbox tick failed", { error: error instanceof Error ? error.name : "unknown" });
       }
       if (this.stopping) break;
       if (busy) continue;
       const nowMs = this.o.clock.now().getTime();
-      await this.pause(this.sendFromMs > nowMs ? Math.min(this.policy.pollMs, this.sendFromMs - nowMs) : this.policy.pollMs);
+      await this.pause(this.share.sendFromMs > nowMs ? Math.min(this.policy.pollMs, this.share.sendFromMs - nowMs) : this.policy.pollMs);
+    }
+  }
+
+  private async beat(): Promise<void> {
+    while (!this.stopping) {
+      await this.share.heartbeatIfDue().catch(() => {}); // logged there; the claims see the same store
+      await this.pause(Math.max(1, this.share.dueInMs()));
     }
   }
 
@@ -262,51 +250,24 @@ export class OutboxDispatcher {
   async stop(): Promise<void> {
     this.stopping = true;
     this.wake();
-    const inFlight = Promise.all([this.loop, this.ticking]).then(() => true);
+    this.senders.refuseWaiting();
+    // Retire only once the beat has ended: a renewal landing after it would count this instance again.
+    const inFlight = Promise.all([this.loop, this.beating, ...this.delivering]).then(() => true);
     const finished = await Promise.race([inFlight, this.sleep(this.policy.stopGraceMs).then(() => false)]);
     if (!finished) {
-      const waiting = [...this.held].filter(([, h]) => h === "waiting").map(([id]) => id);
+      const waiting = [...this.held].filter(([, h]) => h.state === "waiting").map(([id]) => id);
       for (const id of waiting) this.held.delete(id);
       if (waiting.length) await this.handBack(waiting);
-      this.o.logger.warn("stopped with sends in flight", { abandoned: [...this.held.values()].filter((h) => h === "sending").length });
+      this.o.logger.warn("stopped with sends in flight", { abandoned: [...this.held.values()].filter((h) => h.state === "sending").length });
     }
     try {
       await this.o.store.retireInstance(this.o.instanceId, this.o.clock.now());
+      this.share.retired();
     } catch (error) {
       this.o.logger.warn("retiring the instance failed", { error: error instanceof Error ? error.name : "unknown" });
     }
     this.loop = undefined;
-  }
-
-  private async target(m: OutboxMessage): Promise<{ ref?: ConversationRef; person?: Person; webhook?: { url: string; abId: string } }> {
-    const recipientId = m.recipientId;
-    const ref = await this.o.store.getConversationRef(recipientId);
-    if (ref) return { ref };
-    // An AB officer the bot has never chatted with is reached in the AB's alert channel.
-    const person = await this.o.store.getPerson(recipientId);
-    if (person?.abId && person.roles.includes("ab_officer")) {
-      const channel = await this.o.store.getChannelRef(person.abId);
-      if (channel) return { ref: channel, person };
-      // An AB outside the tenant: the same card through the webhook the ECT's school set for this
-      // AB (Workflows). Per school and AB, so it never carries another school's ECTs.
-      const ect = this.o.webhook && m.ectId ? await this.o.store.getEct(m.ectId) : undefined;
-      const school = ect && ect.abId === person.abId ? await this.o.store.getSchool(ect.schoolId) : undefined;
-      const hook = school?.alertWebhooks?.find((w) => w.abId === person.abId);
-      if (hook) return { person, webhook: { url: hook.url, abId: person.abId } };
-    }
-    return person ? { person } : {};
-  }
-
-  /**
-   * No conversation yet: install the app for them through Graph and use the chat it opens.
-   * Undefined when there is no installer or they cannot have the app; a DeliveryError when
-   * installing failed (the caller retries it like a send).
-   */
-  private async installFor(person: Person | undefined): Promise<ConversationRef | undefined> {
-    if (!person || !this.o.installer) return undefined;
-    const ref = await this.o.installer.install(person);
-    if (ref) await this.o.store.saveConversationRef(person.id, ref);
-    return ref;
+    this.beating = undefined;
   }
 
   /** Whether a send may start now: not stopping, and enough of the lease left for it to finish. */
@@ -314,10 +275,10 @@ export class OutboxDispatcher {
     return !this.stopping && this.limiter.now() + wait <= deadline;
   }
 
-  private async deliver(m: OutboxMessage, stats: DispatchStats, deadline: number): Promise<void> {
+  private async deliver(m: OutboxMessage, hold: Hold, stats: DispatchStats, deadline: number): Promise<void> {
     const { store, instanceId, clock, logger } = this.o;
     const log = { messageId: m.id, kind: m.kind, ...(m.planId ? { planId: m.planId } : {}) };
-    const done = () => this.held.delete(m.id);
+    const done = () => this.held.get(m.id) === hold && this.held.delete(m.id);
     try {
       if (isMutable(m.kind) && (await store.listReminderMutes(m.recipientId)).includes(m.kind)) {
         stats.skipped++;
@@ -325,12 +286,12 @@ export class OutboxDispatcher {
         done();
         return;
       }
-      const found = await this.target(m);
+      const found = await this.routes.target(m);
       let route: Route | undefined = found.ref ? { ref: found.ref } : found.webhook ? { webhookUrl: found.webhook.url, abId: found.webhook.abId } : undefined;
       if (!route) {
         if (this.stopping) return; // handed back unsent
         try {
-          const installed = await this.installFor(found.person);
+          const installed = await this.routes.installFor(found.person);
           if (installed) route = { ref: installed };
         } catch (error) {
           const e = error instanceof DeliveryError ? error : new DeliveryError("installing the app failed", undefined, undefined);
@@ -364,23 +325,30 @@ export class OutboxDispatcher {
           return;
         }
         if (wait > 0) await this.pause(wait);
-        for (let late = this.limiter.admit(); late > 0 && !this.stopping; late = this.limiter.admit()) await this.pause(late);
+        let admitted = this.limiter.admit();
+        for (; typeof admitted === "number" && !this.stopping; admitted = this.limiter.admit()) await this.pause(admitted);
+        const answered = typeof admitted === "number" ? () => {} : admitted;
         // The last check before the wire, with no await after it: once stopping, nothing new goes out.
         if (!this.maySend(deadline)) {
+          answered(); // it never left
           if (this.stopping) return; // handed back unsent by the tick (or the stop)
           await this.giveBack(m, m.lastError ?? "Waiting for the rate limit", 0, stats, false);
           done();
           return;
         }
-        this.held.set(m.id, "sending");
+        hold.state = "sending";
         try {
           let activityId = "";
           let conversationId = "";
-          if ("ref" in route) {
-            ({ activityId } = await this.o.channel.send(route.ref, { card }));
-            conversationId = route.ref.conversationId;
-          } else {
-            await this.o.webhook!.post(route.webhookUrl, card);
+          try {
+            if ("ref" in route) {
+              ({ activityId } = await this.o.channel.send(route.ref, { card }));
+              conversationId = route.ref.conversationId;
+            } else {
+              await this.o.webhook!.post(route.webhookUrl, card);
+            }
+          } finally {
+            answered();
           }
           const now = clock.now();
           if (activityId) {
@@ -418,7 +386,7 @@ export class OutboxDispatcher {
             done();
             return;
           }
-          this.held.set(m.id, "waiting");
+          hold.state = "waiting";
           if (e.status !== 429) await this.pause(backoff);
         }
       }

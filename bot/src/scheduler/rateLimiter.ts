@@ -24,10 +24,20 @@ export interface RateLimiterOptions {
   perConversation?: readonly Window[];
   /** Requests per second across all conversations (per app per tenant). */
   globalRps?: number;
-  /** Fraction of the ceiling to aim at, so that network jitter cannot push a window over. */
-  headroom?: number;
-  /** Extra spacing added to every per-conversation window, for the same reason. */
+  /** Extra spacing added to every per-conversation window, so that network jitter cannot push a window over. */
   marginMs?: number;
+  /**
+   * The per-app limit is kept over every window of 1 s plus this, for the same reason: the only
+   * headroom taken from the ceiling (25 ms: 2.5 %; it covers event-loop stalls and latency jitter
+   * between two sends 1 s apart: at 15 ms the bench's two processes on one SQLite file drew 429s).
+   */
+  appMarginMs?: number;
+  /**
+   * A send still unanswered this long stops counting in the per-app window (default 2 s): it has
+   * arrived long since or never will, and either way it is not in the second the connector counts
+   * now. Without this each lost answer would cut the share by one for good.
+   */
+  unansweredMs?: number;
   now?: () => number;
 }
 
@@ -36,6 +46,11 @@ export interface RateLimiterOptions {
  * `reserve` books the earliest permitted instant and returns how long to wait for it; callers
  * then sleep and send. Messages to one conversation keep their order. After a 429, `pause`
  * holds a conversation (or everything) for the Retry-After the channel gave.
+ *
+ * The app's share of the per-app limit is a whole number of sends per window (1 s + `appMarginMs`):
+ * sends are booked one per slot of window / share, and `admit` holds the sends that actually go
+ * out to the same count in any such window. The shares of the live instances then add up to at
+ * most the limit in any 1 s the Bot Connector counts, with no further fraction held back.
  */
 export class RateLimiter {
   private readonly perConversation: readonly Window[];
@@ -45,13 +60,16 @@ export class RateLimiter {
   readonly now: () => number;
   /** The per-app limit, shared by `instances` live instances (issue 14). */
   private readonly appRps: number;
-  private readonly headroom: number;
+  private readonly appWindowMs: number;
+  private readonly unansweredMs: number;
   private instances = 1;
   private readonly sent = new Map<string, number[]>();
   private readonly pausedUntil = new Map<string, number>();
   private globalPausedUntil = 0;
-  /** When sends actually went out (the last second's worth), across all conversations. */
-  private readonly actual: number[] = [];
+  /** Sends that actually went out (the last window's worth, and any still unanswered), across all conversations. */
+  private readonly actual: { at: number; rttMs?: number }[] = [];
+  /** Recent round trips: their least is the latency every send has, the rest is jitter. */
+  private readonly rtts: number[] = [];
   private actualMax: number;
   private usedSlots = new Set<number>();
   private lastPrune = 0;
@@ -59,10 +77,11 @@ export class RateLimiter {
   constructor(options: RateLimiterOptions = {}) {
     this.perConversation = options.perConversation ?? teamsPerConversation;
     this.appRps = options.globalRps ?? teamsGlobalRps;
-    this.headroom = options.headroom ?? 0.95;
-    this.slotMs = 1000 / (this.appRps * this.headroom);
-    this.actualMax = Math.max(1, Math.floor(this.appRps * 0.98));
+    this.appWindowMs = 1000 + (options.appMarginMs ?? 25);
+    this.actualMax = this.sendsPerWindow(1);
+    this.slotMs = this.appWindowMs / this.actualMax;
     this.marginMs = options.marginMs ?? 25;
+    this.unansweredMs = options.unansweredMs ?? 2_000;
     this.now = options.now ?? (() => performance.now());
   }
 
@@ -78,12 +97,16 @@ export class RateLimiter {
   shareWith(liveInstances: number): void {
     const n = Math.max(1, Math.floor(liveInstances));
     if (n === this.instances) return;
-    const share = this.appRps / n;
     const oldSlotMs = this.slotMs;
     this.instances = n;
-    this.slotMs = 1000 / (share * this.headroom);
-    this.actualMax = Math.max(1, Math.floor(share * 0.98));
+    this.actualMax = this.sendsPerWindow(n);
+    this.slotMs = this.appWindowMs / this.actualMax;
     this.usedSlots = new Set([...this.usedSlots].map((s) => Math.floor((s * oldSlotMs) / this.slotMs)));
+  }
+
+  /** This instance's share of the per-app limit, in sends per window: whole, so the shares never add up to more. */
+  private sendsPerWindow(instances: number): number {
+    return Math.max(1, Math.floor(this.appRps / instances));
   }
 
   /** The global ceiling actually aimed at, in requests per second. */
@@ -113,7 +136,7 @@ export class RateLimiter {
         }
       }
     }
-    // Global: one send per slot of 1/rps seconds, so any 1 s window holds at most rps sends.
+    // Global: one send per slot of window / share, so any window holds at most the share.
     let slot = Math.ceil(t / this.slotMs);
     while (this.usedSlots.has(slot)) slot++;
     this.usedSlots.add(slot);
@@ -125,16 +148,42 @@ export class RateLimiter {
 
   /**
    * The last check before a send goes out: sends booked for slots can still bunch when the event
-   * loop wakes late, so this counts the sends that actually went out in the last second and says
-   * how long to wait (0: go now, and the send is counted).
+   * loop wakes late, so this counts the sends that actually went out in the last window and says
+   * how long to wait — or lets the send go and returns what to call when its answer comes back.
+   *
+   * A send counts from when it left until its answer, less the round trip every send has: the
+   * Bot Connector received it somewhere in there. So a send held up on its way (a stalled event
+   * loop, a slow connection, the SDK retrying it after a 429) keeps its place in the window
+   * rather than arriving on top of the next window's sends.
    */
-  admit(): number {
+  admit(): number | (() => void) {
     const now = this.now();
-    const span = 1000 + this.marginMs;
-    while (this.actual.length && this.actual[0]! <= now - span) this.actual.shift();
-    if (this.actual.length >= this.actualMax) return Math.max(1, this.actual[this.actual.length - this.actualMax]! + span - now);
-    this.actual.push(now);
-    return 0;
+    const span = this.appWindowMs;
+    const floor = this.rtts.length ? Math.min(...this.rtts) : 0;
+    let inWindow = 0;
+    let release = Infinity;
+    for (let i = this.actual.length - 1; i >= 0; i--) {
+      const s = this.actual[i]!;
+      if (s.rttMs === undefined && now - s.at >= this.unansweredMs) {
+        this.actual.splice(i, 1);
+        continue;
+      }
+      // Unanswered: it may arrive now. Answered: at the latest its departure plus its jitter.
+      const latest = s.rttMs === undefined ? now : s.at + Math.max(0, s.rttMs - floor);
+      if (latest > now - span) {
+        inWindow++;
+        // An unanswered one leaves when its answer comes: look again shortly.
+        release = Math.min(release, s.rttMs === undefined ? 5 : latest + span - now);
+      } else if (s.rttMs !== undefined) this.actual.splice(i, 1);
+    }
+    if (inWindow >= this.actualMax) return Math.max(1, release);
+    const sent: { at: number; rttMs?: number } = { at: now };
+    this.actual.push(sent);
+    return () => {
+      sent.rttMs = this.now() - sent.at;
+      this.rtts.push(sent.rttMs);
+      if (this.rtts.length > 100) this.rtts.shift();
+    };
   }
 
   /** After a 429: hold this conversation (or, with no id, everything) for `ms`. */

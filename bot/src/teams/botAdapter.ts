@@ -35,6 +35,35 @@ function deliveryError(error: unknown, clock: Clock): DeliveryError {
   return new DeliveryError(`send failed${status ? ` (${status})` : ""}${e.code ? ` ${e.code}` : ""}`, typeof status === "number" ? status : undefined, wait);
 }
 
+/**
+ * botbuilder's ConnectorClient retries 429s (after their Retry-After) and 5xx on its own, in the
+ * "Retry" phase of its @azure/core-rest-pipeline pipeline (defaultRetryPolicy: up to 3 re-sends).
+ * Those re-sends go out behind the dispatcher's pacing and count against the per-app limit, so
+ * they are taken out: every request goes out once, and the dispatcher retries at its own pace.
+ */
+export function withoutSdkRetries(auth: ConfigurationBotFrameworkAuthentication): ConfigurationBotFrameworkAuthentication {
+  const createFactory = auth.createConnectorFactory.bind(auth);
+  auth.createConnectorFactory = (identity) => {
+    const factory = createFactory(identity);
+    return {
+      async create(serviceUrl: string, audience?: string) {
+        const client = await factory.create(serviceUrl, audience);
+        removeRetryPhase(client);
+        return client;
+      },
+    };
+  };
+  return auth;
+}
+
+function removeRetryPhase(client: object): void {
+  // The core-client ServiceClient inside botbuilder-stdlib's compat layer (private in its types).
+  const pipeline = (client as unknown as { client?: { pipeline?: { removePolicy(o: { phase: "Retry" }): unknown[] } } }).client?.pipeline;
+  // Fail loudly if an upgrade moves it: silently keeping the SDK's retries would break the pacing.
+  if (!pipeline) throw new Error("the Bot Connector client has no pipeline to take the SDK's retries out of");
+  pipeline.removePolicy({ phase: "Retry" });
+}
+
 /** CloudAdapter with its (protected) activity processing reachable, for our own `process` below. */
 class ProcessingAdapter extends CloudAdapter {
   processIncoming(authHeader: string, activity: Activity, logic: (context: TurnContext) => Promise<void>) {
@@ -49,12 +78,14 @@ class ProcessingAdapter extends CloudAdapter {
  */
 export function createBotEndpoint(options: { credentials: BotCredentials; flows: BotFlows; logger: Logger; clock: Clock }): BotEndpoint {
   const { credentials, flows, logger } = options;
-  const auth = new ConfigurationBotFrameworkAuthentication({
-    MicrosoftAppId: credentials.appId,
-    MicrosoftAppPassword: credentials.appPassword,
-    MicrosoftAppType: credentials.appType,
-    MicrosoftAppTenantId: credentials.tenantId,
-  });
+  const auth = withoutSdkRetries(
+    new ConfigurationBotFrameworkAuthentication({
+      MicrosoftAppId: credentials.appId,
+      MicrosoftAppPassword: credentials.appPassword,
+      MicrosoftAppType: credentials.appType,
+      MicrosoftAppTenantId: credentials.tenantId,
+    }),
+  );
   const adapter = new ProcessingAdapter(auth);
   adapter.onTurnError = async (context, error) => {
     // Ids and kinds only: never plan content.

@@ -4,15 +4,17 @@
  *    embedded SQLite store: refreshes (reads) and comments (writes);
  * 2. the weekly fan-out of N check-ins (default 10,000; BENCH_FANOUT_N) through the real
  *    botbuilder channel to a local Bot Connector that enforces Teams' documented rate limits:
- *    the achieved rate as a fraction of the 50 RPS ceiling, and lost / duplicated messages.
+ *    the achieved rate as a fraction of the 50 RPS ceiling, and lost / duplicated messages;
+ * 3. the same fan-out shared with a second instance in its own process (sharedFanout.ts): the
+ *    shared rate, a graceful stop and a SIGKILL mid fan-out, and what each costs the messages.
  */
-import { rmSync } from "node:fs";
 import { startTestServer } from "../testServer.js";
-import { LocalConnector } from "../localConnector.js";
+import { LocalConnector, type CapturedActivity } from "../localConnector.js";
 import { BotClient, executeActions, textOf, cardOf } from "../botClient.js";
-import { seedFanoutWorld } from "../fanoutWorld.js";
+import { seedFanoutWorld, type FanoutWorld } from "../fanoutWorld.js";
 import { testInstant } from "../movableClock.js";
 import { teamsGlobalRps } from "@ectsp/bot/scheduler/rateLimiter.js";
+import { sharedFanout } from "./sharedFanout.js";
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * p) - 1)]!;
 const ms = (x: number) => `${x.toFixed(1)} ms`;
@@ -51,6 +53,25 @@ async function invokeLatency() {
   return { reads, writes };
 }
 
+/** Check-ins per conversation as the double received them: lost and sent twice. */
+function tally(connector: LocalConnector, world: FanoutWorld) {
+  const perConversation = new Map<string, number>();
+  for (const a of connector.sent()) perConversation.set(a.conversationId, (perConversation.get(a.conversationId) ?? 0) + 1);
+  const lost = world.ectPersonIds.filter((id) => !perConversation.has(world.conversationOf(id))).length;
+  const duplicated = [...perConversation.values()].filter((c) => c > 1).length;
+  return { delivered: connector.sent().length, lost, duplicated };
+}
+
+/** Sends per second between the first and the last of `sent`. */
+const rateOf = (sent: CapturedActivity[]) => (sent.length - 1) / ((sent.at(-1)!.at - sent[0]!.at) / 1000);
+
+const waitFor = async (done: () => boolean, timeoutMs: number) => {
+  const until = performance.now() + timeoutMs;
+  while (!done() && performance.now() < until) await new Promise((r) => setTimeout(r, 100));
+  if (!done()) throw new Error("the fan-out stalled");
+};
+
+/** One instance, as the server runs it (the dispatcher's own loop, claims overlapping the sending). */
 async function fanout(n: number) {
   const connector = new LocalConnector({ enforceLimits: true });
   await connector.start();
@@ -63,93 +84,15 @@ async function fanout(n: number) {
   const schedule = await server.app.bot.scheduler.tick();
   const scheduleMs = performance.now() - scheduleStart;
   const sendStart = performance.now();
-  const stats = await server.app.bot.dispatcher.drain();
+  const dispatcher = server.app.bot.dispatcher;
+  dispatcher.start();
+  await waitFor(() => connector.sent().length >= n, n * 100);
   const sendMs = performance.now() - sendStart;
-  const sent = connector.sent();
-  const perConversation = new Map<string, number>();
-  for (const a of sent) perConversation.set(a.conversationId, (perConversation.get(a.conversationId) ?? 0) + 1);
-  const lost = world.ectPersonIds.filter((id) => !perConversation.has(world.conversationOf(id))).length;
-  const duplicated = [...perConversation.values()].filter((c) => c > 1).length;
-  const first = sent[0]?.at ?? 0;
-  const last = sent.at(-1)?.at ?? 0;
-  const rate = (sent.length - 1) / ((last - first) / 1000);
+  await dispatcher.stop();
+  const result = { n, seedMs, scheduleMs, schedule, sendMs, stats: dispatcher.totals, ...tally(connector, world), rate: rateOf(connector.sent()) };
   await server.stop();
   await connector.stop();
-  return {
-    n,
-    seedMs,
-    scheduleMs,
-    schedule,
-    sendMs,
-    stats,
-    delivered: sent.length,
-    lost,
-    duplicated,
-    rate,
-    violations: connector.limitViolations,
-    dataDir: server.dataDir,
-  };
-}
-
-/**
- * Issue 14: the same fan-out from two server instances on one store, sharing the per-app limit
- * (each paces itself to limit / live instances), then a graceful stop of both. The clock moves
- * with the machine's monotonic time so heartbeats and the join delay run as in production.
- */
-async function fanoutShared(n: number) {
-  const connector = new LocalConnector({ enforceLimits: true });
-  await connector.start();
-  const base = new Date("2026-11-30T07:00:00Z").getTime();
-  const t0 = performance.now();
-  const clock = { now: () => new Date(base + (performance.now() - t0)) };
-  const one = await startTestServer({ seed: false, clock, env: { INSTANCE_ID: "bench-1" } });
-  const world = await seedFanoutWorld(one.store, n, connector.url, clock.now());
-  await one.app.bot.scheduler.tick();
-  const two = await startTestServer({ dataDir: one.dataDir, seed: false, clock, env: { INSTANCE_ID: "bench-2" } });
-  const [d1, d2] = [one.app.bot.dispatcher, two.app.bot.dispatcher];
-  const sendStart = performance.now();
-  d1.start();
-  d2.start();
-  const waitFor = async (count: number) => {
-    while (connector.sent().length < count && performance.now() - sendStart < n * 100) await new Promise((r) => setTimeout(r, 200));
-  };
-  // Half-way, the second instance stops gracefully (mid-claim): how long it takes, and the first carries on.
-  await waitFor(n / 2);
-  const stopStart = performance.now();
-  await d2.stop();
-  const stopMs = performance.now() - stopStart;
-  await waitFor(n);
-  await d1.stop();
-  const sent = connector.sent();
-  const perConversation = new Map<string, number>();
-  for (const a of sent) perConversation.set(a.conversationId, (perConversation.get(a.conversationId) ?? 0) + 1);
-  const lost = world.ectPersonIds.filter((id) => !perConversation.has(world.conversationOf(id))).length;
-  const duplicated = [...perConversation.values()].filter((c) => c > 1).length;
-  const byInstance = new Map<string, number>();
-  let secondFirstMs = Infinity;
-  for (const m of await one.store.listOutbox({ status: "sent" })) {
-    byInstance.set(m.claimedBy ?? "?", (byInstance.get(m.claimedBy ?? "?") ?? 0) + 1);
-    if (m.claimedBy === "bench-2") secondFirstMs = Math.min(secondFirstMs, Date.parse(m.sentAt!));
-  }
-  // Both sending: from the second instance's first send (it waits to join) to its stop.
-  const joinedAt = secondFirstMs - base + t0;
-  const steady = sent.filter((a) => a.at >= joinedAt && a.at <= stopStart);
-  const rate = (steady.length - 1) / ((steady.at(-1)!.at - steady[0]!.at) / 1000);
-  const overall = (sent.length - 1) / ((sent.at(-1)!.at - sent[0]!.at) / 1000);
-  await two.stop({ keepData: true });
-  await one.stop();
-  await connector.stop();
-  return {
-    n,
-    delivered: sent.length,
-    lost,
-    duplicated,
-    rate,
-    overall,
-    stopMs,
-    violations: connector.limitViolations,
-    byInstance: Object.fromEntries(byInstance),
-  };
+  return { ...result, violations: connector.limitViolations };
 }
 
 async function main() {
@@ -162,7 +105,6 @@ async function main() {
   ];
   process.stdout.write(lines.join("\n") + "\n");
   const f = await fanout(n);
-  rmSync(f.dataDir, { recursive: true, force: true });
   process.stdout.write(
     [
       `  weekly fan-out of ${f.n} check-ins: seeded in ${(f.seedMs / 1000).toFixed(1)} s, scheduled (${f.schedule.checkInsOpened} opened) in ${(f.scheduleMs / 1000).toFixed(1)} s, sent in ${(f.sendMs / 1000).toFixed(1)} s`,
@@ -171,11 +113,21 @@ async function main() {
       "",
     ].join("\n"),
   );
-  const s = await fanoutShared(n);
+  const s = await sharedFanout(n);
+  const sec = (x: number) => `${(x / 1000).toFixed(1)} s`;
+  const ratio = (rate: number) => `${rate.toFixed(1)} msg/s = ${(rate / teamsGlobalRps).toFixed(3)}`;
   process.stdout.write(
     [
-      `  the same fan-out from two instances sharing the limit: ${s.overall.toFixed(1)} msg/s overall; while both sent, ${s.rate.toFixed(1)} msg/s = ${(s.rate / teamsGlobalRps).toFixed(3)} of the ceiling`,
-      `    delivered ${s.delivered}, lost ${s.lost}, duplicated ${s.duplicated}, 429s ${s.violations}; by instance ${JSON.stringify(s.byInstance)}; the second, stopped half-way, returned in ${(s.stopMs / 1000).toFixed(2)} s`,
+      `  the same fan-out shared with a second instance in its own process (joins, stops gracefully at 35 %; a fresh one joins, SIGKILLed at 70 %):`,
+      `    while both sent: ${ratio(s.sharedTwo)} of the ceiling (${s.sharedTwoCount} sends; the second child: ${ratio(s.sharedThree)}, ${s.sharedThreeCount} sends); ${s.overall.toFixed(1)} msg/s overall`,
+      `    delivered ${s.delivered}, lost ${s.lost}, duplicated ${s.duplicated}, 429s ${s.violations}; by instance ${JSON.stringify(s.byInstance)}`,
+      "",
+      "  | measure | result |",
+      "  |---|---|",
+      `  | fan-out, one instance | ${ratio(f.rate)} of the ceiling; ${f.delivered} / ${f.lost} lost / ${f.duplicated} duplicated; ${f.violations} 429s |`,
+      `  | fan-out, two instances sharing (while both sent) | ${ratio(s.sharedTwo)} of the ceiling; over the whole run ${s.delivered} / ${s.lost} lost / ${s.duplicated} duplicated; ${s.violations} 429s |`,
+      `  | graceful stop mid fan-out | returned in ${sec(s.stop.stopMs)} (${sec(s.stop.roundTripMs)} to exit); ${s.stop.held} claims held, ${s.stop.handedBackSentByOne} handed back and sent by the survivor, which delivered them ${sec(s.stop.pickUpP95Ms)} (p95), ${sec(s.stop.pickUpMaxMs)} (max) after the stop began |`,
+      `  | SIGKILL mid fan-out | ${s.kill.stranded} claims stranded, ${s.kill.takenOver} of them delivered by ${s.kill.takenOverBy}; delivered − claimed by the dead one: p95 ${sec(s.kill.waitedP95Ms)}, max ${sec(s.kill.waitedMaxMs)}; after the kill: p95 ${sec(s.kill.sinceKillP95Ms)}, max ${sec(s.kill.sinceKillMaxMs)} |`,
       "",
     ].join("\n"),
   );
