@@ -3,7 +3,8 @@ import { execSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { expect } from "vitest";
 
 export const root = fileURLToPath(new URL("../../", import.meta.url));
 export const tabDist = join(root, "tab/dist");
@@ -80,4 +81,36 @@ export async function axe(page: Page): Promise<AxeFinding[]> {
 export async function shot(page: Page, name: string): Promise<void> {
   mkdirSync(screenshotDir, { recursive: true });
   await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+}
+
+/** Fails the test, naming the view, if axe finds a serious or critical violation. */
+export async function expectAccessible(page: Page, view: string): Promise<void> {
+  const findings = await axe(page);
+  expect(findings, `${view}: ${JSON.stringify(findings, null, 2)}`).toEqual([]);
+}
+
+/**
+ * A new browser context at Teams' desktop width, opened at `url` and signed in as the demo
+ * persona `name` (the local dev identity's picker). The context is added to `contexts` to close.
+ */
+export async function openSignedIn(
+  browser: Browser,
+  contexts: BrowserContext[],
+  url: string,
+  name: string,
+  options: { timeoutMs: number; acceptDownloads?: boolean },
+): Promise<Page> {
+  const context = await browser.newContext({
+    viewport: { width: 1360, height: 900 },
+    locale: "en-GB",
+    ...(options.acceptDownloads ? { acceptDownloads: true } : {}),
+  });
+  contexts.push(context);
+  const page = await context.newPage();
+  page.setDefaultTimeout(options.timeoutMs);
+  page.setDefaultNavigationTimeout(options.timeoutMs);
+  await page.goto(url);
+  await page.getByRole("button", { name: new RegExp(`^Continue as ${name}`) }).click();
+  await page.getByText(name, { exact: true }).first().waitFor();
+  return page;
 }

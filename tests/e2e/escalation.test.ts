@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { startTestServer, type RunningServer } from "../../bot/test-support/testServer.js";
 import { demoIds } from "../../bot/src/demo/demoSchool.js";
-import { axe, ensureTabBuilt, launch, shot, tabDist } from "./browser.js";
+import { ensureTabBuilt, expectAccessible, launch, openSignedIn, shot, tabDist } from "./browser.js";
 import { TARGET_2, erinActiveLevel2Plan } from "./arrange.js";
 
 /**
@@ -35,22 +35,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function openAs(path: string, name: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, locale: "en-GB" });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(T);
-  page.setDefaultNavigationTimeout(T);
-  await page.goto(server.url + path);
-  await page.getByRole("button", { name: new RegExp(`^Continue as ${name}`) }).click();
-  await page.getByText(name, { exact: true }).first().waitFor();
-  return page;
-}
-
-async function expectAccessible(page: Page, view: string): Promise<void> {
-  const findings = await axe(page);
-  expect(findings, `${view}: ${JSON.stringify(findings, null, 2)}`).toEqual([]);
-}
+const openAs = (path: string, name: string): Promise<Page> => openSignedIn(browser, contexts, server.url + path, name, { timeoutMs: T });
 
 /** Erin's agreed Level 2 plan, reviewed on Friday 8 January 2027: the first target met, the second not, two next objectives. */
 async function reviewedLevel2Plan(): Promise<{ id: string }> {

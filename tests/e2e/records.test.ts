@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { startTestServer, type RunningServer } from "../../bot/test-support/testServer.js";
-import { axe, ensureTabBuilt, launch, shot, tabDist } from "./browser.js";
+import { ensureTabBuilt, expectAccessible, launch, openSignedIn, shot, tabDist } from "./browser.js";
 
 /**
  * Induction records in real Chromium against the real server: the tutor attaches a PDF to a
@@ -31,22 +31,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function openAs(name: string, path: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, locale: "en-GB", acceptDownloads: true });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(T);
-  page.setDefaultNavigationTimeout(T);
-  await page.goto(server.url + path);
-  await page.getByRole("button", { name: new RegExp(`^Continue as ${name}`) }).click();
-  await page.getByText(name, { exact: true }).first().waitFor();
-  return page;
-}
-
-async function expectAccessible(page: Page, view: string): Promise<void> {
-  const findings = await axe(page);
-  expect(findings, `${view}: ${JSON.stringify(findings, null, 2)}`).toEqual([]);
-}
+const openAs = (name: string, path: string): Promise<Page> => openSignedIn(browser, contexts, server.url + path, name, { timeoutMs: T, acceptDownloads: true });
 
 describe("induction records in Chromium", () => {
   it("the tutor uploads a PDF to a target; a refused file shows the server's reason; the AB officer downloads it", async () => {

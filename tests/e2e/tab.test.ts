@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { startTestServer, type RunningServer } from "../../bot/test-support/testServer.js";
-import { axe, ensureTabBuilt, launch, shot, tabDist } from "./browser.js";
+import { ensureTabBuilt, expectAccessible, launch, shot, tabDist } from "./browser.js";
 import { TARGET_2, agreePlan, erinLevel2Plan, erinLevel3Plan } from "./arrange.js";
 
 /**
@@ -48,11 +48,6 @@ async function open(path = "/", opts: { theme?: string } = {}): Promise<Page> {
 async function signIn(page: Page, name: string): Promise<void> {
   await page.getByRole("button", { name: new RegExp(`^Continue as ${name}`) }).click();
   await page.getByText(name, { exact: true }).first().waitFor();
-}
-
-async function expectAccessible(page: Page, view: string): Promise<void> {
-  const findings = await axe(page);
-  expect(findings, `${view}: ${JSON.stringify(findings, null, 2)}`).toEqual([]);
 }
 
 describe("the tab in Chromium", () => {
