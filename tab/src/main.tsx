@@ -1,4 +1,6 @@
 import { createRoot } from "react-dom/client";
+import { QueryClientProvider } from "@tanstack/react-query";
+import { createQueryClient } from "./lib/queryClient";
 import { App } from "./App";
 import { detectTeams } from "./lib/teamsHost";
 import { setLocale } from "./lib/format";
@@ -14,7 +16,12 @@ async function boot() {
     setLocale(navigator.language || "en-GB");
   }
   const root = document.getElementById("root");
-  if (root) createRoot(root).render(<App host={host} />);
+  if (root)
+    createRoot(root).render(
+      <QueryClientProvider client={createQueryClient()}>
+        <App host={host} />
+      </QueryClientProvider>,
+    );
 }
 
 void boot();

@@ -7,7 +7,8 @@ import { chromium, type Browser, type BrowserContext, type Page } from "playwrig
 import { expect } from "vitest";
 
 export const root = fileURLToPath(new URL("../../", import.meta.url));
-export const tabDist = join(root, "tab/dist");
+/** E2E_TAB_DIST serves a tab built elsewhere (several people testing one checkout at once). */
+export const tabDist = process.env.E2E_TAB_DIST ?? join(root, "tab/dist");
 export const screenshotDir = join(root, "test-results/screenshots");
 
 /** The e2e tests serve the built tab; build it once if `npm test` did not (e.g. `npx vitest run`). */
