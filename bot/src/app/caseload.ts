@@ -94,7 +94,8 @@ export async function ectsInCaseload(store: Pick<Store, "listEcts">, actor: Acto
  * compareCaseloadRows: Levels 5 → 2 first, then overdue reviews, then name.
  */
 export async function listCaseload(store: CaseloadReads, actor: Actor, today: string): Promise<CaseloadRowView[]> {
-  const ects = await ectsInCaseload(store, actor);
+  // Issue 15: an ECT whose record at the school has ended is not live caseload (their plans stay readable).
+  const ects = (await ectsInCaseload(store, actor)).filter((e) => !e.endedOn);
   if (ects.length === 0) return [];
   const ectIds = ects.map((e) => e.id);
   // Only the people this caseload names: an AB's directory can hold thousands.

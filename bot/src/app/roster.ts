@@ -7,11 +7,13 @@
  * Signing in maps the Entra object id to the roster person; a person the lead added before they
  * ever signed in is matched once by work email / UPN, and the object id is linked then.
  */
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import {
   DomainError,
   Ect,
   Person,
+  conflict,
+  ectEndReasonLabels,
   forbidden,
   notFound,
   linkedAbs,
@@ -22,38 +24,41 @@ import {
   type AppropriateBody,
   type DirectoryAuditEntry,
   type Role,
+  type RosterEctEndingInput,
   type RosterEctInput,
+  type RosterEctView,
   type RosterPersonInput,
+  type RosterPersonLeavingInput,
+  type RosterPersonView,
   type RosterView,
   type School,
 } from "@ectsp/shared";
-import type { Store } from "../store/store.js";
-import type { EntraCaller } from "../auth/entraTokens.js";
+import { DirectoryVersionConflict, type Store } from "../store/store.js";
+import { abView, alertRoutes, ectView, personView, versionOf } from "./rosterViews.js";
 
-const leads = (p: Person): boolean => p.roles.includes("induction_lead") || p.roles.includes("head");
+export { noteSignIn, resolveTenantCaller, SIGN_IN_RECORD_MS } from "./rosterSignIn.js";
+export { ectView, personView } from "./rosterViews.js";
 
-const personView = (p: Person): RosterView["people"][number] => ({
-  id: p.id,
-  displayName: p.displayName,
-  email: p.email,
-  roles: p.roles,
-  ...(p.schoolId ? { schoolId: p.schoolId } : {}),
-  signedIn: !!p.aadObjectId,
-});
-const abView = (ab: AppropriateBody, webhookConfigured: boolean) => ({ id: ab.id, name: ab.name, webhookConfigured });
+const leads = (p: Person): boolean => (p.roles.includes("induction_lead") || p.roles.includes("head")) && !p.leftOn;
 
-/** A short fingerprint of a webhook address: enough to tell two apart, nothing to post with. */
-const fingerprint = (url: string) => createHash("sha256").update(url).digest("hex").slice(0, 12);
+/**
+ * What the client said about the version it read: If-Match "v<n>" (a change to that version),
+ * "new" (If-None-Match: *, a create only) or nothing (a create; for a record that exists, 428).
+ */
+export type RosterCondition = number | "new" | undefined;
 
-/** Which of these schools' alerts for which AB go to a webhook (`abId` limits it to one AB). */
-const alertRoutes = (schools: School[], abId?: string): RosterView["alertRoutes"] =>
-  schools.flatMap((s) =>
-    (s.alertWebhooks ?? [])
-      .filter((w) => !abId || w.abId === abId)
-      .map((w) => ({ schoolId: s.id, schoolName: s.name, abId: w.abId, webhookFingerprint: fingerprint(w.url) })),
-  );
+/** An update sent without the version it was based on: HTTP answers 428 (rosterRoutes.ts). */
+export class RosterVersionRequired extends Error {
+  constructor(readonly currentVersion: number) {
+    super("Send the version you read (If-Match) so a newer change is never overwritten.");
+    this.name = "RosterVersionRequired";
+  }
+}
 
 const invalid = (path: string, code: string, message: string) => new DomainError("validation", message, [{ path, code, message, severity: "error" }]);
+
+/** Ect.parse keeps explicit undefined keys; stores compare JSON, so drop them. */
+const dropUndefined = (ect: Ect): Ect => Object.fromEntries(Object.entries(ect).filter(([, v]) => v !== undefined)) as Ect;
 
 const changed = (before: Record<string, unknown> | undefined, after: Record<string, unknown>, fields: string[]): string[] =>
   before ? fields.filter((f) => JSON.stringify(before[f]) !== JSON.stringify(after[f])) : ["created"];
@@ -72,7 +77,13 @@ export class RosterService {
     return school;
   }
 
-  private async audit(caller: Person, action: string, subjectId: string, fields: string[], where: { schoolId?: string; abId?: string }): Promise<void> {
+  private async audit(
+    caller: Person,
+    action: string,
+    subjectId: string,
+    fields: string[] | { summary: string },
+    where: { schoolId?: string; abId?: string },
+  ): Promise<void> {
     const entry: DirectoryAuditEntry = {
       id: randomUUID(),
       at: this.now().toISOString(),
@@ -80,7 +91,13 @@ export class RosterService {
       actorName: caller.displayName,
       action,
       subjectId,
-      summary: fields[0] === "created" ? "Added to the roster" : fields.length ? `Changed ${fields.join("; ")}` : "No change",
+      summary: !Array.isArray(fields)
+        ? fields.summary
+        : fields[0] === "created"
+          ? "Added to the roster"
+          : fields.length
+            ? `Changed ${fields.join("; ")}`
+            : "No change",
       ...where,
     };
     await this.store.appendDirectoryAudit([entry]);
@@ -101,7 +118,7 @@ export class RosterService {
         appropriateBodies: abs.map((ab) => abView(ab, hooked.has(ab.id))),
         alertRoutes: alertRoutes([school]),
         people: people.map(personView),
-        ects,
+        ects: ects.map(ectView),
       };
     }
     if (caller.roles.includes("ab_officer") && caller.abId) {
@@ -124,7 +141,7 @@ export class RosterService {
         appropriateBodies: ab ? [abView(ab, routes.length > 0)] : [],
         alertRoutes: routes,
         people: people.filter((p): p is Person => !!p).map(personView),
-        ects,
+        ects: ects.map(ectView),
       };
     }
     throw forbidden("Only your school's induction lead or headteacher (or your appropriate body) can see the roster.");
@@ -135,11 +152,62 @@ export class RosterService {
     return this.store.listDirectoryAudit({ schoolId: school.id });
   }
 
-  /** Creates or replaces a person at the caller's school. Their sign-in link (Entra object id) is kept. */
-  async putPerson(caller: Person, id: string, input: RosterPersonInput): Promise<{ person: RosterView["people"][number]; created: boolean }> {
+  /**
+   * Holds a write to the version the client read: a stale one is refused (409, with the record as
+   * it is now and who changed it last), an update without a version is 428, and a create over a
+   * record that exists is refused rather than overwriting it.
+   */
+  private async checkCondition(
+    record: "person" | "ect",
+    before: Person | Ect | undefined,
+    condition: RosterCondition,
+    schoolId: string,
+  ): Promise<number | null> {
+    if (!before) {
+      if (typeof condition === "number") throw notFound(record === "person" ? "This person" : "This induction record");
+      return null;
+    }
+    if (condition === undefined) throw new RosterVersionRequired(versionOf(before));
+    if (condition === "new" || condition !== versionOf(before)) throw await this.stale(record, before, schoolId);
+    return condition;
+  }
+
+  /** The 409 for a record someone else changed: who did (from the roster audit), and the record now. */
+  private async stale(record: "person" | "ect", current: Person | Ect, schoolId: string): Promise<DomainError> {
+    const last = (await this.store.listDirectoryAudit({ schoolId })).filter((e) => e.subjectId === current.id).at(-1);
+    const who = last?.actorName ?? "Someone else";
+    return conflict(`${who} changed this record while you were editing; reload to see their change.`, {
+      currentVersion: versionOf(current),
+      ...(last ? { changedBy: last.actorName } : {}),
+      current: record === "person" ? personView(current as Person) : ectView(current as Ect),
+    });
+  }
+
+  /** Writes through the store's conditional write; a writer that came in between gets the same 409. */
+  private async savePerson(person: Person, expected: number | null, schoolId: string): Promise<Person> {
+    try {
+      return await this.store.savePerson(person, expected);
+    } catch (e) {
+      if (e instanceof DirectoryVersionConflict && e.current) throw await this.stale("person", e.current, schoolId);
+      throw e;
+    }
+  }
+
+  private async saveEct(ect: Ect, expected: number | null, schoolId: string): Promise<Ect> {
+    try {
+      return await this.store.saveEct(ect, expected);
+    } catch (e) {
+      if (e instanceof DirectoryVersionConflict && e.current) throw await this.stale("ect", e.current, schoolId);
+      throw e;
+    }
+  }
+
+  /** Creates or changes a person at the caller's school. Their sign-in link (Entra object id) and times are kept. */
+  async putPerson(caller: Person, id: string, input: RosterPersonInput, condition: RosterCondition): Promise<{ person: RosterPersonView; created: boolean }> {
     const school = await this.ledSchool(caller);
     const before = await this.store.getPerson(id);
     if (before && before.schoolId !== school.id) throw forbidden("This person is not on your school's roster.");
+    const expected = await this.checkCondition("person", before, condition, school.id);
     const email = input.email.toLowerCase();
     const clash = (await this.store.listPeople()).find((p) => p.id !== id && p.email.toLowerCase() === email);
     if (clash) throw invalid("email", "email-in-use", "Someone else on the roster already has this email address.");
@@ -149,15 +217,12 @@ export class RosterService {
     const ectRecords = before ? await this.store.listEcts({ personId: id }) : [];
     if (ectRecords.length > 0 && !input.roles.includes("ect"))
       throw invalid("roles", "still-an-ect", "This person has an induction record: keep the ECT role.");
-    const person = Person.parse({
-      id,
-      displayName: input.displayName,
-      email: input.email,
-      roles: [...new Set(input.roles)],
-      schoolId: school.id,
-      ...(before?.aadObjectId ? { aadObjectId: before.aadObjectId } : {}),
-    });
-    await this.store.upsertPerson(person);
+    const { displayName: _n, email: _e, roles: _r, version: _v, ...kept } = before ?? {};
+    const person = await this.savePerson(
+      Person.parse({ ...kept, id, displayName: input.displayName, email: input.email, roles: [...new Set(input.roles)], schoolId: school.id }),
+      expected,
+      school.id,
+    );
     await this.audit(caller, before ? "roster_person_updated" : "roster_person_added", id, changed(before, person, ["displayName", "email", "roles"]), {
       schoolId: school.id,
     });
@@ -165,13 +230,16 @@ export class RosterService {
   }
 
   /** Creates or updates an ECT's induction record: who supports them, their AB, start date and FTE. */
-  async putEct(caller: Person, id: string, input: RosterEctInput): Promise<{ ect: Ect; created: boolean }> {
+  async putEct(caller: Person, id: string, input: RosterEctInput, condition: RosterCondition): Promise<{ ect: RosterEctView; created: boolean }> {
     const school = await this.ledSchool(caller);
     const before = await this.store.getEct(id);
     if (before && before.schoolId !== school.id) throw forbidden("This ECT is not at your school.");
+    const expected = await this.checkCondition("ect", before, condition, school.id);
+    if (before?.endedOn) throw new DomainError("invalid_state", "This induction record has ended. Reinstate it to change it.");
     const atSchool = async (personId: string, role: Role, field: string, label: string): Promise<void> => {
       const p = await this.store.getPerson(personId);
       if (!p || p.schoolId !== school.id) throw invalid(field, "not-on-roster", `The ${label} must be on your school's roster.`);
+      if (p.leftOn) throw invalid(field, "has-left", `${p.displayName} has left the school, so cannot be the ${label}.`);
       if (!p.roles.includes(role)) throw invalid(field, "missing-role", `${p.displayName} does not have the ${label} role on the roster.`);
     };
     await atSchool(input.personId, "ect", "personId", "ECT");
@@ -190,7 +258,7 @@ export class RosterService {
     if (!linkedAbs(school).includes(abId)) {
       throw invalid("abId", "ab-not-linked", "Your school does not work with this appropriate body. Link it in your school's set-up first.");
     }
-    const ect = Ect.parse({
+    const parsed = Ect.parse({
       ...(before ?? {}),
       id,
       personId: input.personId,
@@ -203,11 +271,7 @@ export class RosterService {
       track,
       ittSigners,
     });
-    // Ect.parse keeps explicit undefined keys; stores compare JSON, so drop them.
-    if (ect.mentorId === undefined) delete ect.mentorId;
-    if (ect.inductionTutorId === undefined) delete ect.inductionTutorId;
-    if (ect.ittSigners === undefined) delete ect.ittSigners;
-    await this.store.upsertEct(ect);
+    const ect = await this.saveEct(dropUndefined(parsed), expected, school.id);
     const fieldNames: Record<string, string> = {
       mentorId: "mentor",
       inductionTutorId: "induction tutor",
@@ -219,7 +283,77 @@ export class RosterService {
       (f) => fieldNames[f] ?? f,
     );
     await this.audit(caller, before ? "roster_ect_updated" : "roster_ect_added", id, fields, { schoolId: school.id, abId });
-    return { ect, created: !before };
+    return { ect: ectView(ect), created: !before };
+  }
+
+  /**
+   * Ends an ECT's induction record at the school (completed, left, moved), or reinstates it
+   * (`ending` null). An ended ECT leaves the live caseload; their plans and records stay as they
+   * were, readable by whoever could read them. Audited with the reason's category only.
+   */
+  async endEct(caller: Person, id: string, ending: RosterEctEndingInput | null, condition: RosterCondition): Promise<{ ect: RosterEctView }> {
+    const school = await this.ledSchool(caller);
+    const before = await this.store.getEct(id);
+    if (!before || before.schoolId !== school.id) throw before ? forbidden("This ECT is not at your school.") : notFound("This induction record");
+    const expected = (await this.checkCondition("ect", before, condition, school.id))!;
+    const { endedOn: _on, endReason: _why, ...rest } = before;
+    let next: Ect;
+    if (ending) {
+      if (before.endedOn) throw new DomainError("invalid_state", "This induction record has ended already.");
+      if (ending.endedOn < before.inductionStartDate) throw invalid("endedOn", "before-start", "The record cannot end before the induction started.");
+      next = { ...rest, endedOn: ending.endedOn, endReason: ending.reason };
+    } else {
+      if (!before.endedOn) throw new DomainError("invalid_state", "This induction record has not ended.");
+      const person = await this.store.getPerson(before.personId);
+      if (person?.leftOn) throw new DomainError("invalid_state", `${person.displayName} has left the school: reinstate them first.`);
+      next = rest;
+    }
+    const ect = await this.saveEct(next, expected, school.id);
+    await this.audit(
+      caller,
+      ending ? "roster_ect_ended" : "roster_ect_reinstated",
+      id,
+      { summary: ending ? `Ended the induction record: ${ectEndReasonLabels[ending.reason].toLowerCase()}` : "Reinstated the induction record" },
+      { schoolId: school.id, abId: ect.abId },
+    );
+    return { ect: ectView(ect) };
+  }
+
+  /**
+   * Records that a person left the school (`leaving` null: reinstates them). From then on they
+   * hold no school role: the server refuses them (server.ts), and nobody can name them as a
+   * mentor or tutor. Whoever still depends on them is handed on first, so no live ECT is left
+   * without support or with a signer who cannot sign.
+   */
+  async personLeaves(caller: Person, id: string, leaving: RosterPersonLeavingInput | null, condition: RosterCondition): Promise<{ person: RosterPersonView }> {
+    const school = await this.ledSchool(caller);
+    const before = await this.store.getPerson(id);
+    if (!before || before.schoolId !== school.id) throw before ? forbidden("This person is not on your school's roster.") : notFound("This person");
+    const expected = (await this.checkCondition("person", before, condition, school.id))!;
+    const { leftOn: _left, ...rest } = before;
+    if (leaving) {
+      if (before.leftOn) throw new DomainError("invalid_state", `${before.displayName} has left already.`);
+      if (id === caller.id) throw invalid("leftOn", "cannot-leave-self", "You cannot record yourself as having left. Ask the head or another lead.");
+      const live = (await this.store.listEcts({ schoolId: school.id })).filter((e) => !e.endedOn);
+      if (live.some((e) => e.personId === id))
+        throw invalid("leftOn", "live-induction", `${before.displayName} has an induction record that has not ended: end it first.`);
+      const supported = live.filter((e) => e.mentorId === id || e.inductionTutorId === id || Object.values(e.ittSigners ?? {}).includes(id));
+      if (supported.length > 0) {
+        const names = (await Promise.all(supported.map((e) => this.store.getPerson(e.personId)))).map((p) => p?.displayName ?? "an ECT");
+        throw invalid("leftOn", "still-supporting", `${before.displayName} still supports ${names.join(", ")}: choose someone else for them first.`);
+      }
+    }
+    const person = await this.savePerson(leaving ? { ...rest, leftOn: leaving.leftOn } : rest, expected, school.id);
+    await this.audit(
+      caller,
+      leaving ? "roster_person_left" : "roster_person_reinstated",
+      id,
+      { summary: leaving ? "Recorded as having left the school" : "Reinstated on the roster" },
+      {
+        schoolId: school.id,
+      },
+    );
+    return { person: personView(person) };
   }
 
   /**
@@ -290,34 +424,4 @@ export class RosterService {
     await this.audit(caller, input.url ? "ab_webhook_set" : "ab_webhook_removed", abId, ["alert webhook"], { abId, schoolId: school.id });
     return { webhookConfigured: !!input.url };
   }
-}
-
-/**
- * Tenant mode: the roster person for a signed-in Entra user. By object id; failing that, once,
- * by email/UPN for a roster entry that has never signed in (its object id is linked then, and
- * the link is audited). Never re-links a person already linked to another object id.
- */
-export async function resolveTenantCaller(store: Store, entra: EntraCaller, now: Date): Promise<Person | undefined> {
-  const byOid = await store.getPersonByAadObjectId(entra.oid);
-  if (byOid) return byOid;
-  const upn = entra.upn?.trim().toLowerCase();
-  if (!upn || !upn.includes("@")) return undefined;
-  const candidates = (await store.listPeople()).filter((p) => !p.aadObjectId && p.email.toLowerCase() === upn);
-  if (candidates.length !== 1) return undefined;
-  const person: Person = { ...candidates[0]!, aadObjectId: entra.oid };
-  await store.upsertPerson(person);
-  await store.appendDirectoryAudit([
-    {
-      id: randomUUID(),
-      at: now.toISOString(),
-      actorId: person.id,
-      actorName: person.displayName,
-      action: "roster_sign_in_linked",
-      subjectId: person.id,
-      summary: "Linked the roster entry to the person's Microsoft Entra account on first sign-in",
-      ...(person.schoolId ? { schoolId: person.schoolId } : {}),
-      ...(person.abId ? { abId: person.abId } : {}),
-    },
-  ]);
-  return person;
 }

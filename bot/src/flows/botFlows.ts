@@ -76,6 +76,12 @@ export class SupportPlanFlows implements BotFlows {
   }
 
   async personOf(caller: Caller): Promise<Person | undefined> {
+    const person = await this.rosterPersonOf(caller);
+    // Issue 15: someone who has left the school holds no role there, in the bot as in the tab.
+    return person?.leftOn ? undefined : person;
+  }
+
+  private async rosterPersonOf(caller: Caller): Promise<Person | undefined> {
     const { store } = this.o;
     if (caller.aadObjectId) {
       const byAad = await store.getPersonByAadObjectId(caller.aadObjectId);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type RunningServer } from "../../test-support/testServer.js";
 import { fakeTenant, tenantEnv, type FakeTenant } from "../../test-support/entraTestTokens.js";
 import { makeAb, makeEct, makePerson, makeSchool } from "../../test-support/store/testData.js";
+import { testInstant } from "../../test-support/movableClock.js";
 
 type Json = Record<string, any>;
 
@@ -39,15 +40,20 @@ afterAll(async () => {
   await server?.stop();
 });
 
-const call = async (method: string, path: string, oid: string, body?: unknown, upn?: string) => {
+const call = async (method: string, path: string, oid: string, body?: unknown, upn?: string, headers: Record<string, string> = {}) => {
   const token = await tenant.token({ oid, ...(upn ? { extra: { preferred_username: upn } } : {}) });
   const res = await fetch(`${server.url}${path}`, {
     method,
-    headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { "content-type": "application/json" } : {}) },
+    headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { "content-type": "application/json" } : {}), ...headers },
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
   const text = await res.text();
   return { status: res.status, body: (text ? JSON.parse(text) : {}) as Json };
+};
+/** A change names the version it was based on (issue 15): the one stored now. */
+const ifMatch = async (kind: "person" | "ect", id: string) => {
+  const record = kind === "person" ? await server.store.getPerson(id) : await server.store.getEct(id);
+  return { "if-match": `"v${record?.version ?? 1}"` };
 };
 
 describe("the roster: roles from the tenant", () => {
@@ -92,22 +98,33 @@ describe("the roster: roles from the tenant", () => {
     expect(dupe.status).toBe(422);
     expect(dupe.body.violations[0].path).toBe("email");
     // The tutor is not a mentor; someone from another school cannot be assigned.
-    const notMentor = await call("PUT", `/api/roster/ects/${ect.id}`, oids.lead, {
-      personId: ectPerson.id,
-      mentorId: tutor.id,
-      inductionStartDate: "2026-09-01",
-      fte: 1,
-    });
+    const notMentor = await call(
+      "PUT",
+      `/api/roster/ects/${ect.id}`,
+      oids.lead,
+      { personId: ectPerson.id, mentorId: tutor.id, inductionStartDate: "2026-09-01", fte: 1 },
+      undefined,
+      await ifMatch("ect", ect.id),
+    );
     expect(notMentor.status).toBe(422);
     expect(notMentor.body.violations[0].code).toBe("missing-role");
-    const foreign = await call("PUT", `/api/roster/ects/${ect.id}`, oids.lead, {
-      personId: ectPerson.id,
-      mentorId: elsewhere.id,
-      inductionStartDate: "2026-09-01",
-      fte: 1,
-    });
+    const foreign = await call(
+      "PUT",
+      `/api/roster/ects/${ect.id}`,
+      oids.lead,
+      { personId: ectPerson.id, mentorId: elsewhere.id, inductionStartDate: "2026-09-01", fte: 1 },
+      undefined,
+      await ifMatch("ect", ect.id),
+    );
     expect(foreign.body.violations[0].code).toBe("not-on-roster");
-    const ownLead = await call("PUT", `/api/roster/people/${lead.id}`, oids.lead, { displayName: "Lee", email: lead.email, roles: ["mentor"] });
+    const ownLead = await call(
+      "PUT",
+      `/api/roster/people/${lead.id}`,
+      oids.lead,
+      { displayName: "Lee", email: lead.email, roles: ["mentor"] },
+      undefined,
+      await ifMatch("person", lead.id),
+    );
     expect(ownLead.status).toBe(422);
   });
 
@@ -123,12 +140,14 @@ describe("the roster: roles from the tenant", () => {
     });
     expect(added.status).toBe(201);
     expect(added.body.person).toMatchObject({ id: "p-mia", roles: ["mentor"], schoolId: school.id, signedIn: false });
-    const assigned = await call("PUT", `/api/roster/ects/${ect.id}`, oids.lead, {
-      personId: ectPerson.id,
-      mentorId: "p-mia",
-      inductionStartDate: "2026-09-07",
-      fte: 0.8,
-    });
+    const assigned = await call(
+      "PUT",
+      `/api/roster/ects/${ect.id}`,
+      oids.lead,
+      { personId: ectPerson.id, mentorId: "p-mia", inductionStartDate: "2026-09-07", fte: 0.8 },
+      undefined,
+      await ifMatch("ect", ect.id),
+    );
     expect(assigned.status).toBe(200);
     expect(assigned.body.ect).toMatchObject({ mentorId: "p-mia", inductionTutorId: tutor.id, fte: 0.8, inductionStartDate: "2026-09-07" });
 
@@ -142,12 +161,22 @@ describe("the roster: roles from the tenant", () => {
     expect(caseload.body.rows.map((r: Json) => r.ectId)).toEqual([ect.id]);
     // Another account with the same UPN is not linked to her again.
     expect((await call("GET", "/api/me", oids.impostor, undefined, upn)).status).toBe(403);
-    // The lead's edits keep her link.
-    await call("PUT", "/api/roster/people/p-mia", oids.lead, {
-      displayName: "Mia Mentor",
-      email: "mia.mentor@school.example",
-      roles: ["mentor", "induction_tutor"],
+    // Linking her account was a change to her record (version 2); the lead's edits keep her link.
+    expect((await call("GET", "/api/roster", oids.lead)).body.people.find((p: Json) => p.id === "p-mia")).toMatchObject({
+      version: 2,
+      signedIn: true,
+      entraLinked: true,
+      firstSignedInAt: new Date(testInstant).toISOString(),
     });
+    const edited = await call(
+      "PUT",
+      "/api/roster/people/p-mia",
+      oids.lead,
+      { displayName: "Mia Mentor", email: "mia.mentor@school.example", roles: ["mentor", "induction_tutor"] },
+      undefined,
+      { "if-match": '"v2"' },
+    );
+    expect(edited.status).toBe(200);
     expect((await call("GET", "/api/me", oids.newMentor)).body.person.roles).toEqual(["mentor", "induction_tutor"]);
   });
 
@@ -170,12 +199,14 @@ describe("the roster: roles from the tenant", () => {
   it("an ECT is filed only under an AB the school works with; linking one is audited and the AB sees it", async () => {
     const before = { ect: await server.store.getEct(ect.id), audit: await server.store.listDirectoryAudit({ schoolId: school.id }) };
     // The decoy: the lead files an ECT under an AB the school does not work with — refused, nothing written.
-    const decoy = await call("PUT", `/api/roster/ects/${ect.id}`, oids.lead, {
-      personId: ectPerson.id,
-      abId: otherAb.id,
-      inductionStartDate: "2026-09-01",
-      fte: 1,
-    });
+    const decoy = await call(
+      "PUT",
+      `/api/roster/ects/${ect.id}`,
+      oids.lead,
+      { personId: ectPerson.id, abId: otherAb.id, inductionStartDate: "2026-09-01", fte: 1 },
+      undefined,
+      await ifMatch("ect", ect.id),
+    );
     expect(decoy.status).toBe(422);
     expect(decoy.body.violations[0].code).toBe("ab-not-linked");
     expect(await server.store.getEct(ect.id)).toEqual(before.ect);

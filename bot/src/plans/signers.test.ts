@@ -197,15 +197,24 @@ describe("signers come from the roster", () => {
 
       const named = await lead(
         "/api/roster/ects/ect-isla",
-        put({
-          personId: itt.trainee,
-          mentorId: demoIds.mentorA,
-          inductionTutorId: demoIds.tutorA,
-          inductionStartDate: "2026-09-01",
-          fte: 1,
-          track: "itt",
-          ittSigners: { course_tutor: itt.courseTutor, director: itt.director, professional_mentor: itt.director, lead_subject_mentor: itt.leadSubjectMentor },
-        }),
+        put(
+          {
+            personId: itt.trainee,
+            mentorId: demoIds.mentorA,
+            inductionTutorId: demoIds.tutorA,
+            inductionStartDate: "2026-09-01",
+            fte: 1,
+            track: "itt",
+            ittSigners: {
+              course_tutor: itt.courseTutor,
+              director: itt.director,
+              professional_mentor: itt.director,
+              lead_subject_mentor: itt.leadSubjectMentor,
+            },
+          },
+          // Issue 15: a change to the roster names the version it was based on.
+          { "if-match": '"v1"' },
+        ),
       );
       expect(named.status).toBe(200);
       const rows = (await readJson(await lsm("/api/caseload"))).body.rows;

@@ -28,6 +28,37 @@ export class StaleVersionError extends Error {
   }
 }
 
+/**
+ * A roster write against a person or ECT record that is no longer at the version the writer read
+ * (or a create whose id exists already). Nothing was written; `current` is the record as stored.
+ */
+export class DirectoryVersionConflict extends Error {
+  constructor(
+    readonly record: "person" | "ect",
+    readonly id: string,
+    /** null: the writer expected no record. */
+    readonly expectedVersion: number | null,
+    readonly current: Person | Ect | undefined,
+  ) {
+    super(`The ${record} ${id} is at version ${current ? (current.version ?? 1) : "none"}, not ${expectedVersion ?? "none"}`);
+    this.name = "DirectoryVersionConflict";
+  }
+}
+
+/** Whether the stored record is the one a conditional write expects (null: none). A record from before versions counts as 1. */
+export const atVersion = (current: { version?: number } | undefined, expected: number | null): boolean =>
+  expected === null ? current === undefined : current !== undefined && (current.version ?? 1) === expected;
+
+/** `person` with the sign-in times the store recorded on `current`: a roster write never sets them. */
+export function signIns(person: Person, current: Person | undefined): Person {
+  const { firstSignedInAt: _first, lastSignedInAt: _last, ...rest } = person;
+  return {
+    ...rest,
+    ...(current?.firstSignedInAt ? { firstSignedInAt: current.firstSignedInAt } : {}),
+    ...(current?.lastSignedInAt ? { lastSignedInAt: current.lastSignedInAt } : {}),
+  };
+}
+
 export interface PlanFilter {
   ectIds?: string[];
   schoolId?: string;
@@ -123,6 +154,17 @@ export interface DirectoryStore {
   upsertEct(ect: Ect): Promise<void>;
   getEct(id: string): Promise<Ect | undefined>;
   listEcts(filter?: EctFilter): Promise<Ect[]>;
+  /**
+   * The roster's writes (upsertPerson/upsertEct are for set-up and seeding: last writer wins).
+   * Writes the record only if the stored one is at `expectedVersion` (a record without a version
+   * counts as 1), or with `expectedVersion` null only if there is none; stores and returns it at
+   * expectedVersion + 1 (or 1). Otherwise throws DirectoryVersionConflict and writes nothing.
+   * A recorded sign-in on the stored person is kept.
+   */
+  savePerson(person: Person, expectedVersion: number | null): Promise<Person>;
+  saveEct(ect: Ect, expectedVersion: number | null): Promise<Ect>;
+  /** Records that the person signed in at `at` (first time kept, last time set). Not a roster change: the version stays. */
+  recordSignIn(personId: string, at: string): Promise<void>;
   /** Appends directory audit entries (an id seen before is ignored). Append-only, like the plan audit. */
   appendDirectoryAudit(entries: DirectoryAuditEntry[]): Promise<void>;
   /** Entries for one school or one AB, oldest first. */

@@ -4,16 +4,17 @@
  */
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import type { Person } from "@ectsp/shared";
-import type { Store } from "@ectsp/bot/store/store.js";
+import type { Ect, Person } from "@ectsp/shared";
+import { DirectoryVersionConflict, type Store } from "@ectsp/bot/store/store.js";
 import { idsOf, useSeededStore, type MakeStore } from "./contractKit.js";
-import { later, makePerson, newId, t0, type World } from "./testData.js";
+import { later, makeEct, makePerson, newId, t0, type World } from "./testData.js";
 
 export function directoryContract(name: string, makeStore: MakeStore): void {
   describe(`Directory contract: ${name}`, () => {
     let store: Store;
+    let other: Store;
     let w: World;
-    useSeededStore(makeStore, (ctx) => ({ store, w } = ctx));
+    useSeededStore(makeStore, (ctx) => ({ store, other, w } = ctx));
 
     // ------------------------------------------------------------------ directory
 
@@ -100,6 +101,85 @@ export function directoryContract(name: string, makeStore: MakeStore): void {
         expect(await store.getEct(w.ectA2.id)).toEqual(mentored);
         expect(idsOf(await store.listEcts({ mentorId: w.mentorA.id }))).toEqual(idsOf([w.ectA1, w.ectA2]));
         expect(await store.listEcts({ inductionTutorId: w.mentorA.id })).toEqual([]);
+      });
+    });
+
+    // --- roster versions (issue 15) ---
+    describe("roster versions: conditional writes", () => {
+      const refused = async (write: Promise<unknown>, currentVersion: number | undefined) => {
+        const e = await write.then(
+          () => undefined,
+          (err: unknown) => err,
+        );
+        expect(e).toBeInstanceOf(DirectoryVersionConflict);
+        const current = (e as DirectoryVersionConflict).current;
+        // A record from before versions counts as 1.
+        expect(current ? (current.version ?? 1) : undefined).toBe(currentVersion);
+      };
+
+      it("creates a person at version 1, changes them at version + 1, and refuses a stale or duplicate write without writing", async () => {
+        const sam = makePerson({ schoolId: w.schoolA.id, displayName: "Sam Patel", roles: ["mentor"] });
+        const created = await store.savePerson(sam, null);
+        expect(created).toEqual({ ...sam, version: 1 });
+        expect(await store.getPerson(sam.id)).toEqual({ ...sam, version: 1 });
+
+        const renamed = await store.savePerson({ ...sam, displayName: "Sam Patel-Jones" }, 1);
+        expect(renamed.version).toBe(2);
+        expect(await other.getPerson(sam.id)).toEqual({ ...sam, displayName: "Sam Patel-Jones", version: 2 });
+
+        // A writer who read version 1 is refused; so is a create over the id. Nothing of theirs lands.
+        await refused(store.savePerson({ ...sam, displayName: "Stale Sam" }, 1), 2);
+        await refused(other.savePerson({ ...sam, displayName: "Second Sam" }, null), 2);
+        expect(await store.getPerson(sam.id)).toEqual({ ...sam, displayName: "Sam Patel-Jones", version: 2 });
+        expect((await store.listPeople({ schoolId: w.schoolA.id })).find((p) => p.id === sam.id)?.displayName).toBe("Sam Patel-Jones");
+        // A version for a record that is not there is refused too.
+        const ghost = makePerson({ schoolId: w.schoolA.id });
+        await refused(store.savePerson(ghost, 1), undefined);
+        expect(await store.getPerson(ghost.id)).toBeUndefined();
+      });
+
+      it("counts a record from before versions as version 1", async () => {
+        // Seeded with upsertPerson/upsertEct: no version.
+        expect(w.mentorA.version).toBeUndefined();
+        await refused(store.savePerson({ ...w.mentorA, displayName: "Two" }, 2), 1);
+        expect((await store.savePerson({ ...w.mentorA, displayName: "Mo Mentor" }, 1)).version).toBe(2);
+        expect((await store.saveEct({ ...w.ectA1, fte: 0.8 }, 1)).version).toBe(2);
+        expect(await store.getEct(w.ectA1.id)).toEqual({ ...w.ectA1, fte: 0.8, version: 2 });
+      });
+
+      it("of two writers who read the same version, exactly one lands", async () => {
+        const ect: Ect = makeEct({ personId: w.ectPersonA2.id, schoolId: w.schoolA.id, abId: w.abA.id, id: newId("ect") });
+        await store.saveEct(ect, null);
+        const results = await Promise.allSettled([store.saveEct({ ...ect, fte: 0.6 }, 1), other.saveEct({ ...ect, fte: 0.4 }, 1)]);
+        const landed = results.filter((r) => r.status === "fulfilled");
+        expect(landed).toHaveLength(1);
+        expect(results.find((r) => r.status === "rejected")?.reason).toBeInstanceOf(DirectoryVersionConflict);
+        const stored = await store.getEct(ect.id);
+        expect(stored?.version).toBe(2);
+        expect(stored?.fte).toBe((landed[0] as PromiseFulfilledResult<Ect>).value.fte);
+      });
+
+      it("refuses an ECT create over an existing id, and an ECT change against a stale version, writing nothing", async () => {
+        await refused(store.saveEct({ ...w.ectA2, fte: 0.5 }, null), 1);
+        await store.saveEct({ ...w.ectA2, endedOn: "2027-07-20", endReason: "completed_induction" }, 1);
+        await refused(other.saveEct({ ...w.ectA2, mentorId: w.mentorA.id }, 1), 2);
+        expect(await store.getEct(w.ectA2.id)).toEqual({ ...w.ectA2, endedOn: "2027-07-20", endReason: "completed_induction", version: 2 });
+        expect(await store.listEcts({ mentorId: w.mentorA.id })).toEqual([w.ectA1]);
+      });
+
+      it("records sign-ins without a new version, and a roster write keeps them", async () => {
+        const first = later(t0, 1000);
+        const last = later(t0, 3_600_000);
+        await store.recordSignIn(w.tutorA.id, first);
+        await store.recordSignIn(w.tutorA.id, last);
+        // A clock that went back does not move the last sign-in back.
+        await store.recordSignIn(w.tutorA.id, t0);
+        expect(await store.getPerson(w.tutorA.id)).toEqual({ ...w.tutorA, firstSignedInAt: first, lastSignedInAt: last });
+        // The roster write was based on version 1 and never set the times: they stay.
+        const saved = await other.savePerson({ ...w.tutorA, displayName: "Alex T" }, 1);
+        expect(saved).toEqual({ ...w.tutorA, displayName: "Alex T", version: 2, firstSignedInAt: first, lastSignedInAt: last });
+        expect(await store.getPerson(w.tutorA.id)).toEqual(saved);
+        await store.recordSignIn(newId("person"), first);
       });
     });
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Id, IsoDate } from "./ids.js";
+import { Id, IsoDate, IsoDateTime } from "./ids.js";
 
 /**
  * Roles in a school's induction, as the statutory guidance and the seed forms name them.
@@ -68,8 +68,24 @@ export const Person = z.object({
   /** Staff and ECTs belong to a school; AB officers to an AB. */
   schoolId: Id.optional(),
   abId: Id.optional(),
+  /** Optimistic-concurrency version of the roster entry: 1 when created, +1 on each roster change (absent on records from before versions: 1). */
+  version: z.number().int().min(1).optional(),
+  /** The day the person left the school: they keep their history but hold no school role from then on (the lead can reinstate them). */
+  leftOn: IsoDate.optional(),
+  /** When the person first and last signed in, as the server recorded it (a sign-in is not a roster change: no new version). */
+  firstSignedInAt: IsoDateTime.optional(),
+  lastSignedInAt: IsoDateTime.optional(),
 });
 export type Person = z.infer<typeof Person>;
+
+/** Why an ECT's induction record at a school ended. */
+export const EctEndReason = z.enum(["completed_induction", "left_school", "moved_school"]);
+export type EctEndReason = z.infer<typeof EctEndReason>;
+export const ectEndReasonLabels: Record<EctEndReason, string> = {
+  completed_induction: "Completed induction",
+  left_school: "Left the school",
+  moved_school: "Moved to another school",
+};
 
 /** Leave that does not count towards the automatic 30-day extension (SG §3.6–3.7). */
 export const LeaveType = z.enum(["counting", "maternity", "paternity", "shared_parental", "adoption", "parental_bereavement", "carers"]);
@@ -124,5 +140,10 @@ export const Ect = z.object({
    * trainee's plan, and nobody else can sign in these roles.
    */
   ittSigners: IttSigners.optional(),
+  /** Optimistic-concurrency version of the roster record: 1 when created, +1 on each roster change (absent on records from before versions: 1). */
+  version: z.number().int().min(1).optional(),
+  /** The record ended at this school (the ECT leaves the live caseload; their plans and records stay readable). */
+  endedOn: IsoDate.optional(),
+  endReason: EctEndReason.optional(),
 });
 export type Ect = z.infer<typeof Ect>;

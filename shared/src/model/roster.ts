@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { Id, IsoDate, IsoDateTime } from "./ids.js";
-import { Ect, IttSigners, Role, School, WebhookUrl } from "./people.js";
+import { Ect, EctEndReason, IttSigners, Role, School, WebhookUrl } from "./people.js";
 import { defaultWebhookAllowedHosts, webhookUrlProblem } from "../webhookUrl.js";
 
 /**
@@ -35,6 +35,20 @@ export const RosterEctInput = z.strictObject({
   ittSigners: IttSigners.optional(),
 });
 export type RosterEctInput = z.infer<typeof RosterEctInput>;
+
+/**
+ * PUT /api/roster/ects/:id/ending — the ECT's record at this school ends (If-Match as any change).
+ * DELETE on the same path reinstates it.
+ */
+export const RosterEctEndingInput = z.strictObject({
+  endedOn: IsoDate,
+  reason: EctEndReason,
+});
+export type RosterEctEndingInput = z.infer<typeof RosterEctEndingInput>;
+
+/** PUT /api/roster/people/:id/leaving — the person left the school on this day. DELETE reinstates them. */
+export const RosterPersonLeavingInput = z.strictObject({ leftOn: IsoDate });
+export type RosterPersonLeavingInput = z.infer<typeof RosterPersonLeavingInput>;
 
 /**
  * PUT /api/roster/appropriate-bodies/:id/webhook — null removes it. The address must be one the bot
@@ -76,6 +90,27 @@ export const DirectoryAuditEntry = z.object({
 });
 export type DirectoryAuditEntry = z.infer<typeof DirectoryAuditEntry>;
 
+/** A person as the roster shows them. `signedIn` is true only once the server has recorded a sign-in. */
+export const RosterPersonView = z.object({
+  id: z.string(),
+  displayName: z.string(),
+  email: z.string(),
+  roles: z.array(Role),
+  schoolId: z.string().optional(),
+  version: z.number().int().min(1),
+  leftOn: IsoDate.optional(),
+  signedIn: z.boolean(),
+  /** Their Microsoft Entra account is linked (tenant mode), whether or not a sign-in was recorded since. */
+  entraLinked: z.boolean(),
+  firstSignedInAt: IsoDateTime.optional(),
+  lastSignedInAt: IsoDateTime.optional(),
+});
+export type RosterPersonView = z.infer<typeof RosterPersonView>;
+
+/** An ECT's induction record as the roster shows it: always with its version. */
+export const RosterEctView = Ect.extend({ version: z.number().int().min(1) });
+export type RosterEctView = z.infer<typeof RosterEctView>;
+
 /** The roster as the API returns it (GET /api/roster). Webhook URLs are secrets: only whether one is set. */
 export const RosterView = z.object({
   scope: z.enum(["school", "ab"]),
@@ -86,9 +121,28 @@ export const RosterView = z.object({
   appropriateBodies: z.array(z.object({ id: z.string(), name: z.string(), webhookConfigured: z.boolean() })),
   /** Which school's alerts for which AB go to a webhook, with a short fingerprint of the address (never the address). */
   alertRoutes: z.array(z.object({ schoolId: z.string(), schoolName: z.string(), abId: z.string(), webhookFingerprint: z.string() })),
-  people: z.array(
-    z.object({ id: z.string(), displayName: z.string(), email: z.string(), roles: z.array(Role), schoolId: z.string().optional(), signedIn: z.boolean() }),
-  ),
-  ects: z.array(Ect),
+  people: z.array(RosterPersonView),
+  ects: z.array(RosterEctView),
 });
 export type RosterView = z.infer<typeof RosterView>;
+
+/** PUT /api/roster/people/:id (and its /leaving) answers 200 or 201 with this and `ETag: "v<version>"`. */
+export const RosterPersonResponse = z.object({ person: RosterPersonView });
+export type RosterPersonResponse = z.infer<typeof RosterPersonResponse>;
+/** PUT /api/roster/ects/:id (and its /ending) answers 200 or 201 with this and `ETag: "v<version>"`. */
+export const RosterEctResponse = z.object({ ect: RosterEctView });
+export type RosterEctResponse = z.infer<typeof RosterEctResponse>;
+
+/**
+ * The 409 a roster write against a stale version answers (problem JSON): the version and record
+ * as they are now, and who changed it last (from the roster audit), so the form can say so.
+ */
+export const RosterConflictProblem = z.object({
+  status: z.literal(409),
+  title: z.string(),
+  detail: z.string(),
+  currentVersion: z.number().int().min(1),
+  changedBy: z.string().optional(),
+  current: z.union([RosterPersonView, RosterEctView]),
+});
+export type RosterConflictProblem = z.infer<typeof RosterConflictProblem>;

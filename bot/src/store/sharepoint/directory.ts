@@ -5,11 +5,13 @@
  * directory audit is read from its list each time.
  */
 import { AppropriateBody, DirectoryAuditEntry, Ect, Person, School, conflict } from "@ectsp/shared";
-import type { DirectoryStore, EctFilter } from "../store.js";
+import { DirectoryVersionConflict, atVersion, signIns, type DirectoryStore, type EctFilter } from "../store.js";
 import { ok, send } from "./graph.js";
 import { listTitle } from "./listSchema.js";
-import { cmp, eq, num, type SiteLists } from "./lists.js";
+import { cmp, eq, num, type Fields, type SiteLists } from "./lists.js";
 import type { DirectoryCache } from "./directoryCache.js";
+
+const aadClash = (personId: string) => conflict("Another person already has this Entra object id", { personId });
 
 /** A copy, so a caller changing what it was given cannot change the cache. */
 const copy = <T>(x: T | undefined): T | undefined => (x === undefined ? undefined : structuredClone(x));
@@ -47,14 +49,101 @@ export class SharePointDirectory implements DirectoryStore {
 
   async upsertPerson(person: Person): Promise<void> {
     const v = Person.parse(person);
-    const fields = this.lists.fieldsFor(
+    await this.lists.upsert("people", v.id, this.personFields(v), () => aadClash(v.id));
+    this.cache.put("people", v);
+  }
+
+  async savePerson(person: Person, expectedVersion: number | null): Promise<Person> {
+    const v = Person.parse(person);
+    return this.conditionalWrite("people", v.id, expectedVersion, Person, (current) => {
+      const stored = Person.parse({ ...signIns(v, current), version: (expectedVersion ?? 0) + 1 });
+      return { record: stored, fields: this.personFields(stored) };
+    });
+  }
+
+  async recordSignIn(personId: string, at: string): Promise<void> {
+    // Read, change the times, write back with If-Match: a sign-in never loses a roster write, nor bumps its version.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const item = await this.lists.findOne("people", personId);
+      if (!item) return;
+      const p = Person.parse(this.lists.bodyOf("people", item.fields));
+      const signedIn: Person = {
+        ...p,
+        firstSignedInAt: p.firstSignedInAt ?? at,
+        lastSignedInAt: p.lastSignedInAt && p.lastSignedInAt > at ? p.lastSignedInAt : at,
+      };
+      const res = await send(this.lists.client, "PATCH", `${this.lists.itemsPath("people")}/${item.itemId}/fields`, this.personFields(signedIn), {
+        "if-match": item.etag,
+      });
+      if (res.status === 412) continue;
+      ok(res, `Saving to ${listTitle(this.lists.settings.listPrefix, "people")}`);
+      this.cache.put("people", signedIn);
+      return;
+    }
+  }
+
+  private personFields(v: Person): Fields {
+    return this.lists.fieldsFor(
       "people",
       v.id,
-      { displayName: v.displayName.slice(0, 255), aadObjectId: v.aadObjectId ?? `none:${v.id}`, schoolId: v.schoolId, abId: v.abId },
+      {
+        displayName: v.displayName.slice(0, 255),
+        aadObjectId: v.aadObjectId ?? `none:${v.id}`,
+        schoolId: v.schoolId,
+        abId: v.abId,
+        version: v.version ?? 1,
+      },
       v,
     );
-    await this.lists.upsert("people", v.id, fields, () => conflict("Another person already has this Entra object id", { personId: v.id }));
-    this.cache.put("people", v);
+  }
+
+  /**
+   * A roster write, only if the record is still at `expected` (null: there is none). Reads the
+   * item itself (not the cache, which may be behind another instance's write), then writes with
+   * the item's ETag: a 412 means it moved in between, so it looks again (a sign-in moves the ETag
+   * without a new version). A create that meets an item made meanwhile is a conflict too.
+   */
+  private async conditionalWrite<K extends "people" | "ects">(
+    key: K,
+    id: string,
+    expected: number | null,
+    schema: { parse(x: unknown): K extends "people" ? Person : Ect },
+    build: (current: (K extends "people" ? Person : Ect) | undefined) => { record: K extends "people" ? Person : Ect; fields: Fields },
+  ): Promise<K extends "people" ? Person : Ect> {
+    type R = K extends "people" ? Person : Ect;
+    const kind = key === "people" ? "person" : "ect";
+    const operation = `Saving to ${listTitle(this.lists.settings.listPrefix, key)}`;
+    const refuse = (current: R | undefined): never => {
+      if (current) this.cache.put(key, current as never);
+      throw new DirectoryVersionConflict(kind, id, expected, current);
+    };
+    let current: R | undefined;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const item = await this.lists.findOne(key, id);
+      current = item ? schema.parse(this.lists.bodyOf(key, item.fields)) : undefined;
+      if (!atVersion(current, expected)) refuse(current);
+      const { record, fields } = build(current);
+      if (!item) {
+        const res = await send(this.lists.client, "POST", this.lists.itemsPath(key), { fields });
+        if (res.status === 409) {
+          // Created meanwhile; or, for a person, another one holds this Entra object id.
+          const now = await this.lists.findOne(key, id);
+          if (now) refuse(schema.parse(this.lists.bodyOf(key, now.fields)));
+          throw aadClash(id);
+        }
+        ok(res, operation);
+        this.lists.itemIds.set(`${key}:${id.toLowerCase()}`, String((res.body as { id: string }).id));
+      } else {
+        const res = await send(this.lists.client, "PATCH", `${this.lists.itemsPath(key)}/${item.itemId}/fields`, fields, { "if-match": item.etag });
+        if (res.status === 412) continue;
+        if (res.status === 409) throw aadClash(id);
+        ok(res, operation);
+      }
+      this.cache.put(key, record as never);
+      return record;
+    }
+    // Moved under us three times running: answer as stale, with what was read last.
+    return refuse(current);
   }
 
   async getPerson(id: string): Promise<Person | undefined> {
@@ -76,17 +165,32 @@ export class SharePointDirectory implements DirectoryStore {
 
   async upsertEct(ect: Ect): Promise<void> {
     const v = Ect.parse(ect);
-    await this.lists.upsert(
+    await this.lists.upsert("ects", v.id, this.ectFields(v));
+    this.cache.put("ects", v);
+  }
+
+  async saveEct(ect: Ect, expectedVersion: number | null): Promise<Ect> {
+    const v = Ect.parse(ect);
+    return this.conditionalWrite("ects", v.id, expectedVersion, Ect, () => {
+      const stored: Ect = { ...v, version: (expectedVersion ?? 0) + 1 };
+      return { record: stored, fields: this.ectFields(stored) };
+    });
+  }
+
+  private ectFields(v: Ect): Fields {
+    return this.lists.fieldsFor(
       "ects",
       v.id,
-      this.lists.fieldsFor(
-        "ects",
-        v.id,
-        { personId: v.personId, schoolId: v.schoolId, abId: v.abId, mentorId: v.mentorId, inductionTutorId: v.inductionTutorId },
-        v,
-      ),
+      {
+        personId: v.personId,
+        schoolId: v.schoolId,
+        abId: v.abId,
+        mentorId: v.mentorId,
+        inductionTutorId: v.inductionTutorId,
+        version: v.version ?? 1,
+      },
+      v,
     );
-    this.cache.put("ects", v);
   }
 
   async getEct(id: string): Promise<Ect | undefined> {

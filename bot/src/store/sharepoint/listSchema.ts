@@ -76,6 +76,8 @@ export const listSchema = {
       { name: "aadObjectId", type: "text", indexed: true, unique: true, description: "Entra object id (or none:<personId>)" },
       idx("schoolId"),
       idx("abId"),
+      // Issue 15: a copy of the record's version (its body holds the same), for people reading the list.
+      col("version", "number", "Roster version: 1 when added, +1 on each change"),
       ...body(),
     ],
   },
@@ -83,7 +85,16 @@ export const listSchema = {
     title: "ECTs",
     description: "Each early career teacher's induction: school, AB, mentor and induction tutor.",
     key: "ectId",
-    columns: [key("ectId", "ECT id"), idx("personId"), idx("schoolId"), idx("abId"), idx("mentorId"), idx("inductionTutorId"), ...body()],
+    columns: [
+      key("ectId", "ECT id"),
+      idx("personId"),
+      idx("schoolId"),
+      idx("abId"),
+      idx("mentorId"),
+      idx("inductionTutorId"),
+      col("version", "number", "Roster version: 1 when added, +1 on each change"),
+      ...body(),
+    ],
   },
   plans: {
     title: "Plans",

@@ -203,6 +203,18 @@ export class SharePointStore implements Store {
     return this.directory.getEct(id);
   }
 
+  savePerson(person: Person, expectedVersion: number | null) {
+    return this.directory.savePerson(person, expectedVersion);
+  }
+
+  saveEct(ect: Ect, expectedVersion: number | null) {
+    return this.directory.saveEct(ect, expectedVersion);
+  }
+
+  recordSignIn(personId: string, at: string) {
+    return this.directory.recordSignIn(personId, at);
+  }
+
   listEcts(filter?: EctFilter) {
     return this.directory.listEcts(filter);
   }

@@ -1,6 +1,6 @@
 /** The embedded store's directory: appropriate bodies, schools, people, ECTs and the roster's own audit. */
 import { AppropriateBody, DirectoryAuditEntry, Ect, Person, School, conflict } from "@ectsp/shared";
-import type { DirectoryStore, EctFilter } from "../store.js";
+import { DirectoryVersionConflict, atVersion, signIns, type DirectoryStore, type EctFilter } from "../store.js";
 import { SqlitePort, equalityFilter, sqliteCode, whereClause, type DataRow, type Params } from "./database.js";
 
 export class SqliteDirectory extends SqlitePort implements DirectoryStore {
@@ -37,19 +37,46 @@ export class SqliteDirectory extends SqlitePort implements DirectoryStore {
   }
 
   async upsertPerson(person: Person): Promise<void> {
+    this.writePerson(Person.parse(person));
+  }
+
+  async savePerson(person: Person, expectedVersion: number | null): Promise<Person> {
     const v = Person.parse(person);
+    // Read, compare and write in one write transaction: no other writer can come in between.
+    return this.inWriteTransaction(() => {
+      const row = this.stmt<DataRow>("SELECT data FROM people WHERE id = ?").get(v.id);
+      const current = row ? Person.parse(JSON.parse(row.data)) : undefined;
+      if (!atVersion(current, expectedVersion)) throw new DirectoryVersionConflict("person", v.id, expectedVersion, current);
+      const stored = Person.parse({ ...signIns(v, current), version: (expectedVersion ?? 0) + 1 });
+      this.writePerson(stored);
+      return stored;
+    });
+  }
+
+  async recordSignIn(personId: string, at: string): Promise<void> {
+    // In SQL, so a roster write at the same moment is neither lost nor refused: the version stays.
+    this.stmt(
+      `UPDATE people SET data = json_set(data,
+         '$.firstSignedInAt', coalesce(json_extract(data, '$.firstSignedInAt'), @at),
+         '$.lastSignedInAt', CASE WHEN json_extract(data, '$.lastSignedInAt') > @at THEN json_extract(data, '$.lastSignedInAt') ELSE @at END)
+       WHERE id = @id`,
+    ).run({ id: personId, at });
+  }
+
+  private writePerson(v: Person): void {
     try {
       this.stmt(
-        `INSERT INTO people (id, display_name, aad_object_id, school_id, ab_id, data)
-         VALUES (@id, @displayName, @aadObjectId, @schoolId, @abId, @data)
+        `INSERT INTO people (id, display_name, aad_object_id, school_id, ab_id, version, data)
+         VALUES (@id, @displayName, @aadObjectId, @schoolId, @abId, @version, @data)
          ON CONFLICT(id) DO UPDATE SET display_name = excluded.display_name, aad_object_id = excluded.aad_object_id,
-           school_id = excluded.school_id, ab_id = excluded.ab_id, data = excluded.data`,
+           school_id = excluded.school_id, ab_id = excluded.ab_id, version = excluded.version, data = excluded.data`,
       ).run({
         id: v.id,
         displayName: v.displayName,
         aadObjectId: v.aadObjectId ?? null,
         schoolId: v.schoolId ?? null,
         abId: v.abId ?? null,
+        version: v.version ?? 1,
         data: JSON.stringify(v),
       });
     } catch (e) {
@@ -78,12 +105,27 @@ export class SqliteDirectory extends SqlitePort implements DirectoryStore {
   }
 
   async upsertEct(ect: Ect): Promise<void> {
+    this.writeEct(Ect.parse(ect));
+  }
+
+  async saveEct(ect: Ect, expectedVersion: number | null): Promise<Ect> {
     const v = Ect.parse(ect);
+    return this.inWriteTransaction(() => {
+      const row = this.stmt<DataRow>("SELECT data FROM ects WHERE id = ?").get(v.id);
+      const current = row ? Ect.parse(JSON.parse(row.data)) : undefined;
+      if (!atVersion(current, expectedVersion)) throw new DirectoryVersionConflict("ect", v.id, expectedVersion, current);
+      const stored: Ect = { ...v, version: (expectedVersion ?? 0) + 1 };
+      this.writeEct(stored);
+      return stored;
+    });
+  }
+
+  private writeEct(v: Ect): void {
     this.stmt(
-      `INSERT INTO ects (id, person_id, school_id, ab_id, mentor_id, induction_tutor_id, data)
-       VALUES (@id, @personId, @schoolId, @abId, @mentorId, @inductionTutorId, @data)
+      `INSERT INTO ects (id, person_id, school_id, ab_id, mentor_id, induction_tutor_id, version, data)
+       VALUES (@id, @personId, @schoolId, @abId, @mentorId, @inductionTutorId, @version, @data)
        ON CONFLICT(id) DO UPDATE SET person_id = excluded.person_id, school_id = excluded.school_id, ab_id = excluded.ab_id,
-         mentor_id = excluded.mentor_id, induction_tutor_id = excluded.induction_tutor_id, data = excluded.data`,
+         mentor_id = excluded.mentor_id, induction_tutor_id = excluded.induction_tutor_id, version = excluded.version, data = excluded.data`,
     ).run({
       id: v.id,
       personId: v.personId,
@@ -91,6 +133,7 @@ export class SqliteDirectory extends SqlitePort implements DirectoryStore {
       abId: v.abId,
       mentorId: v.mentorId ?? null,
       inductionTutorId: v.inductionTutorId ?? null,
+      version: v.version ?? 1,
       data: JSON.stringify(v),
     });
   }

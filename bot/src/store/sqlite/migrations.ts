@@ -304,6 +304,16 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX outbox_claimed ON outbox(claimed_by) WHERE claimed_by IS NOT NULL;
     `,
   },
+  {
+    // Issue 15: roster records carry a version, so two leads never overwrite each other; the
+    // records already here are at version 1.
+    version: 8,
+    name: "roster versions",
+    sql: /* sql */ `
+      ALTER TABLE people ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+      ALTER TABLE ects ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+    `,
+  },
 ];
 
 const ensureTable = `

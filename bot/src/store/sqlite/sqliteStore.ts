@@ -99,6 +99,15 @@ export class SqliteStore implements Store {
   getEct(id: string) {
     return this.directory.getEct(id);
   }
+  savePerson(person: Person, expectedVersion: number | null) {
+    return this.directory.savePerson(person, expectedVersion);
+  }
+  saveEct(ect: Ect, expectedVersion: number | null) {
+    return this.directory.saveEct(ect, expectedVersion);
+  }
+  recordSignIn(personId: string, at: string) {
+    return this.directory.recordSignIn(personId, at);
+  }
   listEcts(filter?: EctFilter) {
     return this.directory.listEcts(filter);
   }
