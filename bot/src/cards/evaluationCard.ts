@@ -25,11 +25,15 @@ export interface EvaluationCardInput {
   ectComment: string;
   /** The evaluation already written, if any: the card shows it as recorded. */
   evaluation: string;
-  /** Channel user ids of the mentor and the tutor, who may both see this card. */
+  /** Channel user ids of those who may see this card as it is now (the mentor and the tutor). */
   viewerUserIds: string[];
 }
 
-/** Asks the mentor (Level 1) or the induction tutor to evaluate the week's progress. */
+/**
+ * Asks whoever leads the level to evaluate the week's progress: the mentor at Level 1, the
+ * induction tutor at Levels 2–5 (permissions.ts weekEvaluatorId chooses; the scheduler and the
+ * ECT's check-in answer send it to that one person only).
+ */
 export function evaluationCard(input: EvaluationCardInput): AdaptiveCard {
   const { plan, week } = input;
   const ref = { card: "evaluation" as const, planId: plan.planId, week };

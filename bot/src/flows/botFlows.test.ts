@@ -91,21 +91,21 @@ describe.each(clockDates)("the bot over the real CloudAdapter, on %s", (at) => {
     expect(twice.version).toBe(after.version);
     expect((await server.store.listAudit({ planId: plan.id })).filter((a) => a.action === "recordCheckIn" && a.summary.includes("week 3"))).toHaveLength(1);
 
-    // The answer prompts the mentor and the tutor to evaluate week 3, once each.
+    // The answer prompts whoever leads the level to evaluate week 3, once: at Level 2 the tutor, not the mentor too.
     const prompts = (await server.store.listOutbox({ planId: plan.id })).filter((m) => m.kind === "evaluation_prompt" && m.data.week === 3);
-    expect(prompts.map((m) => m.recipientId).sort()).toEqual([demoIds.mentorA, demoIds.tutorA].sort());
+    expect(prompts.map((m) => m.recipientId)).toEqual([demoIds.tutorA]);
   });
 
-  it("the mentor evaluates the week from the card", async () => {
+  it("the tutor, who leads Level 2, evaluates the week from the card", async () => {
     const plan = await planOf("ect-amy");
     await server.app.bot.dispatcher.drain();
-    const prompt = lastCardTo(laura)!;
+    const prompt = lastCardTo(sarah)!;
     expect(textOf(prompt.card)).toContain("Evaluate week 3");
     expect(textOf(prompt.card)).toContain("Routines are sticking");
     const button = executeActions(prompt.card).find((a) => a.verb === "evaluate")!;
-    const empty = await client.execute(laura, "evaluate", { ...button.data, evaluation: "  " });
+    const empty = await client.execute(sarah, "evaluate", { ...button.data, evaluation: "  " });
     expect(textOf(empty.card)).toContain("Write the evaluation of progress");
-    const done = await client.execute(laura, "evaluate", { ...button.data, evaluation: "Good progress on transitions." });
+    const done = await client.execute(sarah, "evaluate", { ...button.data, evaluation: "Good progress on transitions." });
     expect(textOf(done.card)).toContain("Evaluation recorded on week 3");
     const after = (await server.store.getPlan(plan.id))!;
     expect(after.weeks.find((w) => w.week === 3)?.evaluation).toBe("Good progress on transitions.");

@@ -11,6 +11,7 @@ import {
   RecordReviewInput,
   RequestSignaturesInput,
   SignPlanInput,
+  SharePlanWithMentorInput,
   WithdrawAmendmentInput,
   schoolDate,
   type Actor,
@@ -32,6 +33,7 @@ import { requestSignatures } from "../plans/requestSignatures.js";
 import { signPlan } from "../plans/signPlan.js";
 import { startPlan } from "../plans/startPlan.js";
 import { withdrawAmendment } from "../plans/withdrawAmendment.js";
+import { sharePlanWithMentor } from "../plans/sharePlanWithMentor.js";
 import { caller, handle, pathParam, sendJson, type AuthedRequest } from "./handle.js";
 import { planView } from "./planView.js";
 import { HttpProblem, problem } from "./problem.js";
@@ -151,6 +153,15 @@ export function registerPlanRoutes(server: Server, deps: PlanDeps, logger: Logge
     handle(logger, async (req, res) => {
       const input = WithdrawAmendmentInput.parse(versioned(req, optionalBody(req)));
       await sendPlan(req, res, await withdrawAmendment(deps, caller(req), planIdParam(req), input));
+    }),
+  );
+
+  server.put(
+    "/api/plans/:planId/mentor-access",
+    handle(logger, async (req, res) => {
+      // Levels 4–5: whether the ECT's mentor may write the weeks. Tutor or lead only; audited.
+      const input = SharePlanWithMentorInput.strict().parse(versioned(req));
+      await sendPlan(req, res, await sharePlanWithMentor(deps, caller(req), planIdParam(req), input));
     }),
   );
 

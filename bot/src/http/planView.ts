@@ -2,8 +2,9 @@ import {
   agreementDigest,
   can,
   combine,
-  editScope,
+  editAccess,
   holdsSignerRole,
+  levelLead,
   missingSigners,
   planActions,
   planStage,
@@ -35,6 +36,10 @@ export function planView(actor: Actor, plan: Plan, ectCtx: EctContext, today: st
   const progress = signatureProgress(plan);
   const mentorName = ectCtx.ect.mentorId ? names.get(ectCtx.ect.mentorId) : undefined;
   const inductionTutorName = ectCtx.ect.inductionTutorId ? names.get(ectCtx.ect.inductionTutorId) : undefined;
+  const leadRole = levelLead(plan.level);
+  const access = editAccess(actor, ectCtx.ect, plan, {
+    lead: leadRole === "mentor" ? mentorName : leadRole === "induction_tutor" ? inductionTutorName : undefined,
+  });
   return {
     plan,
     ect: {
@@ -81,6 +86,7 @@ export function planView(actor: Actor, plan: Plan, ectCtx: EctContext, today: st
       : {}),
     violations: validatePlan(plan, { today, ect: ectCtx.ect }),
     allowed,
-    editScope: editScope(actor, ectCtx.ect, plan),
+    editScope: access.scope,
+    access,
   };
 }

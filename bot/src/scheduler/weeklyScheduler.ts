@@ -8,6 +8,7 @@ import {
   schoolInstant,
   signatureProgress,
   versionToSign,
+  weekEvaluatorId,
   type CheckIn,
   type NewOutboxMessage,
   type Plan,
@@ -77,7 +78,7 @@ export interface ScheduleStats {
 
 /**
  * The weekly rhythm: opens each active plan's check-in for the current week and prompts the
- * ECT, prompts the mentor/tutor to evaluate, reminds about unanswered check-ins, reviews due
+ * ECT, prompts whoever leads the level (mentor at Level 1, tutor at 2–5) to evaluate, reminds about unanswered check-ins, reviews due
  * (7 days, 1 day, on the day, overdue) and unsigned plans, sends the AB its weekly update at
  * Levels 4–5 and each tutor a weekly digest. Everything it writes carries a dedupe key, so a
  * rerun — after a crash, a restart, or on another instance — sends nothing twice; a run is
@@ -116,7 +117,8 @@ export class WeeklyScheduler {
       const plan = await store.getPlan(summary.id);
       if (!plan) continue;
       const ect = await store.getEct(plan.ectId);
-      if (!ect) continue;
+      // An ended induction record (completed, left, moved) asks nobody for anything more here.
+      if (!ect || ect.endedOn) continue;
       stats.plans++;
       const lead = plan.level === 1 ? (ect.mentorId ?? ect.inductionTutorId) : (ect.inductionTutorId ?? ect.mentorId);
       const base = { planId: plan.id, ectId: plan.ectId };
@@ -132,16 +134,16 @@ export class WeeklyScheduler {
         messages.push({ ...base, kind: "checkin_prompt", recipientId: ect.personId, dedupeKey: `checkin:${plan.id}:w${w}`, data: { week: w, checkInId: id } });
         // Last week's evaluation: the ECT's answer prompts it at once (recordCheckIn, same key);
         // if they never answered, the week's end does. Either way, once.
-        if (w > 1) {
-          for (const staff of new Set([ect.mentorId, ect.inductionTutorId].filter((x): x is string => !!x))) {
-            messages.push({
-              ...base,
-              kind: "evaluation_prompt",
-              recipientId: staff,
-              dedupeKey: `evaluate:${plan.id}:w${w - 1}:${staff}`,
-              data: { week: w - 1 },
-            });
-          }
+        // Only whoever leads the level is asked (Level 1 the mentor, 2–5 the induction tutor), not both.
+        const evaluator = weekEvaluatorId(ect, plan.level);
+        if (w > 1 && evaluator) {
+          messages.push({
+            ...base,
+            kind: "evaluation_prompt",
+            recipientId: evaluator,
+            dedupeKey: `evaluate:${plan.id}:w${w - 1}:${evaluator}`,
+            data: { week: w - 1 },
+          });
         }
         if (daysBetween(opensOn, today) >= this.reminderAfterDays) {
           const existing = await store.getCheckIn(id);
@@ -233,7 +235,7 @@ export class WeeklyScheduler {
   private async statutoryReminders(today: string, now: Date): Promise<{ sent: number; overdueTutors: Set<string> }> {
     const { store } = this.o;
     const overdueTutors = new Set<string>();
-    const ects = (await store.listEcts()).filter((e) => e.inductionTutorId);
+    const ects = (await store.listEcts()).filter((e) => e.inductionTutorId && !e.endedOn);
     if (ects.length === 0) return { sent: 0, overdueTutors };
     const records = await store.listRecords({ ectIds: ects.map((e) => e.id) });
     const answered = new Set(records.flatMap((r) => (r.kind !== "concern" && r.due ? [`${r.ectId}:${r.kind}:${r.due.date}`] : [])));

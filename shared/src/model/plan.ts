@@ -268,6 +268,11 @@ export const Plan = PlanContent.extend({
   /** A proposed change to the agreement of an agreed or running plan, awaiting the same signers. */
   amendment: Amendment.optional(),
   review: Review.optional(),
+  /**
+   * Levels 4–5: the induction tutor or lead has shared the plan with the ECT's mentor, who may then
+   * write the weeks as at Levels 2–3 (permissions.ts, mentorWritesWeeks). Not content: no signature binds it.
+   */
+  sharedWithMentor: z.boolean().optional(),
   comments: z.array(Comment).max(500).default([]),
   createdAt: IsoDateTime,
   createdBy: Id,

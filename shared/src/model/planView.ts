@@ -1,6 +1,20 @@
+import { z } from "zod";
 import type { Violation } from "../errors.js";
-import type { EditScope, PlanAction } from "../permissions.js";
+import { editScopes, type EditScope, type PlanAction } from "../permissions.js";
+import { Role } from "./people.js";
 import type { Plan, PlanOutcome, Signature, Signer, SignerRole, TemplateId } from "./plan.js";
+
+/** What the caller may change, in a sentence for the banner over the plan (permissions.ts, editAccess). */
+export const EditAccess = z.object({
+  scope: z.enum(editScopes),
+  /** "You can change the weekly actions, resources and success criteria, and evaluate each week. The objectives and dates are the induction tutor's." */
+  summary: z.string(),
+  /** The role to ask for anything the caller may not change themselves (absent for the lead). */
+  askRole: Role.optional(),
+  /** Levels 4–5: whether the plan is shared with the mentor, and whether this caller may change that. */
+  mentorSharing: z.object({ shared: z.boolean(), mayChange: z.boolean() }).optional(),
+});
+export type EditAccess = z.infer<typeof EditAccess>;
 
 /**
  * A plan as the API returns it (GET/PUT /api/plans/{id} and every plan action): the plan, who
@@ -40,4 +54,6 @@ export interface PlanView {
   violations: Violation[];
   allowed: Record<PlanAction, boolean>;
   editScope: EditScope;
+  /** What the caller may change, in words for the banner over the plan. */
+  access: EditAccess;
 }

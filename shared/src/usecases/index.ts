@@ -21,3 +21,4 @@ export * from "./raiseConcern.js";
 export * from "./attachEvidence.js";
 export * from "./assignSigner.js";
 export * from "./withdrawAmendment.js";
+export * from "./sharePlanWithMentor.js";

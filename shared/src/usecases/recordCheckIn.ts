@@ -3,6 +3,7 @@ import { FormText, Id } from "../model/ids.js";
 import type { Plan } from "../model/plan.js";
 import type { CheckIn } from "../model/records.js";
 import { invalidState } from "../errors.js";
+import { weekEvaluatorId } from "../permissions.js";
 import { auditEntry, isoNow, nextVersion, requireCan, type EctContext, type PlanWrites, type UseCaseContext } from "./context.js";
 
 export const RecordCheckInInput = z.object({
@@ -41,14 +42,15 @@ export function recordCheckIn(
   const weeks = plan.weeks.map((w) => (w.week === input.week ? { ...w, ectComment: input.comment, ectCommentAt: at } : w));
   const saved = nextVersion(ctx, plan, { weeks });
   const answered: CheckIn[] = checkIn ? [{ ...checkIn, status: "answered", comment: input.comment, answeredAt: at, answeredBy: ctx.actor.id }] : [];
-  const recipients = [ectCtx.ect.mentorId, ectCtx.ect.inductionTutorId].filter((id): id is string => !!id);
+  // The week's evaluation is asked of whoever leads the level, not of both (permissions.ts).
+  const recipients = [weekEvaluatorId(ectCtx.ect, plan.level)].filter((id): id is string => !!id);
   return {
     plan: saved,
     duplicate: false,
     save: [{ plan: saved, expectedVersion: plan.version }],
     checkIns: answered,
     audit: [auditEntry(ctx, "recordCheckIn", ectCtx.ect, saved, `ECT commented on progress in week ${input.week}`)],
-    outbox: [...new Set(recipients)].map((recipientId) => ({
+    outbox: recipients.map((recipientId) => ({
       kind: "evaluation_prompt",
       recipientId,
       planId: plan.id,

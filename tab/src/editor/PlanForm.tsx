@@ -1,12 +1,13 @@
 import type { ReactNode } from "react";
-import { Button, Card, Field, Select, Text, makeStyles, tokens } from "@fluentui/react-components";
-import type { PlanTemplate, TargetField } from "@shared/templates";
-import type { Meeting, Target, WeekRow } from "@shared/model/plan";
+import { Text, makeStyles, tokens } from "@fluentui/react-components";
+import type { PlanTemplate } from "@shared/templates";
+import type { Meeting, Target } from "@shared/model/plan";
 import type { PlanContent, Violation } from "../lib/types";
-import { AgreedNote, DateField, ReadOnly, TextField, validationProps } from "../components/fields";
+import { AgreedNote, DateField, ReadOnly, TextField } from "../components/fields";
 import { StandardsPicker } from "../components/StandardsPicker";
-import { formatDateTime, todayIso } from "../lib/format";
 import { newId } from "./model";
+import { TargetsSection } from "./TargetsSection";
+import { WeeklyGrid } from "./WeeklyGrid";
 
 export const useFormStyles = makeStyles({
   section: {
@@ -24,19 +25,6 @@ export const useFormStyles = makeStyles({
   guidance: { color: tokens.colorNeutralForeground2, marginBottom: tokens.spacingVerticalM, display: "block" },
   sectionMsg: { color: tokens.colorPaletteRedForeground1, fontWeight: tokens.fontWeightSemibold, display: "block", marginBottom: tokens.spacingVerticalS },
   sectionWarn: { color: tokens.colorPaletteDarkOrangeForeground1, display: "block", marginBottom: tokens.spacingVerticalS },
-  weeksWrap: { overflowX: "auto" },
-  weeks: { width: "100%", borderCollapse: "collapse", minWidth: "960px" },
-  wth: {
-    textAlign: "left",
-    padding: tokens.spacingHorizontalS,
-    borderBottom: `2px solid ${tokens.colorNeutralStroke1}`,
-    fontWeight: tokens.fontWeightSemibold,
-    verticalAlign: "bottom",
-    fontSize: tokens.fontSizeBase200,
-  },
-  wtd: { padding: tokens.spacingHorizontalXS, borderBottom: `1px solid ${tokens.colorNeutralStroke3}`, verticalAlign: "top", minWidth: "150px" },
-  weekNo: { fontWeight: tokens.fontWeightBold, whiteSpace: "nowrap", padding: tokens.spacingHorizontalS, minWidth: "auto" },
-  cellText: { whiteSpace: "pre-wrap", overflowWrap: "anywhere", display: "block", padding: tokens.spacingHorizontalXS },
   cellArea: {
     width: "100%",
     minHeight: "64px",
@@ -275,7 +263,7 @@ export function PlanForm(props: FormProps) {
       case "targets":
         return <TargetsSection {...props} />;
       case "weeks":
-        return <WeeksSection {...props} />;
+        return <WeeklyGrid content={content} onChange={onChange} canEdit={canEdit} violations={violations} ectName={props.ectName} agreedAt={props.agreedAt} />;
       case "ab_meeting":
         return <AbMeetingSection {...props} />;
       case "capability":
@@ -313,280 +301,6 @@ export function PlanForm(props: FormProps) {
           </section>
         ))}
     </>
-  );
-}
-
-function blankTarget(): Target {
-  return {
-    id: newId(),
-    standards: [],
-    text: "",
-    ectActions: "",
-    schoolActions: "",
-    supportedBy: "",
-    resources: "",
-    successCriteria: "",
-    timeScale: "",
-    observationOutcome: "",
-    outcomeEntries: [],
-  };
-}
-
-function TargetsSection({ template, content, onChange, canEdit, violations, renderTargetExtra, agreedAt }: FormProps) {
-  const styles = useFormStyles();
-  const targets = content.targets ?? [];
-  const at = (path: string) => violations.filter((v) => v.path === path);
-  const setTarget = (i: number, patch: Partial<Target>) => onChange({ ...content, targets: targets.map((t, j) => (j === i ? { ...t, ...patch } : t)) });
-  const editable = canEdit("targets");
-  const sectionViolations = at("targets");
-  const noun = template.targetColumns.find((c) => c.field === "text")?.label ?? "Target";
-
-  const cell = (t: Target, i: number, field: TargetField, label: string) => {
-    const path = `targets.${i}.${field}`;
-    const v = at(path);
-    const ed = canEdit(path);
-    const fullLabel = `${label}`;
-    const agreed = agreedAt?.(path);
-    switch (field) {
-      case "standards":
-        return (
-          <div key={field}>
-            {agreed !== undefined && <AgreedNote value={agreed} />}
-            <StandardsPicker
-              key={field}
-              label={fullLabel}
-              subject={`target ${i + 1}`}
-              value={t.standards}
-              onChange={(s) => setTarget(i, { standards: s })}
-              editable={ed}
-              violations={v}
-            />
-          </div>
-        );
-      case "reviewDate":
-        return (
-          <DateField
-            key={field}
-            label={fullLabel}
-            value={t.reviewDate}
-            onChange={(d) => setTarget(i, { reviewDate: d })}
-            editable={ed}
-            violations={v}
-            agreed={agreed}
-          />
-        );
-      case "outcomeAtReview":
-        return ed ? (
-          <Field key={field} label={fullLabel} {...validationProps(v)}>
-            <Select value={t.outcomeAtReview ?? ""} onChange={(_, d) => setTarget(i, { outcomeAtReview: (d.value || undefined) as Target["outcomeAtReview"] })}>
-              <option value="">Not yet reviewed</option>
-              <option value="yes">Yes</option>
-              <option value="partially">Partially</option>
-              <option value="no">No</option>
-            </Select>
-          </Field>
-        ) : (
-          <ReadOnly key={field} label={fullLabel} value={t.outcomeAtReview ? { yes: "Yes", no: "No", partially: "Partially" }[t.outcomeAtReview] : ""} />
-        );
-      case "outcomeEntries":
-        return <OutcomeEntries key={field} label={fullLabel} target={t} index={i} editable={ed} onChange={(e) => setTarget(i, { outcomeEntries: e })} />;
-      default:
-        return (
-          <TextField
-            key={field}
-            label={fullLabel}
-            value={t[field]}
-            onChange={(val) => setTarget(i, { [field]: val })}
-            editable={ed}
-            violations={v}
-            agreed={agreed}
-            rows={field === "text" ? 3 : 2}
-          />
-        );
-    }
-  };
-
-  return (
-    <>
-      <Text className={styles.guidance}>{template.guidance}</Text>
-      {sectionViolations.map((v) => (
-        <Text
-          key={v.code}
-          role={v.severity === "error" ? "alert" : undefined}
-          className={v.severity === "error" ? styles.sectionMsg : styles.sectionWarn}
-          data-testid="targets-message"
-        >
-          {v.message}
-        </Text>
-      ))}
-      {targets.length === 0 && <Text block>No targets yet.</Text>}
-      {targets.map((t, i) => {
-        const [standardsCol, ...rest] = template.targetColumns;
-        return (
-          <Card key={t.id} className={styles.target} data-testid={`target-${i + 1}`} role="group" aria-label={`${noun} ${i + 1}`}>
-            <div className={styles.targetHead}>
-              <Text weight="semibold" size={400}>
-                {noun} {i + 1}
-                {t.carriedFromTargetId ? " (carried over from the previous plan)" : ""}
-              </Text>
-              {editable && (
-                <Button
-                  size="small"
-                  appearance="subtle"
-                  onClick={() => onChange({ ...content, targets: targets.filter((_, j) => j !== i) })}
-                  aria-label={`Remove ${noun.toLowerCase()} ${i + 1}`}
-                >
-                  Remove
-                </Button>
-              )}
-            </div>
-            {standardsCol && <div style={{ marginBottom: 12 }}>{cell(t, i, standardsCol.field, standardsCol.label)}</div>}
-            <div className={styles.gridWide}>{rest.map((c) => cell(t, i, c.field, c.label))}</div>
-            {renderTargetExtra?.(t, i, `${noun} ${i + 1}`)}
-          </Card>
-        );
-      })}
-      {editable && (
-        <Button appearance="primary" onClick={() => onChange({ ...content, targets: [...targets, blankTarget()] })}>
-          Add {noun.toLowerCase()}
-        </Button>
-      )}
-    </>
-  );
-}
-
-function OutcomeEntries({
-  label,
-  target,
-  index,
-  editable,
-  onChange,
-}: {
-  label: string;
-  target: Target;
-  index: number;
-  editable: boolean;
-  onChange: (e: Target["outcomeEntries"]) => void;
-}) {
-  const styles = useFormStyles();
-  const entries = target.outcomeEntries ?? [];
-  if (!editable) return <ReadOnly label={label} value={entries.map((e) => `${e.date}: ${e.text}`).join("\n")} />;
-  return (
-    <fieldset style={{ border: "none", padding: 0, margin: 0 }}>
-      <legend style={{ fontWeight: 600, marginBottom: 4 }}>{label}</legend>
-      <div className={styles.entries}>
-        {entries.map((e, j) => (
-          <div key={j} className={styles.entryRow}>
-            <Field label={`Date (entry ${j + 1})`}>
-              <input
-                type="date"
-                className={styles.cellArea}
-                style={{ minHeight: 32 }}
-                value={e.date}
-                onChange={(ev) => onChange(entries.map((x, k) => (k === j ? { ...x, date: ev.target.value } : x)))}
-              />
-            </Field>
-            <Field label={`Outcome (entry ${j + 1})`}>
-              <textarea
-                className={styles.cellArea}
-                value={e.text}
-                onChange={(ev) => onChange(entries.map((x, k) => (k === j ? { ...x, text: ev.target.value } : x)))}
-              />
-            </Field>
-            <Button
-              size="small"
-              appearance="subtle"
-              onClick={() => onChange(entries.filter((_, k) => k !== j))}
-              aria-label={`Remove outcome entry ${j + 1} of target ${index + 1}`}
-            >
-              Remove
-            </Button>
-          </div>
-        ))}
-        <div>
-          <Button size="small" onClick={() => onChange([...entries, { date: todayIso(), text: "" }])}>
-            Add a dated outcome
-          </Button>
-        </div>
-      </div>
-    </fieldset>
-  );
-}
-
-const weekColumns: { field: keyof WeekRow; label: string }[] = [
-  { field: "action", label: "Action to be taken" },
-  { field: "byWhom", label: "By whom" },
-  { field: "resources", label: "Resources required (incl. PD time / support)" },
-  { field: "successCriteria", label: "Success criteria" },
-  { field: "evaluation", label: "Evaluation of progress" },
-  { field: "ectComment", label: "ECT's comment on progress" },
-];
-
-function WeeksSection({ content, onChange, canEdit, violations, agreedAt }: FormProps) {
-  const styles = useFormStyles();
-  const weeks = content.weeks ?? [];
-  const setWeek = (i: number, patch: Partial<WeekRow>) => onChange({ ...content, weeks: weeks.map((w, j) => (j === i ? { ...w, ...patch } : w)) });
-  return (
-    <div className={styles.weeksWrap}>
-      {violations
-        .filter((v) => v.path.startsWith("weeks"))
-        .map((v) => (
-          <Text key={v.path + v.code} className={styles.sectionMsg}>
-            {v.message}
-          </Text>
-        ))}
-      <table className={styles.weeks} data-testid="weeks-table">
-        <thead>
-          <tr>
-            <th className={styles.wth} scope="col">
-              Week
-            </th>
-            {weekColumns.map((c) => (
-              <th key={c.field} className={styles.wth} scope="col">
-                {c.label}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {weeks.map((w, i) => (
-            <tr key={w.week}>
-              <th className={`${styles.wtd} ${styles.weekNo}`} scope="row">
-                Week {w.week}
-              </th>
-              {weekColumns.map((c) => {
-                const path = `weeks.${i}.${c.field}`;
-                const value = (w[c.field] as string | undefined) ?? "";
-                const agreed = agreedAt?.(path);
-                return (
-                  <td key={c.field} className={styles.wtd}>
-                    {agreed !== undefined && <AgreedNote value={agreed} />}
-                    {canEdit(path) ? (
-                      <textarea
-                        className={styles.cellArea}
-                        aria-label={`Week ${w.week}: ${c.label}`}
-                        value={value}
-                        onChange={(e) => setWeek(i, { [c.field]: e.target.value })}
-                        rows={3}
-                      />
-                    ) : (
-                      <span className={styles.cellText}>
-                        {value}
-                        {c.field === "ectComment" && w.ectCommentAt && value ? (
-                          <Text size={200} block>
-                            ({formatDateTime(w.ectCommentAt)})
-                          </Text>
-                        ) : null}
-                      </span>
-                    )}
-                  </td>
-                );
-              })}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
   );
 }
 

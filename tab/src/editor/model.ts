@@ -1,6 +1,7 @@
 import type { EditScope, Plan, PlanContent } from "../lib/types";
 import { now } from "../lib/clock";
 import { planContentFields } from "@shared/planDiff";
+import { mayChangePath } from "@shared/permissions";
 
 /** The fields of a plan a person writes (PlanContent in the shared model), in form order. */
 export const contentKeys = planContentFields;
@@ -30,10 +31,8 @@ function stableJson(v: unknown): string {
 // ---------------------------------------------------------------------------------------------
 
 export function canEditPath(scope: EditScope, path: string): boolean {
-  if (scope === "all") return !/^weeks\.\d+\.ectComment$/.test(path);
-  if (scope === "week_evaluations") return /^weeks\.\d+\.evaluation$/.test(path);
-  if (scope === "ect_comments") return /^weeks\.\d+\.ectComment$/.test(path);
-  return false;
+  // The same rule the server's editPlan enforces (shared permissions.ts).
+  return mayChangePath(scope, path);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -134,13 +133,18 @@ export interface MergeResult {
 
 export type Labeller = (key: string, ctx: { targetIndex(id: string): number }) => string;
 
-export const defaultLabel: Labeller = (key, ctx) => {
-  const m = /^(targets|weeks|meetings)#([^.]+)(?:\.(.+))?$/.exec(key);
-  if (!m) return humanise(key);
-  const [, kind, id, field] = m as unknown as [string, RowKind, string, string | undefined];
-  const row = kind === "weeks" ? `Week ${id.slice(1)}` : kind === "targets" ? `Target ${ctx.targetIndex(id) + 1}` : "Meeting";
-  return field ? `${row}: ${humanise(field)}` : row;
-};
+/** Row labels in the form's own word for a target ("Objective 2" on the Level forms, "Target 2" on 000–002). */
+export const labelFor =
+  (targetNoun: "Objective" | "Target"): Labeller =>
+  (key, ctx) => {
+    const m = /^(targets|weeks|meetings)#([^.]+)(?:\.(.+))?$/.exec(key);
+    if (!m) return humanise(key);
+    const [, kind, id, field] = m as unknown as [string, RowKind, string, string | undefined];
+    const row = kind === "weeks" ? `Week ${id.slice(1)}` : kind === "targets" ? `${targetNoun} ${ctx.targetIndex(id) + 1}` : "Meeting";
+    return field ? `${row}: ${humanise(field)}` : row;
+  };
+
+export const defaultLabel: Labeller = labelFor("Target");
 
 const humanise = (s: string) => {
   const words = s.replace(/([A-Z])/g, " $1").toLowerCase();
