@@ -14,6 +14,7 @@ import { registerExportRoutes } from "./exportRoutes.js";
 import { evidenceUploadPath, refuseRestOfBody, registerRecordRoutes } from "./recordRoutes.js";
 import { registerDirectoryRoutes } from "./directoryRoutes.js";
 import { registerRosterRoutes } from "./rosterRoutes.js";
+import { registerDashboardRoutes } from "./dashboardRoutes.js";
 import { RosterService, resolveTenantCaller } from "../app/roster.js";
 import { registerDevRoutes } from "./devRoutes.js";
 import { registerApiNotFound, registerTabStatic } from "./tabStatic.js";
@@ -139,6 +140,8 @@ export function createApp({ config, store, logger, clock, entraVerifier, botOver
       }
     }
     if (!person) return refuse("Your sign-in has expired or is not valid. Sign in again.");
+    // Issue 15: someone who has left the school holds no role there (the lead can reinstate them).
+    if (person.leftOn) throw new HttpProblem(problem(403, "No longer on the roster", "Your school has recorded that you have left. Ask its induction lead."));
     req.caller = person;
   });
 
@@ -243,7 +246,8 @@ export function createApp({ config, store, logger, clock, entraVerifier, botOver
   registerRosterRoutes(server, new RosterService(store, () => clock.now()), logger, config.webhookAllowedHosts);
   registerExportRoutes(server, plans, store, logger);
   registerRecordRoutes(server, plans, store, logger, join(config.dataDir, "uploads"));
-  if (identity) registerDevRoutes(server, store, identity, logger);
+  registerDashboardRoutes(server, store, clock, logger);
+  if (identity) registerDevRoutes(server, store, identity, logger, clock);
 
   // Bot Framework endpoint (botbuilder lives behind bot/src/teams/). With no bot credentials
   // (local mode) the adapter accepts the Agents Playground; in a tenant it validates the Bot
