@@ -1,7 +1,7 @@
 import type { Meeting, Plan, PlanContent, Target, TemplateId, WeekRow } from "./model/plan.js";
 import { templateById, type Section, type TargetField } from "./templates.js";
 import { digestOf } from "./seal.js";
-import { describeChanges, planContentFields, type FieldChange } from "./planDiff.js";
+import { describeChanges, planContentFields, type FieldChange, type TargetNoun } from "./planDiff.js";
 
 /**
  * What a signature covers. Each form has two parts:
@@ -170,13 +170,13 @@ export function agreementDigest(plan: SealSubject, content: PlanContent): string
 export const sameAgreement = (a: PlanContent, b: PlanContent) => digestOf(agreementOf(a)) === digestOf(agreementOf(b));
 
 /** What changed in the agreement between two contents, in words. */
-export function agreementChanges(before: PlanContent, after: PlanContent): FieldChange[] {
-  return describeChanges(before, after).filter((c) => pathPart(c.path, after, before) === "agreement");
+export function agreementChanges(before: PlanContent, after: PlanContent, targetNoun?: TargetNoun): FieldChange[] {
+  return describeChanges(before, after, targetNoun).filter((c) => pathPart(c.path, after, before) === "agreement");
 }
 
 /** What changed in the running record between two contents, in words. */
-export function runningRecordChanges(before: PlanContent, after: PlanContent): FieldChange[] {
-  return describeChanges(before, after).filter((c) => pathPart(c.path, after, before) === "running_record");
+export function runningRecordChanges(before: PlanContent, after: PlanContent, targetNoun?: TargetNoun): FieldChange[] {
+  return describeChanges(before, after, targetNoun).filter((c) => pathPart(c.path, after, before) === "running_record");
 }
 
 const pick = <T extends object>(row: T, keep: (k: keyof T) => boolean): Partial<T> =>

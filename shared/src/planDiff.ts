@@ -72,9 +72,9 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stri
 
 type Row = Record<string, unknown> & { id?: string; week?: number };
 
-function diffRows(kind: "targets" | "weeks" | "meetings", before: Row[], after: Row[], out: FieldChange[]) {
+function diffRows(kind: "targets" | "weeks" | "meetings", before: Row[], after: Row[], out: FieldChange[], targetNoun: TargetNoun) {
   const key = (r: Row, i: number) => (kind === "weeks" ? `w${String(r.week)}` : (r.id ?? `#${i}`));
-  const noun = kind === "targets" ? "target" : kind === "weeks" ? "week" : "meeting";
+  const noun = kind === "targets" ? targetNoun : kind === "weeks" ? "week" : "meeting";
   const beforeByKey = new Map(before.map((r, i) => [key(r, i), r]));
   const afterKeys = new Set(after.map((r, i) => key(r, i)));
   after.forEach((row, i) => {
@@ -99,13 +99,16 @@ function diffRows(kind: "targets" | "weeks" | "meetings", before: Row[], after: 
 
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
+/** The Level forms say "objective", 000–002 "target" (templates.ts targetWord): changes say the form's word. */
+export type TargetNoun = "objective" | "target";
+
 /** What changed between two versions of a plan's content, field by field. */
-export function describeChanges(before: PlanContent, after: PlanContent): FieldChange[] {
+export function describeChanges(before: PlanContent, after: PlanContent, targetNoun: TargetNoun = "target"): FieldChange[] {
   const out: FieldChange[] = [];
   // Only the written content: ids, versions and signatures are not "changes" a person made.
   for (const f of planContentFields) {
     if (f === "targets" || f === "weeks" || f === "meetings") {
-      diffRows(f, before[f] ?? [], after[f] ?? [], out);
+      diffRows(f, before[f] ?? [], after[f] ?? [], out, targetNoun);
     } else if (!same(before[f], after[f])) {
       out.push({ path: f, label: capitalise(fieldLabels[f] ?? f) });
     }

@@ -3,6 +3,7 @@ import { PlanContent, type TemplateId, type Level } from "./model/plan.js";
 import type { Ect } from "./model/people.js";
 import type { Violation } from "./errors.js";
 import { blockingViolations, validatePlan, type PlanToValidate } from "./rules.js";
+import { targetWord, templateById, templates } from "./templates.js";
 
 const today = "2026-01-05";
 
@@ -82,13 +83,13 @@ describe("validatePlan: a well-formed plan of every template passes", () => {
 });
 
 describe("targets", () => {
-  it("every target cites at least one Teachers' Standard", () => {
+  it("every target cites at least one Teachers' Standard, named in the form's own word", () => {
     const p = plan("level_2", { targets: [target(), target({ id: "t2", standards: [] })] });
     expect(check(p)).toEqual([
       {
         path: "targets.1.standards",
         code: "target-needs-standard",
-        message: "Target 2: link it to at least one Teachers' Standard (for example 7d). Concerns must relate only to the Teachers' Standards.",
+        message: "Objective 2: link it to at least one Teachers' Standard (for example 7d). Concerns must relate only to the Teachers' Standards.",
         severity: "incomplete",
       },
     ]);
@@ -97,7 +98,16 @@ describe("targets", () => {
 
   it("a target needs text", () => {
     const p = plan("level_3", { targets: [target({ text: "   " })] });
-    expect(check(p)).toEqual([{ path: "targets.0.text", code: "target-needs-text", message: "Target 1: write the target.", severity: "incomplete" }]);
+    expect(check(p)).toEqual([{ path: "targets.0.text", code: "target-needs-text", message: "Objective 1: write the objective.", severity: "incomplete" }]);
+  });
+
+  it("objective on the Level forms, target on 000–002: Level 6's check says what its button says", () => {
+    const untitled = (id: Parameters<typeof plan>[0]) => check(plan(id, { targets: [target({ text: "" })] })).map((v) => v.message);
+    expect(untitled("level_6")).toEqual(["Objective 1: write the objective."]);
+    expect(templateById("level_6").targetColumns.find((c) => c.field === "text")?.label).toBe("Objective");
+    expect(untitled("ect_additional_support")).toEqual(["Target 1: write the target."]);
+    expect(untitled("at_risk_action")).toEqual(["Target 1: write the target."]);
+    for (const t of templates) expect(targetWord(t.id)).toBe(t.seed === "003" ? "objective" : "target");
   });
 
   it("a plan needs at least one target", () => {
@@ -105,7 +115,7 @@ describe("targets", () => {
       {
         path: "targets",
         code: "plan-needs-target",
-        message: 'Add at least one target under "Objective (linked to Teachers\' Standards)".',
+        message: 'Add at least one objective under "Objective (linked to Teachers\' Standards)".',
         severity: "incomplete",
       },
     ]);

@@ -1,7 +1,7 @@
 import type { Ect } from "./model/people.js";
 import type { Level, PlanContent, TemplateId } from "./model/plan.js";
 import type { Violation } from "./errors.js";
-import { templateById, type PlanTemplate } from "./templates.js";
+import { TargetWord, targetWord, templateById, type PlanTemplate } from "./templates.js";
 import { addDays, daysBetween, inductionTimeline, isEct2NearEnd } from "./timeline.js";
 
 /**
@@ -55,7 +55,7 @@ function planKind(template: PlanTemplate, level: Level | undefined): string {
 // Targets
 // ---------------------------------------------------------------------------------------------
 
-/** A plan is about something: at least one target. */
+/** A plan is about something: at least one target (the form's word: objective on the Level forms). */
 export const planHasTargets: Rule = ({ plan, template }) =>
   plan.targets.length > 0
     ? []
@@ -63,13 +63,13 @@ export const planHasTargets: Rule = ({ plan, template }) =>
         {
           path: "targets",
           code: "plan-needs-target",
-          message: `Add at least one target under "${template.targetsHeading}".`,
+          message: `Add at least one ${targetWord(template.id)} under "${template.targetsHeading}".`,
           severity: "incomplete",
         },
       ];
 
 /** Concerns relate only to the Teachers' Standards (seed 001), so every target cites one. */
-export const targetCitesStandard: Rule = ({ plan }) =>
+export const targetCitesStandard: Rule = ({ plan, template }) =>
   plan.targets.flatMap((t, i): Violation[] =>
     t.standards.length > 0
       ? []
@@ -77,15 +77,24 @@ export const targetCitesStandard: Rule = ({ plan }) =>
           {
             path: `targets.${i}.standards`,
             code: "target-needs-standard",
-            message: `Target ${i + 1}: link it to at least one Teachers' Standard (for example 7d). Concerns must relate only to the Teachers' Standards.`,
+            message: `${TargetWord(template.id)} ${i + 1}: link it to at least one Teachers' Standard (for example 7d). Concerns must relate only to the Teachers' Standards.`,
             severity: "incomplete",
           },
         ],
   );
 
-export const targetHasText: Rule = ({ plan }) =>
+export const targetHasText: Rule = ({ plan, template }) =>
   plan.targets.flatMap((t, i): Violation[] =>
-    hasText(t.text) ? [] : [{ path: `targets.${i}.text`, code: "target-needs-text", message: `Target ${i + 1}: write the target.`, severity: "incomplete" }],
+    hasText(t.text)
+      ? []
+      : [
+          {
+            path: `targets.${i}.text`,
+            code: "target-needs-text",
+            message: `${TargetWord(template.id)} ${i + 1}: write the ${targetWord(template.id)}.`,
+            severity: "incomplete",
+          },
+        ],
   );
 
 /** The ITT early support plan allows at most three targets (seed 002). */
@@ -96,7 +105,7 @@ export const withinMaxTargets: Rule = ({ plan, template }) => {
     {
       path: "targets",
       code: "too-many-targets",
-      message: `The ${template.name} allows at most ${max} targets; this one has ${plan.targets.length}. Remove ${plural(plan.targets.length - max, "target")}.`,
+      message: `The ${template.name} allows at most ${max} ${targetWord(template.id)}s; this one has ${plan.targets.length}. Remove ${plural(plan.targets.length - max, targetWord(template.id))}.`,
       severity: "error",
     },
   ];

@@ -172,14 +172,33 @@ export const templates: readonly PlanTemplate[] = [
     level: 6,
     sections: ["capability", "targets", "signatures"],
     targetsHeading: "Teachers' Standards of concern",
+    // "Objective", the ladder's word: the button ("Add objective") and the checks name it alike.
     targetColumns: [
       { field: "standards", label: "Teachers' Standards" },
-      { field: "text", label: "Concern" },
+      { field: "text", label: "Objective" },
     ],
     signers: ["head", "induction_tutor"],
     guidance: "A last resort under the school's HR policy. Induction continues in parallel while the ECT remains at the school, and the AB must be informed.",
   },
 ];
+
+/**
+ * The form's own word for what a plan holds: "objective" on the Level 1–6 forms (seed 003),
+ * "target" on the additional support plan, the at-risk action plan and the ITT plan (000–002).
+ * Every message about a target takes its word from here, so no one parses a message for it.
+ */
+export function targetWord(templateId: TemplateId): "objective" | "target" {
+  return templateById(templateId).seed === "003" ? "objective" : "target";
+}
+
+/** "Objective", "Target": the word at the start of a sentence or a label. */
+export const TargetWord = (templateId: TemplateId): "Objective" | "Target" => (targetWord(templateId) === "objective" ? "Objective" : "Target");
+
+/**
+ * The agreement's numbering as a user reads it: "agreed version 3", never "revision 3", so it is
+ * told apart from the plan's saved "version 5" shown beside it.
+ */
+export const agreedVersion = (revision: number): string => `agreed version ${revision}`;
 
 export function templateById(id: TemplateId): PlanTemplate {
   const t = templates.find((x) => x.id === id);

@@ -24,6 +24,7 @@ import type { Me } from "./lib/types";
 import { AppContext, type AppServices } from "./AppContext";
 import { PersonaPicker } from "./views/PersonaPicker";
 import { Caseload } from "./views/Caseload";
+import { Refusal } from "./components/Navigation";
 import { matchRecordsRoute } from "./records/routes";
 
 // The editor, the pickers and the history load only when a plan is opened.
@@ -35,6 +36,8 @@ const ConfigPage = lazy(() => import("./views/ConfigPage"));
 const EctRecordsView = lazy(() => import("./views/EctRecordsView"));
 const AbReviewsView = lazy(() => import("./views/AbReviewsView"));
 const RosterView = lazy(() => import("./views/RosterView"));
+// Issue 15: the dashboard and its chart library load only when it is opened.
+const AbDashboardView = lazy(() => import("./views/AbDashboardView"));
 
 const themes = { light: teamsLightTheme, dark: teamsDarkTheme, contrast: teamsHighContrastTheme } as const;
 const THEME_KEY = "ectsp:theme";
@@ -141,6 +144,7 @@ function Shell({
   const path = usePath();
   const route = matchRoute(path);
   const recordsRoute = matchRecordsRoute(path);
+  const onDashboard = /^\/ab\/dashboard\/?$/.test(path.split("?")[0] ?? "");
 
   useEffect(() => {
     if (auth || route.name === "config") return;
@@ -230,12 +234,8 @@ function Shell({
         {recordsRoute?.name === "ectRecords" && <EctRecordsView key={recordsRoute.ectId} ectId={recordsRoute.ectId} />}
         {recordsRoute?.name === "abReviews" && <AbReviewsView />}
         {recordsRoute?.name === "roster" && <RosterView />}
-        {route.name === "notFound" && !recordsRoute && (
-          <div>
-            <h1>Page not found</h1>
-            <Link href="/">Back to the caseload</Link>
-          </div>
-        )}
+        {onDashboard && <AbDashboardView />}
+        {route.name === "notFound" && !recordsRoute && !onDashboard && <Refusal title="Page not found">There is no page at this address.</Refusal>}
       </Suspense>
     );
 
@@ -251,6 +251,7 @@ function Shell({
         {me && (me.person.roles.includes("induction_lead") || me.person.roles.includes("head") || me.person.roles.includes("ab_officer")) && (
           <nav aria-label="Sections" style={{ display: "flex", gap: tokens.spacingHorizontalM }}>
             {me.person.roles.includes("ab_officer") && <Link href="/ab/reviews">Progress reviews</Link>}
+            <Link href="/ab/dashboard">Dashboard</Link>
             <Link href="/roster">Roster</Link>
           </nav>
         )}

@@ -52,16 +52,16 @@ describe("the agreement in Chromium", () => {
     await review.getByRole("button", { name: "Record the review" }).click();
     const incomplete = review.getByTestId("review-incomplete");
     await incomplete.waitFor();
-    expect(await incomplete.textContent()).toContain("Target 1: choose met, partially met or not met and give the evidence for the outcome.");
-    expect(await incomplete.textContent()).toContain("Target 2: choose met, partially met or not met and give the evidence for the outcome.");
+    expect(await incomplete.textContent()).toContain("Objective 1: choose met, partially met or not met and give the evidence for the outcome.");
+    expect(await incomplete.textContent()).toContain("Objective 2: choose met, partially met or not met and give the evidence for the outcome.");
 
     // One target judged with evidence, the other only judged: still told what is missing.
     await review.getByTestId("review-target-1").getByRole("radio", { name: "Partially met" }).check();
-    await review.getByLabel("Evidence for target 1").fill("Two of three observations consistent");
+    await review.getByLabel("Evidence for objective 1").fill("Two of three observations consistent");
     await review.getByTestId("review-target-2").getByRole("radio", { name: "Not met" }).check();
     await review.getByRole("button", { name: "Record the review" }).click();
-    await expect.poll(() => incomplete.textContent()).toContain("Target 2: give the evidence for the outcome.");
-    expect(await incomplete.textContent()).not.toContain("Target 1");
+    await expect.poll(() => incomplete.textContent()).toContain("Objective 2: give the evidence for the outcome.");
+    expect(await incomplete.textContent()).not.toContain("Objective 1");
     await expectAccessible(page, "review with a target missing its evidence");
 
     const stored = await server.store.getPlan(plan.id);
@@ -81,7 +81,7 @@ describe("the agreement in Chromium", () => {
     expect((await server.store.getPlan(plan.id))?.review).toBeUndefined();
 
     // With every target judged and evidenced, it is recorded.
-    await review.getByLabel("Evidence for target 2").fill("Starters still overrun");
+    await review.getByLabel("Evidence for objective 2").fill("Starters still overrun");
     await review.getByRole("button", { name: "Record the review" }).click();
     await page.getByTestId("conclude").waitFor();
     expect((await server.store.getPlan(plan.id))?.review?.targetOutcomes.map((o) => o.outcome)).toEqual(["partially_met", "not_met"]);
@@ -109,7 +109,7 @@ describe("the agreement in Chromium", () => {
     const changes = amendment.getByTestId("amendment-changes");
     expect(await changes.getByRole("columnheader").allTextContents()).toEqual(["Change", "Agreed", "Proposed"]);
     const row = changes.locator("tr[data-path='targets.0.text']");
-    expect(await row.getByRole("rowheader").textContent()).toBe("Target 1 wording");
+    expect(await row.getByRole("rowheader").textContent()).toBe("Objective 1 wording");
     expect(await row.locator("[data-part=agreed]").textContent()).toBe(TARGET_1);
     expect(await row.locator("[data-part=proposed]").textContent()).toBe(proposed);
     // In the form, the proposal is in the field and the agreed text is labelled under it.
@@ -130,7 +130,7 @@ describe("the agreement in Chromium", () => {
     expect(stored?.status).toBe("active");
     expect(stored?.targets.map((t) => t.text)).toEqual([TARGET_1, TARGET_2]);
     expect(stored?.amendment?.content.targets[0]?.text).toBe(proposed);
-    expect(stored?.amendment?.changes.map((c) => c.label)).toEqual(["Target 1 wording"]);
+    expect(stored?.amendment?.changes.map((c) => c.label)).toEqual(["Objective 1 wording"]);
 
     // The running record is written as before and asks for no signatures.
     await page.getByLabel("Week 1: Evaluation of progress").fill("Routines seen in two lessons");

@@ -91,7 +91,7 @@ export async function expectAccessible(page: Page, view: string): Promise<void> 
 }
 
 /**
- * A new browser context at Teams' desktop width, opened at `url` and signed in as the demo
+ * A new browser context at Teams' desktop width (or `width`), opened at `url` and signed in as the demo
  * persona `name` (the local dev identity's picker). The context is added to `contexts` to close.
  */
 export async function openSignedIn(
@@ -99,10 +99,10 @@ export async function openSignedIn(
   contexts: BrowserContext[],
   url: string,
   name: string,
-  options: { timeoutMs: number; acceptDownloads?: boolean },
+  options: { timeoutMs: number; acceptDownloads?: boolean; width?: number },
 ): Promise<Page> {
   const context = await browser.newContext({
-    viewport: { width: 1360, height: 900 },
+    viewport: { width: options.width ?? 1360, height: 900 },
     locale: "en-GB",
     ...(options.acceptDownloads ? { acceptDownloads: true } : {}),
   });

@@ -78,12 +78,12 @@ describe("the tab in Chromium", () => {
 
     // Rules show as the tutor types: a target with no standard is flagged before any save.
     await page.getByRole("button", { name: "Add objective" }).click();
-    await expect.poll(() => page.getByTestId("rules-summary").textContent()).toContain("Target 1: link it to at least one Teachers' Standard");
+    await expect.poll(() => page.getByTestId("rules-summary").textContent()).toContain("Objective 1: link it to at least one Teachers' Standard");
 
     const t1 = page.getByTestId("target-1");
     await t1.getByLabel("Objective", { exact: true }).fill("Act decisively when behaviour slips, using the school's policy");
-    await t1.getByRole("button", { name: "Choose standards for target 1" }).click();
-    const picker = page.getByRole("dialog", { name: "Teachers' Standards for target 1" });
+    await t1.getByRole("button", { name: "Choose standards for objective 1" }).click();
+    const picker = page.getByRole("dialog", { name: "Teachers' Standards for objective 1" });
     await picker.getByLabel("Search by code or words").fill("7d");
     await picker.getByRole("checkbox", { name: /^7d / }).check();
     await shot(page, "05-standards-picker");
@@ -94,8 +94,8 @@ describe("the tab in Chromium", () => {
     await page.getByRole("button", { name: "Add objective" }).click();
     const t2 = page.getByTestId("target-2");
     await t2.getByLabel("Objective", { exact: true }).fill(TARGET_2);
-    await t2.getByRole("button", { name: "Choose standards for target 2" }).click();
-    const picker2 = page.getByRole("dialog", { name: "Teachers' Standards for target 2" });
+    await t2.getByRole("button", { name: "Choose standards for objective 2" }).click();
+    const picker2 = page.getByRole("dialog", { name: "Teachers' Standards for objective 2" });
     // Keyboard only: type words, tab to the first match, tick it with Space.
     await picker2.getByLabel("Search by code or words").fill("lesson time");
     await picker2.getByRole("checkbox", { name: /^4a / }).waitFor();
@@ -170,7 +170,7 @@ describe("the tab in Chromium", () => {
     await expect.poll(() => first.getByTestId("signatures-stage").textContent()).toBe("Awaiting signatures (1 of 2)");
     const tutorLine = first.getByTestId("signers").locator("[data-role=induction_tutor]");
     await tutorLine.getByText("Signed", { exact: true }).waitFor();
-    expect(await tutorLine.textContent()).toMatch(/in the app · version \d+/);
+    expect(await tutorLine.textContent()).toMatch(/in the app · agreed version \d+/);
     expect(await tutorLine.locator("[data-digest]").getAttribute("data-digest")).toMatch(/^[0-9a-f]{64}$/);
   }, 180_000);
 
@@ -214,9 +214,9 @@ describe("the tab in Chromium", () => {
     const review = page.locator("[data-section=review]");
     await review.waitFor();
     await review.getByTestId("review-target-1").getByRole("radio", { name: "Met", exact: true }).check();
-    await review.getByLabel("Evidence for target 1").fill("Consistent in three observations");
+    await review.getByLabel("Evidence for objective 1").fill("Consistent in three observations");
     await review.getByTestId("review-target-2").getByRole("radio", { name: "Not met" }).check();
-    await review.getByLabel("Evidence for target 2").fill("Starters still overrun");
+    await review.getByLabel("Evidence for objective 2").fill("Starters still overrun");
     await review.getByLabel("Evaluation").fill("Behaviour secure; pace not yet.");
     await review.getByLabel("Next objectives").fill("Pace and structure of lessons");
     await review.getByRole("radio", { name: "No", exact: true }).check();

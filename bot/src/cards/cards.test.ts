@@ -211,6 +211,20 @@ describe("every card the bot sends", () => {
     expect(verbs("someone-else")).toBe(false);
   });
 
+  it("the sign-off card names the agreement's version and the form's word: objectives on a Level form, targets on the others", () => {
+    const signers = [{ role: "ect", roleLabel: "ECT", personId: "ect", name: "Amy", userId: "29:e" }];
+    const targets = [{ standards: ["7d"], text: "Routines for transitions" }];
+    const text = (brief: PlanBrief) =>
+      JSON.stringify(signOffCard({ plan: brief, revision: 3, signers, viewerId: "ect", request: { signBy: "2026-11-27" }, targets }));
+    const level = text({ ...plan, targetWord: "objective" });
+    expect(level).toContain('"text":"Objectives"');
+    expect(level).toContain("Signing approves the agreement of agreed version 3: its objectives");
+    expect(level).toContain("Your signature applies to agreed version 3 only.");
+    // "revision" stays only in the Sign action's data, which no one reads.
+    expect(level.replace(/"revision":\d+/g, "")).not.toMatch(/[Rr]evision/);
+    expect(text({ ...plan, targetWord: "target" })).toContain('"text":"Targets"');
+  });
+
   it("an instant just after midnight BST is the same day on a card as in the export", () => {
     const signedAt = "2027-07-19T23:30:00.000Z"; // 00:30 BST on 20 July
     const signers = [{ role: "ect", roleLabel: "ECT", personId: "ect", name: "Amy", userId: "29:e", signedAt }];

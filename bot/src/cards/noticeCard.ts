@@ -1,5 +1,5 @@
 import { banner, card, clip, heading, muted, openUrl, para, plainText, verbatim, type AdaptiveCard } from "./card.js";
-import type { PlanBrief } from "./planBrief.js";
+import { wordOf, type PlanBrief } from "./planBrief.js";
 
 export interface NoticeCardInput {
   plan: PlanBrief;
@@ -28,7 +28,7 @@ export function noticeCard(input: NoticeCardInput): AdaptiveCard {
             para(
               input.closedOnTrack
                 ? "The review found the ECT on track; the plan is closed and kept as a record."
-                : "Open it to read the targets and the support agreed.",
+                : `Open it to read the ${wordOf(plan)}s and the support agreed.`,
             ),
           ]
         : [

@@ -1,4 +1,4 @@
-import { ladderLevel, planStage, templateById, type Plan } from "@ectsp/shared";
+import { ladderLevel, planStage, targetWord, templateById, type Plan } from "@ectsp/shared";
 import { planLink, type PlanLinks } from "./card.js";
 
 /** What every card says about the plan it is about: names and dates, never the whole plan. */
@@ -18,7 +18,12 @@ export interface PlanBrief {
   weeksTotal: number;
   /** The link to the plan (planLink): a Teams deep link once the app has a Teams app id. */
   url: string;
+  /** The form's word for what it holds (targetWord): "objective" on the Level forms; "target" when absent. */
+  targetWord?: "objective" | "target";
 }
+
+/** "objective" or "target", as the plan's form words it. */
+export const wordOf = (plan: Pick<PlanBrief, "targetWord">): "objective" | "target" => plan.targetWord ?? "target";
 
 /**
  * The brief of a plan. `dates` gives the dates to show when they are not the plan's own: an
@@ -42,5 +47,6 @@ export function planBrief(
     ...(dates.reviewDate ? { reviewDate: dates.reviewDate } : {}),
     weeksTotal: dates.weeks.length,
     url: planLink(links, plan.id),
+    targetWord: targetWord(plan.templateId),
   };
 }

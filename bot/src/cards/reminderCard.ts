@@ -1,5 +1,5 @@
 import { banner, card, clip, execute, formatDate, heading, muted, openUrl, para, plainText, subheading, type AdaptiveCard, type CardElement } from "./card.js";
-import type { PlanBrief } from "./planBrief.js";
+import { wordOf, type PlanBrief } from "./planBrief.js";
 
 /**
  * Reminder kinds a person may mute (the dispatcher skips a muted kind for its recipient). Sign-offs
@@ -40,7 +40,7 @@ export function reviewDueCard(input: ReviewDueCardInput): AdaptiveCard {
       banner(when, daysLeft < 0 ? "attention" : daysLeft <= 1 ? "warning" : "accent"),
       heading(`Review: ${plainText(clip(plan.ectName, 200))}`),
       muted(`${plan.title} · review ${formatDate(plan.reviewDate)}`),
-      para("Record the outcome of each target and whether the ECT is on track, then decide what happens next."),
+      para(`Record the outcome of each ${wordOf(plan)} and whether the ECT is on track, then decide what happens next.`),
     ],
     { actions: [openUrl("Open the plan", plan.url), muteAction("review_due", "review reminders", input.recipientId)] },
   );

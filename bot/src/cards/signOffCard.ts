@@ -17,7 +17,10 @@ import {
   type AdaptiveCard,
   type CardElement,
 } from "./card.js";
-import type { PlanBrief } from "./planBrief.js";
+import { agreedVersion } from "@ectsp/shared";
+import { wordOf, type PlanBrief } from "./planBrief.js";
+
+const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 export interface SignerLine {
   role: string;
@@ -92,7 +95,7 @@ export function signOffCard(input: SignOffCardInput): AdaptiveCard {
   if (input.stale) {
     body.push(
       banner(
-        `This plan changed after this card was sent. This is the current version (revision ${revision})${canSign ? ": read it, then sign if you agree" : ""}.`,
+        `This plan changed after this card was sent. This is the current version (${agreedVersion(revision)}${agreed ? "" : " once signed"})${canSign ? ": read it, then sign if you agree" : ""}.`,
         "warning",
       ),
     );
@@ -120,12 +123,20 @@ export function signOffCard(input: SignOffCardInput): AdaptiveCard {
       ["ECT", plainText(clip(plan.ectName, 200))],
       ["Form", plan.title],
       ["Status", plan.stage],
-      ["Version", amendment ? `Revision ${revision}, amending agreed revision ${amendment.baseRevision}` : `Revision ${revision}`],
+      // The agreement's numbering reads "agreed version N" everywhere (the tab, the export), never "revision".
+      [
+        "Version",
+        cap(
+          amendment
+            ? `${agreedVersion(revision)} once signed, amending ${agreedVersion(amendment.baseRevision)}`
+            : `${agreedVersion(revision)}${complete ? "" : " once signed"}`,
+        ),
+      ],
       ["Starts", formatDate(plan.startDate)],
       ["Ends", formatDate(plan.endDate)],
       ["Review", formatDate(plan.reviewDate)],
       ["Sign by", input.request && !complete && !closed ? formatDueDate(input.request.signBy) : ""],
-      ["Seal", agreed && input.seal ? `Revision ${input.seal.revision} · SHA-256 ${shortDigest(input.seal.digest)}` : ""],
+      ["Seal", agreed && input.seal ? `${cap(agreedVersion(input.seal.revision))} · SHA-256 ${shortDigest(input.seal.digest)}` : ""],
     ]),
   );
 
@@ -133,7 +144,7 @@ export function signOffCard(input: SignOffCardInput): AdaptiveCard {
   if (!closed && !agreed) {
     body.push(
       muted(
-        `Signing approves ${amendment ? "the amended agreement" : "the agreement"} of revision ${revision}: its targets, success criteria, planned actions and support, and dates. The weekly record is not part of it.`,
+        `Signing approves ${amendment ? "the amended agreement" : "the agreement"} of ${agreedVersion(revision)}: its ${wordOf(plan)}s, success criteria, planned actions and support, and dates. The weekly record is not part of it.`,
       ),
     );
   }
@@ -142,7 +153,7 @@ export function signOffCard(input: SignOffCardInput): AdaptiveCard {
     if (amendment.changes.length > maxChanges) changes.push(`…and ${amendment.changes.length - maxChanges} more changes in the plan`);
     body.push(
       subheading("What the amendment changes"),
-      muted(`This is an amendment to the agreed version (revision ${amendment.baseRevision}), which the plan runs on until everyone has signed the amendment.`),
+      muted(`This is an amendment to ${agreedVersion(amendment.baseRevision)}, which the plan runs on until everyone has signed the amendment.`),
       ...(changes.length ? bullets(changes) : [para("No change to the agreement is listed.")]),
       muted(`Proposed by ${plainText(clip(amendment.proposedByName, 200))} on ${formatDate(amendment.proposedAt)}`),
     );
@@ -150,7 +161,8 @@ export function signOffCard(input: SignOffCardInput): AdaptiveCard {
   if (input.targets.length) {
     const lines = input.targets.slice(0, maxTargets).map(targetLine);
     if (input.targets.length > maxTargets) lines.push(`…and ${input.targets.length - maxTargets} more in the plan`);
-    body.push(subheading(amendment ? "Targets as amended" : "Targets"), ...bullets(lines));
+    const Word = wordOf(plan) === "objective" ? "Objectives" : "Targets";
+    body.push(subheading(amendment ? `${Word} as amended` : Word), ...bullets(lines));
   }
 
   body.push(
@@ -163,15 +175,15 @@ export function signOffCard(input: SignOffCardInput): AdaptiveCard {
   else if (canSign) {
     body.push(
       para(
-        `Read the plan, then sign as ${mine.map((s) => s.roleLabel).join(" and ")}. Your signature applies to revision ${revision}${amendment ? " (the amendment)" : ""} only.`,
+        `Read the plan, then sign as ${mine.map((s) => s.roleLabel).join(" and ")}. Your signature applies to ${agreedVersion(revision)}${amendment ? " (the amendment)" : ""} only.`,
       ),
     );
     actions.push(execute("Sign", "sign", { ref }, "positive"));
   } else if (mine.length && !complete) {
     body.push(para("This version has not been sent for signature yet. You will get a card to sign when it is."));
   } else if (agreed) {
-    body.push(banner(`Agreed: every signature is on revision ${revision}, the version the plan runs on`, "good"));
-  } else if (complete) body.push(banner(`Everyone has signed revision ${revision}`, "good"));
+    body.push(banner(`Agreed: every signature is on ${agreedVersion(revision)}, the version the plan runs on`, "good"));
+  } else if (complete) body.push(banner(`Everyone has signed ${agreedVersion(revision)}`, "good"));
   actions.push(openUrl("Read the plan", plan.url));
   return card(body, {
     actions,

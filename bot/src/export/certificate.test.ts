@@ -174,7 +174,7 @@ describe("an export's certificate read back", () => {
         const cert = squeeze(certificateOf(text));
         const wanted = [
           "Version certified:",
-          `Revision ${plan.revision}, agreed`,
+          `Agreed version ${plan.revision}: every signer required has signed it`,
           "Agreement digest (SHA-256, recomputed from the content printed):",
           digest,
           "Every signature matches the agreement printed in this document.",
@@ -184,7 +184,7 @@ describe("an export's certificate read back", () => {
             formatDateTime(s.signedAt),
             s.signedAt,
             s.method === "card" ? "From a Teams card" : "In the app",
-            `Revision ${s.revision}`,
+            `Agreed version ${s.revision}`,
           ]),
         ];
         expect({ format, missing: wanted.filter((w) => !cert.includes(squeeze(w))) }).toEqual({ format, missing: [] });
@@ -281,7 +281,7 @@ describe("an export's certificate read back", () => {
       expect(text).toContain(squeeze("Amendment awaiting signatures"));
       expect(text).toContain(
         squeeze(
-          `This document prints the agreed version (revision ${plan.revision}), which the plan runs on. An amendment to it (revision ${plan.revision + 1}), proposed by Sarah Thompson on ${formatDateTime("2026-11-24T10:00:00.000Z")}, awaits signatures (1 of 2), to be signed by 1 December 2026.`,
+          `This document prints agreed version ${plan.revision}, which the plan runs on. An amendment to it (agreed version ${plan.revision + 1} once signed), proposed by Sarah Thompson on ${formatDateTime("2026-11-24T10:00:00.000Z")}, awaits signatures (1 of 2), to be signed by 1 December 2026.`,
         ),
       );
       for (const change of oneSigned.amendment!.changes) expect(text).toContain(squeeze(change.label));
@@ -290,7 +290,7 @@ describe("an export's certificate read back", () => {
       expect(text).not.toContain(squeeze(proposedCriteria));
       expect(text).toContain(squeeze("Active · amendment awaiting signatures (1 of 2)"));
       // The certificate is the agreed version's, and still matches it.
-      expect(text).toContain(squeeze(`Revision ${plan.revision}, agreed`));
+      expect(text).toContain(squeeze(`Agreed version ${plan.revision}: every signer required has signed it`));
       expect(text).toContain(squeeze("Every signature matches the agreement printed in this document."));
     }
   });
@@ -306,7 +306,7 @@ describe("an export's certificate read back", () => {
     for (const text of [flat.word, flat.pdf]) {
       expect(text).toContain(squeeze("NOT SIGNED — DRAFT FOR DISCUSSION"));
       expect(text).toContain(squeeze("Awaiting signatures (1 of 3)"));
-      expect(text).toContain(squeeze(`Revision ${one.revision}, NOT AGREED: awaiting signatures (1 of 3)`));
+      expect(text).toContain(squeeze(`Agreed version ${one.revision} once signed, NOT AGREED: awaiting signatures (1 of 3)`));
       expect(text).toContain(squeeze("Helen Carter"));
       expect(text).toContain(one.signatures[0]!.digest!);
     }

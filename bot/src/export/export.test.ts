@@ -184,10 +184,10 @@ describe("export of each form as Word and PDF", () => {
         ...template.targetColumns.map((c) => c.label),
         ...values,
         ...cited.map((c) => standardText(c) ?? `missing wording for ${c}`),
-        ...input.plan.signatures.map((s) => `Signed electronically by ${s.name} as ${signerLabels[s.role]}, revision 5`),
+        ...input.plan.signatures.map((s) => `Signed electronically by ${s.name} as ${signerLabels[s.role]}, agreed version 5`),
         signedAt,
-        "Version 12 (content revision 5)",
-        "Signed by everyone required on revision 5",
+        "Version 12 (agreed version 5)",
+        "Signed by everyone required on agreed version 5",
         standardsLicence,
       ];
 
@@ -227,9 +227,9 @@ describe("export of each form as Word and PDF", () => {
     expect(everyPage).toBe(true);
     const word = await docxText(docx);
     expect(word).toContain(DRAFT_MARK);
-    expect(word).toContain("Still to sign revision 5: Induction tutor (Sarah Thompson); ECT (Zoë O’Neill).");
+    expect(word).toContain("Still to sign agreed version 5: Induction tutor (Sarah Thompson); ECT (Zoë O’Neill).");
     expect(word).toContain(
-      "Earlier signatures, on earlier versions of this plan (they do not sign revision 5): Earlier Signer as Induction tutor on revision 3",
+      "Earlier signatures, on earlier versions of this plan (they do not sign agreed version 5): Earlier Signer as Induction tutor on agreed version 3",
     );
     expect(word).toContain("Not yet signed");
 
@@ -238,7 +238,7 @@ describe("export of each form as Word and PDF", () => {
     for (const page of pages) {
       expect(norm(page)).toContain(norm(DRAFT_MARK));
       expect(norm(page)).toContain(norm(CONFIDENTIAL_MARK));
-      expect(norm(page)).toContain(norm("Plan version 12, revision 5"));
+      expect(norm(page)).toContain(norm("Plan version 12, agreed version 5"));
     }
   });
 
@@ -246,9 +246,9 @@ describe("export of each form as Word and PDF", () => {
     const { input } = samplePlan("at_risk_action");
     const partly = { ...input, plan: { ...input.plan, signatures: input.plan.signatures.slice(0, 2) } };
     expect(buildDocument(partly).draft).toBe(true);
-    expect(missingFrom(await docxText(await renderDocx(buildDocument(partly))), ["Still to sign revision 5: Headteacher/Principal (Helen Carter)"])).toEqual(
-      [],
-    );
+    expect(
+      missingFrom(await docxText(await renderDocx(buildDocument(partly))), ["Still to sign agreed version 5: Headteacher/Principal (Helen Carter)"]),
+    ).toEqual([]);
     const edited = { ...input, plan: { ...input.plan, revision: 6 } };
     expect(buildDocument(edited).draft).toBe(true);
   });

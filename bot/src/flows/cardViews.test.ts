@@ -67,8 +67,8 @@ describe("the sign-off card", () => {
     expect(cardProblems(card)).toEqual([]);
     const text = textOf(card);
     expect(text).toContain("Amendment to the agreed plan");
-    expect(text).toContain(`This is an amendment to the agreed version (revision ${plan.revision})`);
-    expect(text).toContain(`Version: Revision ${amendment.revision}, amending agreed revision ${plan.revision}`);
+    expect(text).toContain(`This is an amendment to agreed version ${plan.revision}, which the plan runs on`);
+    expect(text).toContain(`Version: Agreed version ${amendment.revision} once signed, amending agreed version ${plan.revision}`);
     for (const change of amendment.changes) expect(text).toContain(`• ${change.label}`);
     expect(text).toContain("Proposed by Sarah Thompson on Fri 20 Nov 2026");
     expect(text).toContain("Sign by: Fri 27 Nov 2026");
@@ -91,7 +91,7 @@ describe("the sign-off card", () => {
     const card = await views.signOff(waiting, head.id, { stale: true });
     expect(cardProblems(card)).toEqual([]);
     expect(textOf(card)).toContain(
-      `This plan changed after this card was sent. This is the current version (revision ${current}): read it, then sign if you agree.`,
+      `This plan changed after this card was sent. This is the current version (agreed version ${current} once signed): read it, then sign if you agree.`,
     );
     expect(signButtons(card).map((b) => b.data.ref.revision)).toEqual([current]);
 
@@ -117,7 +117,7 @@ describe("the sign-off card", () => {
     const card = await viewsOf(plan).signOff(plan, head.id);
     const text = textOf(card);
     expect(text).toContain("Plan signed by everyone");
-    expect(text).toContain(`Seal: Revision ${plan.revision} · SHA-256 ${digest.slice(0, 8)}…${digest.slice(-8)}`);
+    expect(text).toContain(`Seal: Agreed version ${plan.revision} · SHA-256 ${digest.slice(0, 8)}…${digest.slice(-8)}`);
     expect(text).not.toContain(digest);
     expect(signButtons(card)).toEqual([]);
     // Text changed behind the seal's back: the card says so.

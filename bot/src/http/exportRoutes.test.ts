@@ -86,7 +86,7 @@ describe("plan export over HTTP", () => {
     expect(text).toContain("Level 4 – Cause for Concern");
     expect(text).toContain("Ben Okafor");
     expect(text).toContain("Riverside Primary Academy");
-    expect(text).toContain(`Version ${before.version} (content revision ${before.revision})`);
+    expect(text).toContain(`Version ${before.version} (agreed version ${before.revision})`);
     expect(text).toContain(before.targets[0].text);
     // Ben's Level 4 plan has not been signed yet.
     expect(text).toContain(DRAFT_MARK);
@@ -107,8 +107,8 @@ describe("plan export over HTTP", () => {
     const audit = ((await (await tutor(`/api/plans/${planId}/audit`)).json()) as Json).entries as Json[];
     const exports = audit.filter((e) => e.action === "exportPlan");
     expect(exports.map((e) => e.summary)).toEqual([
-      `Downloaded as Word (version ${before.version}, revision ${before.revision})`,
-      `Downloaded as PDF (version ${before.version}, revision ${before.revision})`,
+      `Downloaded as Word (version ${before.version}, agreed version ${before.revision})`,
+      `Downloaded as PDF (version ${before.version}, agreed version ${before.revision})`,
     ]);
     expect(exports[0]).toMatchObject({ actorId: demoIds.tutorA, planId, ectId: "ect-ben" });
     expect(JSON.stringify(exports)).not.toContain(before.targets[0].text);

@@ -211,7 +211,7 @@ describe("an agreed plan runs on what was signed", () => {
     );
     expect(missing.status).toBe(422);
     expect(missing.type).toContain("application/problem+json");
-    expect(missing.body.violations).toMatchObject([{ code: "target-outcome-missing", message: "Say whether target 2 was met, partially met or not met" }]);
+    expect(missing.body.violations).toMatchObject([{ code: "target-outcome-missing", message: "Say whether objective 2 was met, partially met or not met" }]);
     const noEvidence = fullReview(plan);
     noEvidence.targetOutcomes[0]!.evidence = " ";
     const unevidenced = await readJson(

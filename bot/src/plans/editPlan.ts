@@ -31,7 +31,7 @@ export async function editPlan(deps: PlanDeps, actor: Actor, planId: string, inp
   const { service } = deps;
   const { plan, ectCtx } = await service.planFor(actor, planId, "read_plan", { version: input.version });
   const stale = (current: Plan, currentCtx: EctContext) =>
-    new StaleEdit(current, currentCtx, input.version, describeChanges(input.content, editorContent(current)));
+    new StaleEdit(current, currentCtx, input.version, describeChanges(input.content, editorContent(current), domain.targetWord(current.templateId)));
   if (plan.version !== input.version) throw stale(plan, ectCtx);
   const result = domain.editPlan(service.context(actor), ectCtx, plan, input);
   const saved = await commitPlan(deps, result).catch(async (error: unknown) => {

@@ -23,7 +23,7 @@ export async function exportPlan(deps: PlanDeps, actor: Actor, planId: string, f
         "exportPlan",
         ectCtx.ect,
         plan,
-        `Downloaded as ${formatNames[format]} (version ${plan.version}, revision ${plan.revision})`,
+        `Downloaded as ${formatNames[format]} (version ${plan.version}, agreed version ${plan.revision})`,
       ),
     ],
   });

@@ -34,7 +34,7 @@ describe("an amendment to an agreed plan", () => {
     expect(r.plan.targets[0]?.text).toBe("Behaviour"); // what was signed
     expect(validSignatures(r.plan)).toHaveLength(2);
     expect(r.plan.amendment).toMatchObject({ revision: plan.revision + 1, baseRevision: plan.revision, proposedBy: "tutor" });
-    expect(r.plan.amendment?.changes.map((ch) => ch.label)).toEqual(["Target 1 wording"]);
+    expect(r.plan.amendment?.changes.map((ch) => ch.label)).toEqual(["Objective 1 wording"]);
     expect(editorContent(r.plan).targets[0]?.text).toBe("Behaviour: routines at transitions");
     expect(r.audit.map((a) => a.action)).toEqual(["proposeAmendment"]);
     expect(r.outbox).toEqual([]); // nobody is asked until the lead sends it
@@ -128,7 +128,7 @@ describe("an amendment to an agreed plan", () => {
     // A target with nothing recorded yet can still be removed by an amendment.
     const dropFirst = { ...editorContent(recorded), targets: editorContent(recorded).targets.slice(1) };
     expect(editPlan(ctx(tutor), c, recorded, { version: recorded.version, content: dropFirst }).plan.amendment?.changes.map((ch) => ch.label)).toContain(
-      "Removed target 1",
+      "Removed objective 1",
     );
   });
 
@@ -161,7 +161,7 @@ describe("an amendment to an agreed plan", () => {
     const r = escalatePlan(ctx(tutor), c, p, { version: p.version, reason: "No progress on behaviour" });
     expect(r.plan.amendment).toBeUndefined();
     expect(r.successor.targets.map((t) => t.text)).toContain("Behaviour");
-    expect(r.audit[0]?.summary).toMatch(/amendment awaiting signatures \(revision 2\) was withdrawn/);
+    expect(r.audit[0]?.summary).toMatch(/amendment awaiting signatures \(agreed version 2 once signed\) was withdrawn/);
   });
 });
 
@@ -171,7 +171,9 @@ describe("reviews are judgements", () => {
     const [first, second] = plan.targets;
     const missing = refusal(() => recordReview(ctx(tutor), c, plan, review(plan, [{ targetId: first!.id, outcome: "met", evidence: "Seen" }])));
     expect(missing.kind).toBe("validation");
-    expect(missing.violations.map((v) => [v.code, v.message])).toEqual([["target-outcome-missing", "Say whether target 2 was met, partially met or not met"]]);
+    expect(missing.violations.map((v) => [v.code, v.message])).toEqual([
+      ["target-outcome-missing", "Say whether objective 2 was met, partially met or not met"],
+    ]);
     const noEvidence = refusal(() =>
       recordReview(
         ctx(tutor),

@@ -1,11 +1,12 @@
 import { z } from "zod";
 import { PlanContent, type Plan } from "../model/plan.js";
 import { describeChanges, summariseChanges, type FieldChange } from "../planDiff.js";
-import { editScope, explainRefusal } from "../permissions.js";
+import { editAccess, explainRefusal, mayChangePath } from "../permissions.js";
 import { blockingViolations, validatePlan } from "../rules.js";
-import { forbidden, validationFailed, type Violation } from "../errors.js";
+import { DomainError, forbidden, validationFailed, type Violation } from "../errors.js";
 import { agreementChanges, combine, editorContent, pathPart, sameAgreement } from "../agreement.js";
 import { mayHappen, requireTransition } from "../planStates.js";
+import { agreedVersion, targetWord, TargetWord } from "../templates.js";
 import { auditEntry, isoNow, isoToday, nextVersion, requireVersion, type EctContext, type PlanWrites, type UseCaseContext } from "./context.js";
 import { signaturesOn, validSignatures } from "./signers.js";
 import type { NewOutboxMessage } from "../model/records.js";
@@ -17,11 +18,6 @@ export const EditPlanInput = z.object({
   content: PlanContent,
 });
 export type EditPlanInput = z.infer<typeof EditPlanInput>;
-
-const allowedFor: Record<"week_evaluations" | "ect_comments", RegExp> = {
-  week_evaluations: /^weeks\.\d+\.evaluation$/,
-  ect_comments: /^weeks\.\d+\.ectComment$/,
-};
 
 /** Stamps the time on ECT comments that changed, so the week row shows when the ECT wrote. */
 function stampEctComments(ctx: UseCaseContext, before: Plan, content: PlanContent): PlanContent {
@@ -37,9 +33,9 @@ function stampEctComments(ctx: UseCaseContext, before: Plan, content: PlanConten
 }
 
 /**
- * Saves the editor's content against the version it loaded. Field-level rights: the lead
- * changes anything; a mentor on someone else's plan writes week evaluations; the ECT writes
- * their comments.
+ * Saves the editor's content against the version it loaded. Field-level rights (editScope): the
+ * lead changes anything; the mentor writes the weeks at Levels 2–3 (4–5 when shared) and
+ * otherwise evaluates them; the ECT writes their comments.
  *
  * What the save does depends on the plan's state (planStates.ts):
  * - the running record (agreement.ts) is written straight onto the plan, and never touches a
@@ -52,13 +48,14 @@ function stampEctComments(ctx: UseCaseContext, before: Plan, content: PlanConten
  */
 export function editPlan(ctx: UseCaseContext, ectCtx: EctContext, plan: Plan, input: EditPlanInput): PlanWrites & { plan: Plan; changes: FieldChange[] } {
   requireTransition(plan, "write_running_record");
-  const scope = editScope(ctx.actor, ectCtx.ect, plan);
+  const access = editAccess(ctx.actor, ectCtx.ect, plan);
+  const { scope } = access;
   if (scope === "none") throw forbidden(explainRefusal("edit_plan"));
   requireVersion(plan, input.version);
 
   const shown = editorContent(plan);
   const content = stampEctComments(ctx, plan, input.content);
-  const changes = describeChanges(shown, content);
+  const changes = describeChanges(shown, content, targetWord(plan.templateId));
   if (changes.length === 0) return { plan, changes, audit: [] };
 
   // The ECT's comment on progress is theirs alone: nobody else may write it, leads included.
@@ -67,15 +64,15 @@ export function editPlan(ctx: UseCaseContext, ectCtx: EctContext, plan: Plan, in
     const theirs = changes.find((c) => ectComment.test(c.path));
     if (theirs) throw forbidden(`"${theirs.label}" is written by the ECT only.`);
   }
-  if (scope !== "all") {
-    const refused = changes.find((c) => !allowedFor[scope].test(c.path));
-    if (refused) {
-      throw forbidden(
-        scope === "ect_comments"
-          ? `You can add your comments on progress; "${refused.label}" is written by your induction tutor.`
-          : `You can evaluate each week; "${refused.label}" is written by the induction tutor.`,
-      );
-    }
+  // Field-level rights (permissions.ts): the change is compared path by path against what this
+  // scope may write; one field outside it refuses the whole save, naming every such field.
+  const refused = changes.filter((c) => !mayChangePath(scope, c.path));
+  if (refused.length > 0) {
+    const labels = refused.map((c) => `"${c.label}"`).join(", ");
+    throw new DomainError("forbidden", `You cannot change ${labels}. ${access.summary}`, [], {
+      refusedFields: refused.map(({ path, label }) => ({ path, label })),
+      editScope: scope,
+    });
   }
 
   const agreementChanged = changes.some((c) => pathPart(c.path, content, shown) === "agreement");
@@ -93,7 +90,7 @@ export function editPlan(ctx: UseCaseContext, ectCtx: EctContext, plan: Plan, in
   const proposed = !sameAgreement(plan, content);
   // Adopting an amendment keeps the running record by target and week: one that removes a target
   // or week already holding a record would drop that record from the plan. Refused, saying why.
-  const lost = proposed ? recordLostBy(plan, content) : [];
+  const lost = proposed ? recordLostBy(plan, content, TargetWord(plan.templateId)) : [];
   if (lost.length > 0) throw validationFailed(lost, "The amendment would remove what has been recorded");
   const recordChanges = changes.filter((c) => pathPart(c.path, content, shown) === "running_record");
   const audit = [];
@@ -108,7 +105,7 @@ export function editPlan(ctx: UseCaseContext, ectCtx: EctContext, plan: Plan, in
       revision,
       baseRevision: plan.revision,
       content: { ...content },
-      changes: agreementChanges(plan, content).map(({ path, label }) => ({ path, label })),
+      changes: agreementChanges(plan, content, targetWord(plan.templateId)).map(({ path, label }) => ({ path, label })),
       proposedBy: ctx.actor.id,
       proposedByName: ctx.actor.displayName,
       proposedAt: isoNow(ctx),
@@ -124,7 +121,9 @@ export function editPlan(ctx: UseCaseContext, ectCtx: EctContext, plan: Plan, in
   const outbox: NewOutboxMessage[] = [];
   const wasAsked = !!plan.amendment && request?.revision === plan.amendment.revision;
   if (amendmentAudit === "withdrawn") {
-    audit.push(auditEntry(ctx, "withdrawAmendment", ectCtx.ect, saved, `Amendment to revision ${plan.revision} withdrawn: the agreement is back as signed`));
+    audit.push(
+      auditEntry(ctx, "withdrawAmendment", ectCtx.ect, saved, `Amendment to ${agreedVersion(plan.revision)} withdrawn: the agreement is back as signed`),
+    );
   } else if (amendment && amendmentAudit) {
     audit.push(
       auditEntry(
@@ -132,7 +131,7 @@ export function editPlan(ctx: UseCaseContext, ectCtx: EctContext, plan: Plan, in
         amendmentAudit === "proposed" ? "proposeAmendment" : "reviseAmendment",
         ectCtx.ect,
         saved,
-        `${amendmentAudit === "proposed" ? "Proposed" : "Revised"} amendment (revision ${amendment.revision}) to agreed revision ${plan.revision}: ${summariseChanges(amendment.changes)}`,
+        `${amendmentAudit === "proposed" ? "Proposed" : "Revised"} amendment to ${agreedVersion(plan.revision)} (once signed, ${agreedVersion(amendment.revision)}): ${summariseChanges(amendment.changes)}`,
       ),
     );
   }
@@ -142,7 +141,7 @@ export function editPlan(ctx: UseCaseContext, ectCtx: EctContext, plan: Plan, in
 }
 
 /** Targets and weeks with a running record that the proposed agreement leaves out. */
-function recordLostBy(onPlan: PlanContent, proposal: PlanContent): Violation[] {
+function recordLostBy(onPlan: PlanContent, proposal: PlanContent, noun: "Objective" | "Target"): Violation[] {
   const out: Violation[] = [];
   onPlan.targets.forEach((t, i) => {
     const recorded = t.outcomeEntries.length > 0 || !!t.observationOutcome.trim() || t.outcomeAtReview !== undefined;
@@ -150,7 +149,7 @@ function recordLostBy(onPlan: PlanContent, proposal: PlanContent): Violation[] {
       out.push({
         path: `targets.${i}`,
         code: "record-would-be-lost",
-        message: `Target ${i + 1} has outcomes recorded against it: keep it (reword it if it changes) rather than remove it`,
+        message: `${noun} ${i + 1} has outcomes recorded against it: keep it (reword it if it changes) rather than remove it`,
         severity: "error",
       });
     }
@@ -214,7 +213,7 @@ function editDraft(
         "signaturesVoided",
         ectCtx.ect,
         saved,
-        `Signatures asked for on revision ${plan.revision} no longer hold: the plan changed${wasAsked ? "; back to draft, to be sent for signature again" : ""}`,
+        `Signatures asked for on ${agreedVersion(plan.revision)} no longer hold: the plan changed${wasAsked ? "; back to draft, to be sent for signature again" : ""}`,
       ),
     );
     outbox.push(...voidedNotices(ctx, saved, saved.revision));

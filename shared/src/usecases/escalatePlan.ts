@@ -6,6 +6,7 @@ import { ladderLevel } from "../ladder.js";
 import { auditEntry, nextVersion, requireCan, requireVersion, type EctContext, type PlanWrites, type UseCaseContext } from "./context.js";
 import { requireTransition } from "../planStates.js";
 import { sha256Hex } from "../seal.js";
+import { agreedVersion, targetWord } from "../templates.js";
 import { buildSuccessorPlan, targetsToCarry } from "./successorPlan.js";
 import { escalationNotices } from "./notices.js";
 
@@ -69,7 +70,7 @@ export function closeWithSuccessor(
         ectCtx.ect,
         closed,
         // The audit stays content-free: it names that a reason was kept and seals it by digest.
-        `${verb} to ${name}; ${carried} target(s) carried over. ${why ? `Reason recorded on the plan (SHA-256 ${sha256Hex(why)})` : "No reason given"}${amendment ? `; the amendment awaiting signatures (revision ${amendment.revision}) was withdrawn` : ""}.`,
+        `${verb} to ${name}; ${carried} ${targetWord(plan.templateId)}(s) carried over. ${why ? `Reason recorded on the plan (SHA-256 ${sha256Hex(why)})` : "No reason given"}${amendment ? `; the amendment awaiting signatures (${agreedVersion(amendment.revision)} once signed) was withdrawn` : ""}.`,
       ),
       auditEntry(ctx, "createPlan", ectCtx.ect, successor, `Started ${name} from the previous plan`),
     ],

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { Review, type Plan } from "../model/plan.js";
 import { invalidState, validationFailed, type Violation } from "../errors.js";
 import { requireTransition } from "../planStates.js";
+import { targetWord } from "../templates.js";
 import { auditEntry, isoNow, nextVersion, requireCan, requireVersion, type EctContext, type PlanWrites, type UseCaseContext } from "./context.js";
 
 export const RecordReviewInput = z.object({
@@ -22,13 +23,15 @@ export function recordReview(ctx: UseCaseContext, ectCtx: EctContext, plan: Plan
     throw invalidState("An amendment to this plan is waiting: have it signed or withdraw it, then review the plan as agreed.");
   }
   const violations: Violation[] = [];
+  // The form's own word ("objective 2" on a Level form, "target 2" on the others).
+  const word = targetWord(plan.templateId);
   const targetIds = new Set(plan.targets.map((t) => t.id));
   input.review.targetOutcomes.forEach((o, i) => {
     if (!targetIds.has(o.targetId)) {
       violations.push({
         path: `review.targetOutcomes.${i}.targetId`,
         code: "unknown-target",
-        message: "This outcome is for a target that is not on the plan",
+        message: `This outcome is for ${word === "objective" ? "an" : "a"} ${word} that is not on the plan`,
         severity: "error",
       });
     }
@@ -36,7 +39,7 @@ export function recordReview(ctx: UseCaseContext, ectCtx: EctContext, plan: Plan
   const seen = new Set<string>();
   input.review.targetOutcomes.forEach((o, i) => {
     if (seen.has(o.targetId)) {
-      violations.push({ path: `review.targetOutcomes.${i}`, code: "duplicate-target-outcome", message: "Each target has one outcome", severity: "error" });
+      violations.push({ path: `review.targetOutcomes.${i}`, code: "duplicate-target-outcome", message: `Each ${word} has one outcome`, severity: "error" });
     }
     seen.add(o.targetId);
   });
@@ -48,14 +51,14 @@ export function recordReview(ctx: UseCaseContext, ectCtx: EctContext, plan: Plan
       violations.push({
         path: `targets.${n}`,
         code: "target-outcome-missing",
-        message: `Say whether target ${n + 1} was met, partially met or not met`,
+        message: `Say whether ${word} ${n + 1} was met, partially met or not met`,
         severity: "error",
       });
     } else if (!found.o.evidence.trim()) {
       violations.push({
         path: `review.targetOutcomes.${found.i}.evidence`,
         code: "target-evidence-missing",
-        message: `Give the evidence for target ${n + 1}'s outcome`,
+        message: `Give the evidence for ${word} ${n + 1}'s outcome`,
         severity: "error",
       });
     }

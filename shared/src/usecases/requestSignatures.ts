@@ -4,7 +4,7 @@ import type { Plan } from "../model/plan.js";
 import type { NewOutboxMessage } from "../model/records.js";
 import { blockingViolations, validatePlan } from "../rules.js";
 import { invalidState, validationFailed } from "../errors.js";
-import { signerLabels } from "../templates.js";
+import { agreedVersion, signerLabels } from "../templates.js";
 import { addDays } from "../timeline.js";
 import { combine } from "../agreement.js";
 import { schoolDate } from "../calendar.js";
@@ -70,7 +70,8 @@ export function requestSignatures(
   const saved = nextVersion(ctx, plan, { signers, signatureRequest: request, ...(plan.status === "draft" ? { status: "awaiting_signatures" as const } : {}) });
 
   const names = missing.map((s) => signerLabels[s.role]).join(", ");
-  const what = plan.amendment ? `the amendment (revision ${revision})` : `revision ${revision}`;
+  // The history reads "agreed version N", as the tab, the cards and the export do.
+  const what = plan.amendment ? `the amendment (${agreedVersion(revision)} once signed)` : agreedVersion(revision);
   const outbox: NewOutboxMessage[] = missing.map((s) => ({
     kind: "sign_request",
     recipientId: s.personId as string,

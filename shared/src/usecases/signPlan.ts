@@ -2,7 +2,7 @@ import { z } from "zod";
 import { SignatureMethod, SignerRole, type Plan, type Signature } from "../model/plan.js";
 import { DomainError, forbidden, invalidState } from "../errors.js";
 import { explainRefusal } from "../permissions.js";
-import { signerLabels } from "../templates.js";
+import { agreedVersion, signerLabels } from "../templates.js";
 import { agreementDigest, combine } from "../agreement.js";
 import { requireTransition } from "../planStates.js";
 import { auditEntry, isoNow, isoToday, nextVersion, type EctContext, type PlanWrites, type UseCaseContext } from "./context.js";
@@ -64,7 +64,7 @@ export function signPlan(
 
   if (!complete) {
     const saved = nextVersion(ctx, plan, { signatures });
-    const what = plan.amendment ? `the amendment (revision ${revision})` : `revision ${revision}`;
+    const what = plan.amendment ? `the amendment (${agreedVersion(revision)} once signed)` : agreedVersion(revision);
     return {
       plan: saved,
       alreadySigned: false,
@@ -79,15 +79,21 @@ export function signPlan(
   const audit = [];
   if (amendment) {
     saved = nextVersion(ctx, rest, { ...combine(amendment.content, plan), signatures, revision });
-    audit.push(auditEntry(ctx, "signPlan", ectCtx.ect, saved, `Signed the amendment (revision ${revision}) as ${roles} ${how}; seal ${digest}`));
+    audit.push(auditEntry(ctx, "signPlan", ectCtx.ect, saved, `Signed the amendment (${agreedVersion(revision)}) as ${roles} ${how}; seal ${digest}`));
     audit.push(
-      auditEntry(ctx, "amendmentAgreed", ectCtx.ect, saved, `Amendment agreed: revision ${revision} replaces revision ${plan.revision} as the agreement`),
+      auditEntry(
+        ctx,
+        "amendmentAgreed",
+        ectCtx.ect,
+        saved,
+        `Amendment agreed: ${agreedVersion(revision)} replaces ${agreedVersion(plan.revision)} as the agreement`,
+      ),
     );
   } else {
     const started = !plan.startDate || plan.startDate <= isoToday(ctx);
     saved = nextVersion(ctx, rest, { signatures, status: started ? "active" : "agreed" });
-    audit.push(auditEntry(ctx, "signPlan", ectCtx.ect, saved, `Signed revision ${revision} as ${roles} ${how}; seal ${digest}`));
-    audit.push(auditEntry(ctx, "planAgreed", ectCtx.ect, saved, `Plan agreed: all signatures on revision ${revision}`));
+    audit.push(auditEntry(ctx, "signPlan", ectCtx.ect, saved, `Signed ${agreedVersion(revision)} as ${roles} ${how}; seal ${digest}`));
+    audit.push(auditEntry(ctx, "planAgreed", ectCtx.ect, saved, `Plan agreed: all signatures on ${agreedVersion(revision)}`));
   }
   return {
     plan: saved,

@@ -97,7 +97,7 @@ describe("the successor's objectives: the targets not met and the review's next 
     ]);
     expect(r.successor?.relatedStandards).toEqual(["7d"]);
     // The audit counts what was carried, not what is new.
-    expect(r.audit[0]?.summary).toContain("1 target(s) carried over");
+    expect(r.audit[0]?.summary).toContain("1 objective(s) carried over"); // the Level form's word
   });
 
   it("unreviewed, every target carries over with no outcome and no evidence", () => {

@@ -77,7 +77,7 @@ describe("editPlan and signatures", () => {
     expect(result.plan.signatureRequest).toBeUndefined();
     expect(result.outbox?.map((m) => [m.kind, m.recipientId])).toEqual([["signatures_voided", "amy"]]);
     expect(result.audit.map((a) => a.action)).toEqual(["editPlan", "signaturesVoided"]);
-    expect(result.audit[0]?.summary).toBe("Target 1 success criteria");
+    expect(result.audit[0]?.summary).toBe("Objective 1 success criteria");
   });
 
   it("keeps signatures when only the running record changes (a week's evaluation)", () => {
@@ -166,7 +166,7 @@ describe("asking for signatures", () => {
     expect(first.reminder).toBe(false);
     expect(first.plan.status).toBe("awaiting_signatures");
     expect(first.plan.signatureRequest).toMatchObject({ revision: 1, requestedBy: "tutor", signBy: "2026-12-02", remindedAt: [] });
-    expect(first.audit[0]?.summary).toBe("Asked Induction tutor, ECT to sign revision 1 by 2026-12-02");
+    expect(first.audit[0]?.summary).toBe("Asked Induction tutor, ECT to sign agreed version 1 by 2026-12-02");
     const signed = signPlan(ctx(amy), c0(), first.plan, { revision: 1 }, "card").plan;
     // A double click (or a second lead) the same day sends nothing more, and says so.
     const doubleClick = requestSignatures(ctx(tutor, "2026-11-27T10:00:01.000Z"), c0(), signed);

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Plan } from "../model/plan.js";
 import { invalidState } from "../errors.js";
 import { requireTransition } from "../planStates.js";
+import { agreedVersion } from "../templates.js";
 import type { NewOutboxMessage } from "../model/records.js";
 import { auditEntry, nextVersion, requireCan, requireVersion, type EctContext, type PlanWrites, type UseCaseContext } from "./context.js";
 
@@ -38,7 +39,7 @@ export function withdrawAmendment(ctx: UseCaseContext, ectCtx: EctContext, plan:
         "withdrawAmendment",
         ectCtx.ect,
         saved,
-        `Amendment (revision ${amendment.revision}) withdrawn; the plan runs on revision ${plan.revision} as signed`,
+        `Amendment (${agreedVersion(amendment.revision)} once signed) withdrawn; the plan runs on ${agreedVersion(plan.revision)} as signed`,
       ),
     ],
     outbox,

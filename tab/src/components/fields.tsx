@@ -56,14 +56,14 @@ interface TextProps {
 
 /** A form field: an input for whoever may write it, plain text for everyone else. */
 export function TextField({ label, value, onChange, editable, multiline = true, violations, hint, rows = 3, testId, agreed }: TextProps) {
-  const styles = useFieldStyles();
   if (!editable) return <ReadOnly label={label} value={value} violations={violations} agreed={agreed} />;
   return (
     <Field label={label} hint={hintWith(hint, agreed)} {...validationProps(violations)}>
       {multiline ? (
         <Textarea value={value ?? ""} resize="vertical" rows={rows} onChange={(_, d) => onChange(d.value)} data-testid={testId} />
       ) : (
-        <Input value={value ?? ""} onChange={(_, d) => onChange(d.value)} data-testid={testId} className={styles.value} />
+        // Fluent's own Input, unstyled: the read-only value's style squeezed it thinner than the other fields.
+        <Input value={value ?? ""} onChange={(_, d) => onChange(d.value)} data-testid={testId} />
       )}
     </Field>
   );

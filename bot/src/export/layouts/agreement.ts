@@ -1,4 +1,5 @@
 import {
+  agreedVersion,
   outcomeReasonHeading,
   agreementDigest,
   planStage,
@@ -109,11 +110,11 @@ export function amendmentNote(input: ExportInput): Block[] {
     {
       kind: "paragraph",
       tone: "alert",
-      text: `This document prints the agreed version (revision ${plan.revision}), which the plan runs on. An amendment to it (revision ${amendment.revision}), proposed by ${who} on ${formatDateTime(amendment.proposedAt)}, ${where}. It becomes the agreement only when everyone has signed it.`,
+      text: `This document prints ${agreedVersion(plan.revision)}, which the plan runs on. An amendment to it (${agreedVersion(amendment.revision)} once signed), proposed by ${who} on ${formatDateTime(amendment.proposedAt)}, ${where}. It becomes the agreement only when everyone has signed it.`,
     },
     {
       kind: "table",
-      columns: [{ label: `What the amendment (revision ${amendment.revision}) changes`, weight: 1 }],
+      columns: [{ label: `What the amendment (${agreedVersion(amendment.revision)} once signed) changes`, weight: 1 }],
       rows: amendment.changes.length
         ? amendment.changes.map((c) => ({ cells: [{ text: c.label }] }))
         : [{ cells: [{ text: "No change to the agreement is listed." }] }],

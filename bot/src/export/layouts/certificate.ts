@@ -1,4 +1,6 @@
-import { signatureProgress, signerLabels, type Signature, type SignerRole } from "@ectsp/shared";
+import { agreedVersion, signatureProgress, signerLabels, type Signature, type SignerRole } from "@ectsp/shared";
+
+const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 import type { Block, TableRow } from "../model.js";
 import type { ExportInput } from "../input.js";
 import { formatDateTime } from "../format.js";
@@ -61,8 +63,8 @@ export function signatureCertificate(input: ExportInput): Block[] {
   const agreed = isAgreed(plan);
   const progress = signatureProgress(plan);
   const version = agreed
-    ? `Revision ${check.revision}, agreed: every signer required has signed it`
-    : `Revision ${check.revision}, NOT AGREED: ${plan.status === "awaiting_signatures" && progress ? `awaiting signatures (${progress.signed} of ${progress.of})` : "not everyone required has signed it"}`;
+    ? `Agreed version ${check.revision}: every signer required has signed it`
+    : `Agreed version ${check.revision} once signed, NOT AGREED: ${plan.status === "awaiting_signatures" && progress ? `awaiting signatures (${progress.signed} of ${progress.of})` : "not everyone required has signed it"}`;
   const result =
     check.signatures.length === 0
       ? "No signature on this version yet."
@@ -81,7 +83,7 @@ export function signatureCertificate(input: ExportInput): Block[] {
         { text: signerLabels[s.role] },
         { text: `${formatDateTime(s.signedAt)}\n${s.signedAt}` },
         { text: methodText(s) },
-        { text: `Revision ${s.revision}` },
+        { text: cap(agreedVersion(s.revision)) },
       ],
     },
     digestRow(s, check.digest),
@@ -132,7 +134,7 @@ export function signatureCertificate(input: ExportInput): Block[] {
           ],
           rows,
         }
-      : { kind: "paragraph", tone: "alert", text: `Nobody has signed revision ${check.revision} yet.` },
+      : { kind: "paragraph", tone: "alert", text: `Nobody has signed ${agreedVersion(check.revision)} yet.` },
     ...twoRoleNotes(input, check.signatures),
   );
   return blocks;

@@ -1,4 +1,5 @@
 import {
+  agreedVersion,
   signerLabels,
   standardsLicence,
   standardsSource,
@@ -157,7 +158,7 @@ export function signaturesBlock(input: ExportInput, style: SignatureStyle): Bloc
       ? [
           { text: style.rowLabel(signer.role), strong: true },
           { text: sig.name },
-          { text: `Signed electronically by ${sig.name} as ${signerLabels[sig.role]}, revision ${sig.revision}` },
+          { text: `Signed electronically by ${sig.name} as ${signerLabels[sig.role]}, ${agreedVersion(sig.revision)}` },
           { text: formatDateTime(sig.signedAt) },
         ]
       : [{ text: style.rowLabel(signer.role), strong: true }, { text: assigned }, { text: "Not yet signed" }, { text: "" }];
@@ -179,11 +180,11 @@ export function signaturesBlock(input: ExportInput, style: SignatureStyle): Bloc
     plan.signers.length === 0
       ? { kind: "paragraph", tone: "alert", text: "Nobody has been asked to sign this plan yet." }
       : missing.length === 0
-        ? { kind: "paragraph", text: `Signed by everyone required on revision ${plan.revision}, the version this plan runs on.` }
+        ? { kind: "paragraph", text: `Signed by everyone required on ${agreedVersion(plan.revision)}, the version this plan runs on.` }
         : {
             kind: "paragraph",
             tone: "alert",
-            text: `Still to sign revision ${plan.revision}: ${missing
+            text: `Still to sign ${agreedVersion(plan.revision)}: ${missing
               .map((s) => `${signerLabels[s.role]} (${s.personId ? (input.people.get(s.personId) ?? "name not on record") : "not yet assigned"})`)
               .join("; ")}.`,
           },
@@ -192,8 +193,8 @@ export function signaturesBlock(input: ExportInput, style: SignatureStyle): Bloc
     blocks.push({
       kind: "paragraph",
       tone: "note",
-      text: `Earlier signatures, on earlier versions of this plan (they do not sign revision ${plan.revision}): ${voided
-        .map((s) => `${s.name} as ${signerLabels[s.role]} on revision ${s.revision}, ${formatDateTime(s.signedAt)}`)
+      text: `Earlier signatures, on earlier versions of this plan (they do not sign ${agreedVersion(plan.revision)}): ${voided
+        .map((s) => `${s.name} as ${signerLabels[s.role]} on ${agreedVersion(s.revision)}, ${formatDateTime(s.signedAt)}`)
         .join("; ")}.`,
     });
   }

@@ -1,4 +1,4 @@
-import type { TemplateId } from "@ectsp/shared";
+import { agreedVersion, type TemplateId } from "@ectsp/shared";
 import { CONFIDENTIAL_MARK, DRAFT_MARK, type Block, type ExportDocument } from "../model.js";
 import type { ExportInput } from "../input.js";
 import { formatDateTime, safeFilePart } from "../format.js";
@@ -53,7 +53,7 @@ export function buildDocument(input: ExportInput): ExportDocument {
     blocks.push({
       kind: "paragraph",
       tone: "alert",
-      text: `${DRAFT_MARK}: not everyone required has signed revision ${plan.revision}, the current revision of this plan.`,
+      text: `${DRAFT_MARK}: not everyone required has signed ${agreedVersion(plan.revision)}, the agreement this plan holds now.`,
     });
   }
   if (tampered) {
@@ -67,7 +67,8 @@ export function buildDocument(input: ExportInput): ExportDocument {
     kind: "fields",
     perRow: 2,
     rows: [
-      { label: "Plan version", value: `Version ${plan.version} (content revision ${plan.revision})` },
+      // "agreed version N" is the agreement's numbering everywhere (tab, cards, export); "version N" the saved plan's.
+      { label: "Plan version", value: `Version ${plan.version} (${agreedVersion(plan.revision)})` },
       { label: "Status", value: status },
       { label: "Form", value: `${template.name} (seed ${template.seed})` },
       { label: "Exported", value: formatDateTime(input.exportedAt) },
@@ -83,7 +84,7 @@ export function buildDocument(input: ExportInput): ExportDocument {
   // Every export ends with the signature certificate.
   blocks.push(...outcomeBlock(input), ...standardsAppendix(input), ...closingNotes(), ...signatureCertificate(input));
 
-  const pageFooter = `${template.name} · ${input.ectName} · ${input.schoolName} · Plan version ${plan.version}, revision ${plan.revision}`;
+  const pageFooter = `${template.name} · ${input.ectName} · ${input.schoolName} · Plan version ${plan.version}, ${agreedVersion(plan.revision)}`;
   return {
     title,
     ...(subtitle ? { subtitle } : {}),
@@ -96,7 +97,7 @@ export function buildDocument(input: ExportInput): ExportDocument {
     fileBaseName: exportFileBaseName(input),
     properties: {
       title: `${title} — ${input.ectName}`,
-      subject: `Confidential induction record: ${template.name}, version ${plan.version}, revision ${plan.revision}`,
+      subject: `Confidential induction record: ${template.name}, version ${plan.version}, ${agreedVersion(plan.revision)}`,
       keywords: "confidential, ECT induction, support plan",
     },
   };
