@@ -25,3 +25,7 @@ export * from "./agreement.js";
 export * from "./auditChain.js";
 export * from "./planStates.js";
 export * from "./model/planView.js";
+export * from "./model/abDashboard.js";
+export * from "./model/inductionJourney.js";
+// Issue 15: the API contract (routes, bodies, responses), as one namespace so its names never clash with the domain's.
+export * as apiContract from "./api/index.js";

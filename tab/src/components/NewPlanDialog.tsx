@@ -14,24 +14,29 @@ import {
   Text,
 } from "@fluentui/react-components";
 import { templates } from "@shared/templates";
+import type { TemplateId } from "@shared/model/plan";
 import { useApp } from "../AppContext";
 import { navigate } from "../lib/router";
 import { todayIso } from "../lib/format";
-import type { CaseloadRow, PlanView } from "../lib/types";
+import { useCreatePlan } from "../lib/planWrites";
+import type { CaseloadRow } from "../lib/types";
 
 /** Start a plan for an ECT from one of the school's forms. */
 export default function NewPlanDialog({ row, onClose }: { row: CaseloadRow; onClose: () => void }) {
-  const { api, notify } = useApp();
+  const { notify } = useApp();
+  // The new plan goes into the cache (the editor opens it without reading it again) and the caseload reads again.
+  const createPlan = useCreatePlan();
   const choices = templates.filter((t) => t.track === row.track);
   const [templateId, setTemplateId] = useState<string>(choices.find((t) => t.id === "level_2")?.id ?? choices[0]?.id ?? "");
   const [startDate, setStartDate] = useState(todayIso());
+  // Busy until the editor opens: the dialog closes as it navigates.
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const create = async () => {
     setBusy(true);
     setError(undefined);
     try {
-      const view = await api.send<PlanView>("POST", "/api/plans", { ectId: row.ectId, templateId, content: { startDate } });
+      const view = await createPlan.mutateAsync({ ectId: row.ectId, templateId: templateId as TemplateId, content: { startDate } });
       notify(`Started a plan for ${row.ectName}`);
       onClose();
       navigate(`/plans/${view.plan.id}`);

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from "react";
+import { useMemo, useState } from "react";
 import {
   Button,
   Checkbox,
@@ -17,7 +17,8 @@ import {
   tokens,
   useId,
 } from "@fluentui/react-components";
-import { flattenStandards, loadStandards, searchEntries, type StandardEntry } from "../lib/reference";
+import { flattenStandards, searchEntries, type StandardEntry } from "../lib/reference";
+import { useStandards } from "../lib/queries";
 import { useFieldStyles } from "./fields";
 import type { Violation } from "../lib/types";
 
@@ -46,15 +47,11 @@ const useStyles = makeStyles({
   wrap: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXS },
 });
 
-function useStandards() {
-  const [entries, setEntries] = useState<StandardEntry[]>();
-  const [error, setError] = useState<string>();
-  useEffect(() => {
-    loadStandards()
-      .then((h) => setEntries(flattenStandards(h)))
-      .catch((e: Error) => setError(e.message));
-  }, []);
-  return { entries, error };
+/** The Standards as searchable entries, from the one cached read of the reference data (queries.ts). */
+function useStandardEntries() {
+  const standards = useStandards();
+  const entries = useMemo(() => standards.data && flattenStandards(standards.data), [standards.data]);
+  return { entries, error: standards.error?.message };
 }
 
 /**
@@ -78,7 +75,7 @@ export function StandardsPicker({
 }) {
   const styles = useStyles();
   const fieldStyles = useFieldStyles();
-  const { entries, error } = useStandards();
+  const { entries, error } = useStandardEntries();
   const [open, setOpen] = useState(false);
   const [query, setQuery] = useState("");
   const [picked, setPicked] = useState<string[]>(value);
@@ -158,60 +155,64 @@ export function StandardsPicker({
           </Text>
         ))}
       </div>
-      <Dialog open={open} onOpenChange={(_, d) => setOpen(d.open)}>
-        <DialogSurface>
-          <DialogBody>
-            <DialogTitle>Teachers' Standards for {subject}</DialogTitle>
-            <DialogContent>
-              <Field label="Search by code or words" hint="For example 7d, or behaviour">
-                <Input type="search" value={query} onChange={(_, d) => setQuery(d.value)} autoFocus />
-              </Field>
-              <Text size={200} block style={{ margin: "6px 0" }} aria-live="polite">
-                {entries ? `${results.length} standard${results.length === 1 ? "" : "s"} shown; ${picked.length} chosen` : ""}
-              </Text>
-              {!entries && !error && <Spinner size="small" label="Loading the standards…" />}
-              {error && <Text role="alert">Could not load the standards: {error}</Text>}
-              <ul className={styles.list} aria-label="Teachers' Standards">
-                {grouped.map((g) => (
-                  <li key={g.heading}>
-                    <div className={styles.heading} aria-hidden="true">
-                      {g.heading}
-                    </div>
-                    <ul style={{ listStyle: "none", padding: 0, margin: 0 }}>
-                      {g.items.map((e) => (
-                        <li key={e.code} className={styles.item}>
-                          <Checkbox
-                            checked={picked.includes(e.code)}
-                            onChange={(_, d) => setPicked((p) => (d.checked ? [...p, e.code] : p.filter((c) => c !== e.code)))}
-                            label={
-                              <span>
-                                <strong>{e.code}</strong> {e.text}
-                              </span>
-                            }
-                            data-code={e.code}
-                          />
-                        </li>
-                      ))}
-                    </ul>
-                  </li>
-                ))}
-              </ul>
-            </DialogContent>
-            <DialogActions>
-              <Button onClick={() => setOpen(false)}>Cancel</Button>
-              <Button
-                appearance="primary"
-                onClick={() => {
-                  onChange(picked);
-                  setOpen(false);
-                }}
-              >
-                Use {picked.length} standard{picked.length === 1 ? "" : "s"}
-              </Button>
-            </DialogActions>
-          </DialogBody>
-        </DialogSurface>
-      </Dialog>
+      {/* Mounted only while open: a closed Dialog still registers a focus trap, whose aria-hidden
+          focusable guards on <body> axe reports (aria-hidden-focus) on every editable plan. */}
+      {open && (
+        <Dialog open onOpenChange={(_, d) => setOpen(d.open)}>
+          <DialogSurface>
+            <DialogBody>
+              <DialogTitle>Teachers' Standards for {subject}</DialogTitle>
+              <DialogContent>
+                <Field label="Search by code or words" hint="For example 7d, or behaviour">
+                  <Input type="search" value={query} onChange={(_, d) => setQuery(d.value)} autoFocus />
+                </Field>
+                <Text size={200} block style={{ margin: "6px 0" }} aria-live="polite">
+                  {entries ? `${results.length} standard${results.length === 1 ? "" : "s"} shown; ${picked.length} chosen` : ""}
+                </Text>
+                {!entries && !error && <Spinner size="small" label="Loading the standards…" />}
+                {error && <Text role="alert">Could not load the standards: {error}</Text>}
+                <ul className={styles.list} aria-label="Teachers' Standards">
+                  {grouped.map((g) => (
+                    <li key={g.heading}>
+                      <div className={styles.heading} aria-hidden="true">
+                        {g.heading}
+                      </div>
+                      <ul style={{ listStyle: "none", padding: 0, margin: 0 }}>
+                        {g.items.map((e) => (
+                          <li key={e.code} className={styles.item}>
+                            <Checkbox
+                              checked={picked.includes(e.code)}
+                              onChange={(_, d) => setPicked((p) => (d.checked ? [...p, e.code] : p.filter((c) => c !== e.code)))}
+                              label={
+                                <span>
+                                  <strong>{e.code}</strong> {e.text}
+                                </span>
+                              }
+                              data-code={e.code}
+                            />
+                          </li>
+                        ))}
+                      </ul>
+                    </li>
+                  ))}
+                </ul>
+              </DialogContent>
+              <DialogActions>
+                <Button onClick={() => setOpen(false)}>Cancel</Button>
+                <Button
+                  appearance="primary"
+                  onClick={() => {
+                    onChange(picked);
+                    setOpen(false);
+                  }}
+                >
+                  Use {picked.length} standard{picked.length === 1 ? "" : "s"}
+                </Button>
+              </DialogActions>
+            </DialogBody>
+          </DialogSurface>
+        </Dialog>
+      )}
     </>
   );
 }

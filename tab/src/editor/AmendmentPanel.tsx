@@ -1,8 +1,9 @@
 import { useState } from "react";
 import { Button, MessageBar, MessageBarBody, MessageBarTitle, Text, makeStyles, tokens } from "@fluentui/react-components";
+import { agreedVersion } from "@shared/templates";
 import { versionToSign } from "@shared/usecases/signers";
 import { useApp } from "../AppContext";
-import { ApiError, ifMatch } from "../lib/api";
+import { useWithdrawAmendment } from "../lib/planWrites";
 import { formatDate } from "../lib/format";
 import type { PlanView } from "../lib/types";
 import { useFormStyles } from "./PlanForm";
@@ -29,14 +30,16 @@ const useStyles = makeStyles({
  * have signed it, each change with the agreed value and the proposed one. The plan runs on the
  * agreed version meanwhile; the lead asks for signatures on the amendment or withdraws it.
  */
-export function AmendmentPanel({ view, dirty, blockers, onView }: { view: PlanView; dirty: boolean; blockers: number; onView: (v: PlanView) => void }) {
+export function AmendmentPanel({ view, dirty, blockers }: { view: PlanView; dirty: boolean; blockers: number }) {
   const formStyles = useFormStyles();
   const styles = useStyles();
-  const { api, notify } = useApp();
+  const { notify } = useApp();
   const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const { plan } = view;
+  // The plan without its amendment (or, on a 409, as it is now) goes into its cache entry, which the editor shows.
+  const withdrawal = useWithdrawAmendment(plan.id);
+  const busy = withdrawal.isPending;
   const amendment = plan.amendment;
   if (!amendment) return null;
 
@@ -48,17 +51,13 @@ export function AmendmentPanel({ view, dirty, blockers, onView }: { view: PlanVi
   const rows = compareChanges(plan, amendment.content, amendment.changes);
 
   const withdraw = async () => {
-    setBusy(true);
     setError(undefined);
     try {
-      onView(await api.send<PlanView>("POST", `/api/plans/${plan.id}/amendment/withdrawal`, { version: plan.version }, ifMatch(view)));
+      await withdrawal.mutateAsync(view);
       notify("Amendment withdrawn: the plan runs on as agreed");
       setConfirming(false);
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
-      if (e instanceof ApiError && e.status === 409 && e.problem.current) onView(e.problem.current);
-    } finally {
-      setBusy(false);
     }
   };
 
@@ -73,9 +72,9 @@ export function AmendmentPanel({ view, dirty, blockers, onView }: { view: PlanVi
             Amendment proposed by {amendment.proposedByName} on {formatDate(amendment.proposedAt)}:{" "}
             {progress ? `awaiting signatures (${progress.signed} of ${progress.of})` : "not yet sent for signature"}
           </MessageBarTitle>
-          {asked ? "Sent to the signers." : "Ask for signatures when it is ready."} The plan runs on the agreed version (version {plan.revision}) until everyone
-          has signed the amendment. Weekly evaluations, the ECT&apos;s comments and outcomes from observations are the running record: they are saved onto the
-          plan as before and need no signatures again.
+          {asked ? "Sent to the signers." : "Ask for signatures when it is ready."} The plan runs on {agreedVersion(plan.revision)} until everyone has signed
+          the amendment. Weekly evaluations, the ECT&apos;s comments and outcomes from observations are the running record: they are saved onto the plan as
+          before and need no signatures again.
         </MessageBarBody>
       </MessageBar>
       <table className={styles.table} data-testid="amendment-changes">
@@ -116,7 +115,7 @@ export function AmendmentPanel({ view, dirty, blockers, onView }: { view: PlanVi
       </Text>
       {view.allowed.request_signatures && (
         <div className={styles.actions}>
-          <SignatureRequestControl view={view} dirty={dirty} blockers={blockers} onView={onView} />
+          <SignatureRequestControl view={view} dirty={dirty} blockers={blockers} />
           {!confirming ? (
             <Button disabled={busy || dirty} onClick={() => setConfirming(true)}>
               Withdraw amendment

@@ -19,6 +19,7 @@ import { templateForLevel } from "@shared/templates";
 import { successorStart } from "@shared/usecases/successorStart";
 import { useApp } from "../AppContext";
 import { ApiError } from "../lib/api";
+import { useEscalatePlan } from "../lib/planWrites";
 import { formatDate, todayIso } from "../lib/format";
 import { navigate } from "../lib/router";
 import type { PlanView } from "../lib/types";
@@ -110,9 +111,11 @@ export function SuccessorPreview({ plan, level }: { plan: Plan; level: number })
  * "Escalate now": close this plan as escalated and open its successor at a higher level,
  * pre-filled with what was not met. A reason is required; the ladder's next level is the default.
  */
-export function EscalateDialog({ view, onClose, onView }: { view: PlanView; onClose: () => void; onView: (v: PlanView) => void }) {
-  const { api, notify } = useApp();
+export function EscalateDialog({ view, onClose }: { view: PlanView; onClose: () => void }) {
+  const { notify } = useApp();
   const { plan } = view;
+  // On a 409 the plan as it is now goes into its cache entry, which the editor shows behind the dialog.
+  const escalation = useEscalatePlan(plan);
   const choices = escalationChoices(plan);
   const suggested = suggestedEscalationLevel(plan);
   const [toLevel, setToLevel] = useState<Level>(choices.includes(suggested) ? suggested : (choices[0] ?? suggested));
@@ -125,17 +128,12 @@ export function EscalateDialog({ view, onClose, onView }: { view: PlanView; onCl
     setBusy(true);
     setError(undefined);
     try {
-      const res = await api.send<{ successorId: string }>("POST", `/api/plans/${encodeURIComponent(plan.id)}/escalation`, {
-        version: plan.version,
-        toLevel,
-        reason: reason.trim(),
-      });
+      const res = await escalation.mutateAsync({ version: plan.version, toLevel, reason: reason.trim() });
       notify(`Escalated: started the ${levelName(toLevel)} plan with the ${formNoun(plan)}s not met`);
       onClose();
-      navigate(`/plans/${encodeURIComponent(res.successorId)}`);
+      if (res.successorId) navigate(`/plans/${encodeURIComponent(res.successorId)}`);
     } catch (e) {
-      if (e instanceof ApiError && e.status === 409 && e.problem.current) {
-        onView(e.problem.current);
+      if (e instanceof ApiError && e.status === 409) {
         setError("Someone else changed this plan meanwhile. Check the plan, then escalate again.");
       } else if (e instanceof ApiError && e.problem.violations?.length) {
         // The server's rules by name (a reason is required there too).

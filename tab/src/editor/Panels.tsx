@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { Button, Field, Radio, RadioGroup, Select, Text, Textarea } from "@fluentui/react-components";
 import { useApp } from "../AppContext";
+import { useAddComment } from "../lib/planWrites";
 import { formatDateTime } from "../lib/format";
 import type { PlanView } from "../lib/types";
 import { useFormStyles } from "./PlanForm";
@@ -8,25 +9,24 @@ import type { MergeConflict } from "./model";
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
-export function CommentsPanel({ view, onView }: { view: PlanView; onView: (v: PlanView) => void }) {
+export function CommentsPanel({ view }: { view: PlanView }) {
   const styles = useFormStyles();
-  const { api, notify } = useApp();
+  const { notify } = useApp();
   const [text, setText] = useState("");
   const [week, setWeek] = useState("");
-  const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const { plan } = view;
+  // The plan with the comment goes into its cache entry, which the editor shows (keeping any unsaved edits).
+  const comment = useAddComment(plan.id);
+  const busy = comment.isPending;
   const post = async () => {
-    setBusy(true);
     setError(undefined);
     try {
-      onView(await api.send<PlanView>("POST", `/api/plans/${plan.id}/comments`, { text, ...(week ? { week: Number(week) } : {}) }));
+      await comment.mutateAsync({ text, ...(week ? { week: Number(week) } : {}) });
       setText("");
       notify("Comment added");
     } catch (e) {
       setError(errorText(e));
-    } finally {
-      setBusy(false);
     }
   };
   return (

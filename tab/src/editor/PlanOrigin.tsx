@@ -1,10 +1,10 @@
-import { useEffect, useState, type ReactNode } from "react";
+import type { ReactNode } from "react";
 import { MessageBar, MessageBarBody, MessageBarTitle, Text } from "@fluentui/react-components";
-import { templateById } from "@shared/templates";
+import { targetWord, templateById } from "@shared/templates";
 import type { Plan, Target } from "@shared/model/plan";
 import { notMetEvidence, weekEvaluations, type NotMetEvidence } from "@shared/usecases/successorStart";
-import { useApp } from "../AppContext";
 import { Link } from "../lib/router";
+import { usePlanView } from "../lib/queries";
 import type { PlanView } from "../lib/types";
 
 const planName = (p: { templateId: Plan["templateId"]; level?: number | undefined }) =>
@@ -36,21 +36,10 @@ export function originSentence(p: NonNullable<PlanView["predecessor"]>): string 
 
 /** Where this plan came from and, once closed, how it ended and why. */
 export function PlanOrigin({ view, className }: { view: PlanView; className?: string }) {
-  const { api } = useApp();
   const { plan, predecessor } = view;
-  const [successorLevel, setSuccessorLevel] = useState<number>();
-  // The closed plan knows its successor's id only; its level is read from the successor itself.
-  useEffect(() => {
-    if (plan.status !== "closed" || !plan.successorId) return;
-    let cancelled = false;
-    api.get<PlanView>(`/api/plans/${encodeURIComponent(plan.successorId)}`).then(
-      (v) => !cancelled && setSuccessorLevel(v.plan.level),
-      () => undefined,
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [api, plan.status, plan.successorId]);
+  // The closed plan knows its successor's id only; its level is read from the successor itself
+  // (the same cache entry the editor opens it from). Without it the sentence names no level.
+  const successorLevel = usePlanView(plan.status === "closed" ? plan.successorId : undefined).data?.plan.level;
 
   return (
     <>
@@ -81,7 +70,7 @@ export function PlanOrigin({ view, className }: { view: PlanView; className?: st
 }
 
 /** The form's own word for what it holds: "objective" on the Level forms, "target" on seeds 000, 001 and 002. */
-export const formNoun = (p: Pick<Plan, "templateId">) => (templateById(p.templateId).seed === "003" ? "objective" : "target");
+export const formNoun = (p: Pick<Plan, "templateId">) => targetWord(p.templateId);
 
 /** "Not met at review: Starters still overrun", in the words of the review that carried it over. */
 export function notMetSentence(n: NotMetEvidence): string {
@@ -104,20 +93,7 @@ export function NotMetNote({ evidence, testId }: { evidence: NotMetEvidence; tes
  * the evidence it was not met (read from that plan's review, so it says what the review said).
  */
 export function useCarriedEvidence(view: PlanView | undefined): (target: Target, index: number) => ReactNode {
-  const { api } = useApp();
-  const predecessorId = view?.plan.predecessorId;
-  const [from, setFrom] = useState<Plan>();
-  useEffect(() => {
-    if (!predecessorId) return;
-    let cancelled = false;
-    api.get<PlanView>(`/api/plans/${encodeURIComponent(predecessorId)}`).then(
-      (v) => !cancelled && setFrom(v.plan),
-      () => undefined,
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [api, predecessorId]);
+  const from = usePlanView(view?.plan.predecessorId).data?.plan;
   return (target, index) => {
     const evidence = from && target.carriedFromTargetId ? notMetEvidence(from, target.carriedFromTargetId) : undefined;
     if (!from || !evidence) return null;

@@ -1,16 +1,16 @@
 import { useState } from "react";
 import { Button, Field, Input, MessageBar, MessageBarBody, MessageBarTitle, Radio, RadioGroup, Text, Textarea } from "@fluentui/react-components";
-import type { PlanTemplate } from "@shared/templates";
+import { TargetWord, targetWord, type PlanTemplate } from "@shared/templates";
 import { suggestSuccessorLevel, ladder } from "@shared/ladder";
 import type { Review, TargetOutcome } from "@shared/model/plan";
 import { useApp } from "../AppContext";
-import { ApiError, ifMatch } from "../lib/api";
+import { ApiError } from "../lib/api";
+import { useConcludeReview, useRecordReview } from "../lib/planWrites";
 import { formatDateTime, todayIso } from "../lib/format";
 import { navigate } from "../lib/router";
 import type { PlanView, Violation } from "../lib/types";
 import { useFormStyles } from "./PlanForm";
 import { SuccessorPreview } from "./EscalateDialog";
-import { formNoun } from "./PlanOrigin";
 
 const outcomeLabels: Record<TargetOutcome, string> = { met: "Met", partially_met: "Partially met", not_met: "Not met" };
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -32,8 +32,8 @@ export function missingForTarget(o: OutcomeDraft | undefined, itt: boolean): str
 }
 
 /**
- * The server's refusals, by target: evidence missing names the outcome's place in what was sent;
- * an outcome missing names the target in its message ("target 2").
+ * The server's refusals, by target, read from each violation's path (never its wording): evidence
+ * missing points at the outcome's place in what was sent, an outcome missing at the plan's target.
  */
 function serverByTarget(violations: Violation[], sent: OutcomeDraft[], targetIds: string[]): { byTarget: Map<string, string[]>; general: string[] } {
   const byTarget = new Map<string, string[]>();
@@ -45,17 +45,23 @@ function serverByTarget(violations: Violation[], sent: OutcomeDraft[], targetIds
   for (const v of violations) {
     const at = /^review\.targetOutcomes\.(\d+)/.exec(v.path);
     if (at) add(sent[Number(at[1])]?.targetId, v.message);
-    else if (v.code === "target-outcome-missing") add(targetIds[Number(/target (\d+)/i.exec(v.message)?.[1] ?? 0) - 1], v.message);
+    else if (/^targets\.\d+$/.test(v.path)) add(targetIds[Number(v.path.split(".")[1])], v.message);
     else general.push(v.message);
   }
   return { byTarget, general };
 }
 
-export function ReviewPanel({ view, template, dirty, onView }: { view: PlanView; template: PlanTemplate; dirty: boolean; onView: (v: PlanView) => void }) {
+export function ReviewPanel({ view, template, dirty }: { view: PlanView; template: PlanTemplate; dirty: boolean }) {
   const styles = useFormStyles();
-  const { api, notify } = useApp();
+  const { notify } = useApp();
   const { plan } = view;
+  // The review answers the plan, which goes into its cache entry; a conclusion reads the plan again (planWrites).
+  const recordReview = useRecordReview(plan.id);
+  const concludeReview = useConcludeReview(plan);
   const itt = template.sections.includes("itt_review");
+  // "Objective 2" on the Level forms, "Target 2" on the others: the form's own word.
+  const Word = TargetWord(template.id);
+  const word = targetWord(template.id);
   const [review, setReview] = useState<ReviewDraft>(() => ({
     date: plan.review?.date ?? todayIso(),
     notes: plan.review?.notes ?? "",
@@ -68,7 +74,8 @@ export function ReviewPanel({ view, template, dirty, onView }: { view: PlanView;
   }));
   const [decision, setDecision] = useState<"on_track" | "continue" | "escalate" | "">("");
   const [reason, setReason] = useState("");
-  const [busy, setBusy] = useState(false);
+  const [concluding, setConcluding] = useState(false);
+  const busy = recordReview.isPending || concluding;
   const [attempted, setAttempted] = useState(false);
   const [error, setError] = useState<string>();
   const [refused, setRefused] = useState<{ byTarget: Map<string, string[]>; general: string[] }>();
@@ -99,10 +106,9 @@ export function ReviewPanel({ view, template, dirty, onView }: { view: PlanView;
     setRefused(undefined);
     // Nothing is sent while a target lacks its outcome or evidence: the form says which, per target.
     if (missing.length > 0) return;
-    setBusy(true);
     const sent = review.targetOutcomes.filter((o): o is OutcomeDraft & { outcome: TargetOutcome } => !!o.outcome);
     try {
-      onView(await api.send<PlanView>("PUT", `/api/plans/${plan.id}/review`, { review: { ...review, targetOutcomes: sent } }, ifMatch(view)));
+      await recordReview.mutateAsync({ review: { ...review, targetOutcomes: sent }, against: view });
       notify("Review recorded");
     } catch (e) {
       setError(errorText(e));
@@ -115,31 +121,26 @@ export function ReviewPanel({ view, template, dirty, onView }: { view: PlanView;
           ),
         );
       }
-    } finally {
-      setBusy(false);
     }
   };
   const conclude = async () => {
     if (!decision) return;
-    setBusy(true);
+    // Busy until the successor opens, or (on track) until the closed plan is read again.
+    setConcluding(true);
     setError(undefined);
     try {
-      const res = await api.send<{ successorId: string | null }>(
-        "POST",
-        `/api/plans/${plan.id}/conclusion`,
-        { decision, reason: reason.trim() },
-        ifMatch(view),
-      );
+      const res = await concludeReview.mutateAsync({ decision, reason: reason.trim(), against: view });
       if (res.successorId) {
-        notify(`Started the Level ${successorLevel ?? ""} plan with the ${formNoun(plan)}s not met`);
+        notify(`Started the Level ${successorLevel ?? ""} plan with the ${word}s not met`);
         navigate(`/plans/${res.successorId}`);
       } else {
+        // The closed plan has been read again by now (planWrites): the editor shows it closed.
         notify("Plan closed: the ECT is on track");
-        onView(await api.get<PlanView>(`/api/plans/${plan.id}`));
+        setConcluding(false);
       }
     } catch (e) {
       setError(errorText(e));
-      setBusy(false);
+      setConcluding(false);
     }
   };
 
@@ -169,7 +170,7 @@ export function ReviewPanel({ view, template, dirty, onView }: { view: PlanView;
       )}
       {canReview && (
         <Text block className={styles.guidance}>
-          Judge every target: choose whether it was met and give the evidence. Nothing is chosen for you.
+          Judge every {word}: choose whether it was met and give the evidence. Nothing is chosen for you.
         </Text>
       )}
       <fieldset disabled={!editable || busy} style={{ border: "none", padding: 0, margin: 0 }}>
@@ -195,13 +196,13 @@ export function ReviewPanel({ view, template, dirty, onView }: { view: PlanView;
           return (
             <div key={t.id} style={{ marginTop: 16 }} data-testid={`review-target-${i + 1}`}>
               <Text weight="semibold" block>
-                Target {i + 1}: {t.text || "(no wording yet)"} {t.standards.length ? `(${t.standards.join(", ")})` : ""}
+                {Word} {i + 1}: {t.text || "(no wording yet)"} {t.standards.length ? `(${t.standards.join(", ")})` : ""}
               </Text>
               <div className={styles.gridWide}>
                 <Field
-                  label={`Outcome for target ${i + 1}`}
+                  label={`Outcome for ${word} ${i + 1}`}
                   required={editable}
-                  {...(showErrors && !o.outcome ? { validationState: "error" as const, validationMessage: `Target ${i + 1}: ${stillNeeded[0]}.` } : {})}
+                  {...(showErrors && !o.outcome ? { validationState: "error" as const, validationMessage: `${Word} ${i + 1}: ${stillNeeded[0]}.` } : {})}
                 >
                   <RadioGroup layout="horizontal" value={o.outcome ?? ""} onChange={(_, d) => setOutcome(i, { outcome: d.value as TargetOutcome })}>
                     {(itt ? (["met", "not_met"] as const) : (["met", "partially_met", "not_met"] as const)).map((k) => (
@@ -210,10 +211,10 @@ export function ReviewPanel({ view, template, dirty, onView }: { view: PlanView;
                   </RadioGroup>
                 </Field>
                 <Field
-                  label={`Evidence for target ${i + 1}`}
+                  label={`Evidence for ${word} ${i + 1}`}
                   required={editable}
                   {...(showErrors && !o.evidence.trim()
-                    ? { validationState: "error" as const, validationMessage: `Target ${i + 1}: give the evidence for the outcome.` }
+                    ? { validationState: "error" as const, validationMessage: `${Word} ${i + 1}: give the evidence for the outcome.` }
                     : {})}
                 >
                   <Textarea value={o.evidence} onChange={(_, d) => setOutcome(i, { evidence: d.value })} readOnly={!editable} />
@@ -221,7 +222,7 @@ export function ReviewPanel({ view, template, dirty, onView }: { view: PlanView;
               </div>
               {!showErrors && stillNeeded.length > 0 && (
                 <Text size={200} block className={styles.sectionWarn} data-testid="review-missing">
-                  Still to do for target {i + 1}: {stillNeeded.join(" and ")}.
+                  Still to do for {word} {i + 1}: {stillNeeded.join(" and ")}.
                 </Text>
               )}
               {fromServer.map((m) => (
@@ -263,7 +264,7 @@ export function ReviewPanel({ view, template, dirty, onView }: { view: PlanView;
             <ul style={{ margin: "4px 0 0", paddingLeft: 20 }}>
               {missing.map((m) => (
                 <li key={m.id}>
-                  Target {m.n}: {m.what.join(" and ")}.
+                  {Word} {m.n}: {m.what.join(" and ")}.
                 </li>
               ))}
             </ul>

@@ -1,10 +1,10 @@
 import { useState } from "react";
 import { Badge, Button, Field, Input, Select, Text, makeStyles, tokens } from "@fluentui/react-components";
-import { signerLabels } from "@shared/templates";
+import { agreedVersion, signerLabels } from "@shared/templates";
 import { versionToSign } from "@shared/usecases/signers";
 import type { Signature } from "@shared/model/plan";
 import { useApp } from "../AppContext";
-import { ApiError, ifMatch } from "../lib/api";
+import { useNameSigner, useRequestSignatures, useSignPlan, useStartPlan } from "../lib/planWrites";
 import { formatDate, formatDateTime, shortDigest, todayIso } from "../lib/format";
 import type { PlanView } from "../lib/types";
 import { useFormStyles } from "./PlanForm";
@@ -70,7 +70,7 @@ function SignatureLine({ signature, what }: { signature: Signature; what: string
           Signed
         </Badge>{" "}
         {formatDateTime(signature.signedAt)}
-        {signature.method ? ` · ${methodWords[signature.method]}` : ""} · version {signature.revision}
+        {signature.method ? ` · ${methodWords[signature.method]}` : ""} · {agreedVersion(signature.revision)}
       </div>
       {signature.digest ? (
         <div>
@@ -93,23 +93,15 @@ function SignatureLine({ signature, what }: { signature: Signature; what: string
  * optional sign-by date; once asked, the same button only reminds, and says when it was asked.
  * Not offered when nobody is missing.
  */
-export function SignatureRequestControl({
-  view,
-  dirty,
-  blockers,
-  onView,
-}: {
-  view: PlanView;
-  dirty: boolean;
-  blockers: number;
-  onView: (v: PlanView) => void;
-}) {
+export function SignatureRequestControl({ view, dirty, blockers }: { view: PlanView; dirty: boolean; blockers: number }) {
   const styles = useStyles();
-  const { api, notify } = useApp();
+  const { notify } = useApp();
   const [signBy, setSignBy] = useState("");
-  const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const { plan } = view;
+  // The answer goes into the plan's cache entry, which the editor shows.
+  const request = useRequestSignatures(plan.id);
+  const busy = request.isPending;
   const amendment = !!plan.amendment;
   if (!view.allowed.request_signatures || view.missingSigners.length === 0) return null;
   if (!amendment && plan.status !== "draft" && plan.status !== "awaiting_signatures") return null;
@@ -118,15 +110,9 @@ export function SignatureRequestControl({
   const blocked = busy || dirty || (!asked && (blockers > 0 || unassigned.length > 0));
 
   const send = async () => {
-    setBusy(true);
     setError(undefined);
     try {
-      const answer = await api.send<PlanView & { alreadyAskedToday?: boolean }>(
-        "POST",
-        `/api/plans/${plan.id}/signature-requests`,
-        asked || !signBy ? {} : { signBy },
-      );
-      onView(answer);
+      const answer = await request.mutateAsync(asked || !signBy ? {} : { signBy });
       // True to what the server did: a second press the same day sends nothing more.
       notify(
         answer.alreadyAskedToday
@@ -138,8 +124,6 @@ export function SignatureRequestControl({
       setSignBy("");
     } catch (e) {
       setError(errorText(e));
-    } finally {
-      setBusy(false);
     }
   };
 
@@ -182,40 +166,30 @@ export function SignatureRequestControl({
   );
 }
 
-export function SignaturesPanel({
-  view,
-  dirty,
-  agreeBlockers,
-  onView,
-}: {
-  view: PlanView;
-  dirty: boolean;
-  agreeBlockers: number;
-  onView: (v: PlanView) => void;
-}) {
+export function SignaturesPanel({ view, dirty, agreeBlockers }: { view: PlanView; dirty: boolean; agreeBlockers: number }) {
   const formStyles = useFormStyles();
   const styles = useStyles();
-  const { api, me, notify } = useApp();
-  const [busy, setBusy] = useState(false);
+  const { me, notify } = useApp();
   const [error, setError] = useState<string>();
   const { plan } = view;
+  // Each answers the plan, which goes into its cache entry; a 409 reads the plan again (planWrites).
+  const nameSigner = useNameSigner(plan.id);
+  const sign = useSignPlan(plan.id);
+  const start = useStartPlan(plan.id);
+  const busy = nameSigner.isPending || sign.isPending || start.isPending;
   const amendment = plan.amendment;
   const revision = versionToSign(plan);
   const asked = plan.signatureRequest?.revision === revision;
   const agreed = plan.status !== "draft" && plan.status !== "awaiting_signatures" && view.validSignatures.length > 0;
 
+  // Signed against a version that moved on (409): the editor shows the current one, to read and sign again.
   const run = async (what: () => Promise<PlanView>, done: string) => {
-    setBusy(true);
     setError(undefined);
     try {
-      onView(await what());
+      await what();
       notify(done);
     } catch (e) {
       setError(errorText(e));
-      // Signed against a version that moved on: show the current one, to read and sign again.
-      if (e instanceof ApiError && e.status === 409) onView(await api.get<PlanView>(`/api/plans/${plan.id}`).catch(() => view));
-    } finally {
-      setBusy(false);
     }
   };
 
@@ -233,13 +207,13 @@ export function SignaturesPanel({
       </Text>
       <Text block className={formStyles.guidance}>
         {amendment
-          ? `The plan runs on the agreed version (version ${plan.revision}). The amendment (version ${amendment.revision}) becomes the agreement once everyone below has signed it.`
+          ? `The plan runs on ${agreedVersion(plan.revision)}. The amendment becomes ${agreedVersion(amendment.revision)} once everyone below has signed it.`
           : plan.status === "draft"
             ? "When the plan is ready, ask for signatures: each signer is asked in Teams and can sign here too. A signature seals this exact version."
             : plan.status === "awaiting_signatures"
-              ? `Signatures are being gathered on version ${plan.revision}. Changing what is agreed sends the plan back to draft, to be asked for again.`
+              ? `Signatures are being gathered for ${agreedVersion(plan.revision)}. Changing what is agreed sends the plan back to draft, to be asked for again.`
               : agreed
-                ? `Everyone signed version ${plan.revision}. Changing what was agreed proposes an amendment to the same signers; the weekly evaluations, the ECT's comments and outcomes from observations are the running record and need no new signatures.`
+                ? `Everyone signed ${agreedVersion(plan.revision)}. Changing what was agreed proposes an amendment to the same signers; the weekly evaluations, the ECT's comments and outcomes from observations are the running record and need no new signatures.`
                 : ""}
       </Text>
       <ul className={styles.list} data-testid="signers">
@@ -273,11 +247,7 @@ export function SignaturesPanel({
                   value={s.personId ?? ""}
                   disabled={busy || dirty}
                   onChange={(_, d) => {
-                    if (d.value)
-                      void run(
-                        () => api.send<PlanView>("PUT", `/api/plans/${plan.id}/signers/${s.role}`, { personId: d.value }, ifMatch(view)),
-                        `${s.roleLabel} named`,
-                      );
+                    if (d.value) void run(() => nameSigner.mutateAsync({ role: s.role, personId: d.value, against: view }), `${s.roleLabel} named`);
                   }}
                 >
                   {!s.personId && <option value="">No one assigned — choose…</option>}
@@ -320,12 +290,12 @@ export function SignaturesPanel({
       </ul>
       {agreed && view.agreedDigest && (
         <div style={{ marginTop: 12 }} data-testid="agreed-seal">
-          <Text weight="semibold">Seal of the agreed version</Text> (version {plan.revision}): <Seal digest={view.agreedDigest} what="the agreed version" />
+          <Text weight="semibold">Seal of {agreedVersion(plan.revision)}</Text>: <Seal digest={view.agreedDigest} what="the agreed version" />
         </div>
       )}
       {amendment && view.amendmentDigest && (
         <div style={{ marginTop: 6 }} data-testid="amendment-seal">
-          <Text weight="semibold">Seal of the proposed amendment</Text> (version {amendment.revision}):{" "}
+          <Text weight="semibold">Seal of the proposed amendment</Text> (to become {agreedVersion(amendment.revision)}):{" "}
           <Seal digest={view.amendmentDigest} what="the proposed amendment" />
         </div>
       )}
@@ -339,9 +309,7 @@ export function SignaturesPanel({
           <Button
             appearance="primary"
             disabled={busy || dirty}
-            onClick={() =>
-              void run(() => api.send<PlanView>("POST", `/api/plans/${plan.id}/signatures`, { revision }), amendment ? "Signed the amendment" : "Signed")
-            }
+            onClick={() => void run(() => sign.mutateAsync({ revision }), amendment ? "Signed the amendment" : "Signed")}
           >
             {amendment ? "Sign the amendment as " : "Sign as "}
             {mine
@@ -351,7 +319,7 @@ export function SignaturesPanel({
           </Button>
         )}
         {view.allowed.start_plan && plan.status === "agreed" && (
-          <Button disabled={busy || dirty} onClick={() => void run(() => api.send<PlanView>("POST", `/api/plans/${plan.id}/start`, {}), "Plan started")}>
+          <Button disabled={busy || dirty} onClick={() => void run(() => start.mutateAsync(), "Plan started")}>
             Start the plan now
           </Button>
         )}
@@ -362,7 +330,7 @@ export function SignaturesPanel({
         </Text>
       )}
       {/* The amendment's request sits with the amendment; the plan's here. */}
-      {!amendment && <SignatureRequestControl view={view} dirty={dirty} blockers={agreeBlockers} onView={onView} />}
+      {!amendment && <SignatureRequestControl view={view} dirty={dirty} blockers={agreeBlockers} />}
       {dirty && (view.allowed.sign || view.allowed.request_signatures) && (
         <Text block size={200} style={{ marginTop: 6 }}>
           Save your changes before signing or asking for signatures.

@@ -1,18 +1,6 @@
 import type { StandardHeadingRef } from "./types";
 
-/** Reference data from the server (templates, ladder, the Teachers' Standards), fetched once. */
-let standards: Promise<StandardHeadingRef[]> | undefined;
-
-export function loadStandards(): Promise<StandardHeadingRef[]> {
-  standards ??= fetch("/api/reference")
-    .then((r) => (r.ok ? r.json() : Promise.reject(new Error(`Reference data: ${r.status}`))))
-    .then((b: { standards: StandardHeadingRef[] }) => b.standards)
-    .catch((e: unknown) => {
-      standards = undefined;
-      throw e;
-    });
-  return standards;
-}
+// The Standards themselves are read once through the query cache (queries.ts useStandards); these search them.
 
 export interface StandardEntry {
   code: string;

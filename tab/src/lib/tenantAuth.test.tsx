@@ -2,10 +2,20 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { cleanup, render, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
+import { QueryClientProvider } from "@tanstack/react-query";
 import { App } from "../App";
+import { createQueryClient } from "./queryClient";
 import type { TeamsHost } from "./teamsHost";
 import { createApi } from "./api";
 import { TenantAuth } from "./tenantAuth";
+
+/** The app as main.tsx mounts it: inside the one query cache. */
+const renderApp = (host: TeamsHost | undefined) =>
+  render(
+    <QueryClientProvider client={createQueryClient()}>
+      <App host={host} />
+    </QueryClientProvider>,
+  );
 
 /**
  * The tab obtaining and sending a token through a test double of the Teams host: teams-js and
@@ -124,7 +134,7 @@ describe("tenant sign-in through the Teams host", () => {
     const token = jwt("naa");
     host.silent.mockResolvedValue({ accessToken: token, account: { homeAccountId: "u1" } });
 
-    render(<App host={fakeHost} />);
+    renderApp(fakeHost);
     await screen.findByText("Sarah Thompson");
     await screen.findByRole("heading", { name: "Caseload" });
 
@@ -151,7 +161,7 @@ describe("tenant sign-in through the Teams host", () => {
     host.silent.mockRejectedValue(interactionRequired());
     host.popup.mockResolvedValue({ accessToken: token, account: { homeAccountId: "u1" } });
 
-    render(<App host={fakeHost} />);
+    renderApp(fakeHost);
     await screen.findByText("Sarah Thompson");
     expect(host.popup).toHaveBeenCalledWith({ scopes: [SCOPE] });
     expect(server.apiCalls().every((c) => c.authorization === `Bearer ${token}`)).toBe(true);
@@ -163,7 +173,7 @@ describe("tenant sign-in through the Teams host", () => {
     const token = jwt("teams-sso");
     host.getAuthToken.mockResolvedValue(token);
 
-    render(<App host={fakeHost} />);
+    renderApp(fakeHost);
     await screen.findByText("Sarah Thompson");
     expect(host.createPca).not.toHaveBeenCalled();
     expect(host.getAuthToken).toHaveBeenCalled();
@@ -177,7 +187,7 @@ describe("tenant sign-in through the Teams host", () => {
     pca();
     host.silent.mockRejectedValue(Object.assign(new Error("bridge unavailable"), { errorCode: "naa_bridge_error" }));
     host.getAuthToken.mockResolvedValue(jwt("teams-sso"));
-    render(<App host={fakeHost} />);
+    renderApp(fakeHost);
     await screen.findByText("Sarah Thompson");
     expect(host.popup).not.toHaveBeenCalled();
     expect(host.getAuthToken).toHaveBeenCalled();
@@ -190,7 +200,7 @@ describe("tenant sign-in through the Teams host", () => {
     host.popup.mockRejectedValue(new Error("user_cancelled: the user closed the window"));
     host.getAuthToken.mockRejectedValue(new Error("resourceRequiresConsent"));
 
-    render(<App host={fakeHost} />);
+    renderApp(fakeHost);
     const alert = await screen.findByRole("alert");
     expect(alert.textContent).toMatch(/Teams could not sign you in to ECT Support Plans/);
     expect(alert.textContent).toMatch(/administrator has granted consent/);
@@ -204,7 +214,7 @@ describe("tenant sign-in through the Teams host", () => {
 
   it("outside Teams in tenant mode says to open the app in Teams instead of showing personas", async () => {
     const server = fakeServer();
-    render(<App host={undefined} />);
+    renderApp(undefined);
     const alert = await screen.findByRole("alert");
     expect(alert.textContent).toMatch(/Open this app in Microsoft Teams/);
     expect(server.apiCalls()).toEqual([]);
@@ -222,7 +232,7 @@ describe("tenant sign-in through the Teams host", () => {
     );
     host.naaRecommended = false;
     host.getAuthToken.mockResolvedValue(jwt("x"));
-    render(<App host={fakeHost} />);
+    renderApp(fakeHost);
     await screen.findByRole("heading", { name: "Not set up yet" });
     expect(screen.getByRole("alert").textContent).toMatch(/Ask your induction lead/);
   });

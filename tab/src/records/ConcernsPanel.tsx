@@ -1,53 +1,46 @@
-import { useCallback, useEffect, useState } from "react";
+import { useState } from "react";
 import { Button, Field, Radio, RadioGroup, Text, Textarea } from "@fluentui/react-components";
-import type { ConcernRecord } from "@shared/model/inductionRecords";
+import { Controller, useForm, useWatch } from "react-hook-form";
+import { zodResolver } from "@hookform/resolvers/zod";
+import type { z } from "zod";
+import { RaiseConcernInput } from "@shared/usecases/raiseConcern";
 import { useApp } from "../AppContext";
 import { formatDateTime } from "../lib/format";
+import { useConcerns, useRaiseConcern } from "../lib/queries";
+import { errorMessage } from "./http";
 
-interface Contact {
-  id: string;
-  name: string;
-  email: string;
-}
-interface ConcernsResponse {
-  concerns: ConcernRecord[];
-  /** Sent to the ECT only: who their concern can go to. */
-  contacts?: { inductionTutor?: Contact; appropriateBody: Contact[]; guidance: Record<"induction_tutor" | "appropriate_body", string> };
-}
+type ConcernForm = z.input<typeof RaiseConcernInput>;
 
 /**
  * An ECT raises a concern privately (seed 003, "Raising concerns"): to the induction tutor
  * first, or to the appropriate body's named contact. Only the ECT and that contact can read it.
+ * The form is checked with the server's own schema (RaiseConcernInput) before it is sent.
  */
 export function ConcernsPanel({ ectId }: { ectId: string }) {
-  const { api, notify } = useApp();
-  const [data, setData] = useState<ConcernsResponse>();
-  const [contact, setContact] = useState<"induction_tutor" | "appropriate_body">("induction_tutor");
-  const [text, setText] = useState("");
+  const { notify } = useApp();
+  const { data } = useConcerns(ectId);
+  const raise = useRaiseConcern(ectId);
   const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
-  const base = `/api/ects/${encodeURIComponent(ectId)}/concerns`;
-  const load = useCallback(() => {
-    api.get<ConcernsResponse>(base).then(setData, () => setData(undefined));
-  }, [api, base]);
-  useEffect(load, [load]);
+  const { control, handleSubmit, reset, formState } = useForm<ConcernForm, unknown, z.output<typeof RaiseConcernInput>>({
+    resolver: zodResolver(RaiseConcernInput),
+    defaultValues: { contact: "induction_tutor", text: "" },
+  });
+  const [contactValue, text] = useWatch({ control, name: ["contact", "text"] });
   if (!data) return null;
   const contacts = data.contacts;
+  const contact = contactValue ?? "induction_tutor";
 
-  const submit = async () => {
-    setBusy(true);
+  const submit = handleSubmit(async (body) => {
     setError(undefined);
     try {
-      await api.send("POST", base, { contact, text });
-      setText("");
+      await raise.mutateAsync(body);
+      reset({ contact: body.contact, text: "" });
       notify("Your concern was sent privately");
-      load();
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-    } finally {
-      setBusy(false);
+      setError(errorMessage(e));
     }
-  };
+  });
+  const textError = formState.errors.text?.message ?? error;
 
   return (
     <section aria-labelledby="concerns-title" style={{ marginTop: 24 }}>
@@ -57,27 +50,39 @@ export function ConcernsPanel({ ectId }: { ectId: string }) {
       {contacts && (
         <>
           <Text block>Private: only you and the person you choose can read it. {contacts.guidance[contact]}</Text>
-          <RadioGroup
-            aria-label="Who should receive your concern"
-            value={contact}
-            onChange={(_, d) => setContact(d.value as typeof contact)}
-            layout="horizontal"
-          >
-            <Radio
-              value="induction_tutor"
-              label={`Your induction tutor${contacts.inductionTutor ? ` (${contacts.inductionTutor.name})` : ""}`}
-              disabled={!contacts.inductionTutor}
-            />
-            <Radio
-              value="appropriate_body"
-              label={`The appropriate body${contacts.appropriateBody[0] ? ` (${contacts.appropriateBody.map((c) => c.name).join(", ")})` : ""}`}
-              disabled={contacts.appropriateBody.length === 0}
-            />
-          </RadioGroup>
-          <Field label="Your concern" validationMessage={error} validationState={error ? "error" : "none"}>
-            <Textarea value={text} onChange={(_, d) => setText(d.value)} resize="vertical" />
-          </Field>
-          <Button appearance="primary" style={{ marginTop: 8 }} disabled={busy || !text.trim()} onClick={() => void submit()}>
+          <Controller
+            control={control}
+            name="contact"
+            render={({ field }) => (
+              <RadioGroup
+                aria-label="Who should receive your concern"
+                value={field.value ?? "induction_tutor"}
+                onChange={(_, d) => field.onChange(d.value)}
+                layout="horizontal"
+              >
+                <Radio
+                  value="induction_tutor"
+                  label={`Your induction tutor${contacts.inductionTutor ? ` (${contacts.inductionTutor.name})` : ""}`}
+                  disabled={!contacts.inductionTutor}
+                />
+                <Radio
+                  value="appropriate_body"
+                  label={`The appropriate body${contacts.appropriateBody[0] ? ` (${contacts.appropriateBody.map((c) => c.name).join(", ")})` : ""}`}
+                  disabled={contacts.appropriateBody.length === 0}
+                />
+              </RadioGroup>
+            )}
+          />
+          <Controller
+            control={control}
+            name="text"
+            render={({ field }) => (
+              <Field label="Your concern" validationMessage={textError} validationState={textError ? "error" : "none"}>
+                <Textarea value={field.value} onChange={(_, d) => field.onChange(d.value)} onBlur={field.onBlur} resize="vertical" />
+              </Field>
+            )}
+          />
+          <Button appearance="primary" style={{ marginTop: 8 }} disabled={formState.isSubmitting || !text.trim()} onClick={() => void submit()}>
             Send privately
           </Button>
         </>

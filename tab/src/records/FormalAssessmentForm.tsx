@@ -1,19 +1,39 @@
-import { useState } from "react";
+import { Controller, useForm, useWatch } from "react-hook-form";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { z } from "zod";
 import { Button, Field, Input, MessageBar, MessageBarBody, MessageBarTitle, Radio, RadioGroup, Select, Textarea } from "@fluentui/react-components";
+import { FormalAssessment } from "@shared/model/inductionRecords";
 import type { Violation } from "../lib/types";
 import { todayIso } from "../lib/format";
-import { RatingsGrid, TargetsList, useRecordFormStyles, violationsAt, type RatingsValue } from "./ProgressReviewForm";
+import { RatingsGrid, TargetsList, formViolations, targetTexts, useRecordFormStyles, violationsAt, type RatingsValue } from "./ProgressReviewForm";
 
-export interface FormalAssessmentBody {
-  date: string;
-  number: 1 | 2;
-  ratings: RatingsValue;
-  evidenceSummary: string;
-  onTrack?: boolean;
-  targets: { text: string; standards: string[] }[];
-  recommendation?: "satisfactory" | "unsatisfactory" | "consider_extension";
-  ectComments: string;
-}
+const assessment = FormalAssessment.shape;
+
+/**
+ * The form's values checked with the shared FormalAssessment schema's fields, then shaped as the
+ * body: the first assessment says whether the ECT is on track, the final one the head's recommendation.
+ */
+export const FormalAssessmentFormSchema = z
+  .object({
+    date: assessment.date,
+    number: z.enum(["1", "2"]),
+    ratings: assessment.ratings,
+    evidenceSummary: assessment.evidenceSummary,
+    onTrack: z.enum(["", "yes", "no"]),
+    recommendation: z.union([z.literal(""), assessment.recommendation.unwrap()]),
+    targets: targetTexts.pipe(assessment.targets.unwrap()),
+    ectComments: assessment.ectComments,
+  })
+  .transform(({ number, onTrack, recommendation, ...rest }) => ({
+    ...rest,
+    number: number === "2" ? (2 as const) : (1 as const),
+    ...(number === "1" && onTrack ? { onTrack: onTrack === "yes" } : {}),
+    ...(number === "2" && recommendation ? { recommendation } : {}),
+  }));
+type FormValues = z.input<typeof FormalAssessmentFormSchema>;
+
+/** What the form sends: POST /api/ects/{ectId}/formal-assessments. */
+export type FormalAssessmentBody = z.output<typeof FormalAssessmentFormSchema>;
 
 /** The formal assessment (end of year 1, or the final one with the head's recommendation). */
 export function FormalAssessmentForm({
@@ -28,89 +48,109 @@ export function FormalAssessmentForm({
   serverError?: string;
 }) {
   const styles = useRecordFormStyles();
-  const [date, setDate] = useState(todayIso());
-  const [num, setNum] = useState<"1" | "2">("1");
-  const [ratings, setRatings] = useState<RatingsValue>({});
-  const [evidenceSummary, setEvidenceSummary] = useState("");
-  const [onTrack, setOnTrack] = useState<"" | "yes" | "no">("");
-  const [recommendation, setRecommendation] = useState("");
-  const [targets, setTargets] = useState<string[]>([""]);
-  const [ectComments, setEctComments] = useState("");
-  const [busy, setBusy] = useState(false);
+  const { control, handleSubmit, formState } = useForm<FormValues, unknown, FormalAssessmentBody>({
+    resolver: zodResolver(FormalAssessmentFormSchema),
+    defaultValues: { date: todayIso(), number: "1", ratings: {}, evidenceSummary: "", onTrack: "", recommendation: "", targets: [""], ectComments: "" },
+  });
+  const num = useWatch({ control, name: "number" });
+  const busy = formState.isSubmitting;
+  const submit = handleSubmit(onSubmit);
   const at = (p: string) => violationsAt(serverViolations, p);
+  const partViolations = [...formViolations(formState.errors), ...serverViolations];
   const msg = (vs: Violation[]) => (vs.length ? vs.map((v) => v.message).join(" ") : undefined);
+  /** The schema's message for a field first, else the server's. */
+  const err = (name: "date" | "evidenceSummary" | "recommendation" | "ectComments") => formState.errors[name]?.message ?? msg(at(name));
   const handled = ["ratings", "targets", "onTrack", "evidenceSummary", "recommendation", "date", "number", "ectComments"];
   const other = serverViolations.filter((v) => !handled.some((h) => v.path === h || v.path.startsWith(`${h}.`)));
 
-  const submit = async () => {
-    setBusy(true);
-    try {
-      await onSubmit({
-        date,
-        number: num === "2" ? 2 : 1,
-        ratings,
-        evidenceSummary,
-        ...(num === "1" && onTrack ? { onTrack: onTrack === "yes" } : {}),
-        ...(num === "2" && recommendation ? { recommendation: recommendation as FormalAssessmentBody["recommendation"] & string } : {}),
-        targets: targets.filter((t) => t.trim()).map((text) => ({ text, standards: [] })),
-        ectComments,
-      });
-    } finally {
-      setBusy(false);
-    }
-  };
-
   return (
-    <form
-      className={styles.form}
-      aria-label="Record a formal assessment"
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        void submit();
-      }}
-    >
+    <form className={styles.form} aria-label="Record a formal assessment" noValidate onSubmit={(e) => void submit(e)}>
       <div className={styles.row}>
-        <Field label="Date of the assessment" required validationState={at("date").length ? "error" : "none"} validationMessage={msg(at("date"))}>
-          <Input type="date" value={date} onChange={(_, d) => setDate(d.value)} />
+        <Field label="Date of the assessment" required validationState={err("date") ? "error" : "none"} validationMessage={err("date")}>
+          <Controller
+            control={control}
+            name="date"
+            render={({ field }) => <Input type="date" value={field.value} onChange={(_, d) => field.onChange(d.value)} />}
+          />
         </Field>
         <Field label="Which assessment" required>
-          <RadioGroup layout="horizontal" value={num} onChange={(_, d) => setNum(d.value as "1" | "2")}>
-            <Radio value="1" label="First (end of year 1)" />
-            <Radio value="2" label="Final (end of induction)" />
-          </RadioGroup>
+          <Controller
+            control={control}
+            name="number"
+            render={({ field }) => (
+              <RadioGroup layout="horizontal" value={field.value} onChange={(_, d) => field.onChange(d.value)}>
+                <Radio value="1" label="First (end of year 1)" />
+                <Radio value="2" label="Final (end of induction)" />
+              </RadioGroup>
+            )}
+          />
         </Field>
       </div>
-      <RatingsGrid value={ratings} onChange={setRatings} headings={headings} serverViolations={serverViolations} optional />
+      <Controller
+        control={control}
+        name="ratings"
+        render={({ field }) => (
+          <RatingsGrid value={(field.value ?? {}) as RatingsValue} onChange={field.onChange} headings={headings} serverViolations={partViolations} optional />
+        )}
+      />
       {num === "1" ? (
         <Field label="Is the ECT on track?" validationState={at("onTrack").length ? "error" : "none"} validationMessage={msg(at("onTrack"))}>
-          <RadioGroup layout="horizontal" value={onTrack} onChange={(_, d) => setOnTrack(d.value as "yes" | "no")}>
-            <Radio value="yes" label="Yes, on track" />
-            <Radio value="no" label="No, not on track" />
-          </RadioGroup>
+          <Controller
+            control={control}
+            name="onTrack"
+            render={({ field }) => (
+              <RadioGroup layout="horizontal" value={field.value} onChange={(_, d) => field.onChange(d.value)}>
+                <Radio value="yes" label="Yes, on track" />
+                <Radio value="no" label="No, not on track" />
+              </RadioGroup>
+            )}
+          />
         </Field>
       ) : (
         <Field
           label="Headteacher's recommendation to the appropriate body"
           required
-          validationState={at("recommendation").length ? "error" : "none"}
-          validationMessage={msg(at("recommendation"))}
+          validationState={err("recommendation") ? "error" : "none"}
+          validationMessage={err("recommendation")}
           style={{ maxWidth: 420 }}
         >
-          <Select value={recommendation} onChange={(_, d) => setRecommendation(d.value)}>
-            <option value="">Choose a recommendation</option>
-            <option value="satisfactory">Satisfactory: meets the Teachers' Standards</option>
-            <option value="unsatisfactory">Unsatisfactory</option>
-            <option value="consider_extension">Consider an extension</option>
-          </Select>
+          <Controller
+            control={control}
+            name="recommendation"
+            render={({ field }) => (
+              <Select value={field.value} onChange={(_, d) => field.onChange(d.value)}>
+                <option value="">Choose a recommendation</option>
+                <option value="satisfactory">Satisfactory: meets the Teachers' Standards</option>
+                <option value="unsatisfactory">Unsatisfactory</option>
+                <option value="consider_extension">Consider an extension</option>
+              </Select>
+            )}
+          />
         </Field>
       )}
-      <Field label="Evidence summary" validationState={at("evidenceSummary").length ? "error" : "none"} validationMessage={msg(at("evidenceSummary"))}>
-        <Textarea rows={3} resize="vertical" value={evidenceSummary} onChange={(_, d) => setEvidenceSummary(d.value)} />
+      <Field label="Evidence summary" validationState={err("evidenceSummary") ? "error" : "none"} validationMessage={err("evidenceSummary")}>
+        <Controller
+          control={control}
+          name="evidenceSummary"
+          render={({ field }) => <Textarea rows={3} resize="vertical" value={field.value ?? ""} onChange={(_, d) => field.onChange(d.value)} />}
+        />
       </Field>
-      <TargetsList targets={targets} onChange={setTargets} serverViolations={serverViolations} required={false} />
-      <Field label="The ECT's comments" hint="Added before signatures.">
-        <Textarea rows={2} resize="vertical" value={ectComments} onChange={(_, d) => setEctComments(d.value)} />
+      <Controller
+        control={control}
+        name="targets"
+        render={({ field }) => <TargetsList targets={field.value} onChange={field.onChange} serverViolations={partViolations} required={false} />}
+      />
+      <Field
+        label="The ECT's comments"
+        hint="Added before signatures."
+        validationState={err("ectComments") ? "error" : "none"}
+        validationMessage={err("ectComments")}
+      >
+        <Controller
+          control={control}
+          name="ectComments"
+          render={({ field }) => <Textarea rows={2} resize="vertical" value={field.value ?? ""} onChange={(_, d) => field.onChange(d.value)} />}
+        />
       </Field>
       {(serverError || other.length > 0) && (
         <MessageBar intent="error" layout="multiline" role="alert">

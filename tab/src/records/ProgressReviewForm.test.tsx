@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { cleanup, render, screen } from "@testing-library/react";
+import { cleanup, fireEvent, render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { FluentProvider, teamsLightTheme } from "@fluentui/react-components";
 import { defaultRatingScale } from "@shared/ratings";
@@ -99,5 +99,39 @@ describe("ProgressReviewForm", () => {
     await user.selectOptions(plan, "plan-old");
     await user.click(screen.getByRole("button", { name: "Record progress review" }));
     expect(onSubmit).toHaveBeenLastCalledWith(expect.objectContaining({ supportPlanId: "plan-old" }));
+  });
+
+  it("refuses what the server's schema would refuse before sending, and says so at the target", async () => {
+    const onSubmit = vi.fn().mockResolvedValue(undefined);
+    render(
+      <FluentProvider theme={teamsLightTheme}>
+        <ProgressReviewForm headings={headings} plans={[]} onSubmit={onSubmit} />
+      </FluentProvider>,
+    );
+    const user = userEvent.setup();
+    for (const select of screen.getAllByLabelText(/^Rating for /)) await user.selectOptions(select, "secure");
+    await user.type(screen.getByLabelText(/^Target 1/), "Use the countdown routine");
+    await user.click(screen.getByRole("button", { name: "Add a target" }));
+    // Pasted from a PDF: a NUL no keyboard types, which SharePoint and the exports cannot hold.
+    fireEvent.change(screen.getByLabelText(/^Target 2/), { target: { value: "Plan transitions\u0000" } });
+    await user.click(screen.getByRole("radio", { name: "Yes, on track" }));
+    await user.click(screen.getByRole("button", { name: "Record progress review" }));
+    expect(await screen.findByText(/Remove the hidden control characters/)).toBeTruthy();
+    expect(screen.getByLabelText(/^Target 2/).getAttribute("aria-invalid")).toBe("true");
+    expect(onSubmit).not.toHaveBeenCalled();
+
+    fireEvent.change(screen.getByLabelText(/^Target 2/), { target: { value: "Plan transitions" } });
+    await user.click(screen.getByRole("button", { name: "Record progress review" }));
+    await vi.waitFor(() =>
+      expect(onSubmit).toHaveBeenCalledWith(
+        expect.objectContaining({
+          onTrack: true,
+          targets: [
+            { text: "Use the countdown routine", standards: [] },
+            { text: "Plan transitions", standards: [] },
+          ],
+        }),
+      ),
+    );
   });
 });

@@ -1,4 +1,8 @@
 import { useMemo, useState } from "react";
+import { Controller, useForm, useWatch, type FieldErrors } from "react-hook-form";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { z } from "zod";
+import { ProgressReview, ReviewTarget } from "@shared/ratings";
 import {
   Button,
   Field,
@@ -168,14 +172,52 @@ export function TargetsList({
   );
 }
 
-export interface ProgressReviewBody {
-  date: string;
-  onTrack: boolean;
-  evidenceSummary: string;
-  ratings: RatingsValue;
-  targets: { text: string; standards: string[] }[];
-  supportPlanId?: string;
+const review = ProgressReview.shape;
+/** The targets list's texts (TargetsList) as the records hold targets: blank ones left out. */
+export const targetTexts = z
+  .array(
+    // Each written target is checked where it stands (as ReviewTarget checks its text), so a refusal names its own target.
+    z.string().superRefine((text, ctx) => {
+      if (!text.trim()) return;
+      for (const issue of ReviewTarget.shape.text.safeParse(text).error?.issues ?? []) ctx.addIssue({ code: "custom", message: issue.message });
+    }),
+  )
+  .transform((ts) => ts.filter((t) => t.trim()).map((text) => ({ text })));
+
+/**
+ * The schema's refusals of parts of a field (a target, a rating's statement) as violations, so
+ * RatingsGrid and TargetsList show them where the server's would go. Whole-field refusals are
+ * said by the form itself.
+ */
+export function formViolations(errors: FieldErrors, prefix = ""): Violation[] {
+  const out: Violation[] = [];
+  for (const [key, value] of Object.entries(errors)) {
+    // `ref` is the input element; `types` repeats the messages.
+    if (key === "ref" || key === "types" || !value || typeof value !== "object") continue;
+    const path = key === "root" ? prefix : prefix ? `${prefix}.${key}` : key;
+    const { message, type } = value as { message?: unknown; type?: unknown };
+    if (prefix && typeof message === "string" && message) out.push({ path, code: typeof type === "string" ? type : "invalid", message, severity: "error" });
+    out.push(...formViolations(value as FieldErrors, path));
+  }
+  return out;
 }
+
+/**
+ * The form's values checked with the shared schema's own fields (shared/src/ratings.ts): dates,
+ * lengths and hidden characters are refused here as the server would refuse them. Whether every
+ * standard is rated and a statement given is the domain's rule, said in `missing` below.
+ */
+export const ProgressReviewFormSchema = z.object({
+  date: review.date,
+  ratings: review.ratings,
+  targets: targetTexts.pipe(review.targets),
+  onTrack: z.enum(["yes", "no"], { message: "Choose yes or no." }).transform((v) => v === "yes"),
+  evidenceSummary: review.evidenceSummary,
+});
+type FormValues = z.input<typeof ProgressReviewFormSchema>;
+
+/** What the form sends: POST /api/ects/{ectId}/progress-reviews. */
+export type ProgressReviewBody = z.output<typeof ProgressReviewFormSchema> & { supportPlanId?: string };
 
 export interface ProgressReviewFormProps {
   headings: { code: string; title: string }[];
@@ -190,19 +232,22 @@ export interface ProgressReviewFormProps {
 /** The termly progress review: every standard rated, statements where needed, targets, on track yes / no. */
 export function ProgressReviewForm({ headings, plans, onSubmit, serverViolations = [], serverError }: ProgressReviewFormProps) {
   const styles = useRecordFormStyles();
-  const [date, setDate] = useState(todayIso());
-  const [ratings, setRatings] = useState<RatingsValue>({});
-  const [onTrack, setOnTrack] = useState<"yes" | "no" | "">("");
-  const [evidenceSummary, setEvidenceSummary] = useState("");
-  const [targets, setTargets] = useState<string[]>([""]);
+  const { control, handleSubmit, formState } = useForm<FormValues, unknown, z.output<typeof ProgressReviewFormSchema>>({
+    resolver: zodResolver(ProgressReviewFormSchema),
+    defaultValues: { date: todayIso(), ratings: {}, targets: [""], evidenceSummary: "" },
+  });
+  const [ratingsValue, targetsValue, onTrackValue, evidenceValue] = useWatch({ control, name: ["ratings", "targets", "onTrack", "evidenceSummary"] });
+  const onTrack = onTrackValue ?? "";
+  const evidenceSummary = evidenceValue ?? "";
   /** The plan the person chose; until they choose one, a review that is not on track links the ECT's open plan. */
   const [chosenPlanId, setChosenPlanId] = useState("");
   const supportPlanId = chosenPlanId || (onTrack === "no" ? (plans.find((p) => p.status !== "closed")?.id ?? "") : "");
-  const [busy, setBusy] = useState(false);
   const [tried, setTried] = useState(false);
 
   /** What is missing before it can be sent (the server checks again). */
   const missing = useMemo(() => {
+    const ratings = (ratingsValue ?? {}) as RatingsValue;
+    const targets = targetsValue ?? [];
     const out: string[] = [];
     const unrated = reviewedStandards.filter((c) => !ratings[c]);
     if (unrated.length) out.push(`Rate every standard (${unrated.length} not rated yet).`);
@@ -215,27 +260,18 @@ export function ProgressReviewForm({ headings, plans, onSubmit, serverViolations
     if (onTrack === "no" && !evidenceSummary.trim()) out.push("Summarise the evidence behind the judgement.");
     if (onTrack === "no" && !supportPlanId) out.push("Link the support plan that follows.");
     return out;
-  }, [ratings, targets, onTrack, evidenceSummary, supportPlanId]);
+  }, [ratingsValue, targetsValue, onTrack, evidenceSummary, supportPlanId]);
 
-  const submit = async () => {
-    setTried(true);
+  const submit = handleSubmit(async (body) => {
     if (missing.length) return;
-    setBusy(true);
-    try {
-      await onSubmit({
-        date,
-        onTrack: onTrack === "yes",
-        evidenceSummary,
-        ratings,
-        targets: targets.filter((t) => t.trim()).map((text) => ({ text, standards: [] })),
-        ...(onTrack === "no" && supportPlanId ? { supportPlanId } : {}),
-      });
-    } finally {
-      setBusy(false);
-    }
-  };
+    await onSubmit({ ...body, ...(!body.onTrack && supportPlanId ? { supportPlanId } : {}) });
+  });
+  const busy = formState.isSubmitting;
+  /** The schema's message for a field, else the server's. */
+  const fieldError = (name: "date" | "evidenceSummary") => formState.errors[name]?.message;
 
   const at = (p: string) => violationsAt(serverViolations, p);
+  const partViolations = [...formViolations(formState.errors), ...serverViolations];
   const handled = ["ratings", "targets", "onTrack", "evidenceSummary", "supportPlanId", "date"];
   const other = serverViolations.filter((v) => !handled.some((h) => v.path === h || v.path.startsWith(`${h}.`)));
   const evidenceMissing = tried && onTrack === "no" && !evidenceSummary.trim();
@@ -246,31 +282,51 @@ export function ProgressReviewForm({ headings, plans, onSubmit, serverViolations
       aria-label="Record a progress review"
       noValidate
       onSubmit={(e) => {
-        e.preventDefault();
-        void submit();
+        setTried(true);
+        void submit(e);
       }}
     >
       <Field
         label="Date of the review"
         required
-        validationState={at("date").length ? "error" : "none"}
-        validationMessage={message(at("date"))}
+        validationState={at("date").length || fieldError("date") ? "error" : "none"}
+        validationMessage={fieldError("date") ?? message(at("date"))}
         style={{ maxWidth: 220 }}
       >
-        <Input type="date" value={date} onChange={(_, d) => setDate(d.value)} />
+        <Controller
+          control={control}
+          name="date"
+          render={({ field }) => <Input type="date" value={field.value} onChange={(_, d) => field.onChange(d.value)} />}
+        />
       </Field>
-      <RatingsGrid value={ratings} onChange={setRatings} headings={headings} serverViolations={serverViolations} />
-      <TargetsList targets={targets} onChange={setTargets} serverViolations={serverViolations} required />
+      <Controller
+        control={control}
+        name="ratings"
+        render={({ field }) => (
+          <RatingsGrid value={(field.value ?? {}) as RatingsValue} onChange={field.onChange} headings={headings} serverViolations={partViolations} />
+        )}
+      />
+      <Controller
+        control={control}
+        name="targets"
+        render={({ field }) => <TargetsList targets={field.value} onChange={field.onChange} serverViolations={partViolations} required />}
+      />
       <Field
         label="Is the ECT on track to meet the Teachers' Standards by the end of induction?"
         required
         validationState={at("onTrack").length || (tried && !onTrack) ? "error" : "none"}
         validationMessage={message(at("onTrack")) ?? (tried && !onTrack ? "Choose yes or no." : undefined)}
       >
-        <RadioGroup layout="horizontal" value={onTrack} onChange={(_, d) => setOnTrack(d.value as "yes" | "no")}>
-          <Radio value="yes" label="Yes, on track" />
-          <Radio value="no" label="No, not on track" />
-        </RadioGroup>
+        <Controller
+          control={control}
+          name="onTrack"
+          render={({ field }) => (
+            <RadioGroup layout="horizontal" value={field.value ?? ""} onChange={(_, d) => field.onChange(d.value)}>
+              <Radio value="yes" label="Yes, on track" />
+              <Radio value="no" label="No, not on track" />
+            </RadioGroup>
+          )}
+        />
       </Field>
       {onTrack === "no" && (
         <Field
@@ -297,12 +353,18 @@ export function ProgressReviewForm({ headings, plans, onSubmit, serverViolations
         label="Evidence summary"
         hint="The evidence behind the judgement (observations, work scrutiny, pupil outcomes). Required when the ECT is not on track."
         required={onTrack === "no"}
-        validationState={at("evidenceSummary").length || evidenceMissing ? "error" : "none"}
+        validationState={at("evidenceSummary").length || evidenceMissing || fieldError("evidenceSummary") ? "error" : "none"}
         validationMessage={
-          message(at("evidenceSummary")) ?? (evidenceMissing ? "The ECT is not on track: summarise the evidence behind the judgement." : undefined)
+          fieldError("evidenceSummary") ??
+          message(at("evidenceSummary")) ??
+          (evidenceMissing ? "The ECT is not on track: summarise the evidence behind the judgement." : undefined)
         }
       >
-        <Textarea rows={3} resize="vertical" value={evidenceSummary} onChange={(_, d) => setEvidenceSummary(d.value)} />
+        <Controller
+          control={control}
+          name="evidenceSummary"
+          render={({ field }) => <Textarea rows={3} resize="vertical" value={field.value ?? ""} onChange={(_, d) => field.onChange(d.value)} />}
+        />
       </Field>
       {(serverError || other.length > 0) && (
         <MessageBar intent="error" layout="multiline" role="alert">

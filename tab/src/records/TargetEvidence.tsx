@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useRef, useState } from "react";
 import {
   Button,
   Dialog,
@@ -17,7 +17,8 @@ import {
 } from "@fluentui/react-components";
 import { useApp } from "../AppContext";
 import { formatDateTime } from "../lib/format";
-import { apiDelete, downloadFile, errorMessage, uploadFile } from "./http";
+import { useEvidence, useRemoveEvidence, useUploadEvidence } from "../lib/queries";
+import { downloadFile, errorMessage } from "./http";
 import { formatBytes, kindLabels } from "./scale";
 import type { EvidenceItem } from "./types";
 
@@ -56,49 +57,39 @@ export interface TargetEvidenceProps {
 export function TargetEvidence({ planId, targetId, targetLabel, canUpload, canRemoveAny }: TargetEvidenceProps) {
   const styles = useStyles();
   const { api, me, notify } = useApp();
-  const base = `/api/plans/${encodeURIComponent(planId)}/targets/${encodeURIComponent(targetId)}/evidence`;
-  const [items, setItems] = useState<EvidenceItem[]>();
-  const [loadError, setLoadError] = useState<string>();
+  const evidence = useEvidence(planId, targetId);
+  const items = evidence.data?.evidence;
+  const loadError = evidence.error && !items ? errorMessage(evidence.error) : undefined;
+  const uploadMutation = useUploadEvidence(planId, targetId);
+  const removeMutation = useRemoveEvidence(planId);
   const [file, setFile] = useState<File>();
-  const [uploading, setUploading] = useState(false);
   const [uploadError, setUploadError] = useState<string>();
   const [removing, setRemoving] = useState<EvidenceItem>();
   const [removeError, setRemoveError] = useState<string>();
   const fileRef = useRef<HTMLInputElement>(null);
   const headingId = `evidence-h-${targetId}`;
+  const uploading = uploadMutation.isPending;
 
-  const load = useCallback(() => {
-    api
-      .get<{ evidence?: EvidenceItem[] }>(base)
-      .then((r) => setItems(Array.isArray(r?.evidence) ? r.evidence : []))
-      .catch((e: unknown) => setLoadError(errorMessage(e)));
-  }, [api, base]);
-  useEffect(load, [load]);
-
+  /** The list shows the new file once the upload has invalidated the plan's evidence (lib/queries.ts). */
   const upload = async () => {
     if (!file) return;
-    setUploading(true);
     setUploadError(undefined);
     try {
-      await uploadFile(api, base, file);
+      await uploadMutation.mutateAsync(file);
       setFile(undefined);
       if (fileRef.current) fileRef.current.value = "";
       notify(`Added ${file.name}`);
-      load();
     } catch (e) {
       setUploadError(errorMessage(e));
-    } finally {
-      setUploading(false);
     }
   };
 
   const remove = async (item: EvidenceItem) => {
     setRemoveError(undefined);
     try {
-      await apiDelete(api, `/api/evidence/${encodeURIComponent(item.id)}`);
+      await removeMutation.mutateAsync(item.id);
       setRemoving(undefined);
       notify(`Removed ${item.fileName}`);
-      load();
     } catch (e) {
       setRemoveError(errorMessage(e));
     }

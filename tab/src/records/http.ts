@@ -1,4 +1,4 @@
-import { ApiError, type Api } from "../lib/api";
+import { ApiError, retryAfterOf, type Api } from "../lib/api";
 import type { Problem } from "../lib/types";
 
 /** A raw request's answer as JSON, or an ApiError carrying the server's problem JSON (its `detail`). */
@@ -10,7 +10,10 @@ export async function rawJson<T>(res: Response): Promise<T> {
   } catch {
     json = undefined;
   }
-  if (!res.ok) throw new ApiError(res.status, (json as Problem | undefined) ?? { title: res.statusText || `Request failed (${res.status})` });
+  if (!res.ok) {
+    const problem = (json as Problem | undefined) ?? { title: res.statusText || `Request failed (${res.status})` };
+    throw new ApiError(res.status, problem, retryAfterOf(res, problem));
+  }
   return json as T;
 }
 

@@ -1,12 +1,13 @@
-import { useEffect, useState } from "react";
+import { useEffect, useMemo } from "react";
 import { Badge, Spinner, Text, makeStyles, tokens } from "@fluentui/react-components";
 import { useApp } from "../AppContext";
 import { Link } from "../lib/router";
+import { ScrollRegion } from "../components/Navigation";
 import { formatDate, todayIso } from "../lib/format";
 import { downloadFile, errorMessage } from "../records/http";
 import { ratingLabel } from "../records/scale";
-import type { AbReviewRow } from "../records/types";
 import type { CaseloadRow } from "../lib/types";
+import { useAbReviews, useCaseload } from "../lib/queries";
 import { planName } from "./CaseloadTable";
 
 const useStyles = makeStyles({
@@ -30,23 +31,16 @@ function levelInWords(r: CaseloadRow): string {
 export default function AbReviewsView() {
   const styles = useStyles();
   const { api, notify } = useApp();
-  const [rows, setRows] = useState<AbReviewRow[]>();
-  const [error, setError] = useState<string>();
+  const reviews = useAbReviews();
+  const rows = reviews.data?.rows;
   // Each ECT's level comes from the caseload (the same rows, the same order of seriousness);
   // if it cannot be read the list still shows, with the level unknown rather than wrong.
-  const [levels, setLevels] = useState<Map<string, string>>();
+  const caseload = useCaseload();
+  const levels = useMemo(() => new Map(caseload.data?.rows.map((r) => [r.ectId, levelInWords(r)])), [caseload.data]);
   useEffect(() => {
     document.title = "Progress reviews – appropriate body";
-    api.get<{ rows: AbReviewRow[] }>("/api/ab/reviews").then(
-      (r) => setRows(r.rows),
-      (e: unknown) => setError(errorMessage(e)),
-    );
-    api.get<{ rows: CaseloadRow[] }>("/api/caseload").then(
-      (c) => setLevels(new Map(c.rows.map((r) => [r.ectId, levelInWords(r)]))),
-      () => setLevels(new Map()),
-    );
-  }, [api]);
-  if (error) return <Text role="alert">Could not load the reviews: {error}</Text>;
+  }, []);
+  if (reviews.error && !rows) return <Text role="alert">Could not load the reviews: {errorMessage(reviews.error)}</Text>;
   if (!rows) return <Spinner label="Loading the reviews…" />;
   const csv = "/api/ab/reviews.csv";
   return (
@@ -72,50 +66,52 @@ export default function AbReviewsView() {
       <Text block style={{ marginBottom: 12 }}>
         ECTs not on track come first, then those with nothing recorded yet.
       </Text>
-      <table className={styles.table} data-testid="ab-reviews">
-        <thead>
-          <tr>
-            {["ECT", "School", "Level", "Latest record", "On track", "Lowest rating", "Targets", "Next due", "Overdue"].map((h) => (
-              <th key={h} className={styles.th} scope="col">
-                {h}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={r.ectId} data-ect={r.ectId}>
-              <th className={styles.td} scope="row" style={{ textAlign: "left", fontWeight: "normal" }}>
-                <Link href={`/ects/${encodeURIComponent(r.ectId)}/records`}>{r.ectName}</Link>
-              </th>
-              <td className={styles.td}>{r.schoolName}</td>
-              <td className={styles.td} data-testid="ab-review-level">
-                {levels?.get(r.ectId) ?? "—"}
-              </td>
-              <td className={styles.td}>{r.latest ? `${r.latest.label} · ${formatDate(r.latest.date)} (by ${r.latest.recordedByName})` : "None recorded"}</td>
-              <td className={styles.td}>
-                {r.latest?.onTrack === undefined ? (
-                  "—"
-                ) : r.latest.onTrack ? (
-                  <Badge appearance="filled" color="success">
-                    Yes
-                  </Badge>
-                ) : (
-                  <Badge appearance="filled" color="danger">
-                    No
-                  </Badge>
-                )}
-              </td>
-              <td className={styles.td}>{r.latest?.lowestRating ? ratingLabel(r.latest.lowestRating) : "—"}</td>
-              <td className={styles.td}>{r.latest ? r.latest.targets : "—"}</td>
-              <td className={styles.td}>{r.nextDue ? `${r.nextDue.label} · ${formatDate(r.nextDue.date)}` : "—"}</td>
-              <td className={styles.td}>
-                {r.overdue.length ? <span className={styles.overdue}>{r.overdue.map((o) => `${o.label} (${formatDate(o.date)})`).join("; ")}</span> : "None"}
-              </td>
+      <ScrollRegion label="Progress reviews, one row per ECT">
+        <table className={styles.table} data-testid="ab-reviews">
+          <thead>
+            <tr>
+              {["ECT", "School", "Level", "Latest record", "On track", "Lowest rating", "Targets", "Next due", "Overdue"].map((h) => (
+                <th key={h} className={styles.th} scope="col">
+                  {h}
+                </th>
+              ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.ectId} data-ect={r.ectId}>
+                <th className={styles.td} scope="row" style={{ textAlign: "left", fontWeight: "normal" }}>
+                  <Link href={`/ects/${encodeURIComponent(r.ectId)}/records`}>{r.ectName}</Link>
+                </th>
+                <td className={styles.td}>{r.schoolName}</td>
+                <td className={styles.td} data-testid="ab-review-level">
+                  {levels.get(r.ectId) ?? "—"}
+                </td>
+                <td className={styles.td}>{r.latest ? `${r.latest.label} · ${formatDate(r.latest.date)} (by ${r.latest.recordedByName})` : "None recorded"}</td>
+                <td className={styles.td}>
+                  {r.latest?.onTrack === undefined ? (
+                    "—"
+                  ) : r.latest.onTrack ? (
+                    <Badge appearance="filled" color="success">
+                      Yes
+                    </Badge>
+                  ) : (
+                    <Badge appearance="filled" color="danger">
+                      No
+                    </Badge>
+                  )}
+                </td>
+                <td className={styles.td}>{r.latest?.lowestRating ? ratingLabel(r.latest.lowestRating) : "—"}</td>
+                <td className={styles.td}>{r.latest ? r.latest.targets : "—"}</td>
+                <td className={styles.td}>{r.nextDue ? `${r.nextDue.label} · ${formatDate(r.nextDue.date)}` : "—"}</td>
+                <td className={styles.td}>
+                  {r.overdue.length ? <span className={styles.overdue}>{r.overdue.map((o) => `${o.label} (${formatDate(o.date)})`).join("; ")}</span> : "None"}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ScrollRegion>
       {rows.length === 0 && <Text>No ECTs yet.</Text>}
     </article>
   );

@@ -3,11 +3,13 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { cleanup, render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { FluentProvider, teamsLightTheme } from "@fluentui/react-components";
+import { QueryClientProvider } from "@tanstack/react-query";
 import { Caseload } from "./Caseload";
 import AbReviewsView from "./AbReviewsView";
 import { reasonsInWords } from "./caseloadReasons";
 import { AppContext, type AppServices } from "../AppContext";
 import type { Api } from "../lib/api";
+import { createQueryClient } from "../lib/queryClient";
 import type { CaseloadRow, Role } from "../lib/types";
 
 /** The tab's clock says Friday 27 November 2026. */
@@ -57,9 +59,11 @@ function show(view: React.ReactNode, roles: Role[], get: (path: string) => unkno
     notify: vi.fn(),
   };
   render(
-    <FluentProvider theme={teamsLightTheme}>
-      <AppContext.Provider value={services}>{view}</AppContext.Provider>
-    </FluentProvider>,
+    <QueryClientProvider client={createQueryClient()}>
+      <FluentProvider theme={teamsLightTheme}>
+        <AppContext.Provider value={services}>{view}</AppContext.Provider>
+      </FluentProvider>
+    </QueryClientProvider>,
   );
 }
 

@@ -4,6 +4,7 @@ import { ladder } from "@shared/ladder";
 import { useApp } from "../AppContext";
 import { statusLabels, todayIso } from "../lib/format";
 import { emptyFilter, filterRows, sortRows, type CaseloadFilter, type SortKey } from "../lib/caseload";
+import { useCaseload } from "../lib/queries";
 import type { CaseloadRow } from "../lib/types";
 import { CaseloadTable } from "./CaseloadTable";
 import { CaseloadTiles } from "./CaseloadTiles";
@@ -18,9 +19,9 @@ const useStyles = makeStyles({
 
 export function Caseload() {
   const styles = useStyles();
-  const { api, me } = useApp();
-  const [rows, setRows] = useState<CaseloadRow[]>();
-  const [error, setError] = useState<string>();
+  const { me } = useApp();
+  const caseload = useCaseload();
+  const rows = caseload.data?.rows;
   const [filter, setFilter] = useState<CaseloadFilter>(emptyFilter);
   const [sort, setSort] = useState<SortKey>("level");
   const [creatingFor, setCreatingFor] = useState<CaseloadRow>();
@@ -30,16 +31,12 @@ export function Caseload() {
 
   useEffect(() => {
     document.title = "Caseload – ECT support plans";
-    api
-      .get<{ rows: CaseloadRow[] }>("/api/caseload")
-      .then((b) => setRows(b.rows))
-      .catch((e: Error) => setError(e.message));
-  }, [api]);
+  }, []);
 
   const shown = useMemo(() => (rows ? sortRows(filterRows(rows, filter), sort) : []), [rows, filter, sort]);
   const today = todayIso();
 
-  if (error) return <Text role="alert">Could not load the caseload: {error}</Text>;
+  if (caseload.error && !rows) return <Text role="alert">Could not load the caseload: {caseload.error.message}</Text>;
   if (!rows) return <Spinner label="Loading the caseload…" />;
 
   const set = (patch: Partial<CaseloadFilter>) => setFilter((f) => ({ ...f, ...patch }));

@@ -1,16 +1,18 @@
-import { useCallback, useEffect, useState } from "react";
+import { useEffect, useState } from "react";
 import { Badge, Button, Spinner, Text, makeStyles, tokens } from "@fluentui/react-components";
 import { useApp } from "../AppContext";
 import { ApiError } from "../lib/api";
 import { Link } from "../lib/router";
+import { Breadcrumb, Refusal, refusalTitle } from "../components/Navigation";
 import { formatDate, formatDateTime } from "../lib/format";
-import { loadStandards } from "../lib/reference";
-import type { StandardHeadingRef, Violation } from "../lib/types";
-import { ProgressReviewForm, type ProgressReviewBody } from "../records/ProgressReviewForm";
+import { useEctSummary, useRecordFormalAssessment, useRecordProgressReview, useRecords, useStandards } from "../lib/queries";
+import type { Violation } from "../lib/types";
+import { ProgressReviewForm } from "../records/ProgressReviewForm";
 import { ConcernsPanel } from "../records/ConcernsPanel";
-import { FormalAssessmentForm, type FormalAssessmentBody } from "../records/FormalAssessmentForm";
+import { FormalAssessmentForm } from "../records/FormalAssessmentForm";
 import { ratingLabel, reviewedStandards, standardTitle } from "../records/scale";
-import type { EctSummary, InductionRecord, RecordsResponse } from "../records/types";
+import type { InductionRecord } from "../records/types";
+import { EctJourneySection } from "./dashboard/EctJourneySection";
 
 const useStyles = makeStyles({
   h1: { margin: `0 0 ${tokens.spacingVerticalS}`, fontSize: tokens.fontSizeBase600 },
@@ -34,25 +36,16 @@ type Form = "review" | "assessment" | undefined;
 
 export default function EctRecordsView({ ectId }: { ectId: string }) {
   const styles = useStyles();
-  const { api, me, notify } = useApp();
-  const [summary, setSummary] = useState<EctSummary>();
-  const [data, setData] = useState<RecordsResponse>();
-  const [headings, setHeadings] = useState<StandardHeadingRef[]>([]);
-  const [error, setError] = useState<string>();
+  const { me, notify } = useApp();
+  // The summary (name, plans) is a nicety: the records show without it if it cannot be read.
+  const summary = useEctSummary(ectId).data;
+  const records = useRecords(ectId);
+  const data = records.data;
+  const headings = useStandards().data ?? [];
   const [form, setForm] = useState<Form>();
   const [server, setServer] = useState<{ error?: string; violations: Violation[] }>({ violations: [] });
-  const base = `/api/ects/${encodeURIComponent(ectId)}`;
-
-  const load = useCallback(() => {
-    Promise.all([api.get<EctSummary>(base).catch(() => undefined), api.get<RecordsResponse>(`${base}/records`)])
-      .then(([s, r]) => {
-        setSummary(s);
-        setData(r);
-      })
-      .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
-  }, [api, base]);
-  useEffect(load, [load]);
-  useEffect(() => void loadStandards().then(setHeadings, () => undefined), []);
+  const review = useRecordProgressReview(ectId);
+  const assessment = useRecordFormalAssessment(ectId);
   useEffect(() => {
     if (summary) document.title = `${summary.name} – induction records`;
   }, [summary]);
@@ -61,20 +54,21 @@ export default function EctRecordsView({ ectId }: { ectId: string }) {
   const mayReview = roles.some((r) => r === "induction_tutor" || r === "head" || r === "induction_lead");
   const mayAssess = roles.some((r) => r === "induction_tutor" || r === "head");
 
-  const send = async (path: string, body: ProgressReviewBody | FormalAssessmentBody, done: string) => {
+  /** Records it; the list shows it once the mutation has invalidated the records (lib/queries.ts). */
+  const send = async (save: () => Promise<unknown>, done: string) => {
     setServer({ violations: [] });
     try {
-      await api.send("POST", `${base}/${path}`, body);
+      await save();
       notify(done);
       setForm(undefined);
-      load();
     } catch (e) {
       if (e instanceof ApiError) setServer({ error: e.message, violations: e.problem.violations ?? [] });
       else setServer({ error: e instanceof Error ? e.message : String(e), violations: [] });
     }
   };
 
-  if (error) return <Text role="alert">Could not open these records: {error}</Text>;
+  if (records.error && !data)
+    return <Refusal title={refusalTitle(records.error instanceof ApiError ? records.error.status : undefined, "record")}>{records.error.message}</Refusal>;
   if (!data) return <Spinner label="Loading the records…" />;
   const name = summary?.name ?? "ECT";
   const judgements = data.records
@@ -83,9 +77,7 @@ export default function EctRecordsView({ ectId }: { ectId: string }) {
 
   return (
     <article aria-labelledby="records-title">
-      <nav aria-label="Breadcrumb" style={{ marginBottom: 8 }}>
-        <Link href="/">Caseload</Link> › <span>{name}</span>
-      </nav>
+      <Breadcrumb current={name} />
       <h1 id="records-title" className={styles.h1}>
         {name} · induction records
       </h1>
@@ -101,6 +93,8 @@ export default function EctRecordsView({ ectId }: { ectId: string }) {
           )}
         </Text>
       )}
+
+      {data.events.length > 0 && <EctJourneySection ectId={ectId} />}
 
       <section aria-labelledby="timeline-title">
         <h2 id="timeline-title" className={styles.h2}>
@@ -187,7 +181,7 @@ export default function EctRecordsView({ ectId }: { ectId: string }) {
               <ProgressReviewForm
                 headings={headings}
                 plans={summary?.plans ?? []}
-                onSubmit={(b) => send("progress-reviews", b, "Progress review recorded")}
+                onSubmit={(b) => send(() => review.mutateAsync(b), "Progress review recorded")}
                 serverViolations={server.violations}
                 serverError={server.error}
               />
@@ -197,7 +191,7 @@ export default function EctRecordsView({ ectId }: { ectId: string }) {
             <div className={styles.card} style={{ marginTop: 12 }}>
               <FormalAssessmentForm
                 headings={headings}
-                onSubmit={(b) => send("formal-assessments", b, "Formal assessment recorded")}
+                onSubmit={(b) => send(() => assessment.mutateAsync(b), "Formal assessment recorded")}
                 serverViolations={server.violations}
                 serverError={server.error}
               />

@@ -1,9 +1,9 @@
-import { useEffect, useState } from "react";
+import { useEffect } from "react";
 import { Spinner, Text, makeStyles, tokens } from "@fluentui/react-components";
-import { useApp } from "../AppContext";
-import { Link } from "../lib/router";
+import { ApiError } from "../lib/api";
+import { Breadcrumb, Refusal, ScrollRegion, refusalTitle } from "../components/Navigation";
 import { formatDateTime } from "../lib/format";
-import type { AuditEntry, PlanView } from "../lib/types";
+import { useAudit, usePlanView } from "../lib/queries";
 
 const actionLabels: Record<string, string> = {
   createPlan: "Started the plan",
@@ -41,34 +41,25 @@ const useStyles = makeStyles({
 /** The audit trail, readable: who did what and which fields changed (never the content itself). */
 export default function HistoryView({ planId }: { planId: string }) {
   const styles = useStyles();
-  const { api } = useApp();
-  const [entries, setEntries] = useState<AuditEntry[]>();
-  const [view, setView] = useState<PlanView>();
-  const [error, setError] = useState<string>();
+  const audit = useAudit(planId);
+  const plan = usePlanView(planId);
+  const entries = audit.data?.entries;
+  const view = plan.data;
   useEffect(() => {
-    Promise.all([
-      api.get<{ entries: AuditEntry[] }>(`/api/plans/${encodeURIComponent(planId)}/audit`),
-      api.get<PlanView>(`/api/plans/${encodeURIComponent(planId)}`),
-    ])
-      .then(([a, v]) => {
-        setEntries(a.entries);
-        setView(v);
-        document.title = `History – ${v.ect.name}`;
-      })
-      .catch((e: Error) => setError(e.message));
-  }, [api, planId]);
-  if (error) return <Text role="alert">Could not load the history: {error}</Text>;
+    if (view) document.title = `History – ${view.ect.name}`;
+  }, [view]);
+  const error = audit.error ?? plan.error;
+  if (error && !(entries && view))
+    return <Refusal title={refusalTitle(error instanceof ApiError ? error.status : undefined, "plan's history")}>{error.message}</Refusal>;
   if (!entries || !view) return <Spinner label="Loading the history…" />;
   return (
     <section aria-labelledby="history-title">
-      <nav aria-label="Breadcrumb" style={{ marginBottom: 8 }}>
-        <Link href="/">Caseload</Link> › <Link href={`/plans/${planId}`}>{view.ect.name}</Link> › <span>History</span>
-      </nav>
+      <Breadcrumb trail={[{ href: `/plans/${planId}`, label: view.ect.name }]} current="History" />
       <h1 id="history-title">History of {view.ect.name}'s plan</h1>
       <Text block style={{ marginBottom: 12 }}>
         Every change is recorded: who, when, and which parts of the plan changed. The record never holds the plan's text.
       </Text>
-      <div className={styles.wrap}>
+      <ScrollRegion label="Changes to the plan, newest first" className={styles.wrap}>
         <table className={styles.table}>
           <thead>
             <tr>
@@ -103,7 +94,7 @@ export default function HistoryView({ planId }: { planId: string }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
     </section>
   );
 }

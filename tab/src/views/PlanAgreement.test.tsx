@@ -73,20 +73,20 @@ describe("the review is a judgement", () => {
 
     await userEvent.click(within(review).getByRole("button", { name: "Record the review" }));
     const missing = within(review).getByTestId("review-incomplete");
-    expect(missing.textContent).toContain("Target 1: choose met, partially met or not met and give the evidence for the outcome.");
-    expect(missing.textContent).toContain("Target 2: choose met, partially met or not met and give the evidence for the outcome.");
+    expect(missing.textContent).toContain("Objective 1: choose met, partially met or not met and give the evidence for the outcome.");
+    expect(missing.textContent).toContain("Objective 2: choose met, partially met or not met and give the evidence for the outcome.");
     expect(send).not.toHaveBeenCalled();
 
     const t1 = within(review).getByTestId("review-target-1");
     await userEvent.click(within(t1).getByRole("radio", { name: "Met" }));
-    await userEvent.type(within(t1).getByRole("textbox", { name: /Evidence for target 1/ }), "Seen in three lessons");
+    await userEvent.type(within(t1).getByRole("textbox", { name: /Evidence for objective 1/ }), "Seen in three lessons");
     const t2 = within(review).getByTestId("review-target-2");
     await userEvent.click(within(t2).getByRole("radio", { name: "Not met" }));
     await userEvent.click(within(review).getByRole("button", { name: "Record the review" }));
-    expect(missing.textContent).toBe("The review is not recorded yetTarget 2: give the evidence for the outcome.");
+    expect(missing.textContent).toBe("The review is not recorded yetObjective 2: give the evidence for the outcome.");
     expect(send).not.toHaveBeenCalled();
 
-    await userEvent.type(within(t2).getByRole("textbox", { name: /Evidence for target 2/ }), "Starters overrun");
+    await userEvent.type(within(t2).getByRole("textbox", { name: /Evidence for objective 2/ }), "Starters overrun");
     await userEvent.click(within(review).getByRole("button", { name: "Record the review" }));
     await waitFor(() => expect(send).toHaveBeenCalledTimes(1));
     const [method, path, body, headers] = send.mock.calls[0] as [string, string, { review: Plan["review"] }, Record<string, string>];
@@ -97,19 +97,24 @@ describe("the review is a judgement", () => {
     ]);
   });
 
-  it("shows the server's refusals next to the targets they name", async () => {
+  it("shows the server's refusals next to the objectives they point at (by path, not by wording)", async () => {
     const send = vi.fn().mockRejectedValue(
       new ApiError(422, {
         title: "The plan has problems to fix",
         detail: "The plan has problems to fix",
         violations: [
           {
-            path: "review.targetOutcomes",
+            path: "targets.1",
             code: "target-outcome-missing",
-            message: "Say whether target 2 was met, partially met or not met",
+            message: "Say whether objective 2 was met, partially met or not met",
             severity: "error",
           },
-          { path: "review.targetOutcomes.0.evidence", code: "target-evidence-missing", message: "Give the evidence for target 1's outcome", severity: "error" },
+          {
+            path: "review.targetOutcomes.0.evidence",
+            code: "target-evidence-missing",
+            message: "Give the evidence for objective 1's outcome",
+            severity: "error",
+          },
         ],
       }),
     );
@@ -118,13 +123,32 @@ describe("the review is a judgement", () => {
     for (const n of [1, 2]) {
       const t = within(review).getByTestId(`review-target-${n}`);
       await userEvent.click(within(t).getByRole("radio", { name: "Partially met" }));
-      await userEvent.type(within(t).getByRole("textbox", { name: new RegExp(`Evidence for target ${n}`) }), "Some");
+      await userEvent.type(within(t).getByRole("textbox", { name: new RegExp(`Evidence for objective ${n}`) }), "Some");
     }
     await userEvent.click(within(review).getByRole("button", { name: "Record the review" }));
     expect((await within(within(review).getByTestId("review-target-2")).findByRole("alert")).textContent).toBe(
-      "Say whether target 2 was met, partially met or not met",
+      "Say whether objective 2 was met, partially met or not met",
     );
-    expect(within(within(review).getByTestId("review-target-1")).getByRole("alert").textContent).toBe("Give the evidence for target 1's outcome");
+    expect(within(within(review).getByTestId("review-target-1")).getByRole("alert").textContent).toBe("Give the evidence for objective 1's outcome");
+  });
+
+  it("speaks the form's word: objectives on a Level form, targets on the ECT additional support plan", async () => {
+    renderEditor({ get: vi.fn().mockResolvedValue(activePlan()) as Api["get"] });
+    let review = (await screen.findByRole("heading", { name: "Review" })).closest("section") as HTMLElement;
+    expect(within(review).getByTestId("review-target-1").textContent).toMatch(/^Objective 1: Act decisively/);
+    expect(within(review).getByRole("textbox", { name: /Evidence for objective 1/ })).toBeTruthy();
+    cleanup();
+
+    const level2 = activePlan();
+    const additional = allow(planView("ect_additional_support", { ...level2.plan, templateId: "ect_additional_support" }, "all", { stage: "Active" }), {
+      review: true,
+    });
+    renderEditor({ get: vi.fn().mockResolvedValue(additional) as Api["get"] });
+    review = (await screen.findByRole("heading", { name: "Review" })).closest("section") as HTMLElement;
+    expect(within(review).getByTestId("review-target-1").textContent).toMatch(/^Target 1: Act decisively/);
+    expect(within(review).getByRole("textbox", { name: /Evidence for target 1/ })).toBeTruthy();
+    await userEvent.click(within(review).getByRole("button", { name: "Record the review" }));
+    expect(within(review).getByTestId("review-incomplete").textContent).toContain("Target 2: choose met, partially met or not met");
   });
 
   it("is not offered on a plan never agreed, nor while an amendment waits", async () => {
@@ -151,7 +175,7 @@ function amendedPlan(view: Partial<PlanView> = {}): PlanView {
         revision: 3,
         baseRevision: 2,
         content,
-        changes: [{ path: "targets.0.text", label: "Target 1 wording" }],
+        changes: [{ path: "targets.0.text", label: "Objective 1 wording" }],
         proposedBy: "p-tutor",
         proposedByName: "Sarah Thompson",
         proposedAt: "2026-11-27T10:00:00Z",
@@ -180,7 +204,7 @@ describe("an amendment beside the agreed plan", () => {
         .getAllByRole("columnheader")
         .map((h) => h.textContent),
     ).toEqual(["Change", "Agreed", "Proposed"]);
-    const row = within(panel).getByRole("row", { name: /Target 1 wording/ });
+    const row = within(panel).getByRole("row", { name: /Objective 1 wording/ });
     expect(
       within(row)
         .getAllByRole("cell")
@@ -205,7 +229,7 @@ describe("an amendment beside the agreed plan", () => {
       "Amendment proposed by Sarah Thompson on 27 Nov 2026: not yet sent for signature",
     );
     await userEvent.click(within(panel).getByRole("button", { name: "Ask for signatures on the amendment" }));
-    await waitFor(() => expect(send).toHaveBeenCalledWith("POST", "/api/plans/plan-1/signature-requests", {}));
+    await waitFor(() => expect(send).toHaveBeenCalledWith("POST", "/api/plans/plan-1/signature-requests", {}, undefined));
     await waitFor(() => expect(within(screen.getByTestId("amendment")).getByTestId("amendment-banner").textContent).toContain("awaiting signatures (0 of 2)"));
   });
 
@@ -304,12 +328,12 @@ describe("signatures", () => {
     const signBy = await screen.findByLabelText(/Sign by \(optional\)/);
     await userEvent.type(signBy, "2026-12-04");
     await userEvent.click(screen.getByRole("button", { name: "Request signatures" }));
-    await waitFor(() => expect(send).toHaveBeenCalledWith("POST", "/api/plans/plan-1/signature-requests", { signBy: "2026-12-04" }));
+    await waitFor(() => expect(send).toHaveBeenCalledWith("POST", "/api/plans/plan-1/signature-requests", { signBy: "2026-12-04" }, undefined));
     expect((await screen.findByTestId("signatures-stage")).textContent).toBe("Awaiting signatures (0 of 3)");
     await waitFor(() => expect(screen.getByTestId("asked").textContent).toMatch(/^Asked for signatures 27 November 2026.*; sign by 4 Dec 2026\.$/));
     expect(screen.queryByRole("button", { name: "Request signatures" })).toBeNull();
     await userEvent.click(screen.getByRole("button", { name: "Send a reminder" }));
-    await waitFor(() => expect(send).toHaveBeenLastCalledWith("POST", "/api/plans/plan-1/signature-requests", {}));
+    await waitFor(() => expect(send).toHaveBeenLastCalledWith("POST", "/api/plans/plan-1/signature-requests", {}, undefined));
   });
 
   it("each signature shows role, name, time, how, version and its seal; one person signing two roles says so", async () => {
@@ -341,20 +365,20 @@ describe("signatures", () => {
     expect(line.textContent).toContain("Induction tutor");
     expect(line.textContent).toContain("Sarah Thompson");
     expect(line.textContent).toContain("Also signs as Headteacher/Principal");
-    expect(line.textContent).toMatch(/Signed 26 November 2026(,| at) 09:30 GMT · from a Teams card · version 2/);
+    expect(line.textContent).toMatch(/Signed 26 November 2026(,| at) 09:30 GMT · from a Teams card · agreed version 2/);
     expect(within(line).getByText("abababab…abab")).toBeTruthy();
     expect(within(line).getByLabelText(/SHA-256 seal of Induction tutor's signature/).textContent).toBe(digestA);
     expect(within(line).getByRole("button", { name: "Copy the full seal of Induction tutor's signature" })).toBeTruthy();
     expect(screen.getByTestId("signatures-stage").textContent).toBe("Awaiting signatures (1 of 3)");
 
     await userEvent.click(screen.getByRole("button", { name: "Sign as Headteacher/Principal" }));
-    await waitFor(() => expect(send).toHaveBeenCalledWith("POST", "/api/plans/plan-1/signatures", { revision: 2 }));
+    await waitFor(() => expect(send).toHaveBeenCalledWith("POST", "/api/plans/plan-1/signatures", { revision: 2 }, undefined));
   });
 
   it("once everyone has signed: no request, and the seal of the agreed version", async () => {
     renderEditor({ get: vi.fn().mockResolvedValue(allow(activePlan({}, { missingSigners: [] }), { sign: true })) as Api["get"] });
     const seal = await screen.findByTestId("agreed-seal");
-    expect(seal.textContent).toContain("Seal of the agreed version (version 2)");
+    expect(seal.textContent).toContain("Seal of agreed version 2");
     expect(seal.querySelector("[data-digest]")?.getAttribute("data-digest")).toBe(digestA);
     expect(screen.queryByRole("button", { name: /Request signatures|Send a reminder/ })).toBeNull();
     expect(screen.queryByRole("button", { name: /^Sign as/ })).toBeNull();

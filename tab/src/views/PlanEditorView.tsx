@@ -1,14 +1,19 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { Badge, Button, MessageBar, MessageBarBody, MessageBarTitle, Spinner, Text, makeStyles, tokens } from "@fluentui/react-components";
-import { templateById } from "@shared/templates";
+import { TargetWord, templateById } from "@shared/templates";
 import { blockingViolations, validatePlan } from "@shared/rules";
 import { agreementChanges, editorContent, pathPart } from "@shared/agreement";
 import { useApp } from "../AppContext";
-import { ApiError, ifMatch } from "../lib/api";
+import { ApiError } from "../lib/api";
+import { busyWait } from "../lib/queryClient";
+import { usePlanView } from "../lib/queries";
+import { useSavePlan } from "../lib/planWrites";
 import { Link } from "../lib/router";
+import { Breadcrumb, Refusal, refusalTitle } from "../components/Navigation";
 import { formatDateTime, outcomeLabels, todayIso } from "../lib/format";
 import type { Plan, PlanContent, PlanView, Violation } from "../lib/types";
 import { PlanForm } from "../editor/PlanForm";
+import { PermissionBanner } from "../editor/PermissionBanner";
 import { TargetEvidence } from "../records/TargetEvidence";
 import { CommentsPanel, ConflictPanel } from "../editor/Panels";
 import { SignaturesPanel } from "../editor/SignaturesPanel";
@@ -17,7 +22,8 @@ import { AmendmentPanel } from "../editor/AmendmentPanel";
 import { PlanOrigin, useCarriedEvidence } from "../editor/PlanOrigin";
 import { agreedValueAt } from "../editor/amendmentView";
 import { EscalateDialog, canEscalate } from "../editor/EscalateDialog";
-import { canEditPath, clearDrafts, contentOf, loadDraft, mergeContent, sameContent, saveDraft, type MergeResult } from "../editor/model";
+import { SaveBar, SkipToSave, saveEffect, useSaveShortcut, whySaveIsOff } from "../editor/SaveBar";
+import { canEditPath, clearDrafts, contentOf, labelFor, loadDraft, mergeContent, sameContent, saveDraft, type MergeResult } from "../editor/model";
 
 const useStyles = makeStyles({
   head: { display: "flex", flexWrap: "wrap", alignItems: "baseline", gap: tokens.spacingHorizontalM, marginBottom: tokens.spacingVerticalS },
@@ -31,21 +37,6 @@ const useStyles = makeStyles({
     color: tokens.colorNeutralForeground2,
   },
   summary: { marginBottom: tokens.spacingVerticalL },
-  bar: {
-    position: "sticky",
-    bottom: 0,
-    zIndex: 5,
-    display: "flex",
-    gap: tokens.spacingHorizontalM,
-    alignItems: "center",
-    flexWrap: "wrap",
-    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalL}`,
-    backgroundColor: tokens.colorNeutralBackground1,
-    borderTop: `1px solid ${tokens.colorNeutralStroke1}`,
-    boxShadow: tokens.shadow16,
-    marginTop: tokens.spacingVerticalL,
-  },
-  grow: { flexGrow: 1 },
   list: { margin: `${tokens.spacingVerticalXS} 0 0`, paddingLeft: tokens.spacingHorizontalXL },
 });
 
@@ -59,63 +50,79 @@ interface ConflictState {
   by: string | undefined;
 }
 
+/** What the editor starts with: the plan as read, with this device's unsaved draft put back on it. */
+function openPlan(v: PlanView, storage: Storage, planId: string) {
+  const current = shownContent(v.plan);
+  const draft = loadDraft(storage, planId);
+  if (draft && draft.version === v.plan.version && !sameContent(draft.content, current))
+    return { base: current, content: draft.content, restored: draft.savedAt, conflict: undefined };
+  if (draft && draft.version < v.plan.version && !sameContent(draft.content, draft.base)) {
+    const merge = mergeContent(draft.base, draft.content, current, labelFor(TargetWord(v.plan.templateId)));
+    return merge.conflicts.length > 0
+      ? { base: current, content: merge.build(), restored: undefined, conflict: { merge, by: undefined } }
+      : { base: current, content: merge.build(), restored: draft.savedAt, conflict: undefined };
+  }
+  // No draft, or one with nothing left to restore: the draft effect clears it.
+  return { base: current, content: current, restored: undefined, conflict: undefined };
+}
+
+/** Reads the plan through the query cache, then edits it; a busy server's Retry-After is waited out (queryClient). */
 export default function PlanEditorView({ planId, storage = localStorage }: { planId: string; storage?: Storage }) {
+  const query = usePlanView(planId);
+  if (!query.data) {
+    if (query.error)
+      return <Refusal title={refusalTitle(query.error instanceof ApiError ? query.error.status : undefined, "plan")}>{query.error.message}</Refusal>;
+    const wait = busyWait(query.failureReason);
+    return <Spinner label={wait !== undefined ? `The server is busy: trying again in ${wait} seconds…` : "Opening the plan…"} />;
+  }
+  return <PlanEditor key={planId} planId={planId} storage={storage} latest={query.data} />;
+}
+
+function PlanEditor({ planId, storage, latest }: { planId: string; storage: Storage; latest: PlanView }) {
   const styles = useStyles();
-  const { api, notify } = useApp();
-  const [view, setView] = useState<PlanView>();
-  const [base, setBase] = useState<PlanContent>();
-  const [content, setContent] = useState<PlanContent>();
-  const [loadError, setLoadError] = useState<string>();
+  const { notify } = useApp();
+  const [opened] = useState(() => openPlan(latest, storage, planId));
+  const [view, setView] = useState<PlanView>(latest);
+  const [base, setBase] = useState<PlanContent>(opened.base);
+  const [content, setContent] = useState<PlanContent>(opened.content);
   const [saveError, setSaveError] = useState<{ message: string; violations: Violation[] }>();
-  const [saving, setSaving] = useState(false);
-  const [conflict, setConflict] = useState<ConflictState>();
-  const [restored, setRestored] = useState<string>();
+  const [conflict, setConflict] = useState<ConflictState | undefined>(opened.conflict);
+  const [restored, setRestored] = useState<string | undefined>(opened.restored);
   const [escalating, setEscalating] = useState(false);
+  const saveMutation = useSavePlan(planId);
+  const saving = saveMutation.isPending;
   const carriedEvidence = useCarriedEvidence(view);
-  const loaded = useRef(false);
 
-  useEffect(() => {
-    let cancelled = false;
-    api
-      .get<PlanView>(`/api/plans/${encodeURIComponent(planId)}`)
-      .then((v) => {
-        if (cancelled) return;
-        const current = shownContent(v.plan);
-        setView(v);
-        setBase(current);
-        const draft = loadDraft(storage, planId);
-        if (draft && draft.version === v.plan.version && !sameContent(draft.content, current)) {
-          setContent(draft.content);
-          setRestored(draft.savedAt);
-        } else if (draft && draft.version < v.plan.version && !sameContent(draft.content, draft.base)) {
-          const merge = mergeContent(draft.base, draft.content, current);
-          setContent(merge.build());
-          if (merge.conflicts.length > 0) setConflict({ merge, by: undefined });
-          else setRestored(draft.savedAt);
-        } else {
-          if (draft) clearDrafts(storage, planId);
-          setContent(current);
-        }
-        loaded.current = true;
-      })
-      .catch((e: Error) => !cancelled && setLoadError(e.message));
-    return () => {
-      cancelled = true;
-    };
-  }, [api, planId, storage]);
+  const template = templateById(view.plan.templateId);
+  const dirty = !sameContent(content, base);
 
-  const template = view ? templateById(view.plan.templateId) : undefined;
-  const dirty = !!content && !!base && !sameContent(content, base);
+  // A newer plan in the cache (a panel's action, a background read, someone else's save read
+  // again): take it without dropping my edits; where we both changed a field, I choose. A read
+  // that left before my save and answers after it is older than what I have: it is not taken.
+  const [seen, setSeen] = useState(latest);
+  if (latest !== seen && latest.plan.version >= view.plan.version) {
+    setSeen(latest);
+    const theirs = shownContent(latest.plan);
+    setView(latest);
+    if (!sameContent(theirs, base)) {
+      setBase(theirs);
+      if (!dirty) setContent(theirs);
+      else {
+        const merge = mergeContent(base, content, theirs, labelFor(TargetWord(latest.plan.templateId)));
+        setContent(merge.build());
+        if (merge.conflicts.length > 0) setConflict({ merge, by: undefined });
+      }
+    }
+  }
 
   // Unsaved changes survive a reload: a draft keyed by plan id and the version it was written on.
   useEffect(() => {
-    if (!loaded.current || !view || !content || !base) return;
     if (dirty) saveDraft(storage, { planId, version: view.plan.version, base, content });
     else clearDrafts(storage, planId);
   }, [content, base, view, dirty, planId, storage]);
 
   useEffect(() => {
-    if (view) document.title = `${view.ect.name} – ${templateById(view.plan.templateId).name}`;
+    document.title = `${view.ect.name} – ${templateById(view.plan.templateId).name}`;
   }, [view]);
 
   useEffect(() => {
@@ -126,29 +133,17 @@ export default function PlanEditorView({ planId, storage = localStorage }: { pla
   }, [dirty]);
 
   const violations = useMemo(() => {
-    if (!view || !content) return [];
     const local = validatePlan({ ...content, templateId: view.plan.templateId, level: view.plan.level }, { today: todayIso() });
     // The server knows the ECT's induction record (for advice such as "escalate an ECT2 sooner").
     const serverOnly = view.violations.filter((v) => v.code === "ect2-near-end");
     return [...local, ...serverOnly];
   }, [view, content]);
 
-  /** Take a newer plan view (after signing, commenting, reviewing...) without dropping edits. */
-  const adoptView = useCallback(
-    (next: PlanView) => {
-      const theirs = shownContent(next.plan);
-      setView(next);
-      setContent((mine) => (mine && base && !sameContent(mine, base) ? mergeContent(base, mine, theirs).build() : theirs));
-      setBase(theirs);
-    },
-    [base],
-  );
-
   const save = async (toSave: PlanContent, against: PlanView) => {
-    setSaving(true);
     setSaveError(undefined);
     try {
-      const saved = await api.send<PlanView>("PUT", `/api/plans/${encodeURIComponent(planId)}`, { content: toSave }, ifMatch(against));
+      // The mutation puts the saved plan in the cache and invalidates the caseload and the ECT's pages.
+      const saved = await saveMutation.mutateAsync({ content: toSave, against });
       const now = shownContent(saved.plan);
       clearDrafts(storage, planId);
       setView(saved);
@@ -158,10 +153,10 @@ export default function PlanEditorView({ planId, storage = localStorage }: { pla
       setRestored(undefined);
       notify("Saved");
     } catch (e) {
-      if (e instanceof ApiError && e.status === 409 && e.problem.current && base) {
+      if (e instanceof ApiError && e.status === 409 && e.problem.current) {
         const current = e.problem.current;
         const theirs = shownContent(current.plan);
-        const merge = mergeContent(base, toSave, theirs);
+        const merge = mergeContent(base, toSave, theirs, labelFor(TargetWord(current.plan.templateId)));
         setView(current);
         setBase(theirs);
         setContent(merge.build());
@@ -171,13 +166,16 @@ export default function PlanEditorView({ planId, storage = localStorage }: { pla
       } else {
         setSaveError({ message: e instanceof Error ? e.message : String(e), violations: [] });
       }
-    } finally {
-      setSaving(false);
     }
   };
 
-  if (loadError) return <Text role="alert">Could not open this plan: {loadError}</Text>;
-  if (!view || !content || !template) return <Spinner label="Opening the plan…" />;
+  // Ctrl+S / Cmd+S does what Save does; when Save is off, it says why (the button's own words).
+  useSaveShortcut(() => {
+    if (view.plan.status === "closed" || view.editScope === "none") return;
+    const off = whySaveIsOff({ dirty, saving, blockers: blockingViolations(violations, "save").length, conflict: !!conflict });
+    if (off) notify(off, "info");
+    else void save(content, view);
+  });
 
   const { plan } = view;
   const scope = plan.status === "closed" ? "none" : view.editScope;
@@ -190,7 +188,7 @@ export default function PlanEditorView({ planId, storage = localStorage }: { pla
     amendable(plan) || plan.amendment
       ? (path: string) => (pathPart(path, content, plan) === "agreement" ? agreedValueAt(plan, content, path) : undefined)
       : undefined;
-  const changesAgreement = dirty && base ? agreementChanges(base, content).length > 0 : false;
+  const changesAgreement = dirty ? agreementChanges(base, content).length > 0 : false;
   // Bringing a proposal back to what was signed withdraws it (editPlan).
   const backToAgreed = changesAgreement && !!plan.amendment && agreementChanges(plan, content).length === 0;
   const saveBlockers = blockingViolations(violations, "save");
@@ -198,16 +196,16 @@ export default function PlanEditorView({ planId, storage = localStorage }: { pla
   const incomplete = violations.filter((v) => v.severity === "incomplete");
   const advice = violations.filter((v) => v.severity === "warning");
   const canWriteAnything = scope !== "none";
+  const saveOff = whySaveIsOff({ dirty, saving, blockers: saveBlockers.length, conflict: !!conflict });
 
   return (
     <article aria-labelledby="plan-title">
-      <nav aria-label="Breadcrumb" style={{ marginBottom: 8 }}>
-        <Link href="/">Caseload</Link> › <span>{view.ect.name}</span>
-      </nav>
+      <Breadcrumb current={view.ect.name} />
       <div className={styles.head}>
-        <h1 id="plan-title" className={styles.h1}>
+        <h1 id="plan-title" className={styles.h1} tabIndex={-1}>
           {view.ect.name} · {template.name}
         </h1>
+        {canWriteAnything && <SkipToSave />}
         {canEscalate(view) && (
           <span style={{ marginLeft: "auto", display: "inline-flex", alignItems: "center", gap: 8 }}>
             {dirty && (
@@ -221,7 +219,7 @@ export default function PlanEditorView({ planId, storage = localStorage }: { pla
           </span>
         )}
       </div>
-      {escalating && <EscalateDialog view={view} onClose={() => setEscalating(false)} onView={adoptView} />}
+      {escalating && <EscalateDialog view={view} onClose={() => setEscalating(false)} />}
       <div className={styles.meta}>
         {plan.level !== undefined && (
           <Badge color={plan.level >= 4 ? "danger" : "warning"} appearance="filled">
@@ -252,6 +250,7 @@ export default function PlanEditorView({ planId, storage = localStorage }: { pla
           </MessageBarBody>
         </MessageBar>
       )}
+      <PermissionBanner view={view} />
       <PlanOrigin view={view} className={styles.summary} />
       {restored && !conflict && (
         <MessageBar intent="info" className={styles.summary} data-testid="draft-restored">
@@ -328,7 +327,7 @@ export default function PlanEditorView({ planId, storage = localStorage }: { pla
         </section>
       )}
 
-      <AmendmentPanel view={view} dirty={dirty} blockers={agreeBlockers.length} onView={adoptView} />
+      <AmendmentPanel view={view} dirty={dirty} blockers={agreeBlockers.length} />
       <PlanForm
         template={template}
         content={content}
@@ -355,44 +354,20 @@ export default function PlanEditorView({ planId, storage = localStorage }: { pla
           </>
         )}
       />
-      <SignaturesPanel view={view} dirty={dirty} agreeBlockers={agreeBlockers.length} onView={adoptView} />
-      <ReviewPanel key={`${plan.id}:${plan.status}:${plan.review?.recordedAt ?? ""}`} view={view} template={template} dirty={dirty} onView={adoptView} />
-      <CommentsPanel view={view} onView={adoptView} />
+      <SignaturesPanel view={view} dirty={dirty} agreeBlockers={agreeBlockers.length} />
+      <ReviewPanel key={`${plan.id}:${plan.status}:${plan.review?.recordedAt ?? ""}`} view={view} template={template} dirty={dirty} />
+      <CommentsPanel view={view} />
 
       {canWriteAnything && (
-        <div className={styles.bar} role="region" aria-label="Save">
-          <Text aria-live="polite" data-testid="save-state">
-            {saving ? "Saving…" : dirty ? "Unsaved changes (kept on this device until you save)" : "All changes saved"}
-          </Text>
-          {dirty && (amendable(plan) || plan.status === "awaiting_signatures") && (
-            <Text size={200} data-testid="save-effect">
-              {!changesAgreement
-                ? "Running record only: saved onto the plan, no new signatures needed."
-                : plan.status === "awaiting_signatures"
-                  ? "This changes what was sent for signature: the plan goes back to draft, to be asked for again."
-                  : backToAgreed
-                    ? "This brings the agreement back to what was signed: saving withdraws the amendment."
-                    : plan.amendment
-                      ? "This revises the proposed amendment; the plan runs on as agreed."
-                      : "This changes what was agreed: saving proposes an amendment for the same signers; the plan runs on as agreed meanwhile."}
-            </Text>
-          )}
-          <span className={styles.grow} />
-          {saveError && (
-            <Text role="alert" style={{ color: tokens.colorPaletteRedForeground1 }}>
-              {saveError.message}
-              {saveError.violations.length > 0 ? `: ${saveError.violations.map((v) => v.message).join(" ")}` : ""}
-            </Text>
-          )}
-          {dirty && (
-            <Button disabled={saving} onClick={() => base && setContent(base)}>
-              Discard changes
-            </Button>
-          )}
-          <Button appearance="primary" disabled={!dirty || saving || saveBlockers.length > 0 || !!conflict} onClick={() => void save(content, view)}>
-            {saveBlockers.length > 0 ? "Fix the errors to save" : "Save"}
-          </Button>
-        </div>
+        <SaveBar
+          saving={saving}
+          dirty={dirty}
+          effect={saveEffect(plan, { dirty, changesAgreement, backToAgreed })}
+          error={saveError && `${saveError.message}${saveError.violations.length > 0 ? `: ${saveError.violations.map((v) => v.message).join(" ")}` : ""}`}
+          off={saveOff}
+          onSave={() => void save(content, view)}
+          onDiscard={() => setContent(base)}
+        />
       )}
     </article>
   );

@@ -1,7 +1,10 @@
 import { vi } from "vitest";
 import { render } from "@testing-library/react";
 import { FluentProvider, teamsLightTheme } from "@fluentui/react-components";
+import { QueryClientProvider, type QueryClient } from "@tanstack/react-query";
+import { createQueryClient } from "../lib/queryClient";
 import { templateById } from "@shared/templates";
+import { standardHeadings } from "@shared/standards";
 import type { Plan, TemplateId } from "@shared/model/plan";
 import PlanEditorView from "./PlanEditorView";
 import { AppContext, type AppServices } from "../AppContext";
@@ -96,6 +99,7 @@ export function planView(templateId: TemplateId, patch: Partial<Plan> = {}, edit
     violations: [],
     allowed,
     editScope,
+    access: { scope: editScope, summary: "What this viewer may change." },
     ...view,
   };
 }
@@ -128,20 +132,31 @@ export const tutor: AppServices["me"] = {
   mode: "local",
 };
 
-export function renderEditor(api: Partial<Api>, storage: Storage = new MemoryStorage(), me: AppServices["me"] = tutor) {
-  const services: AppServices = {
-    api: api as Api,
-    me,
-    theme: "light",
-    inTeams: false,
-    notify: vi.fn(),
-  };
+/** GET /api/reference as the server answers it (the Standards pickers read it); the tests' own `get` answers the rest. */
+export const referenceBody = { templates: [], ladder: [], standards: standardHeadings, standardsLicence: "" };
+export const withReference = (get: Api["get"] | undefined): Api["get"] =>
+  ((path: string) => (path === "/api/reference" ? Promise.resolve(referenceBody) : get ? get(path) : Promise.reject(new Error(`GET ${path}`)))) as Api["get"];
+
+/** The services a component under test reads (useApp), with the reference data answered. */
+export function services(api: Partial<Api>, me: AppServices["me"] = tutor): AppServices {
+  return { api: { ...api, get: withReference(api.get) } as Api, me, theme: "light", inTeams: false, notify: vi.fn() };
+}
+
+export function renderEditor(
+  api: Partial<Api>,
+  storage: Storage = new MemoryStorage(),
+  me: AppServices["me"] = tutor,
+  client: QueryClient = createQueryClient(),
+) {
+  const app = services(api, me);
   const ui = render(
-    <FluentProvider theme={teamsLightTheme}>
-      <AppContext.Provider value={services}>
-        <PlanEditorView planId="plan-1" storage={storage} />
-      </AppContext.Provider>
-    </FluentProvider>,
+    <QueryClientProvider client={client}>
+      <FluentProvider theme={teamsLightTheme}>
+        <AppContext.Provider value={app}>
+          <PlanEditorView planId="plan-1" storage={storage} />
+        </AppContext.Provider>
+      </FluentProvider>
+    </QueryClientProvider>,
   );
-  return { ...ui, storage, services };
+  return { ...ui, storage, services: app, client };
 }

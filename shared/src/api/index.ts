@@ -1,0 +1,3 @@
+export * from "./route.js";
+export * from "./schemas.js";
+export * from "./contract.js";
