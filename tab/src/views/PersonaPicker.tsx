@@ -1,6 +1,7 @@
-import { useEffect, useState } from "react";
+import { useState } from "react";
+import { useQuery } from "@tanstack/react-query";
 import { Button, Card, CardHeader, Spinner, Text, makeStyles, tokens } from "@fluentui/react-components";
-import type { Persona } from "../lib/types";
+import type { ApiResponse } from "@shared/api/contract";
 
 const useStyles = makeStyles({
   grid: { display: "grid", gridTemplateColumns: "repeat(auto-fill, minmax(240px, 1fr))", gap: tokens.spacingHorizontalM, marginTop: tokens.spacingVerticalL },
@@ -10,15 +11,19 @@ const useStyles = makeStyles({
 /** Local mode: act as one of the demo school's people. */
 export function PersonaPicker({ onPick }: { onPick: (personId: string) => Promise<void> }) {
   const styles = useStyles();
-  const [personas, setPersonas] = useState<Persona[]>();
+  // Before anyone is signed in, so no api client yet: a plain read, typed by the contract.
+  const list = useQuery({
+    queryKey: ["dev-personas"],
+    queryFn: async () => {
+      const r = await fetch("/api/dev/personas");
+      if (!r.ok) throw new Error(`The server answered ${r.status}`);
+      return ((await r.json()) as ApiResponse<"GET /api/dev/personas">).personas;
+    },
+  });
+  const personas = list.data;
   const [busy, setBusy] = useState<string>();
-  const [error, setError] = useState<string>();
-  useEffect(() => {
-    fetch("/api/dev/personas")
-      .then((r) => (r.ok ? r.json() : Promise.reject(new Error(`The server answered ${r.status}`))))
-      .then((b: { personas: Persona[] }) => setPersonas(b.personas))
-      .catch((e: Error) => setError(e.message));
-  }, []);
+  const [pickError, setError] = useState<string>();
+  const error = pickError ?? list.error?.message;
   /** Signs in as that persona; a failure shows here and the cards can be used again. */
   const pick = async (personId: string) => {
     setBusy(personId);

@@ -6,16 +6,15 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { RosterEctEndingInput, RosterEctInput, RosterPersonInput, RosterPersonLeavingInput } from "@shared/model/roster";
 import { useApp } from "../AppContext";
-import { ApiError } from "../lib/api";
+import { ApiError, callApi } from "../lib/api";
 import { caseloadKeys } from "../lib/queries";
 import { rawJson } from "../records/http";
-import type { RosterData } from "../records/types";
 
 export const rosterKeys = { all: (who: string) => [who, "roster"] as const };
 
 export function useRoster() {
   const { api, me } = useApp();
-  return useQuery({ queryKey: rosterKeys.all(me.person.id), queryFn: () => api.get<RosterData>("/api/roster") });
+  return useQuery({ queryKey: rosterKeys.all(me.person.id), queryFn: () => callApi(api, "GET /api/roster") });
 }
 
 /** Which record a write is about, and the version it was read at (absent: a new record). */
@@ -35,11 +34,16 @@ export function useRosterWrite() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: async ({ kind, id, version, action, body }: RosterWrite): Promise<unknown> => {
-      const base = `/api/roster/${kind}/${encodeURIComponent(id)}`;
-      const ending = `${base}/${kind === "ects" ? "ending" : "leaving"}`;
-      if (action === "save") return api.send("PUT", base, body, condition(version));
-      if (action === "end") return api.send("PUT", ending, body, condition(version));
-      return rawJson(await api.raw("DELETE", ending, undefined, { accept: "application/json", ...condition(version) }));
+      const headers = condition(version);
+      // The contract types each write's body and answer; a reinstatement (DELETE) has no body to type.
+      if (action === "save" && kind === "people")
+        return callApi(api, "PUT /api/roster/people/{personId}", { params: { personId: id }, body: body as RosterPersonInput, headers });
+      if (action === "save") return callApi(api, "PUT /api/roster/ects/{ectId}", { params: { ectId: id }, body: body as RosterEctInput, headers });
+      if (action === "end" && kind === "people")
+        return callApi(api, "PUT /api/roster/people/{personId}/leaving", { params: { personId: id }, body: body as RosterPersonLeavingInput, headers });
+      if (action === "end") return callApi(api, "PUT /api/roster/ects/{ectId}/ending", { params: { ectId: id }, body: body as RosterEctEndingInput, headers });
+      const ending = `/api/roster/${kind}/${encodeURIComponent(id)}/${kind === "ects" ? "ending" : "leaving"}`;
+      return rawJson(await api.raw("DELETE", ending, undefined, { accept: "application/json", ...headers }));
     },
     // A refusal changed nothing; a save changed the roster and maybe the caseload.
     onSuccess: async () => {
