@@ -171,9 +171,16 @@ describe("dates and plan length", () => {
         severity: "error",
       },
     ]);
-    expect(only(check(plan("at_risk_action", { reviewDate: "2026-02-16" })), "plan-length")[0]?.message).toBe(
-      "The Additional support action plan (at-risk ECT) runs 4 weeks; this one runs 6 weeks.",
-    );
+    // Seed 001 only advises its 4 weeks: a warning (planLengthRules.test.ts has the boundaries).
+    expect(only(check(plan("at_risk_action", { reviewDate: "2026-02-16" })), "plan-length")).toEqual([
+      {
+        path: "reviewDate",
+        code: "plan-length",
+        message:
+          "4-week plans are advised for the Additional support action plan (at-risk ECT); this one runs 6 weeks. Review it 4 weeks after the start (2026-02-02) unless there is a reason to run longer or shorter.",
+        severity: "warning",
+      },
+    ]);
   });
 
   it("Levels 5 and 6 have no fixed length", () => {
@@ -217,6 +224,13 @@ describe("weekly rows", () => {
     const weeks = [1, 2, 3, 3, 5, 6].map((week) => ({ week }));
     expect(check(plan("level_2", { weeks }))).toEqual([
       { path: "weeks.3.week", code: "week-duplicated", message: "Week 3 appears more than once.", severity: "error" },
+      // The duplicate stands where week 4 should be, and the plan runs 5 weeks: week 4 is missing.
+      {
+        path: "weeks",
+        code: "weeks-missing",
+        message: "A Level 2 plan running 5 weeks needs a weekly row for each of its 5 weeks; this one has 4 of them. Add week 4, or change the end date.",
+        severity: "incomplete",
+      },
     ]);
   });
 

@@ -1,8 +1,20 @@
 import type { Ect } from "./model/people.js";
-import type { Level, PlanContent, TemplateId } from "./model/plan.js";
+import type { Level, PlanContent, Review, TemplateId } from "./model/plan.js";
 import type { Violation } from "./errors.js";
 import { TargetWord, targetWord, templateById, type PlanTemplate } from "./templates.js";
-import { addDays, daysBetween, inductionTimeline, isEct2NearEnd } from "./timeline.js";
+import { inductionTimeline, isEct2NearEnd } from "./timeline.js";
+import { lengthFitsLevel, plural, printsEndDate, reviewHeldWithinDays, reviewWithinDays, targetReviewsFitLength, weeksCoverPlan } from "./planLengthRules.js";
+
+export {
+  lengthFitsLevel,
+  lengthWording,
+  MAX_WEEK_ROWS,
+  PLAN_LENGTH_TOLERANCE_DAYS,
+  reviewHeldWithinDays,
+  reviewWithinDays,
+  targetReviewsFitLength,
+  weeksCoverPlan,
+} from "./planLengthRules.js";
 
 /**
  * Plan rules. Each rule is a small function that looks at one thing and says what a tutor
@@ -11,9 +23,12 @@ import { addDays, daysBetween, inductionTimeline, isEct2NearEnd } from "./timeli
  * - "incomplete": it can be saved as a draft but not agreed (sent for signature);
  * - "warning": advice.
  * All rules run; `blockingViolations` picks what stops a given step.
+ * A rule is as strong as its seed's words ("advise" a warning, "must" / "will" an error): the
+ * table of the forms' words on lengths, reviews and weekly rows heads planLengthRules.ts.
  */
 
-export type PlanToValidate = PlanContent & { templateId: TemplateId; level?: Level | undefined };
+/** A plan's content, with the review as held when there is one (seed 002 checks its date). */
+export type PlanToValidate = PlanContent & { templateId: TemplateId; level?: Level | undefined; review?: Pick<Review, "date"> | undefined };
 
 export interface RuleContext {
   /** ISO date; rules never read the clock. */
@@ -32,24 +47,7 @@ export interface RuleInput {
 
 export type Rule = (input: RuleInput) => Violation[];
 
-/** Days either side of a plan's allowed length that still count as fitting (a plan may run Monday to Friday). */
-export const PLAN_LENGTH_TOLERANCE_DAYS = 3;
-
 const hasText = (s: string | undefined) => (s ?? "").trim().length > 0;
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
-
-/** "9 weeks", "5 weeks and 4 days", "6 days" */
-function describeDays(days: number): string {
-  const weeks = Math.floor(days / 7);
-  const rest = days % 7;
-  if (weeks === 0) return plural(rest, "day");
-  return rest === 0 ? plural(weeks, "week") : `${plural(weeks, "week")} and ${plural(rest, "day")}`;
-}
-
-/** "A Level 2 plan", "The ECT additional support plan" */
-function planKind(template: PlanTemplate, level: Level | undefined): string {
-  return template.seed === "003" && level !== undefined ? `A Level ${level} plan` : `The ${template.name}`;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Targets
@@ -115,9 +113,6 @@ export const withinMaxTargets: Rule = ({ plan, template }) => {
 // Dates
 // ---------------------------------------------------------------------------------------------
 
-/** The forms that print an end date: the Level 1–5 forms ("End of support plan date"). */
-const printsEndDate = (t: PlanTemplate) => t.sections.includes("review") || t.sections.includes("plan_dates");
-
 export const datesPresent: Rule = ({ plan, template }) => {
   const out: Violation[] = [];
   if (!plan.startDate) {
@@ -141,59 +136,7 @@ export const endNotBeforeStart: Rule = ({ plan }) => {
   ];
 };
 
-/**
- * The plan runs for the length its form allows (templates.ts `lengthWeeks`), give or take a few
- * days. Forms with no end date (seeds 000 and 001) are measured to the review date. The ITT plan
- * has its own rule (review within two weeks).
- */
-export const lengthFitsLevel: Rule = ({ plan, template, level }) => {
-  const allowed = template.lengthWeeks;
-  if (!allowed || template.reviewWithinDays !== undefined || !plan.startDate) return [];
-  const end = plan.endDate ?? (printsEndDate(template) ? undefined : plan.reviewDate);
-  if (!end || end < plan.startDate) return [];
-  const days = daysBetween(plan.startDate, end);
-  const tolerance = PLAN_LENGTH_TOLERANCE_DAYS;
-  if (days >= allowed.min * 7 - tolerance && days <= allowed.max * 7 + tolerance) return [];
-  const range = allowed.min === allowed.max ? plural(allowed.max, "week") : `${allowed.min}–${allowed.max} weeks`;
-  return [
-    {
-      path: plan.endDate ? "endDate" : "reviewDate",
-      code: "plan-length",
-      message: `${planKind(template, level)} runs ${range}; this one runs ${describeDays(days)}.`,
-      severity: "error",
-    },
-  ];
-};
-
-/** Seed 002: the review date is within two weeks of the start. */
-export const reviewWithinDays: Rule = ({ plan, template }) => {
-  const within = template.reviewWithinDays;
-  if (within === undefined) return [];
-  if (!plan.reviewDate) {
-    return [
-      {
-        path: "reviewDate",
-        code: "review-date-required",
-        message: `Set the review date: within ${describeDays(within)} of the start.`,
-        severity: "incomplete",
-      },
-    ];
-  }
-  if (!plan.startDate) return [];
-  const days = daysBetween(plan.startDate, plan.reviewDate);
-  if (days < 0) {
-    return [{ path: "reviewDate", code: "review-before-start", message: "The review date is before the plan starts.", severity: "error" }];
-  }
-  if (days <= within) return [];
-  return [
-    {
-      path: "reviewDate",
-      code: "review-too-late",
-      message: `The review must be within ${describeDays(within)} of the start (by ${addDays(plan.startDate, within)}); this one is ${describeDays(days)} after it.`,
-      severity: "error",
-    },
-  ];
-};
+// Lengths and reviews, each as strong as its seed's words: planLengthRules.ts.
 
 // ---------------------------------------------------------------------------------------------
 // Weekly rows
@@ -299,13 +242,16 @@ export const planRules: readonly Rule[] = [
   datesPresent,
   endNotBeforeStart,
   lengthFitsLevel,
+  targetReviewsFitLength,
   reviewWithinDays,
+  reviewHeldWithinDays,
   statementOfConcernGiven,
   planHasTargets,
   targetHasText,
   targetCitesStandard,
   withinMaxTargets,
   weeksWellFormed,
+  weeksCoverPlan,
   abMeetingRecorded,
   ect2NearEndEscalation,
 ];
