@@ -8,6 +8,7 @@ export * from "./standards/index.js";
 export * from "./templates.js";
 export * from "./ladder.js";
 export * from "./timeline.js";
+export * from "./reviewPoints.js";
 export * from "./calendar.js";
 export * from "./ratings.js";
 export * from "./rules.js";

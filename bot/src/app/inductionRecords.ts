@@ -1,6 +1,7 @@
 import {
   defaultRatingScale,
-  inductionTimeline,
+  openReviewPoints,
+  recordedPoints,
   reviewedStandards,
   type AbReviewRow,
   type Actor,
@@ -96,10 +97,9 @@ export async function listAbReviews(
   const schoolNames = new Map(schools.map((s) => [s.id, s.name]));
   const rows = ects.map((ect, i): AbReviewRow => {
     const r = latest.get(ect.id);
-    const answered = new Set(judgements.filter((j) => j.ectId === ect.id && j.due).map((j) => `${j.kind}:${j.due!.date}`));
-    const events = inductionTimeline(ect, today).events;
-    const open = events.filter((e) => !answered.has(`${e.kind}:${e.date}`));
-    const next = open.find((e) => e.date >= today);
+    // "Next due" is the first point without a record, past or not (issue 16): one that was missed stays due.
+    const open = openReviewPoints(ect, recordedPoints(judgements.filter((j) => j.ectId === ect.id)));
+    const next = open[0];
     return {
       ectId: ect.id,
       ectName: people[i]?.displayName ?? "Unknown",

@@ -28,6 +28,8 @@ import {
   raiseConcern,
   recordFormalAssessment,
   recordProgressReview,
+  recordedPoints,
+  pointKey,
   schoolDate,
   visibleRecords,
   type EctContext,
@@ -322,8 +324,7 @@ export function registerRecordRoutes(server: Server, deps: PlanDeps, recordStore
         service.planSummariesOf(ectCtx.ect.id),
         recordStore.listRecords({ ectIds: [ectCtx.ect.id], kind: "progress_review" }),
       ]);
-      const answered = previous.flatMap((r) => (r.kind === "progress_review" && r.due ? [r.due.date] : []));
-      const result = recordProgressReview(service.context(actor), ectCtx, input, { ectPlanIds: plans.map((p) => p.id), answeredDueDates: answered });
+      const result = recordProgressReview(service.context(actor), ectCtx, input, { ectPlanIds: plans.map((p) => p.id), recorded: recordedPoints(previous) });
       await recordStore.addRecords(result.records, result.audit, result.outbox);
       sendJson(res, 201, { record: result.record });
     }),
@@ -334,7 +335,9 @@ export function registerRecordRoutes(server: Server, deps: PlanDeps, recordStore
     handle(logger, async (req, res) => {
       const actor = caller(req);
       const ectCtx = await ectFor(actor, param(req, "ectId"));
-      const result = recordFormalAssessment(service.context(actor), ectCtx, RecordFormalAssessmentInput.parse(jsonBody(req)));
+      const input = RecordFormalAssessmentInput.parse(jsonBody(req));
+      const previous = await recordStore.listRecords({ ectIds: [ectCtx.ect.id], kind: "formal_assessment" });
+      const result = recordFormalAssessment(service.context(actor), ectCtx, input, { recorded: recordedPoints(previous) });
       await recordStore.addRecords(result.records, result.audit, result.outbox);
       sendJson(res, 201, { record: result.record });
     }),
@@ -350,12 +353,12 @@ export function registerRecordRoutes(server: Server, deps: PlanDeps, recordStore
       const records = visibleRecords(actor, ectCtx.ect, all);
       if (!mayReadInductionRecords(actor, ectCtx.ect) && records.length === 0)
         throw forbidden("You can only see records for ECTs you support, your school's ECTs if you lead it, or the ECTs your appropriate body covers.");
-      const recordedDue = new Set(records.flatMap((r) => (r.kind !== "concern" && r.due ? [`${r.kind}:${r.due.date}`] : [])));
+      const recordedDue = new Set(recordedPoints(records).flatMap((r) => (r.due ? [pointKey(r.kind, r.due.date)] : [])));
       const events = mayReadInductionRecords(actor, ectCtx.ect)
         ? inductionTimeline(ectCtx.ect, today()).events.map((e) => ({
             ...e,
-            recorded: recordedDue.has(`${e.kind}:${e.date}`),
-            overdue: !recordedDue.has(`${e.kind}:${e.date}`) && e.date < today(),
+            recorded: recordedDue.has(pointKey(e.kind, e.date)),
+            overdue: !recordedDue.has(pointKey(e.kind, e.date)) && e.date < today(),
           }))
         : [];
       sendJson(res, 200, { records, events });

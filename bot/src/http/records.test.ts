@@ -147,13 +147,14 @@ describe("progress reviews, formal assessments, the AB's view and the CSV", () =
   });
 
   it("lets only the head or induction tutor write a formal assessment, never a mentor who is not the tutor", async () => {
-    const mentor = await server.as(demoIds.mentorA); // Amy's mentor
+    // Ben started a year before Amy: his end-of-year-1 assessment (Summer 2026) is in the past, so it can be recorded today.
+    const mentor = await server.as(demoIds.mentorB); // Ben's mentor
     const tutor = await server.as(demoIds.tutorA);
-    const body = JSON.stringify({ date: "2027-07-10", number: 1, onTrack: true, ratings: ratings("secure"), targets: [{ text: "Keep going", standards: [] }] });
-    const refused = await mentor("/api/ects/ect-amy/formal-assessments", { method: "POST", body });
+    const body = JSON.stringify({ date: "2026-07-10", number: 1, onTrack: true, ratings: ratings("secure"), targets: [{ text: "Keep going", standards: [] }] });
+    const refused = await mentor("/api/ects/ect-ben/formal-assessments", { method: "POST", body });
     expect(refused.status).toBe(403);
     expect(((await refused.json()) as Json).detail).toContain("never a mentor");
-    const ok = await tutor("/api/ects/ect-amy/formal-assessments", { method: "POST", body });
+    const ok = await tutor("/api/ects/ect-ben/formal-assessments", { method: "POST", body });
     expect(ok.status).toBe(201);
     expect(((await ok.json()) as Json).record.due.label).toContain("Formal assessment 1");
   });

@@ -46,7 +46,7 @@ const recordBase = {
   ectId: Id,
   schoolId: Id,
   abId: Id,
-  /** The statutory event this record answers, from the induction timeline. */
+  /** The review point this record answers: the one whose term contains its date (reviewPoints.ts). */
   due: z.object({ number: z.number().int().min(1), date: IsoDate, term: z.string().max(100), label: z.string().max(200) }).optional(),
   recordedAt: IsoDateTime,
   recordedBy: Id,
@@ -148,6 +148,7 @@ export const AbReviewRow = z.object({
       recordedByName: z.string(),
     })
     .optional(),
+  /** The first review point without a record (reviewPoints.ts openReviewPoints), even when it is already past. */
   nextDue: z.object({ label: z.string(), date: z.string() }).optional(),
   /** Statutory events already past with no record answering them. */
   overdue: z.array(z.object({ label: z.string(), date: z.string() })),

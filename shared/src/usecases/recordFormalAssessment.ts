@@ -4,8 +4,9 @@ import { defaultRatingScale, reviewedStandards, reviewedStandardTitle, type Rati
 import { forbidden, validationFailed, type Violation } from "../errors.js";
 import { relationshipsTo } from "../permissions.js";
 import { totalInductionTerms, inductionTimeline } from "../timeline.js";
-import { auditEntry, isoNow, type EctContext, type UseCaseContext } from "./context.js";
-import { dueEventFor, dueOf, type RecordWrites } from "./recordAccess.js";
+import { fileAtReviewPoint, type RecordedPoint } from "../reviewPoints.js";
+import { auditEntry, isoNow, isoToday, type EctContext, type UseCaseContext } from "./context.js";
+import { dueOf, type RecordWrites } from "./recordAccess.js";
 
 export const RecordFormalAssessmentInput = FormalAssessment.omit({ ectId: true });
 export type RecordFormalAssessmentInput = z.infer<typeof RecordFormalAssessmentInput>;
@@ -14,13 +15,14 @@ export type RecordFormalAssessmentInput = z.infer<typeof RecordFormalAssessmentI
  * A formal assessment at the end of year 1 or the end of induction (SG §2.55–2.61). Only the head
  * or the ECT's induction tutor may author it — never a mentor who is not also the tutor
  * (induction rules §13.8). The final one carries the head's recommendation (satisfactory,
- * unsatisfactory, consider an extension); the first says whether the ECT is on track.
+ * unsatisfactory, consider an extension); the first says whether the ECT is on track. It files
+ * at the assessment point whose term contains its date (reviewPoints.ts), never after today.
  */
 export function recordFormalAssessment(
   ctx: UseCaseContext,
   ectCtx: EctContext,
   input: RecordFormalAssessmentInput,
-  options: { scale?: RatingScale } = {},
+  options: { scale?: RatingScale; recorded?: readonly RecordedPoint[] } = {},
 ): RecordWrites & { record: FormalAssessmentRecord } {
   const rel = relationshipsTo(ctx.actor, ectCtx.ect);
   if (!rel.has("induction_tutor") && !rel.has("head")) {
@@ -85,7 +87,10 @@ export function recordFormalAssessment(
     }
   }
   if (violations.length > 0) throw validationFailed(violations, "The formal assessment has problems to fix: nothing was saved");
-  const due = dueEventFor(ectCtx.ect, "formal_assessment", assessment.date, { number: assessment.number });
+  const due = fileAtReviewPoint(ectCtx.ect, "formal_assessment", assessment.date, isoToday(ctx), {
+    finalAssessment: assessment.number === 2,
+    recorded: options.recorded ?? [],
+  });
   const record: FormalAssessmentRecord = {
     id: ctx.newId(),
     kind: "formal_assessment",

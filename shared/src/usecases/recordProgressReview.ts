@@ -3,8 +3,9 @@ import { ProgressReview, defaultRatingScale, validateProgressReview, type Rating
 import type { ProgressReviewRecord } from "../model/inductionRecords.js";
 import { forbidden, validationFailed } from "../errors.js";
 import { relationshipsTo } from "../permissions.js";
-import { auditEntry, isoNow, type EctContext, type UseCaseContext } from "./context.js";
-import { dueEventFor, dueOf, type RecordWrites } from "./recordAccess.js";
+import { fileAtReviewPoint, type RecordedPoint } from "../reviewPoints.js";
+import { auditEntry, isoNow, isoToday, type EctContext, type UseCaseContext } from "./context.js";
+import { dueOf, type RecordWrites } from "./recordAccess.js";
 
 export const RecordProgressReviewInput = ProgressReview.omit({ ectId: true });
 export type RecordProgressReviewInput = z.infer<typeof RecordProgressReviewInput>;
@@ -14,12 +15,14 @@ export type RecordProgressReviewInput = z.infer<typeof RecordProgressReviewInput
  * where the rating needs one, targets always, and the statutory judgement on track yes / no. Only
  * the ECT's induction tutor, the head or the induction lead records it. A review that is not
  * complete is refused whole: nothing is written. Not on track tells the AB at once (§4.1).
+ * It files at the review point whose term contains its date (reviewPoints.ts): a date after
+ * today, outside every point, or for a point in `recorded` already is refused.
  */
 export function recordProgressReview(
   ctx: UseCaseContext,
   ectCtx: EctContext,
   input: RecordProgressReviewInput,
-  options: { scale?: RatingScale; ectPlanIds?: readonly string[]; answeredDueDates?: string[] } = {},
+  options: { scale?: RatingScale; ectPlanIds?: readonly string[]; recorded?: readonly RecordedPoint[] } = {},
 ): RecordWrites & { record: ProgressReviewRecord } {
   const scale = options.scale ?? defaultRatingScale;
   const rel = relationshipsTo(ctx.actor, ectCtx.ect);
@@ -37,7 +40,7 @@ export function recordProgressReview(
     });
   }
   if (violations.length > 0) throw validationFailed(violations, "The progress review has problems to fix: nothing was saved");
-  const due = dueEventFor(ectCtx.ect, "progress_review", review.date, { answered: options.answeredDueDates ?? [] });
+  const due = fileAtReviewPoint(ectCtx.ect, "progress_review", review.date, isoToday(ctx), { recorded: options.recorded ?? [] });
   const record: ProgressReviewRecord = {
     id: ctx.newId(),
     kind: "progress_review",
@@ -71,7 +74,7 @@ export function recordProgressReview(
         "recordProgressReview",
         ectCtx.ect,
         undefined,
-        `Recorded a progress review (${due?.label ?? review.date}); on track: ${review.onTrack ? "yes" : "no"}; ${review.targets.length} target(s)`,
+        `Recorded a progress review (${due.label}); on track: ${review.onTrack ? "yes" : "no"}; ${review.targets.length} target(s)`,
       ),
     ],
     outbox,
