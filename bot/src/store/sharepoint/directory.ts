@@ -118,11 +118,19 @@ export class SharePointDirectory implements DirectoryStore {
       throw new DirectoryVersionConflict(kind, id, expected, current);
     };
     let current: R | undefined;
+    let sent: { record: R; fields: Fields } | undefined;
     for (let attempt = 0; attempt < 3; attempt++) {
       const item = await this.lists.findOne(key, id);
       current = item ? schema.parse(this.lists.bodyOf(key, item.fields)) : undefined;
+      // Our own write landed but its answer was lost (the retried PATCH then meets its own ETag, or
+      // the connection dropped): the item holds what we sent, so it is saved, not someone else's change.
+      if (sent && item && holds(item.fields, sent.fields)) {
+        this.cache.put(key, sent.record as never);
+        return sent.record;
+      }
       if (!atVersion(current, expected)) refuse(current);
       const { record, fields } = build(current);
+      sent = { record, fields };
       if (!item) {
         const res = await send(this.lists.client, "POST", this.lists.itemsPath(key), { fields });
         if (res.status === 409) {
@@ -134,7 +142,14 @@ export class SharePointDirectory implements DirectoryStore {
         ok(res, operation);
         this.lists.itemIds.set(`${key}:${id.toLowerCase()}`, String((res.body as { id: string }).id));
       } else {
-        const res = await send(this.lists.client, "PATCH", `${this.lists.itemsPath(key)}/${item.itemId}/fields`, fields, { "if-match": item.etag });
+        let res;
+        try {
+          res = await send(this.lists.client, "PATCH", `${this.lists.itemsPath(key)}/${item.itemId}/fields`, fields, { "if-match": item.etag });
+        } catch (e) {
+          // No answer at all: whether it landed is read back on the next pass.
+          if (attempt < 2) continue;
+          throw e;
+        }
         if (res.status === 412) continue;
         if (res.status === 409) throw aadClash(id);
         ok(res, operation);
@@ -224,4 +239,9 @@ export class SharePointDirectory implements DirectoryStore {
       .sort((a, b) => num(a.fields.atMs) - num(b.fields.atMs) || num(a.fields.seq) - num(b.fields.seq) || num(a.itemId) - num(b.itemId))
       .map((i) => DirectoryAuditEntry.parse(this.lists.bodyOf("directoryAudit", i.fields)));
   }
+}
+
+/** Does a list item hold every field of a write (as SharePoint returns them)? */
+function holds(itemFields: Record<string, unknown>, written: Fields): boolean {
+  return Object.entries(written).every(([k, v]) => JSON.stringify(itemFields[k] ?? null) === JSON.stringify(v ?? null));
 }
