@@ -17,19 +17,56 @@ import {
   TextRun,
   WidthType,
   type IBorderOptions,
+  type IFontAttributesProperties,
+  type IRunOptions,
 } from "docx";
 import type { Block, Cell, ExportDocument, TableColumn } from "./model.js";
 
 /** A4 in twentieths of a point. */
 const A4 = { width: 11906, height: 16838 };
 const MARGIN = 720; // 0.5 inch
-const FONT = "Arial";
+/**
+ * Fonts Word has, per script: Arial for Latin, Greek and Cyrillic, and for complex scripts
+ * (Arial has Arabic and Hebrew); Microsoft YaHei for Chinese. Word picks the slot per character,
+ * so 王小明 and فاطمة show in a font that has them instead of as boxes.
+ */
+const FONT: IFontAttributesProperties = { ascii: "Arial", hAnsi: "Arial", cs: "Arial", eastAsia: "Microsoft YaHei" };
+/** Tells Word which language each script slot holds: its spelling, and its font choice where a style names none. */
+const LANGUAGE = { value: "en-GB", eastAsia: "zh-CN", bidirectional: "ar-SA" };
 const SIZE = 18; // half-points: 9 pt, a form's table text
 const SHADE = "E7ECF2";
 const ALERT = "B00020";
 
 const border: IBorderOptions = { style: BorderStyle.SINGLE, size: 4, color: "7A7A7A" };
 const borders = { top: border, bottom: border, left: border, right: border };
+
+// Right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, N'Ko and their presentation forms).
+const rtlScript = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe]/u;
+const rtlRun = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe]+(?:[\s\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe]+[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe])*/gu;
+const strong = /[\p{L}]/u;
+
+/** A line whose first letter is Arabic or Hebrew reads right to left (the paragraph is bidirectional). */
+const startsRtl = (text: string): boolean => {
+  for (const ch of text) if (strong.test(ch)) return rtlScript.test(ch);
+  return false;
+};
+
+/**
+ * Runs for a piece of text: each stretch of right-to-left script is its own run marked
+ * right-to-left, so Word shapes it and uses the complex-script font, size and bold for it.
+ */
+function textRuns(text: string, props: Omit<IRunOptions, "text" | "children">): TextRun[] {
+  const runs: TextRun[] = [];
+  let at = 0;
+  const plain = (t: string) => t && runs.push(new TextRun({ ...props, text: t }));
+  for (const m of text.matchAll(rtlRun)) {
+    plain(text.slice(at, m.index));
+    runs.push(new TextRun({ ...props, text: m[0], rightToLeft: true }));
+    at = m.index + m[0].length;
+  }
+  plain(text.slice(at));
+  return runs.length ? runs : [new TextRun({ ...props, text: "" })];
+}
 
 /** Text with line breaks becomes one paragraph per line (Word does not honour "\n" in a run). */
 function paragraphs(text: string, opts: { bold?: boolean; label?: string; color?: string; italics?: boolean; size?: number } = {}): Paragraph[] {
@@ -38,10 +75,10 @@ function paragraphs(text: string, opts: { bold?: boolean; label?: string; color?
     (line, i) =>
       new Paragraph({
         spacing: { after: 40 },
+        ...(startsRtl(i === 0 && opts.label ? opts.label + line : line) ? { bidirectional: true } : {}),
         children: [
-          ...(i === 0 && opts.label ? [new TextRun({ text: `${opts.label} `, bold: true, font: FONT, size: opts.size ?? SIZE })] : []),
-          new TextRun({
-            text: line,
+          ...(i === 0 && opts.label ? textRuns(`${opts.label} `, { bold: true, font: FONT, size: opts.size ?? SIZE }) : []),
+          ...textRuns(line, {
             bold: opts.bold ?? false,
             italics: opts.italics ?? false,
             font: FONT,
@@ -102,7 +139,9 @@ function block(b: Block, contentWidth: number): (Paragraph | Table)[] {
         new Paragraph({
           heading: b.level === 1 ? HeadingLevel.HEADING_1 : HeadingLevel.HEADING_2,
           spacing: { before: 240, after: 120 },
-          children: [new TextRun({ text: b.text, bold: true, font: FONT, size: b.level === 1 ? 28 : 22, color: "1F3864" })],
+          ...(b.pageBreakBefore ? { pageBreakBefore: true } : {}),
+          ...(startsRtl(b.text) ? { bidirectional: true } : {}),
+          children: textRuns(b.text, { bold: true, font: FONT, size: b.level === 1 ? 28 : 22, color: "1F3864" }),
         }),
       ];
     case "paragraph":
@@ -159,7 +198,7 @@ export async function renderDocx(doc: ExportDocument): Promise<Buffer> {
       (line, i) =>
         new Paragraph({
           alignment: AlignmentType.CENTER,
-          children: [new TextRun({ text: line, bold: true, font: FONT, size: i === 0 ? 18 : 22, color: i === 0 ? "404040" : ALERT })],
+          children: textRuns(line, { bold: true, font: FONT, size: i === 0 ? 18 : 22, color: i === 0 ? "404040" : ALERT }),
         }),
     ),
   });
@@ -168,7 +207,7 @@ export async function renderDocx(doc: ExportDocument): Promise<Buffer> {
       new Paragraph({
         alignment: AlignmentType.CENTER,
         children: [
-          new TextRun({ text: `${doc.pageFooter}${doc.draft ? " · NOT SIGNED" : ""} · Page `, font: FONT, size: 14, color: "404040" }),
+          ...textRuns(`${doc.pageFooter}${doc.draft ? " · NOT SIGNED" : ""} · Page `, { font: FONT, size: 14, color: "404040" }),
           new TextRun({ children: [PageNumber.CURRENT], font: FONT, size: 14, color: "404040" }),
           new TextRun({ text: " of ", font: FONT, size: 14, color: "404040" }),
           new TextRun({ children: [PageNumber.TOTAL_PAGES], font: FONT, size: 14, color: "404040" }),
@@ -181,7 +220,7 @@ export async function renderDocx(doc: ExportDocument): Promise<Buffer> {
     title: doc.properties.title,
     subject: doc.properties.subject,
     keywords: doc.properties.keywords,
-    styles: { default: { document: { run: { font: FONT, size: SIZE } } } },
+    styles: { default: { document: { run: { font: FONT, size: SIZE, language: LANGUAGE } } } },
     sections: [
       {
         properties: {
@@ -196,11 +235,10 @@ export async function renderDocx(doc: ExportDocument): Promise<Buffer> {
           new Paragraph({
             heading: HeadingLevel.TITLE,
             spacing: { after: 80 },
-            children: [new TextRun({ text: doc.title, bold: true, font: FONT, size: 32 })],
+            ...(startsRtl(doc.title) ? { bidirectional: true } : {}),
+            children: textRuns(doc.title, { bold: true, font: FONT, size: 32 }),
           }),
-          ...(doc.subtitle
-            ? [new Paragraph({ spacing: { after: 160 }, children: [new TextRun({ text: doc.subtitle, bold: true, font: FONT, size: 22 })] })]
-            : []),
+          ...(doc.subtitle ? [new Paragraph({ spacing: { after: 160 }, children: textRuns(doc.subtitle, { bold: true, font: FONT, size: 22 }) })] : []),
           ...doc.blocks.flatMap((b) => block(b, contentWidth)),
         ],
       },

@@ -6,7 +6,7 @@ import type { ExportInput } from "./input.js";
 export { buildDocument, isFullySigned, layouts } from "./layouts/index.js";
 export { exportInputFrom, type ExportInput } from "./input.js";
 export { renderDocx } from "./docx.js";
-export { renderPdf, pdfSafe } from "./pdf.js";
+export { renderPdf } from "./pdf.js";
 export { caseloadCsv, caseloadCsvColumns } from "./csv.js";
 export * from "./model.js";
 

@@ -26,7 +26,8 @@ export interface TableColumn {
 }
 
 export type Block =
-  | { kind: "heading"; text: string; level: 1 | 2 }
+  /** pageBreakBefore: the heading starts a new page (each part of a whole record, bundle.ts). */
+  | { kind: "heading"; text: string; level: 1 | 2; pageBreakBefore?: boolean }
   | { kind: "paragraph"; text: string; tone?: "normal" | "note" | "alert" }
   /** Label/value pairs laid out as a two-column (or, with perRow 2, four-column) table. */
   | { kind: "fields"; rows: { label: string; value: string }[]; perRow?: 1 | 2 }

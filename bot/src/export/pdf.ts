@@ -1,38 +1,14 @@
 import PDFDocument from "pdfkit";
 import type { Block, Cell, ExportDocument, TableColumn } from "./model.js";
+import { drawFlowing, drawText, lineHeight, textHeight, useBaseFont, type Span } from "./pdfText.js";
 
 type Doc = PDFKit.PDFDocument;
 
-const FONT = "Helvetica";
-const BOLD = "Helvetica-Bold";
-const ITALIC = "Helvetica-Oblique";
 const SIZE = 8.5;
 const PAD = 3.5;
 const MARGIN = { top: 54, bottom: 46, left: 36, right: 36 };
 const SHADE = "#E7ECF2";
 const ALERT = "#B00020";
-
-/** Characters beyond Latin-1 that the standard fonts' WinAnsi encoding still has. */
-const winAnsiExtras = new Set("€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ");
-
-/**
- * The PDF uses the standard fonts (nothing to embed, no font files on the server), which cover
- * WinAnsi: Latin-1 plus curly quotes and dashes. Anything else loses its accent ("Ł" → "L") or,
- * failing that, shows as "?" rather than a wrong glyph.
- */
-export function pdfSafe(text: string): string {
-  let out = "";
-  for (const ch of text.replace(/\t/g, " ").replace(/\r\n?/g, "\n")) {
-    const code = ch.codePointAt(0) ?? 0;
-    if (ch === "\n" || (code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xff) || winAnsiExtras.has(ch)) {
-      out += ch;
-      continue;
-    }
-    const base = ch.normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
-    out += base && [...base].every((c) => (c.codePointAt(0) ?? 0) < 0x7f) ? base : ch === "\u0141" ? "L" : ch === "\u0142" ? "l" : "?";
-  }
-  return out;
-}
 
 interface Ctx {
   doc: Doc;
@@ -46,24 +22,32 @@ function widths(columns: TableColumn[], total: number): number[] {
   return columns.map((c) => (c.weight / sum) * total);
 }
 
-const cellText = (c: Cell) => pdfSafe(c.label ? `${c.label} ${c.text}` : c.text);
+/** A cell as one flow of text: its bold label, then its value. */
+function cellSpans(c: Cell): Span[] {
+  if (c.label)
+    return c.text
+      ? [
+          { text: `${c.label} `, style: "bold" },
+          { text: c.text, style: "regular" },
+        ]
+      : [{ text: c.label, style: "bold" }];
+  return [{ text: c.text, style: c.strong ? "bold" : "regular" }];
+}
 
-function cellHeight(doc: Doc, c: Cell, width: number): number {
-  const text = cellText(c);
-  doc.font(c.strong || c.label ? BOLD : FONT).fontSize(SIZE);
-  return (text ? doc.heightOfString(text, { width: width - 2 * PAD }) : doc.currentLineHeight(true)) + 2 * PAD;
+function cellHeight(c: Cell, width: number): number {
+  return textHeight(cellSpans(c), SIZE, width - 2 * PAD) + 2 * PAD;
 }
 
 /** Splits a cell's text so that the first part fits in `height` points (whole words where possible). */
 function splitCell(doc: Doc, c: Cell, width: number, height: number): [Cell, Cell] {
   const rest = (text: string): Cell => ({ text, ...(c.span ? { span: c.span } : {}), ...(c.strong ? { strong: true } : {}) });
-  if (cellHeight(doc, c, width) <= height) return [c, rest("")];
+  if (cellHeight(c, width) <= height) return [c, rest("")];
   const fitting = (tokens: string[]): number => {
     let lo = 0;
     let hi = tokens.length;
     while (lo < hi) {
       const mid = Math.ceil((lo + hi) / 2);
-      if (cellHeight(doc, { ...c, text: tokens.slice(0, mid).join("") }, width) <= height) lo = mid;
+      if (cellHeight({ ...c, text: tokens.slice(0, mid).join("") }, width) <= height) lo = mid;
       else hi = mid - 1;
     }
     return lo;
@@ -90,16 +74,8 @@ function drawRow(ctx: Ctx, cells: Cell[], w: number[], height: number): void {
     const cw = w.slice(col, col + span).reduce((a, b) => a + b, 0);
     if (c.strong) doc.rect(x, y, cw, height).fill(SHADE);
     doc.lineWidth(0.5).strokeColor("#7A7A7A").rect(x, y, cw, height).stroke();
-    doc.fillColor("black").fontSize(SIZE);
-    const text = pdfSafe(c.text);
-    if (c.label && text) {
-      doc.font(BOLD).text(pdfSafe(c.label) + " ", x + PAD, y + PAD, { width: cw - 2 * PAD, continued: true });
-      doc.font(FONT).text(text);
-    } else if (c.label) {
-      doc.font(BOLD).text(pdfSafe(c.label), x + PAD, y + PAD, { width: cw - 2 * PAD });
-    } else if (text) {
-      doc.font(c.strong ? BOLD : FONT).text(text, x + PAD, y + PAD, { width: cw - 2 * PAD });
-    }
+    doc.fillColor("black");
+    if (c.label || c.text) drawText(doc, cellSpans(c), x + PAD, y + PAD, { size: SIZE, width: cw - 2 * PAD });
     x += cw;
     col += span;
   }
@@ -115,7 +91,6 @@ function rowHeight(ctx: Ctx, cells: Cell[], w: number[]): number {
     h = Math.max(
       h,
       cellHeight(
-        ctx.doc,
         c,
         w.slice(col, col + span).reduce((a, b) => a + b, 0),
       ),
@@ -178,24 +153,31 @@ function drawBlock(ctx: Ctx, b: Block): void {
   const { doc } = ctx;
   doc.x = ctx.left;
   switch (b.kind) {
-    case "heading":
-      if (doc.y + 60 > ctx.bottom()) doc.addPage();
-      doc
-        .moveDown(0.4)
-        .font(BOLD)
-        .fontSize(b.level === 1 ? 14 : 11)
-        .fillColor("#1F3864")
-        .text(pdfSafe(b.text), ctx.left, doc.y, { width: ctx.width });
-      doc.moveDown(0.25).fillColor("black");
+    case "heading": {
+      const size = b.level === 1 ? 14 : 11;
+      if ((b.pageBreakBefore && doc.y > MARGIN.top) || doc.y + 60 > ctx.bottom()) doc.addPage();
+      else doc.y += 0.4 * lineHeight(size);
+      doc.fillColor("#1F3864");
+      drawText(doc, [{ text: b.text, style: "bold" }], ctx.left, doc.y, { size, width: ctx.width });
+      doc.y += 0.25 * lineHeight(size);
+      doc.fillColor("black");
       return;
-    case "paragraph":
-      doc
-        .font(b.tone === "alert" ? BOLD : b.tone === "note" ? ITALIC : FONT)
-        .fontSize(b.tone === "note" ? 7.5 : 9.5)
-        .fillColor(b.tone === "alert" ? ALERT : "black")
-        .text(pdfSafe(b.text), ctx.left, doc.y, { width: ctx.width });
-      doc.moveDown(0.4).fillColor("black");
+    }
+    case "paragraph": {
+      const size = b.tone === "note" ? 7.5 : 9.5;
+      const colour = b.tone === "alert" ? ALERT : "black";
+      doc.fillColor(colour);
+      // A paragraph may be longer than what is left of the page: it runs on to the next.
+      drawFlowing(doc, [{ text: b.text, style: b.tone === "alert" ? "bold" : b.tone === "note" ? "italic" : "regular" }], ctx.left, {
+        size,
+        width: ctx.width,
+        bottom: ctx.bottom,
+        newPage: () => doc.addPage().fillColor(colour), // a new page starts in black
+      });
+      doc.y += 0.4 * lineHeight(size);
+      doc.fillColor("black");
       return;
+    }
     case "fields": {
       const per = b.perRow ?? 1;
       const columns: TableColumn[] =
@@ -237,27 +219,18 @@ function drawPageFurniture(doc: Doc, model: ExportDocument): void {
   for (let i = range.start; i < range.start + range.count; i++) {
     doc.switchToPage(i);
     const { width, height } = doc.page;
-    const savedBottom = doc.page.margins.bottom;
-    doc.page.margins.bottom = 0; // drawing in the margin must not start a new page
+    const inner = width - MARGIN.left - MARGIN.right;
     let y = 16;
     model.pageHeader.forEach((line, n) => {
-      doc
-        .font(BOLD)
-        .fontSize(n === 0 ? 8.5 : 10)
-        .fillColor(n === 0 ? "#404040" : ALERT)
-        .text(pdfSafe(line), MARGIN.left, y, { width: width - MARGIN.left - MARGIN.right, align: "center", lineBreak: false });
-      y += n === 0 ? 12 : 14;
+      doc.fillColor(n === 0 ? "#404040" : ALERT);
+      y += Math.max(
+        n === 0 ? 12 : 14,
+        drawText(doc, [{ text: line, style: "bold" }], MARGIN.left, y, { size: n === 0 ? 8.5 : 10, width: inner, align: "center" }),
+      );
     });
-    doc
-      .font(FONT)
-      .fontSize(7)
-      .fillColor("#404040")
-      .text(pdfSafe(`${model.pageFooter}${model.draft ? " · NOT SIGNED" : ""} · Page ${i - range.start + 1} of ${range.count}`), MARGIN.left, height - 30, {
-        width: width - MARGIN.left - MARGIN.right,
-        align: "center",
-        lineBreak: false,
-      });
-    doc.page.margins.bottom = savedBottom;
+    doc.fillColor("#404040");
+    const footer = `${model.pageFooter}${model.draft ? " · NOT SIGNED" : ""} · Page ${i - range.start + 1} of ${range.count}`;
+    drawText(doc, [{ text: footer, style: "regular" }], MARGIN.left, height - 30, { size: 7, width: inner, align: "center" });
   }
   doc.fillColor("black");
 }
@@ -269,9 +242,12 @@ export function renderPdf(model: ExportDocument): Promise<Buffer> {
     layout: model.orientation,
     margins: MARGIN,
     bufferPages: true,
+    // No standard font: every glyph is drawn in an embedded font (pdfText.ts).
+    font: "",
     info: {
-      Title: pdfSafe(model.properties.title),
-      Subject: pdfSafe(model.properties.subject),
+      // pdfkit writes non-ASCII document properties as UTF-16: names stay as they are.
+      Title: model.properties.title,
+      Subject: model.properties.subject,
       Keywords: model.properties.keywords,
       Creator: "ECT support plans",
       Producer: "ECT support plans",
@@ -284,9 +260,10 @@ export function renderPdf(model: ExportDocument): Promise<Buffer> {
     doc.on("error", reject);
   });
   const ctx: Ctx = { doc, left: MARGIN.left, width: doc.page.width - MARGIN.left - MARGIN.right, bottom: () => doc.page.height - MARGIN.bottom };
-  doc.font(BOLD).fontSize(16).text(pdfSafe(model.title), ctx.left, MARGIN.top, { width: ctx.width });
-  if (model.subtitle) doc.font(BOLD).fontSize(11).text(pdfSafe(model.subtitle), { width: ctx.width });
-  doc.moveDown(0.5);
+  useBaseFont(doc, SIZE);
+  drawText(doc, [{ text: model.title, style: "bold" }], ctx.left, MARGIN.top, { size: 16, width: ctx.width });
+  if (model.subtitle) drawText(doc, [{ text: model.subtitle, style: "bold" }], ctx.left, doc.y, { size: 11, width: ctx.width });
+  doc.y += 0.5 * lineHeight(11);
   for (const b of model.blocks) drawBlock(ctx, b);
   drawPageFurniture(doc, model);
   doc.end();
