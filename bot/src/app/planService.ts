@@ -11,6 +11,7 @@ import {
   type CaseloadRow,
   type CheckIn,
   type EctContext,
+  type EvidenceRecord,
   type Person,
   type Plan,
   type PlanAction,
@@ -110,6 +111,11 @@ export class PlanService {
   /** A plan's audit trail (the caller has been checked with read_audit). */
   async auditOf(planId: string): Promise<AuditEntry[]> {
     return this.store.listAudit({ planId });
+  }
+
+  /** The evidence attached to a plan's targets, deleted files left out (the caller has been checked with read_plan). */
+  async evidenceOf(planId: string): Promise<EvidenceRecord[]> {
+    return this.store.listEvidence({ planId });
   }
 
   /** The caller's caseload: the ECTs their roles cover, one row each. */

@@ -1,4 +1,4 @@
-import { formatLongDate, formatSchoolDateTime, standardSentence, standardText } from "@ectsp/shared";
+import { formatLongDate, formatSchoolDateTime, standardSentence } from "@ectsp/shared";
 
 /** An ISO calendar date as a school writes it: "27 November 2026"; an instant, its day in London. Empty stays empty. */
 export function formatDate(iso: string | undefined): string {
@@ -28,18 +28,6 @@ export function standardLine(code: string): string {
 
 export function standardsCell(codes: readonly string[]): string {
   return codes.map(standardLine).join("\n");
-}
-
-/** Every code cited by a plan, in first-cited order, with the DfE's exact wording. */
-export function citedStandards(codes: readonly string[]): { code: string; text: string }[] {
-  const seen = new Set<string>();
-  const out: { code: string; text: string }[] = [];
-  for (const code of codes) {
-    if (seen.has(code)) continue;
-    seen.add(code);
-    out.push({ code, text: standardText(code) ?? "" });
-  }
-  return out;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { holdersOf, templateById, type EctContext, type Plan, type PlanTemplate, type SignerRole } from "@ectsp/shared";
+import { holdersOf, templateById, type EctContext, type EvidenceRecord, type Plan, type PlanTemplate, type SignerRole } from "@ectsp/shared";
 
 /** What a layout needs: the plan, its template, and the names the plan refers to by id. */
 export interface ExportInput {
@@ -6,6 +6,8 @@ export interface ExportInput {
   template: PlanTemplate;
   ectName: string;
   schoolName: string;
+  /** The ITT provider's name, the school's setting: it heads the ITT paperwork where seed 002 has "MID-ESSEX ITT". */
+  ittProviderName?: string;
   mentorName?: string;
   tutorName?: string;
   /** personId → display name, for signers who have not signed yet. */
@@ -23,10 +25,18 @@ export interface ExportInput {
    * cut short or rewritten from some entry on no longer reaches it.
    */
   trailHead?: { seq: number; hash: string };
+  /** The evidence attached to the plan's targets (deleted files are not listed), each printed under its target. */
+  evidence?: readonly EvidenceRecord[];
 }
 
 /** Builds the export input from what the service loads for a read (planFor). */
-export function exportInputFrom(plan: Plan, ectCtx: EctContext, exportedAt: Date, trailHead?: { seq: number; hash: string }): ExportInput {
+export function exportInputFrom(
+  plan: Plan,
+  ectCtx: EctContext,
+  exportedAt: Date,
+  trailHead?: { seq: number; hash: string },
+  evidence: readonly EvidenceRecord[] = [],
+): ExportInput {
   const people = new Map<string, string>();
   for (const p of [ectCtx.ectPerson, ...ectCtx.schoolStaff, ...ectCtx.abOfficers, ...(ectCtx.ittStaff ?? [])]) people.set(p.id, p.displayName);
   const mentorName = ectCtx.ect.mentorId ? people.get(ectCtx.ect.mentorId) : undefined;
@@ -40,11 +50,13 @@ export function exportInputFrom(plan: Plan, ectCtx: EctContext, exportedAt: Date
     template: templateById(plan.templateId),
     ectName: ectCtx.ectPerson.displayName,
     schoolName: ectCtx.school.name,
+    ...(ectCtx.school.ittProviderName ? { ittProviderName: ectCtx.school.ittProviderName } : {}),
     ...(mentorName ? { mentorName } : {}),
     ...(tutorName ? { tutorName } : {}),
     people,
     rosterRoles,
     exportedAt,
     ...(trailHead ? { trailHead } : {}),
+    evidence: evidence.filter((e) => e.planId === plan.id && !e.deletedAt),
   };
 }

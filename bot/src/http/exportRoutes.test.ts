@@ -3,6 +3,7 @@ import mammoth from "mammoth";
 import { startTestServer, type RunningServer } from "../../test-support/testServer.js";
 import { demoIds } from "../demo/demoSchool.js";
 import { DRAFT_MARK } from "../export/model.js";
+import { formatDateTime } from "../export/format.js";
 
 type Json = Record<string, any>;
 
@@ -112,6 +113,37 @@ describe("plan export over HTTP", () => {
     ]);
     expect(exports[0]).toMatchObject({ actorId: demoIds.tutorA, planId, ectId: "ect-ben" });
     expect(JSON.stringify(exports)).not.toContain(before.targets[0].text);
+  });
+
+  it("lists the evidence attached to each target under it, with who added it and when; a deleted file is not listed", async () => {
+    const tutor = await server.as(demoIds.tutorA);
+    const planId = await planIdOf("ect-ben");
+    const plan = ((await (await tutor(`/api/plans/${planId}`)).json()) as Json).plan;
+    const pdfBytes = Buffer.concat([Buffer.from("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n"), Buffer.alloc(800, 0x20), Buffer.from("\n%%EOF\n")]);
+    const upload = async (targetId: string, filename: string) => {
+      const res = await tutor(`/api/plans/${planId}/targets/${targetId}/evidence?filename=${filename}`, {
+        method: "POST",
+        headers: { "content-type": "application/pdf" },
+        body: pdfBytes,
+      });
+      expect(res.status).toBe(201);
+      return ((await res.json()) as Json).evidence as Json;
+    };
+    const kept = await upload(plan.targets[0].id, "lesson-obs-week2.pdf");
+    const gone = await upload(plan.targets[0].id, "uploaded-by-mistake.pdf");
+    expect((await tutor(`/api/evidence/${gone.id}`, { method: "DELETE" })).status).toBeLessThan(300);
+    const [stored] = await server.store.listEvidence({ planId, targetId: plan.targets[0].id });
+
+    const docx = await tutor(`/api/plans/${planId}/export.docx`);
+    const text = (await mammoth.extractRawText({ buffer: Buffer.from(await docx.arrayBuffer()) })).value;
+    const line = `Evidence: ${kept.fileName} — added by ${stored!.uploadedByName}, ${formatDateTime(stored!.uploadedAt)}`;
+    expect(stored!.uploadedByName).not.toBe("");
+    expect(text).toContain(line);
+    expect(text).not.toContain("uploaded-by-mistake");
+    // Under its own target: after the first target's text, before the second's.
+    expect(text.indexOf(plan.targets[0].text)).toBeLessThan(text.indexOf(line));
+    expect(plan.targets.length).toBeGreaterThan(1);
+    expect(text.indexOf(line)).toBeLessThan(text.indexOf(plan.targets[1].text));
   });
 
   it("refuses an ECT of another school, and another ECT of the same school, and records nothing", async () => {

@@ -15,7 +15,9 @@ export async function exportPlan(deps: PlanDeps, actor: Actor, planId: string, f
   // The head of the plan's audit chain is printed on the certificate: an anchor outside the store.
   let head: { seq: number; hash: string } | undefined;
   for (const e of await service.auditOf(plan.id)) if (e.seq !== undefined && e.hash && (!head || e.seq > head.seq)) head = { seq: e.seq, hash: e.hash };
-  const file = await documentOf(exportInputFrom(plan, ectCtx, service.now(), head), format);
+  // Evidence is listed under its target, as the plan's evidence list shows it to the same readers.
+  const evidence = await service.evidenceOf(plan.id);
+  const file = await documentOf(exportInputFrom(plan, ectCtx, service.now(), head, evidence), format);
   await service.commit({
     audit: [
       auditEntry(

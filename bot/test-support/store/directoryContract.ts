@@ -214,6 +214,13 @@ export function directoryContract(name: string, makeStore: MakeStore): void {
         expect((await store.getAppropriateBody(w.abB.id))?.alertWebhookUrl).toBeUndefined();
       });
 
+      it("keeps a school's ITT provider name (printed on its ITT paperwork), and clears it", async () => {
+        await store.upsertSchool({ ...w.schoolA, ittProviderName: "Mid Essex ITT" });
+        expect((await store.getSchool(w.schoolA.id))?.ittProviderName).toBe("Mid Essex ITT");
+        await store.upsertSchool(w.schoolA);
+        expect((await store.getSchool(w.schoolA.id))?.ittProviderName).toBeUndefined();
+      });
+
       it("keeps a school's linked appropriate bodies and its own alert webhook for each, and replaces them", async () => {
         const url = "https://prod-00.uksouth.logic.azure.com/workflows/def/triggers/manual/paths/invoke?sig=school";
         const set = { ...w.schoolA, linkedAbIds: [w.abB.id], alertWebhooks: [{ abId: w.abB.id, url }] };

@@ -1,16 +1,9 @@
-import { signerLabels, type WeekRow } from "@ectsp/shared";
+import type { WeekRow } from "@ectsp/shared";
 import type { Block, TableRow } from "../model.js";
 import type { ExportInput } from "../input.js";
-import type { Layout, SignatureStyle } from "./common.js";
-import { endOfPlanReview, signaturesBlock, targetsTable } from "./common.js";
-import { formatDate, formatDateTime, formatRange } from "../format.js";
-
-/** Seed 003 forms end "Induction Tutor signature: / ECT signature:". */
-export const levelSignatureStyle: SignatureStyle = {
-  heading: "Signatures",
-  columns: ["Signature", "Name", "Signed", "Date"],
-  rowLabel: (role) => `${role === "induction_tutor" ? "Induction Tutor" : signerLabels[role]} signature:`,
-};
+import type { Layout } from "./common.js";
+import { endOfPlanReview, evidenceLines, EVIDENCE_LABEL, levelSignatures, show, targetsTable } from "./common.js";
+import { formatDate, formatDateTime, formatRange, standardsCell } from "../format.js";
 
 const weekColumns = [
   { label: "Week", weight: 0.5 },
@@ -46,42 +39,68 @@ export function weeksTable(input: ExportInput): Block[] {
   return [{ kind: "table", columns: weekColumns, rows }];
 }
 
-/** "Date of meeting with AB, ECT, Mentor and Induction Tutor", its outline and outcome (Levels 4–5). */
+/** "Date of meeting with AB, ECT, Mentor and Induction Tutor", its outline and outcome (Levels 4–5), once per AB meeting. */
 export function abMeetingBlock(input: ExportInput): Block[] {
   const meetings = input.plan.meetings.filter((m) => m.kind === "ab");
   const list = meetings.length > 0 ? meetings : [undefined];
-  return list.flatMap((m, i) => [
-    ...(list.length > 1 ? [{ kind: "heading" as const, text: `Meeting ${i + 1} with the AB`, level: 2 as const }] : []),
-    {
-      kind: "fields" as const,
-      rows: [
-        { label: "Date of meeting with AB, ECT, Mentor and Induction Tutor", value: formatDate(m?.date) },
-        ...(m?.attendees ? [{ label: "Present:", value: m.attendees }] : []),
-        { label: "Outline of meeting:", value: m?.outline ?? "" },
-        { label: "Outcome:", value: m?.outcome ?? "" },
-      ],
-    },
-  ]);
+  return list.map((m) => ({
+    kind: "fields" as const,
+    rows: [
+      // Who came is part of the meeting's date line: the form has no line of its own for it.
+      {
+        label: "Date of meeting with AB, ECT, Mentor and Induction Tutor",
+        value: [formatDate(m?.date), m?.attendees ? `Present: ${m.attendees}` : ""].filter(Boolean).join("\n"),
+      },
+      { label: "Outline of meeting:", value: m?.outline ?? "" },
+      { label: "Outcome:", value: m?.outcome ?? "" },
+    ],
+  }));
 }
 
 /**
- * Seed 003, Levels 2–5: school, ECT, dates and term; the objectives; weeks 1–6 with the ECT's
- * comment on progress; at Levels 4–5 the AB meeting, at Level 5 the reasons for risk of failing;
- * then the end-of-plan review.
+ * Level 5's reasons for risk of failing, linked to standards. Its form has no objectives table:
+ * the objectives a Level 5 plan holds (carried from Level 4, each with its standards) are the
+ * standards-linked reasons, listed after the statement with their evidence.
+ */
+function riskOfFailing(input: ExportInput): Block[] {
+  const objectives = input.plan.targets.map((t) =>
+    [standardsCell(t.standards), t.text, ...evidenceLines(input, t.id).map((e) => `${EVIDENCE_LABEL} ${e}`)].filter((x) => x.trim() !== "").join("\n"),
+  );
+  return [
+    {
+      kind: "fields",
+      rows: [
+        {
+          label: "Reasons for risk of failing (linked to standards):",
+          value: [input.plan.statementOfConcern, ...objectives].filter((x) => x.trim() !== "").join("\n\n"),
+        },
+        { label: "Possible reasons for extension to induction:", value: input.plan.possibleExtensionReasons },
+      ],
+    },
+  ];
+}
+
+const titles: Record<number, string> = {
+  2: "Level 2 – Support Plan 1",
+  3: "Level 3 – Support Plan 2",
+  4: "Level 4 – Cause for Concern",
+  5: "Level 5 – Risk of Failing",
+};
+
+/**
+ * Seed 003, Levels 2–5: school, ECT, dates and term; the objectives (not at Level 5, whose form
+ * has the reasons for risk of failing instead); weeks 1–6 with the ECT's comment on progress; at
+ * Levels 4–5 the AB meeting; then the end-of-plan review.
  */
 export const weeklyLevelsLayout: Layout = {
   templates: ["level_2", "level_3", "level_4", "level_5"],
   orientation: "landscape",
-  title: (input) => {
-    const titles: Record<number, string> = {
-      2: "Level 2 – Support Plan 1",
-      3: "Level 3 – Support Plan 2",
-      4: "Level 4 – Cause for Concern",
-      5: "Level 5 – Risk of Failing",
-    };
-    return titles[input.template.level ?? 0] ?? input.template.name;
-  },
-  intro: (input) => [{ kind: "paragraph", tone: "note", text: input.template.guidance }],
+  title: (input) => titles[input.template.level ?? 0] ?? input.template.name,
+  recordFacts: (input) => [
+    { label: "Plan review date", value: formatDate(input.plan.reviewDate) },
+    { label: "Date of initial meeting", value: formatDate(input.plan.initialMeetingDate) },
+    { label: "Present at initial meeting", value: input.plan.presentAtMeeting },
+  ],
   sections: {
     plan_dates: (input) => [
       {
@@ -92,29 +111,15 @@ export const weeklyLevelsLayout: Layout = {
           { label: "Dates of plan", value: formatRange(input.plan.startDate, input.plan.endDate) },
           { label: "ECT", value: input.ectName },
           { label: "Term", value: input.plan.term },
-          ...(input.plan.reviewDate ? [{ label: "Review date", value: formatDate(input.plan.reviewDate) }] : []),
-          ...(input.plan.initialMeetingDate || input.plan.presentAtMeeting
-            ? [
-                { label: "Date of initial meeting", value: formatDate(input.plan.initialMeetingDate) },
-                { label: "Present at initial meeting", value: input.plan.presentAtMeeting },
-              ]
-            : []),
         ],
       },
     ],
-    risk_of_failing: (input) => [
-      {
-        kind: "fields",
-        rows: [
-          { label: "Reasons for risk of failing (linked to standards):", value: input.plan.statementOfConcern },
-          { label: "Possible reasons for extension to induction:", value: input.plan.possibleExtensionReasons },
-        ],
-      },
-    ],
-    targets: (input) => targetsTable(input),
+    risk_of_failing: (input) => riskOfFailing(input),
+    targets: (input) =>
+      input.template.level === 5 ? [] : targetsTable(input, [{ label: "Objectives (linked to Teachers’ Standards)", value: show.standardsAndText }]),
     weeks: (input) => weeksTable(input),
     ab_meeting: (input) => abMeetingBlock(input),
     review: (input) => endOfPlanReview(input, "End of Support Plan Date:"),
-    signatures: (input) => signaturesBlock(input, levelSignatureStyle),
+    signatures: (input) => levelSignatures(input),
   },
 };
