@@ -1,5 +1,7 @@
 import {
+  currentRevisions,
   defaultRatingScale,
+  recordChains,
   openReviewPoints,
   recordedPoints,
   reviewedStandards,
@@ -9,6 +11,7 @@ import {
   type InductionRecord,
   type ProgressReviewRecord,
   type RatingScale,
+  termsOf,
 } from "@ectsp/shared";
 import type { Store } from "../store/store.js";
 import { ectsInCaseload } from "./caseload.js";
@@ -34,7 +37,6 @@ export type InductionRecordStore = Pick<
 
 export type JudgementRecord = ProgressReviewRecord | FormalAssessmentRecord;
 
-const isJudgement = (r: InductionRecord): r is JudgementRecord => r.kind === "progress_review" || r.kind === "formal_assessment";
 const dateOf = (r: JudgementRecord) => (r.kind === "progress_review" ? r.review.date : r.assessment.date);
 
 /** On track: the review's judgement; at a first assessment its judgement; at the final one a satisfactory recommendation. */
@@ -65,11 +67,14 @@ export function lastRatingText(r: JudgementRecord | undefined): string {
   return `${parts.join("; ")} (${what}, ${dateOf(r)})`;
 }
 
-/** Each ECT's latest review or assessment, by date then when it was recorded. */
+/**
+ * Each ECT's latest review or assessment, by date then when it was recorded. Only current
+ * revisions count: a revision the school replaced after an AB return, and the signature and
+ * return records, are not judgements of their own.
+ */
 export function latestJudgements(records: readonly InductionRecord[]): Map<string, JudgementRecord> {
   const latest = new Map<string, JudgementRecord>();
-  for (const r of records) {
-    if (!isJudgement(r)) continue;
+  for (const r of currentRevisions(records)) {
     const prev = latest.get(r.ectId);
     if (!prev || dateOf(r) > dateOf(prev) || (dateOf(r) === dateOf(prev) && r.recordedAt >= prev.recordedAt)) latest.set(r.ectId, r);
   }
@@ -92,13 +97,15 @@ export async function listAbReviews(
     store.listSchools(),
     Promise.all(ects.map((e) => store.getPerson(e.personId))),
   ]);
-  const judgements = records.filter(isJudgement);
+  const judgements = currentRevisions(records);
   const latest = latestJudgements(judgements);
+  const statusOf = new Map(recordChains(records).map((c) => [c.current.id, c.status]));
   const schoolNames = new Map(schools.map((s) => [s.id, s.name]));
+  const schoolTerms = new Map(schools.map((s) => [s.id, termsOf(s)]));
   const rows = ects.map((ect, i): AbReviewRow => {
     const r = latest.get(ect.id);
     // "Next due" is the first point without a record, past or not (issue 16): one that was missed stays due.
-    const open = openReviewPoints(ect, recordedPoints(judgements.filter((j) => j.ectId === ect.id)));
+    const open = openReviewPoints(ect, recordedPoints(judgements.filter((j) => j.ectId === ect.id)), schoolTerms.get(ect.schoolId));
     const next = open[0];
     return {
       ectId: ect.id,
@@ -117,6 +124,8 @@ export async function listAbReviews(
               ...(r.kind === "formal_assessment" && r.assessment.recommendation ? { recommendation: r.assessment.recommendation } : {}),
               targets: (r.kind === "progress_review" ? r.review.targets : r.assessment.targets).length,
               recordedByName: r.recordedByName,
+              revision: r.revision,
+              ...(statusOf.has(r.id) ? { status: statusOf.get(r.id) } : {}),
             },
           }
         : {}),

@@ -8,6 +8,7 @@ import {
   evaluationCard,
   maxCardBytes,
   noticeCard,
+  recordNoticeCard,
   recordedCard,
   refreshFor,
   reviewDueCard,
@@ -173,12 +174,44 @@ const cards: [string, AdaptiveCard][] = [
   ["recorded", recordedCard({ title: "Added to your plan as a comment", lines: [long(3000)], url: plan.url })],
   ["error", errorCard({ message: long(3000), details: Array.from({ length: 50 }, () => long(1000)), url: plan.url })],
   ["welcome", welcomeCard({ name: "Amy", tabUrl: "https://app.example", isEct: true })],
+  ["record signed by all", recordNoticeCard({ ectName: long(200), label: long(200), revision: 2, url: plan.url, event: "signed" })],
+  [
+    "record returned by the AB (max content)",
+    recordNoticeCard({
+      ectName: long(200),
+      label: long(200),
+      revision: 1,
+      url: plan.url,
+      event: "returned",
+      returnedBy: long(200),
+      returnedAt: "2026-12-01T10:00:00.000Z",
+      reasons: ["targets_not_specific", "no_reference_to_standards", "statement_missing", "evidence_insufficient", "ratings_inconsistent", "other"],
+      comments: long(4000),
+    }),
+  ],
 ];
 
 describe("every card the bot sends", () => {
   it.each(cards)("%s: valid Adaptive Card 1.5 under 28 KB", (_name, card) => {
     expect(cardProblems(card)).toEqual([]);
     expect(cardBytes(card)).toBeLessThan(maxCardBytes);
+  });
+
+  it("a returned record's card says why and links to the records to revise it", () => {
+    const c = recordNoticeCard({
+      ectName: "Amy Clarke",
+      label: "Progress review 1 (Autumn 2026)",
+      revision: 1,
+      url: "https://app.example/ects/ect-amy/records",
+      event: "returned",
+      returnedBy: "Olu Officer",
+      reasons: ["targets_not_specific"],
+      comments: "No reference to the Standards",
+    });
+    const text = JSON.stringify(c.body);
+    expect(text).toContain("Targets are not specific");
+    expect(text).toContain("No reference to the Standards");
+    expect(c.actions).toEqual([{ type: "Action.OpenUrl", title: "Revise the record", url: "https://app.example/ects/ect-amy/records" }]);
   });
 
   it("the validator does catch broken cards", () => {

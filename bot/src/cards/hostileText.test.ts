@@ -18,6 +18,7 @@ import {
   type PlanBrief,
 } from "./index.js";
 import { statutoryReviewDueCard } from "./statutoryReviewCard.js";
+import { recordNoticeCard } from "./recordNoticeCard.js";
 import { cardProblems } from "../../test-support/validateCard.js";
 
 /** Text a user might type (or put in their display name) to make a card say something else. */
@@ -168,6 +169,20 @@ function everyCard(t: string): [string, AdaptiveCard][] {
     ["error", errorCard({ message: t, details: many(5), url: plan.url })],
     ["welcome", welcomeCard({ name: t, tabUrl: "https://app.example", isEct: true })],
     ["statutory review due", statutoryReviewDueCard({ ectName: t, label: "Progress review 1", date: "2026-12-01", daysLeft: 3, url: plan.url })],
+    ["record signed", recordNoticeCard({ ectName: t, label: "Progress review 1", revision: 1, url: plan.url, event: "signed" })],
+    [
+      "record returned",
+      recordNoticeCard({
+        ectName: "Amy",
+        label: "Progress review 1",
+        revision: 2,
+        url: plan.url,
+        event: "returned",
+        returnedBy: t,
+        reasons: ["other"],
+        comments: t,
+      }),
+    ],
   ];
 }
 

@@ -9,3 +9,4 @@ export * from "./reminderCard.js";
 export * from "./noticeCard.js";
 export * from "./statusCards.js";
 export * from "./statutoryReviewCard.js";
+export * from "./recordNoticeCard.js";

@@ -8,6 +8,7 @@ import { exportPlan } from "../plans/exportPlan.js";
 import { caseloadCsv } from "../export/index.js";
 import { safeFilePart } from "../export/format.js";
 import { caller, handle } from "./handle.js";
+import { registerRecordExportRoutes } from "./recordExportRoutes.js";
 
 const planIdParam = (params: Record<string, unknown>) => z.string().min(1).max(128).parse(params.planId);
 
@@ -34,6 +35,7 @@ const mayExportCaseload = (p: Person) => p.roles.some((r) => r === "ab_officer" 
  */
 export function registerExportRoutes(server: Server, deps: PlanDeps, records: Pick<InductionRecordStore, "listRecords">, logger: Logger): void {
   const { service } = deps;
+  registerRecordExportRoutes(server, { service, records }, logger);
   for (const format of ["docx", "pdf"] as const) {
     server.get(
       `/api/plans/:planId/export.${format}`,

@@ -16,6 +16,7 @@ import {
   RecordProgressReviewInput,
   attachEvidence,
   auditEntry,
+  chainViewsFor,
   concernGuidance,
   deleteEvidence,
   forbidden,
@@ -35,6 +36,7 @@ import {
   type EctContext,
   type EvidenceRecord,
   type Person,
+  termsOf,
 } from "@ectsp/shared";
 import type { PlanDeps } from "../plans/deps.js";
 import type { AbReviewRow } from "@ectsp/shared";
@@ -326,7 +328,7 @@ export function registerRecordRoutes(server: Server, deps: PlanDeps, recordStore
       ]);
       const result = recordProgressReview(service.context(actor), ectCtx, input, { ectPlanIds: plans.map((p) => p.id), recorded: recordedPoints(previous) });
       await recordStore.addRecords(result.records, result.audit, result.outbox);
-      sendJson(res, 201, { record: result.record });
+      sendJson(res, 201, { record: result.record, warnings: result.warnings });
     }),
   );
 
@@ -355,13 +357,17 @@ export function registerRecordRoutes(server: Server, deps: PlanDeps, recordStore
         throw forbidden("You can only see records for ECTs you support, your school's ECTs if you lead it, or the ECTs your appropriate body covers.");
       const recordedDue = new Set(recordedPoints(records).flatMap((r) => (r.due ? [pointKey(r.kind, r.due.date)] : [])));
       const events = mayReadInductionRecords(actor, ectCtx.ect)
-        ? inductionTimeline(ectCtx.ect, today()).events.map((e) => ({
+        ? inductionTimeline(ectCtx.ect, today(), termsOf(ectCtx.school)).events.map((e) => ({
             ...e,
             recorded: recordedDue.has(pointKey(e.kind, e.date)),
             overdue: !recordedDue.has(pointKey(e.kind, e.date)) && e.date < today(),
           }))
         : [];
-      sendJson(res, 200, { records, events });
+      // Each review/assessment once (its chain: revisions, signatures, returns); `records` keeps concerns and current revisions only.
+      const chains = mayReadInductionRecords(actor, ectCtx.ect) ? chainViewsFor(actor, ectCtx.ect, records) : [];
+      const current = new Set(chains.map((c) => c.current.id));
+      const rows = records.filter((r) => r.kind === "concern" || current.has(r.id));
+      sendJson(res, 200, { records: rows, events, chains });
     }),
   );
 

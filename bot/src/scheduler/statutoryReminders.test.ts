@@ -72,6 +72,7 @@ describe("the statutory-review reminder", () => {
       ectId: ect.id,
       schoolId: "school",
       abId: "ab",
+      revision: 1,
       recordedBy: tutor.id,
       recordedByName: tutor.displayName,
       recordedAt: w.clock.now().toISOString(),

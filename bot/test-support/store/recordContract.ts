@@ -87,6 +87,7 @@ export function recordContract(name: string, makeStore: MakeStore): void {
           ectId: w.ectA1.id,
           scaleId: "progress_review_2025",
           recordedAt: t0,
+          revision: 1,
           review: {
             ectId: w.ectA1.id,
             date: "2026-11-02",
@@ -114,6 +115,73 @@ export function recordContract(name: string, makeStore: MakeStore): void {
         expect(await other.listRecords({ ectIds: [w.ectB1.id] })).toEqual([]);
         expect(await other.listRecords({ ectIds: [] })).toEqual([]);
         await expect(store.addRecords([review], [])).rejects.toThrow();
+      });
+
+      it("round-trips signatures, returns and revisions (issue 16), and refuses a second writer of the same id", async () => {
+        const base = { ectId: w.ectA2.id, schoolId: w.schoolA.id, abId: w.abA.id, recordedBy: w.tutorA.id, recordedByName: w.tutorA.displayName };
+        const first: InductionRecord = {
+          ...base,
+          id: newId("record"),
+          kind: "formal_assessment",
+          recordedAt: t0,
+          revision: 1,
+          due: { number: 1, date: "2027-07-16", term: "Summer 2027", label: "Formal assessment 1" },
+          assessment: {
+            ectId: w.ectA2.id,
+            date: "2027-07-01",
+            number: 1,
+            ratings: {},
+            evidenceSummary: "Observations",
+            onTrack: true,
+            targets: [{ text: "Keep going", standards: [] }],
+            ectComments: "",
+          },
+        };
+        const signature: InductionRecord = {
+          ...base,
+          id: `${first.id}.sig-ect`,
+          kind: "record_signature",
+          recordId: first.id,
+          role: "ect",
+          name: "Amy Clarke",
+          sealSha256: "a".repeat(64),
+          comments: "I agree",
+          recordedAt: later(t0, 1000),
+        };
+        const returned: InductionRecord = {
+          ...base,
+          id: `${first.id}.return`,
+          kind: "record_return",
+          recordId: first.id,
+          reasons: ["targets_not_specific", "other"],
+          comments: "Targets are not specific",
+          recordedAt: later(t0, 2000),
+        };
+        const revision: InductionRecord = { ...first, id: `${first.id}.r2`, revision: 2, revises: first.id, recordedAt: later(t0, 3000) };
+        await store.addRecords([first], [makeAudit({ ectId: base.ectId, action: "recordFormalAssessment" })]);
+        await store.addRecords([signature], [makeAudit({ ectId: base.ectId, action: "signRecord" })]);
+        await store.addRecords([returned], [makeAudit({ ectId: base.ectId, action: "returnRecord" })], [makeMessage({ ectId: base.ectId })]);
+        await store.addRecords([revision], [makeAudit({ ectId: base.ectId, action: "reviseRecord" })]);
+        expect(await other.listRecords({ ectIds: [base.ectId] })).toEqual([first, signature, returned, revision]);
+        expect((await other.listRecords({ ectIds: [base.ectId], kind: "record_signature" })).map((r) => r.id)).toEqual([signature.id]);
+        expect((await other.listRecords({ ectIds: [base.ectId], kind: "record_return" })).map((r) => r.id)).toEqual([returned.id]);
+        expect(await other.getInductionRecord(revision.id)).toEqual(revision);
+        // Two officers returning the same revision write the same id: the second is refused, nothing of it kept.
+        const audits = (await store.listAudit({ ectId: base.ectId })).length;
+        await expect(
+          store.addRecords([{ ...returned, comments: "A second return" }], [makeAudit({ ectId: base.ectId, action: "returnRecord" })]),
+        ).rejects.toMatchObject({ kind: "conflict" });
+        expect(await other.getInductionRecord(returned.id)).toEqual(returned);
+        expect((await store.listAudit({ ectId: base.ectId })).length).toBe(audits);
+        // At the same moment, from two instances: both checked before either wrote; one is kept.
+        const sign = { ...signature, id: `${revision.id}.sig-head`, recordId: revision.id, role: "head" as const };
+        const raced = await Promise.allSettled([
+          store.addRecords([sign], [makeAudit({ ectId: base.ectId, action: "signRecord" })]),
+          other.addRecords([{ ...sign, name: "Someone else" }], [makeAudit({ ectId: base.ectId, action: "signRecord" })]),
+        ]);
+        expect(raced.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
+        expect((raced.find((r) => r.status === "rejected") as PromiseRejectedResult).reason).toMatchObject({ kind: "conflict" });
+        expect((await other.listRecords({ ectIds: [base.ectId], kind: "record_signature" })).map((r) => r.id)).toEqual([signature.id, sign.id]);
       });
     });
   });

@@ -5,6 +5,10 @@ import { RaiseConcernInput } from "../usecases/raiseConcern.js";
 import { RecordCapabilityHandoverInput } from "../usecases/recordCapabilityHandover.js";
 import { RecordFormalAssessmentInput } from "../usecases/recordFormalAssessment.js";
 import { RecordProgressReviewInput } from "../usecases/recordProgressReview.js";
+import { SignRecordInput } from "../usecases/signRecord.js";
+import { ReturnRecordInput } from "../usecases/returnRecord.js";
+import { ReviseRecordInput } from "../usecases/reviseRecord.js";
+import { FormalAssessmentRecord, ProgressReviewRecord, RecordReturn, RecordSignature, RecordSignerRole } from "../model/inductionRecords.js";
 import {
   AbReviewsResponse,
   CapabilityResponse,
@@ -15,16 +19,56 @@ import {
   FormalAssessmentCreated,
   ProgressReviewCreated,
   RecordsResponse,
+  ViolationSchema,
 } from "./schemas.js";
 import { planParams } from "./planContract.js";
 import type { ProblemStatus, RouteSpec } from "./route.js";
 
 const ectParams = z.object({ ectId: Id });
+const recordParams = ectParams.extend({ recordId: Id });
+
+// ------------------------------------------------------------------ sign-off, return and revision (issue 16)
+
+const ReviewOrAssessmentRecord = z.discriminatedUnion("kind", [ProgressReviewRecord, FormalAssessmentRecord]);
+
+/**
+ * One review or assessment with its history, as the tab shows it (shared/src/recordLifecycle.ts
+ * RecordChain): the current revision, its signatures, the AB's returns, the earlier revisions and
+ * their signatures, and what the caller may do now.
+ */
+export const RecordChainView = z.object({
+  current: ReviewOrAssessmentRecord,
+  earlier: z.array(ReviewOrAssessmentRecord).meta({ description: "Older revisions, oldest first" }),
+  signatures: z.array(RecordSignature).meta({ description: "Valid signatures on the current revision, one per role" }),
+  earlierSignatures: z.array(RecordSignature).meta({ description: "Signatures on earlier revisions (kept, no longer current)" }),
+  returns: z.array(RecordReturn).meta({ description: "Every return by the AB, oldest first; each names the revision it returned" }),
+  status: z.enum(["awaiting_signatures", "signed", "returned"]),
+  missingSigners: z.array(RecordSignerRole),
+  may: z.object({
+    signAs: z.array(RecordSignerRole).meta({ description: "Roles the caller can sign the current revision as, now" }),
+    return: z.boolean().meta({ description: "The caller (an officer of the ECT's AB) can return the current revision" }),
+    revise: z.boolean().meta({ description: "The caller can revise it (it has been returned)" }),
+  }),
+});
+export type RecordChainView = z.infer<typeof RecordChainView>;
+
+/** GET /api/ects/{ectId}/records: `records` holds concerns and CURRENT revisions only; `chains` each review/assessment once with its history. */
+export const EctRecordsResponse = RecordsResponse.extend({
+  chains: z.array(RecordChainView).meta({ description: "Each review or assessment once: current revision, status, signatures, returns, earlier revisions" }),
+});
+export const ProgressReviewSaved = ProgressReviewCreated.extend({
+  warnings: z.array(ViolationSchema).meta({ description: "Saved anyway, but worth a second look (e.g. on track yet a standard at 'Cause for concern')" }),
+});
+export const RecordSignedResponse = z.object({ signatures: z.array(RecordSignature), chain: RecordChainView });
+export const RecordReturnedResponse = z.object({ returned: RecordReturn, chain: RecordChainView });
+export const RecordRevisedResponse = z.object({ record: ReviewOrAssessmentRecord, warnings: z.array(ViolationSchema), chain: RecordChainView });
+const lifecycleWrite: ProblemStatus[] = [400, 401, 403, 404, 409, 415, 422, 503];
 const targetParams = planParams.extend({ targetId: Id });
 const read: ProblemStatus[] = [400, 401, 403, 404, 503];
 const write: ProblemStatus[] = [400, 401, 403, 404, 409, 413, 415, 422, 503];
 const keepers = "The ECT's induction tutor, induction lead or head, or an officer of their appropriate body; their mentor for the ECT's own plans.";
 const evidenceReaders = "Anyone who may read the plan.";
+const recordExporters = "Anyone who may read the ECT's induction records (a concern is never exported: 404).";
 
 export const recordContract = {
   "POST /api/plans/{planId}/targets/{targetId}/evidence": {
@@ -70,7 +114,7 @@ export const recordContract = {
     access: "The ECT's induction tutor, induction lead or head.",
     params: ectParams,
     body: { description: "The review", required: true, schema: RecordProgressReviewInput },
-    responses: { 201: { description: "The record", schema: ProgressReviewCreated } },
+    responses: { 201: { description: "The record, and warnings that did not stop the save", schema: ProgressReviewSaved } },
     problems: write,
   },
   "POST /api/ects/{ectId}/formal-assessments": {
@@ -85,7 +129,55 @@ export const recordContract = {
     summary: "Reviews, assessments (and concerns the caller may see) with the statutory timeline",
     access: `${keepers} The ECT sees their own concerns only.`,
     params: ectParams,
-    responses: { 200: { description: "Records and the timeline's events", schema: RecordsResponse } },
+    responses: { 200: { description: "Records, each review/assessment's chain, and the timeline's events", schema: EctRecordsResponse } },
+    problems: read,
+  },
+  "POST /api/ects/{ectId}/records/{recordId}/signatures": {
+    summary:
+      "Sign the current revision of a progress review or formal assessment (the ECT may add comments as they sign). When all have signed, the AB is told.",
+    access: "The ECT, their induction tutor and the headteacher; each once per revision. Not while the AB has it returned.",
+    params: recordParams,
+    body: { description: "The ECT's comments (ECT only)", required: false, schema: SignRecordInput },
+    responses: { 201: { description: "The signatures written, and the chain", schema: RecordSignedResponse } },
+    problems: lifecycleWrite,
+  },
+  "POST /api/ects/{ectId}/records/{recordId}/returns": {
+    summary: "The AB returns the current revision to the school with reasons and comments; the induction tutor and leads are told",
+    access: "An officer of the ECT's appropriate body; once per revision.",
+    params: recordParams,
+    body: { description: "Reasons and comments", required: true, schema: ReturnRecordInput },
+    responses: { 201: { description: "The return, and the chain", schema: RecordReturnedResponse } },
+    problems: lifecycleWrite,
+  },
+  "POST /api/ects/{ectId}/records/{recordId}/revisions": {
+    summary: "Revise a returned review or assessment: the same body as recording that kind, at the same review point. It needs fresh signatures.",
+    access: "Who may record that kind (review: induction tutor, lead or head; assessment: tutor or head), once the AB has returned it.",
+    params: recordParams,
+    body: { description: "The revised review or assessment", required: true, schema: ReviseRecordInput },
+    responses: { 201: { description: "The new revision, warnings, and the chain", schema: RecordRevisedResponse } },
+    problems: lifecycleWrite,
+  },
+  "GET /api/ects/{ectId}/records/{recordId}/export.docx": {
+    summary:
+      "Download a progress review or formal assessment as the AB's form in Word: ratings with the scale's words, statements, evidence, targets, the judgement, the ECT's comments, signatures and a certificate (audited)",
+    access: recordExporters,
+    params: recordParams,
+    responses: { 200: { description: "The Word document", contentType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document" } },
+    problems: read,
+  },
+  "GET /api/ects/{ectId}/records/{recordId}/export.pdf": {
+    summary: "The same review or assessment as PDF (audited)",
+    access: recordExporters,
+    params: recordParams,
+    responses: { 200: { description: "The PDF", contentType: "application/pdf" } },
+    problems: read,
+  },
+  "GET /api/ects/{ectId}/record.pdf": {
+    summary:
+      "The ECT's whole induction record as one PDF: a contents page, then every support plan, progress review and formal assessment (current revisions, earlier ones noted) in date order (audited)",
+    access: "The ECT themselves, their school's induction lead or headteacher, or an officer of their appropriate body.",
+    params: ectParams,
+    responses: { 200: { description: "The PDF", contentType: "application/pdf" } },
     problems: read,
   },
   "POST /api/ects/{ectId}/concerns": {

@@ -73,6 +73,7 @@ const review = (over: { id: string; date: string; due?: string; onTrack: boolean
   ectId: "ect-1",
   schoolId: "school-1",
   abId: "ab-1",
+  revision: 1,
   ...(over.due ? { due: { number: 1, date: over.due, term: "Autumn 2025", label: "Progress review 1 (Autumn 2025)" } } : {}),
   recordedAt: `${over.date}T12:00:00.000Z`,
   recordedBy: "tutor",

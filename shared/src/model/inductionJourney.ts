@@ -6,6 +6,8 @@ import type { FormalAssessmentRecord, InductionRecord, ProgressReviewRecord } fr
 import { defaultRatingScale, reviewedStandards, reviewedStandardTitle, ReviewedStandard } from "../ratings.js";
 import { STANDARD_INDUCTION_TERMS, addDays, daysBetween, inductionTimeline, schoolTermOf } from "../timeline.js";
 import type { DashboardPlan } from "./abDashboard.js";
+import type { TermCalendar } from "../termCalendar.js";
+import { currentRevisions } from "../recordLifecycle.js";
 
 /**
  * One ECT's induction as one picture (issue 15): the induction terms (FTE terms: six, pro rata in
@@ -89,42 +91,44 @@ export interface JourneyInput {
   plans: readonly (DashboardPlan & { templateId: z.infer<typeof TemplateId>; endDate?: string | undefined })[];
   records: readonly InductionRecord[];
   today: string;
+  /** The school's terms (termCalendar.ts); the default pattern when absent. */
+  terms?: TermCalendar;
 }
 
 const EPS = 1e-6;
 
 /** The first day by whose end `target` FTE terms are served (the clock as timeline.ts runs it, absences and all). */
-function dayReaching(ect: Ect, target: number, from: string, to: string): string {
+function dayReaching(ect: Ect, target: number, from: string, to: string, terms?: TermCalendar): string {
   let lo = from;
   let hi = to;
   while (lo < hi) {
     const mid = addDays(lo, Math.floor(daysBetween(lo, hi) / 2));
-    if (inductionTimeline(ect, mid).termsServed >= target - EPS) hi = mid;
+    if (inductionTimeline(ect, mid, terms).termsServed >= target - EPS) hi = mid;
     else lo = addDays(mid, 1);
   }
   return lo;
 }
 
-function schoolTermsBetween(start: string, end: string): string[] {
+function schoolTermsBetween(start: string, end: string, calendar?: TermCalendar): string[] {
   const out: string[] = [];
-  for (let t = schoolTermOf(start); t.start <= end; t = schoolTermOf(addDays(t.end, 1))) out.push(t.label);
+  for (let t = schoolTermOf(start, calendar); t.start <= end; t = schoolTermOf(addDays(t.end, 1), calendar)) out.push(t.label);
   return out;
 }
 
 /** The FTE terms of an induction as date spans: term k ends on the day k terms are served. */
-export function journeyTerms(ect: Ect, expectedEndDate: string, totalTerms: number): JourneyTerm[] {
+export function journeyTerms(ect: Ect, expectedEndDate: string, totalTerms: number, calendar?: TermCalendar): JourneyTerm[] {
   const terms: JourneyTerm[] = [];
   let start = ect.inductionStartDate;
   for (let k = 1; k - 1 < totalTerms - EPS; k++) {
     const reach = Math.min(k, totalTerms);
-    const end = reach >= totalTerms - EPS ? expectedEndDate : dayReaching(ect, reach, start, expectedEndDate);
+    const end = reach >= totalTerms - EPS ? expectedEndDate : dayReaching(ect, reach, start, expectedEndDate, calendar);
     terms.push({
       number: k,
       start,
       end,
       fteTerms: Math.round((reach - (k - 1)) * 1e6) / 1e6,
       extension: k > STANDARD_INDUCTION_TERMS,
-      schoolTerms: schoolTermsBetween(start, end),
+      schoolTerms: schoolTermsBetween(start, end, calendar),
     });
     start = addDays(end, 1);
   }
@@ -132,7 +136,8 @@ export function journeyTerms(ect: Ect, expectedEndDate: string, totalTerms: numb
 }
 
 type Judgement = ProgressReviewRecord | FormalAssessmentRecord;
-const isJudgement = (r: InductionRecord): r is Judgement => r.kind !== "concern";
+/** Reviews and assessments as they now stand: a revision the school replaced after an AB return, signatures and returns are not judgements. */
+const judgementsOf = (records: readonly InductionRecord[]): Judgement[] => currentRevisions(records);
 
 function ratingsOf(r: Judgement): z.infer<typeof JourneyRating>[] {
   const ratings = r.kind === "progress_review" ? r.review.ratings : r.assessment.ratings;
@@ -156,12 +161,12 @@ function recorded(r: Judgement): Omit<JourneyReviewPoint, "kind" | "label" | "du
 }
 
 /** The statutory events, each with the latest record answering it, then any record that answers none. */
-function reviewPoints(ect: Ect, records: readonly InductionRecord[], today: string): JourneyReviewPoint[] {
-  const judgements = records.filter(isJudgement).sort((a, b) => a.recordedAt.localeCompare(b.recordedAt));
+function reviewPoints(ect: Ect, records: readonly InductionRecord[], today: string, terms?: TermCalendar): JourneyReviewPoint[] {
+  const judgements = judgementsOf(records).sort((a, b) => a.recordedAt.localeCompare(b.recordedAt));
   const answering = new Map<string, Judgement>();
   for (const r of judgements) if (r.due) answering.set(`${r.kind}:${r.due.date}`, r);
   const used = new Set<string>();
-  const points: JourneyReviewPoint[] = inductionTimeline(ect, today).events.map((e) => {
+  const points: JourneyReviewPoint[] = inductionTimeline(ect, today, terms).events.map((e) => {
     const r = answering.get(`${e.kind}:${e.date}`);
     if (r) used.add(r.id);
     return {
@@ -182,8 +187,8 @@ function reviewPoints(ect: Ect, records: readonly InductionRecord[], today: stri
 }
 
 export function ectJourney(input: JourneyInput): EctJourney {
-  const { ect, today } = input;
-  const timeline = inductionTimeline(ect, today);
+  const { ect, today, terms } = input;
+  const timeline = inductionTimeline(ect, today, terms);
   const plans = input.plans
     .flatMap((p): JourneyPlan[] => {
       if (!p.startDate) return [];
@@ -220,9 +225,9 @@ export function ectJourney(input: JourneyInput): EctJourney {
     termsServed: timeline.termsServed,
     stage: timeline.year,
     absenceExtensionDays: timeline.absenceExtensionDays,
-    terms: journeyTerms(ect, timeline.expectedEndDate, timeline.totalTerms),
+    terms: journeyTerms(ect, timeline.expectedEndDate, timeline.totalTerms, terms),
     extensions: ect.extensions,
-    reviewPoints: reviewPoints(ect, input.records, today),
+    reviewPoints: reviewPoints(ect, input.records, today, terms),
     plans,
   };
 }

@@ -51,6 +51,13 @@ const recordBase = {
   recordedAt: IsoDateTime,
   recordedBy: Id,
   recordedByName: z.string().max(200),
+  /**
+   * 1 for a first record; a revision after the AB returns it is the returned revision + 1
+   * (issue 16). A revision is a new record with its own id: the earlier one is kept unchanged.
+   */
+  revision: z.number().int().min(1).default(1),
+  /** The id of the earlier revision this record replaces (absent on a first record). */
+  revises: Id.optional(),
 };
 
 /** A termly progress review as recorded (SG §2.48–2.54; ratings on the AB's scale, seed 003). */
@@ -125,7 +132,75 @@ export const ConcernRecord = z.object({
 });
 export type ConcernRecord = z.infer<typeof ConcernRecord>;
 
-export const InductionRecord = z.discriminatedUnion("kind", [ProgressReviewRecord, FormalAssessmentRecord, ConcernRecord]);
+// ------------------------------------------------------------------ sign-off and returns
+
+/** Who signs a review or assessment (SG §2.61: the ECT adds comments, then all sign). */
+export const RecordSignerRole = z.enum(["ect", "induction_tutor", "head"]);
+export type RecordSignerRole = z.infer<typeof RecordSignerRole>;
+
+const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
+
+/**
+ * One signature on one revision of a review or assessment. `sealSha256` is the digest of what
+ * was signed (recordLifecycle.ts `sealOf`), so a signature cannot be carried to other content.
+ */
+export const RecordSignature = z.object({
+  id: Id,
+  kind: z.literal("record_signature"),
+  ectId: Id,
+  schoolId: Id,
+  abId: Id,
+  /** The review/assessment revision signed. */
+  recordId: Id,
+  role: RecordSignerRole,
+  name: z.string().max(200),
+  sealSha256: Sha256Hex,
+  /** The ECT's comments, added as they sign (SG §2.61: the ECT comments, then all sign). */
+  comments: FormText(4000).optional(),
+  recordedAt: IsoDateTime,
+  recordedBy: Id,
+  recordedByName: z.string().max(200),
+});
+export type RecordSignature = z.infer<typeof RecordSignature>;
+
+/** Why an AB officer sends a record back to the school (ECT Manager's common reasons). */
+export const ReturnReason = z.enum([
+  "targets_not_specific",
+  "no_reference_to_standards",
+  "statement_missing",
+  "evidence_insufficient",
+  "ratings_inconsistent",
+  "other",
+]);
+export type ReturnReason = z.infer<typeof ReturnReason>;
+
+export const returnReasonLabels: Record<ReturnReason, string> = {
+  targets_not_specific: "Targets are not specific",
+  no_reference_to_standards: "No reference to the Teachers' Standards",
+  statement_missing: "A statement is missing",
+  evidence_insufficient: "Evidence is insufficient",
+  ratings_inconsistent: "Ratings are inconsistent with the evidence",
+  other: "Other (see comments)",
+};
+
+/** The AB returning one revision to the school with reasons and comments (issue 16 item 3). */
+export const RecordReturn = z.object({
+  id: Id,
+  kind: z.literal("record_return"),
+  ectId: Id,
+  schoolId: Id,
+  abId: Id,
+  /** The revision returned. */
+  recordId: Id,
+  reasons: z.array(ReturnReason).max(6),
+  comments: FormText(4000).trim().min(1, { message: "Say what the school should change" }),
+  recordedAt: IsoDateTime,
+  recordedBy: Id,
+  recordedByName: z.string().max(200),
+});
+export type RecordReturn = z.infer<typeof RecordReturn>;
+
+export const InductionRecord = z.discriminatedUnion("kind", [ProgressReviewRecord, FormalAssessmentRecord, ConcernRecord, RecordSignature, RecordReturn]);
 export type InductionRecord = z.infer<typeof InductionRecord>;
 export type InductionRecordKind = InductionRecord["kind"];
 
@@ -146,6 +221,10 @@ export const AbReviewRow = z.object({
       recommendation: z.string().optional(),
       targets: z.number().int(),
       recordedByName: z.string(),
+      /** Its current revision (1 unless the AB returned it and the school revised it). */
+      revision: z.number().int().min(1).optional(),
+      /** Sign-off (recordLifecycle.ts): waiting for signatures, signed by all, or returned to the school. */
+      status: z.enum(["awaiting_signatures", "signed", "returned"]).optional(),
     })
     .optional(),
   /** The first review point without a record (reviewPoints.ts openReviewPoints), even when it is already past. */

@@ -66,6 +66,12 @@ export const OutboxKind = z.enum([
   "tutor_digest",
   /** A progress review or formal assessment from the induction timeline is due or overdue (not tied to one plan). */
   "statutory_review_due",
+  /** Every required signer has signed a progress review or formal assessment: the AB's officers are told (issue 16). */
+  "record_signed",
+  /** The AB returned a review or assessment with comments: the induction tutor and leads are told (issue 16). */
+  "record_returned",
+  /** Issue 16, item 9: records at the lead's school have passed their retention date (not tied to one plan; nothing is deleted until the lead confirms). */
+  "retention_due",
 ]);
 export type OutboxKind = z.infer<typeof OutboxKind>;
 

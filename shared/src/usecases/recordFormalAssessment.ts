@@ -5,6 +5,7 @@ import { forbidden, validationFailed, type Violation } from "../errors.js";
 import { relationshipsTo } from "../permissions.js";
 import { totalInductionTerms, inductionTimeline } from "../timeline.js";
 import { fileAtReviewPoint, type RecordedPoint } from "../reviewPoints.js";
+import { termsOf } from "../model/people.js";
 import { auditEntry, isoNow, isoToday, type EctContext, type UseCaseContext } from "./context.js";
 import { dueOf, type RecordWrites } from "./recordAccess.js";
 
@@ -76,7 +77,7 @@ export function recordFormalAssessment(
         message: "Record the head's recommendation: satisfactory, unsatisfactory or consider an extension.",
         severity: "error",
       });
-    const timeline = inductionTimeline(ectCtx.ect, assessment.date);
+    const timeline = inductionTimeline(ectCtx.ect, assessment.date, termsOf(ectCtx.school));
     if (assessment.abDecision === "fail" && timeline.termsServed + 1e-9 < totalInductionTerms(ectCtx.ect)) {
       violations.push({
         path: "abDecision",
@@ -90,6 +91,7 @@ export function recordFormalAssessment(
   const due = fileAtReviewPoint(ectCtx.ect, "formal_assessment", assessment.date, isoToday(ctx), {
     finalAssessment: assessment.number === 2,
     recorded: options.recorded ?? [],
+    terms: termsOf(ectCtx.school),
   });
   const record: FormalAssessmentRecord = {
     id: ctx.newId(),
@@ -98,6 +100,7 @@ export function recordFormalAssessment(
     schoolId: ectCtx.ect.schoolId,
     abId: ectCtx.ect.abId,
     ...dueOf(due),
+    revision: 1,
     assessment,
     recordedAt: isoNow(ctx),
     recordedBy: ctx.actor.id,

@@ -31,6 +31,8 @@ export const FormalAssessmentFormSchema = z
     ...(number === "2" && recommendation ? { recommendation } : {}),
   }));
 type FormValues = z.input<typeof FormalAssessmentFormSchema>;
+/** What a revision opens with: the returned assessment's values as the form holds them. */
+export type FormalAssessmentInitial = FormValues;
 
 /** What the form sends: POST /api/ects/{ectId}/formal-assessments. */
 export type FormalAssessmentBody = z.output<typeof FormalAssessmentFormSchema>;
@@ -41,16 +43,30 @@ export function FormalAssessmentForm({
   onSubmit,
   serverViolations = [],
   serverError,
+  initial,
+  submitLabel,
 }: {
   headings: { code: string; title: string }[];
   onSubmit: (b: FormalAssessmentBody) => Promise<void>;
   serverViolations?: Violation[];
   serverError?: string;
+  /** Revising a returned assessment: the form opens with it filled in (revisionDefaults.ts). */
+  initial?: FormalAssessmentInitial;
+  submitLabel?: string;
 }) {
   const styles = useRecordFormStyles();
   const { control, handleSubmit, formState } = useForm<FormValues, unknown, FormalAssessmentBody>({
     resolver: zodResolver(FormalAssessmentFormSchema),
-    defaultValues: { date: todayIso(), number: "1", ratings: {}, evidenceSummary: "", onTrack: "", recommendation: "", targets: [""], ectComments: "" },
+    defaultValues: initial ?? {
+      date: todayIso(),
+      number: "1",
+      ratings: {},
+      evidenceSummary: "",
+      onTrack: "",
+      recommendation: "",
+      targets: [""],
+      ectComments: "",
+    },
   });
   const num = useWatch({ control, name: "number" });
   const busy = formState.isSubmitting;
@@ -169,7 +185,7 @@ export function FormalAssessmentForm({
       )}
       <div className={styles.actions}>
         <Button appearance="primary" type="submit" disabled={busy}>
-          {busy ? "Recording…" : "Record formal assessment"}
+          {busy ? "Recording…" : (submitLabel ?? "Record formal assessment")}
         </Button>
       </div>
     </form>

@@ -227,20 +227,35 @@ export interface ProgressReviewFormProps {
   onSubmit: (body: ProgressReviewBody) => Promise<void>;
   serverViolations?: Violation[];
   serverError?: string;
+  /** Revising a returned review: the form opens with it filled in (revisionDefaults.ts). */
+  initial?: ProgressReviewInitial;
+  submitLabel?: string;
+}
+
+/** What a revision opens with: the returned review's values as the form holds them. */
+export interface ProgressReviewInitial {
+  date: string;
+  ratings: RatingsValue;
+  targets: string[];
+  onTrack: "yes" | "no";
+  evidenceSummary: string;
+  supportPlanId?: string;
 }
 
 /** The termly progress review: every standard rated, statements where needed, targets, on track yes / no. */
-export function ProgressReviewForm({ headings, plans, onSubmit, serverViolations = [], serverError }: ProgressReviewFormProps) {
+export function ProgressReviewForm({ headings, plans, onSubmit, serverViolations = [], serverError, initial, submitLabel }: ProgressReviewFormProps) {
   const styles = useRecordFormStyles();
   const { control, handleSubmit, formState } = useForm<FormValues, unknown, z.output<typeof ProgressReviewFormSchema>>({
     resolver: zodResolver(ProgressReviewFormSchema),
-    defaultValues: { date: todayIso(), ratings: {}, targets: [""], evidenceSummary: "" },
+    defaultValues: initial
+      ? { date: initial.date, ratings: initial.ratings, targets: initial.targets, onTrack: initial.onTrack, evidenceSummary: initial.evidenceSummary }
+      : { date: todayIso(), ratings: {}, targets: [""], evidenceSummary: "" },
   });
   const [ratingsValue, targetsValue, onTrackValue, evidenceValue] = useWatch({ control, name: ["ratings", "targets", "onTrack", "evidenceSummary"] });
   const onTrack = onTrackValue ?? "";
   const evidenceSummary = evidenceValue ?? "";
   /** The plan the person chose; until they choose one, a review that is not on track links the ECT's open plan. */
-  const [chosenPlanId, setChosenPlanId] = useState("");
+  const [chosenPlanId, setChosenPlanId] = useState(initial?.supportPlanId ?? "");
   const supportPlanId = chosenPlanId || (onTrack === "no" ? (plans.find((p) => p.status !== "closed")?.id ?? "") : "");
   const [tried, setTried] = useState(false);
 
@@ -395,7 +410,7 @@ export function ProgressReviewForm({ headings, plans, onSubmit, serverViolations
       )}
       <div className={styles.actions}>
         <Button appearance="primary" type="submit" disabled={busy}>
-          {busy ? "Recording…" : "Record progress review"}
+          {busy ? "Recording…" : (submitLabel ?? "Record progress review")}
         </Button>
       </div>
     </form>

@@ -27,6 +27,8 @@ function levelInWords(r: CaseloadRow): string {
   return p.level === undefined ? name : `Level ${p.level} – ${name}`;
 }
 
+const signOffStatus = { awaiting_signatures: "awaiting signatures", signed: "signed by all", returned: "returned to the school" } as const;
+
 /** The appropriate body's listing: every ECT it covers, latest review or assessment, not on track first. */
 export default function AbReviewsView() {
   const styles = useStyles();
@@ -87,7 +89,17 @@ export default function AbReviewsView() {
                 <td className={styles.td} data-testid="ab-review-level">
                   {levels.get(r.ectId) ?? "—"}
                 </td>
-                <td className={styles.td}>{r.latest ? `${r.latest.label} · ${formatDate(r.latest.date)} (by ${r.latest.recordedByName})` : "None recorded"}</td>
+                <td className={styles.td}>
+                  {r.latest ? `${r.latest.label} · ${formatDate(r.latest.date)} (by ${r.latest.recordedByName})` : "None recorded"}
+                  {/* Issue 16: where its sign-off stands (the current revision only). */}
+                  {r.latest?.status && (
+                    <span>
+                      {" "}
+                      · {signOffStatus[r.latest.status]}
+                      {(r.latest.revision ?? 1) > 1 ? `, revision ${r.latest.revision}` : ""}
+                    </span>
+                  )}
+                </td>
                 <td className={styles.td}>
                   {r.latest?.onTrack === undefined ? (
                     "—"

@@ -17,11 +17,23 @@ globalThis.ResizeObserver ??= class {
   disconnect() {}
 } as unknown as typeof ResizeObserver;
 
+/** A first record as its chain: nobody has signed it yet (RecordSignOff.test.tsx covers the sign-off). */
+const chainOf = (current: InductionRecord) => ({
+  current,
+  earlier: [],
+  signatures: [],
+  earlierSignatures: [],
+  returns: [],
+  status: "awaiting_signatures",
+  missingSigners: ["ect", "induction_tutor", "head"],
+  may: { signAs: ["induction_tutor"], return: false, revise: false },
+});
+
 /** A server holding Amy's records in memory: a review posted is in the next list it sends. */
 function fakeServer() {
   const records: InductionRecord[] = [];
   const get = vi.fn(async (path: string): Promise<unknown> => {
-    if (path === "/api/ects/ect-amy/records") return { records: structuredClone(records), events: [] };
+    if (path === "/api/ects/ect-amy/records") return { records: structuredClone(records), events: [], chains: records.map(chainOf) };
     if (path === "/api/ects/ect-amy/concerns") return { concerns: [] };
     if (path === "/api/ects/ect-amy")
       return { name: "Amy Clarke", schoolName: "Riverside Primary Academy", ect: { inductionStartDate: "2026-09-01", fte: 1 }, plans: [] };
@@ -40,10 +52,11 @@ function fakeServer() {
       recordedAt: "2026-11-27T10:00:00.000Z",
       recordedBy: "p-tutor",
       recordedByName: "Sarah Thompson",
+      revision: 1,
       review: { ...body, ectId: "ect-amy", evidenceSummary: "", ratings: {}, targets: body.targets.map((t) => ({ ...t, standards: [] })) },
     } as InductionRecord;
     records.push(record);
-    return { record };
+    return { record, warnings: [] };
   });
   return { get, send };
 }

@@ -11,8 +11,13 @@ import { ProgressReviewForm } from "../records/ProgressReviewForm";
 import { ConcernsPanel } from "../records/ConcernsPanel";
 import { FormalAssessmentForm } from "../records/FormalAssessmentForm";
 import { ratingLabel, reviewedStandards, standardTitle } from "../records/scale";
-import type { InductionRecord } from "../records/types";
 import { EctJourneySection } from "./dashboard/EctJourneySection";
+import { RecordDownloads, WholeRecordDownload } from "../records/RecordDownloads";
+import { RecordSignOff } from "../records/RecordSignOff";
+import { RecordHistory } from "../records/RecordHistory";
+import { ReviseRecordForm } from "../records/ReviseRecordForm";
+import { SavedWarnings } from "../records/SavedWarnings";
+import { HrAlongsideInduction } from "../records/HrAlongsideInduction";
 
 const useStyles = makeStyles({
   h1: { margin: `0 0 ${tokens.spacingVerticalS}`, fontSize: tokens.fontSizeBase600 },
@@ -44,6 +49,9 @@ export default function EctRecordsView({ ectId }: { ectId: string }) {
   const headings = useStandards().data ?? [];
   const [form, setForm] = useState<Form>();
   const [server, setServer] = useState<{ error?: string; violations: Violation[] }>({ violations: [] });
+  /** Issue 16: the chain being revised (its current record id), and warnings that came back with the last save. */
+  const [revising, setRevising] = useState<string>();
+  const [warnings, setWarnings] = useState<Violation[]>([]);
   const review = useRecordProgressReview(ectId);
   const assessment = useRecordFormalAssessment(ectId);
   useEffect(() => {
@@ -57,6 +65,7 @@ export default function EctRecordsView({ ectId }: { ectId: string }) {
   /** Records it; the list shows it once the mutation has invalidated the records (lib/queries.ts). */
   const send = async (save: () => Promise<unknown>, done: string) => {
     setServer({ violations: [] });
+    setWarnings([]);
     try {
       await save();
       notify(done);
@@ -71,9 +80,8 @@ export default function EctRecordsView({ ectId }: { ectId: string }) {
     return <Refusal title={refusalTitle(records.error instanceof ApiError ? records.error.status : undefined, "record")}>{records.error.message}</Refusal>;
   if (!data) return <Spinner label="Loading the records…" />;
   const name = summary?.name ?? "ECT";
-  const judgements = data.records
-    .filter((r): r is Exclude<InductionRecord, { kind: "concern" }> => r.kind !== "concern")
-    .sort((a, b) => b.recordedAt.localeCompare(a.recordedAt));
+  // Each review/assessment once, as its chain (current revision, sign-off, history), latest first.
+  const chains = [...data.chains].sort((a, b) => b.current.recordedAt.localeCompare(a.current.recordedAt));
 
   return (
     <article aria-labelledby="records-title">
@@ -94,7 +102,9 @@ export default function EctRecordsView({ ectId }: { ectId: string }) {
         </Text>
       )}
 
+      <WholeRecordDownload ect={summary?.ect} />
       {data.events.length > 0 && <EctJourneySection ectId={ectId} />}
+      <HrAlongsideInduction ectId={ectId} />
 
       <section aria-labelledby="timeline-title">
         <h2 id="timeline-title" className={styles.h2}>
@@ -181,7 +191,7 @@ export default function EctRecordsView({ ectId }: { ectId: string }) {
               <ProgressReviewForm
                 headings={headings}
                 plans={summary?.plans ?? []}
-                onSubmit={(b) => send(() => review.mutateAsync(b), "Progress review recorded")}
+                onSubmit={(b) => send(async () => setWarnings((await review.mutateAsync(b)).warnings), "Progress review recorded")}
                 serverViolations={server.violations}
                 serverError={server.error}
               />
@@ -197,6 +207,7 @@ export default function EctRecordsView({ ectId }: { ectId: string }) {
               />
             </div>
           )}
+          <SavedWarnings warnings={warnings} />
         </section>
       )}
 
@@ -204,8 +215,9 @@ export default function EctRecordsView({ ectId }: { ectId: string }) {
         <h2 id="recorded-title" className={styles.h2}>
           Reviews and assessments recorded
         </h2>
-        {judgements.length === 0 && <Text>Nothing recorded yet.</Text>}
-        {judgements.map((r) => {
+        {chains.length === 0 && <Text>Nothing recorded yet.</Text>}
+        {chains.map((chain) => {
+          const r = chain.current;
           const isReview = r.kind === "progress_review";
           const body = isReview ? r.review : r.assessment;
           const onTrack = body.onTrack;
@@ -245,6 +257,21 @@ export default function EctRecordsView({ ectId }: { ectId: string }) {
                 </>
               )}
               {body.evidenceSummary && <Text block>Evidence: {body.evidenceSummary}</Text>}
+              <RecordDownloads ectId={ectId} recordId={r.id} what={`${isReview ? "progress review" : "formal assessment"} of ${formatDate(body.date)}`} />
+              <RecordSignOff ectId={ectId} chain={chain} what={isReview ? "progress review" : "formal assessment"} onRevise={() => setRevising(r.id)} />
+              {revising === r.id && (
+                <ReviseRecordForm
+                  ectId={ectId}
+                  chain={chain}
+                  headings={headings}
+                  plans={summary?.plans ?? []}
+                  onDone={(w) => {
+                    setRevising(undefined);
+                    setWarnings(w);
+                  }}
+                />
+              )}
+              <RecordHistory chain={chain} />
             </div>
           );
         })}
