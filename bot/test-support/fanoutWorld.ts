@@ -80,7 +80,7 @@ export async function seedFanoutWorld(store: Store, n: number, serviceUrl: strin
           { role: "induction_tutor", personId: tutor.id, name: "Tutor", signedAt: now.toISOString(), revision: 1 },
           { role: "ect", personId, name: `ECT ${i}`, signedAt: now.toISOString(), revision: 1 },
         ],
-        targets: [{ id: `t-${i}`, standards: ["7b"], text: "Establish routines", successCriteria: "Transitions under two minutes" }],
+        targets: [{ id: `t-${i}`, standards: ["7b"], text: "Establish routines" }],
         weeks: Array.from({ length: 6 }, (_, w) => ({ week: w + 1, action: `Week ${w + 1} action`, successCriteria: "Seen in lessons" })),
         createdAt: now.toISOString(),
         createdBy: tutor.id,

@@ -106,10 +106,13 @@ export async function planRecord(store: Store, planId: string) {
   return { plan, audit, outbox };
 }
 
-/** A target as the tab sends it: the rest of its fields take their defaults. */
-export const testTarget = (standards: string[], text: string, successCriteria = "Seen in two observed lessons") => ({
+/**
+ * A target as the tab sends it: the rest of its fields take their defaults. Success criteria only
+ * when given: the Level 2–6 forms have no column for them (printedFields.ts), so they are refused there.
+ */
+export const testTarget = (standards: string[], text: string, successCriteria?: string) => ({
   id: crypto.randomUUID(),
   standards,
   text,
-  successCriteria,
+  ...(successCriteria !== undefined ? { successCriteria } : {}),
 });

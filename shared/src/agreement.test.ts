@@ -7,6 +7,7 @@ import { addDays } from "./timeline.js";
 import { createPlan } from "./usecases/createPlan.js";
 import { editPlan } from "./usecases/editPlan.js";
 import { validSignatures } from "./usecases/signers.js";
+import { keepPrinted } from "./printedFields.js";
 import { amy, ctx, ectCtx, target, tutor } from "../test-support/world.js";
 
 describe("the field lists the tab relies on", () => {
@@ -22,14 +23,15 @@ function agreedPlan(templateId: TemplateId): { plan: Plan; c: ReturnType<typeof 
   const created = createPlan(ctx(tutor), c, [], {
     ectId: "ect-amy",
     templateId,
-    content: {
+    // Only what this form prints: the rest would be refused (printedFields.ts).
+    content: keepPrinted(templateById(templateId), {
       startDate: "2026-11-23",
       endDate: addDays("2026-11-23", weeks * 7),
       reviewDate: "2026-11-30",
       targets: [{ ...target(["7d"], "Behaviour"), reviewDate: addDays("2026-11-23", weeks * 7) }],
       meetings: [{ id: "m-ab", kind: "ab", date: "2026-11-20", attendees: "AB, ECT", outline: "Plan agreed", outcome: "Level 4 agreed" }],
       capability: { hrContact: "HR", notes: "" },
-    },
+    }),
   }).plan;
   const signatures = created.signers.map((s) => ({ role: s.role, personId: s.personId ?? "x", name: "x", signedAt: "2026-11-23T09:00:00.000Z", revision: 1 }));
   return { plan: { ...created, status: "active", signatures }, c };

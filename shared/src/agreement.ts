@@ -86,11 +86,9 @@ const sectionFields: Partial<Record<Section, FormField[]>> = {
     { field: "weeks.*.evaluation", part: "running_record" },
     { field: "weeks.*.ectComment", part: "running_record" },
   ],
-  ab_meeting: [
-    { field: "meetings.ab", part: "agreement" },
-    { field: "meetings.review", part: "running_record" },
-    { field: "meetings.other", part: "running_record" },
-  ],
+  // Seed 003's Levels 4–5 print the AB meeting only: a review or other meeting has no place on the
+  // form, so the API refuses one (printedFields.ts) rather than keep text nobody sees.
+  ab_meeting: [{ field: "meetings.ab", part: "agreement" }],
   review: [
     { field: "reviewDate", part: "agreement" },
     { field: "endDate", part: "agreement" },

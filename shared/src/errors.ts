@@ -15,7 +15,8 @@ export interface Violation {
   severity: "error" | "incomplete" | "warning";
 }
 
-export type DomainErrorKind = "validation" | "forbidden" | "not_found" | "conflict" | "invalid_state";
+/** "bad_request": the body asks for something no form has a place for (a 400, like a malformed body). */
+export type DomainErrorKind = "validation" | "bad_request" | "forbidden" | "not_found" | "conflict" | "invalid_state";
 
 export class DomainError extends Error {
   constructor(

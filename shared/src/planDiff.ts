@@ -30,7 +30,7 @@ export interface FieldChange {
   label: string;
 }
 
-const fieldLabels: Record<string, string> = {
+export const fieldLabels: Record<string, string> = {
   startDate: "start date",
   endDate: "end date",
   term: "term",

@@ -59,7 +59,8 @@ export const target = (standards: string[], text = "A target"): Target => ({
   schoolActions: "",
   supportedBy: "",
   resources: "",
-  successCriteria: "Seen in observations",
+  // Empty: only some forms have a success-criteria column (printedFields.ts); the Level 2–6 forms refuse one.
+  successCriteria: "",
   timeScale: "",
   observationOutcome: "",
   outcomeEntries: [],

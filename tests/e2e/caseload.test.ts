@@ -27,7 +27,7 @@ async function arrangePlan(tutor: string, ectId: string, templateId: string, dat
   const created = (await call(tutor, "/api/plans", { method: "POST", body: JSON.stringify({ ectId, templateId, content: dates }) })).plan;
   const content = {
     ...structuredClone(created),
-    targets: [{ id: crypto.randomUUID(), standards: ["4a"], text: "Use lesson time productively", successCriteria: "Seen twice" }],
+    targets: [{ id: crypto.randomUUID(), standards: ["4a"], text: "Use lesson time productively" }],
   };
   let plan = (
     await call(tutor, `/api/plans/${created.id}`, { method: "PUT", headers: { "if-match": `"v${created.version}"` }, body: JSON.stringify({ content }) })

@@ -24,7 +24,7 @@ async function planFor(tutor: string, ectId: string, templateId: string, startDa
   const created = (await call(tutor, "/api/plans", { method: "POST", body: JSON.stringify({ ectId, templateId, content: { startDate, endDate } }) })).plan;
   const content = {
     ...structuredClone(created),
-    targets: [{ id: crypto.randomUUID(), standards: ["4a"], text: "Use lesson time productively", successCriteria: "Seen twice" }],
+    targets: [{ id: crypto.randomUUID(), standards: ["4a"], text: "Use lesson time productively" }],
   };
   let plan = (
     await call(tutor, `/api/plans/${created.id}`, { method: "PUT", headers: { "if-match": `"v${created.version}"` }, body: JSON.stringify({ content }) })

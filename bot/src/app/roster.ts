@@ -32,9 +32,12 @@ import {
   type RosterPersonView,
   type RosterView,
   type School,
+  type SchoolSettings,
+  type SchoolSettingsResponse,
 } from "@ectsp/shared";
 import { DirectoryVersionConflict, type Store } from "../store/store.js";
 import { abView, alertRoutes, ectView, personView, versionOf } from "./rosterViews.js";
+import { setSchoolSettings, settingsOf } from "./schoolSettings.js";
 
 export { noteSignIn, resolveTenantCaller, SIGN_IN_RECORD_MS } from "./rosterSignIn.js";
 export { ectView, personView } from "./rosterViews.js";
@@ -188,7 +191,7 @@ export class RosterService {
     try {
       return await this.store.savePerson(person, expected);
     } catch (e) {
-      if (e instanceof DirectoryVersionConflict && e.current) throw await this.stale("person", e.current, schoolId);
+      if (e instanceof DirectoryVersionConflict && e.current) throw await this.stale("person", e.current as Person, schoolId);
       throw e;
     }
   }
@@ -197,7 +200,7 @@ export class RosterService {
     try {
       return await this.store.saveEct(ect, expected);
     } catch (e) {
-      if (e instanceof DirectoryVersionConflict && e.current) throw await this.stale("ect", e.current, schoolId);
+      if (e instanceof DirectoryVersionConflict && e.current) throw await this.stale("ect", e.current as Ect, schoolId);
       throw e;
     }
   }
@@ -406,6 +409,17 @@ export class RosterService {
     await this.store.upsertSchool({ ...school, linkedAbIds: input.linked ? [...others, abId] : others, alertWebhooks });
     await this.audit(caller, input.linked ? "school_ab_linked" : "school_ab_unlinked", abId, ["appropriate body link"], { schoolId: school.id, abId });
     return { linked: input.linked };
+  }
+
+  /** The caller's school's settings (schoolSettings.ts), for its lead or head. */
+  async schoolSettings(caller: Person): Promise<SchoolSettingsResponse> {
+    if (!leads(caller) || !caller.schoolId) throw forbidden("Only your school's induction lead or headteacher can see its settings.");
+    return settingsOf(await this.ledSchool(caller));
+  }
+
+  /** Sets the caller's school's settings against the version read (schoolSettings.ts). */
+  putSchoolSettings(caller: Person, input: SchoolSettings, condition: RosterCondition): Promise<SchoolSettingsResponse> {
+    return setSchoolSettings(this.store, this.now, caller, input, condition);
   }
 
   /**

@@ -60,7 +60,8 @@ export async function seedDemoSchool(store: Store, today: Date): Promise<void> {
   const ecT2Start = septemberOf(today, 1);
   const S = demoIds.school;
   await store.upsertAppropriateBody({ id: demoIds.ab, name: "Essex Teaching School Hub (Appropriate Body)" });
-  await store.upsertSchool({ id: S, name: "Riverside Primary Academy", abId: demoIds.ab });
+  // The ITT provider its trainees' early support paperwork is headed with (seed 002).
+  await store.upsertSchool({ id: S, name: "Riverside Primary Academy", abId: demoIds.ab, ittProviderName: "Mid Essex ITT" });
   await store.upsertSchool({ id: demoIds.otherSchool, name: "Northgate High School", abId: demoIds.ab });
 
   const staff: Person[] = [
@@ -135,7 +136,7 @@ export async function seedDemoSchool(store: Store, today: Date): Promise<void> {
             schoolActions: "",
             supportedBy: "",
             resources: "",
-            successCriteria: "Transitions take under two minutes; sanctions follow the policy and are recorded",
+            successCriteria: "",
             timeScale: "",
             observationOutcome: "",
             outcomeEntries: [],
@@ -148,7 +149,7 @@ export async function seedDemoSchool(store: Store, today: Date): Promise<void> {
             schoolActions: "",
             supportedBy: "",
             resources: "",
-            successCriteria: "Two observed lessons show a productive start and a plenary that checks learning",
+            successCriteria: "",
             timeScale: "",
             observationOutcome: "",
             outcomeEntries: [],
@@ -202,7 +203,7 @@ export async function seedDemoSchool(store: Store, today: Date): Promise<void> {
             schoolActions: "",
             supportedBy: "",
             resources: "",
-            successCriteria: "Hinge questions used in each observed lesson",
+            successCriteria: "",
             timeScale: "",
             observationOutcome: "",
             outcomeEntries: [],
@@ -215,7 +216,7 @@ export async function seedDemoSchool(store: Store, today: Date): Promise<void> {
             schoolActions: "",
             supportedBy: "",
             resources: "",
-            successCriteria: "Marking shows next steps acted on",
+            successCriteria: "",
             timeScale: "",
             observationOutcome: "",
             outcomeEntries: [],
@@ -294,7 +295,7 @@ export async function seedDemoSchool(store: Store, today: Date): Promise<void> {
             schoolActions: "",
             supportedBy: "",
             resources: "",
-            successCriteria: "Adaptations planned and seen for the pupils on the SEND register",
+            successCriteria: "",
             timeScale: "",
             observationOutcome: "",
             outcomeEntries: [],

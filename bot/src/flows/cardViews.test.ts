@@ -51,7 +51,7 @@ describe("the sign-off card", () => {
     const plan = agreed("at_risk_action");
     const content = {
       ...plan,
-      targets: plan.targets.map((t, i) => (i === 0 ? { ...t, successCriteria: "Fair sanctions in three observed lessons" } : t)),
+      targets: plan.targets.map((t, i) => (i === 0 ? { ...t, supportedBy: "Head of year, fortnightly" } : t)),
       endDate: addDays(plan.endDate!, -2),
     };
     const proposed = editPlan(at(tutor, "2026-11-20T10:00:00.000Z"), roster, plan, { version: plan.version, content }).plan;
@@ -80,7 +80,7 @@ describe("the sign-off card", () => {
 
   it("a stale card: the banner, and Sign bound to the current version for a signer who still has to sign", async () => {
     const plan = agreed("at_risk_action");
-    const content = { ...plan, targets: plan.targets.map((t, i) => (i === 1 ? { ...t, resources: "Two hours of PD time" } : t)) };
+    const content = { ...plan, targets: plan.targets.map((t, i) => (i === 1 ? { ...t, timeScale: "Two weeks" } : t)) };
     const proposed = editPlan(at(tutor, "2026-11-20T10:00:00.000Z"), roster, plan, { version: plan.version, content }).plan;
     const waiting = requestSignatures(at(tutor, "2026-11-20T11:00:00.000Z"), roster, proposed).plan;
     const current = waiting.amendment!.revision;

@@ -149,7 +149,7 @@ describe("a week evaluated from its card while an amendment waits", () => {
     const [summary] = await server.store.listPlanSummaries({ ectIds: ["ect-amy"], status: ["active"] });
     const plan: Plan = (await server.store.getPlan(summary!.id))!;
     const content = structuredClone({ ...plan, ...editorContent(plan) });
-    content.targets[0]!.successCriteria = "Transitions under ninety seconds";
+    content.targets[0]!.text = "Transitions under ninety seconds";
     const tutor = await server.as(demoIds.tutorA);
     const proposed = await readJson(
       await tutor(`/api/plans/${plan.id}`, { method: "PUT", headers: { "if-match": `"v${plan.version}"` }, body: JSON.stringify({ content }) }),
@@ -160,8 +160,8 @@ describe("a week evaluated from its card while an amendment waits", () => {
     expect(textOf(done.card)).toContain("Evaluation recorded on week 2");
     const after = (await server.store.getPlan(plan.id))!;
     expect(after.weeks.find((w) => w.week === 2)?.evaluation).toBe("Routines embedding well");
-    expect(after.amendment?.content.targets[0]!.successCriteria).toBe("Transitions under ninety seconds");
-    expect(after.targets[0]!.successCriteria).toBe(plan.targets[0]!.successCriteria);
+    expect(after.amendment?.content.targets[0]!.text).toBe("Transitions under ninety seconds");
+    expect(after.targets[0]!.text).toBe(plan.targets[0]!.text);
     expect(after.revision).toBe(plan.revision);
     expect(after.signatures.filter((s) => s.revision === after.revision)).toHaveLength(2);
   });

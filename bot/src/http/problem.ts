@@ -17,6 +17,7 @@ export interface Problem {
 
 const statusFor: Record<DomainError["kind"], number> = {
   validation: 422,
+  bad_request: 400,
   forbidden: 403,
   not_found: 404,
   conflict: 409,
@@ -25,6 +26,7 @@ const statusFor: Record<DomainError["kind"], number> = {
 
 const titleFor: Record<DomainError["kind"], string> = {
   validation: "The plan has problems to fix",
+  bad_request: "The request is not valid",
   forbidden: "Not allowed",
   not_found: "Not found",
   conflict: "Someone else changed this first",

@@ -6,6 +6,7 @@ import {
   RosterEctInput,
   RosterPersonInput,
   RosterPersonLeavingInput,
+  SchoolSettings,
   abWebhookInput,
   defaultWebhookAllowedHosts,
 } from "@ectsp/shared";
@@ -162,6 +163,29 @@ export function registerRosterRoutes(
       const input = AbLinkInput.parse(req.body ?? {});
       sendJson(res, 200, await roster.putAbLink(caller(req), id, input));
     }),
+  );
+
+  server.get(
+    "/api/roster/school",
+    handle(logger, async (req, res) => {
+      const settings = await roster.schoolSettings(caller(req));
+      sendJson(res, 200, settings, etag(settings));
+    }),
+  );
+
+  // The school's settings: the whole set, against the version read (If-Match), like the roster's records.
+  server.put(
+    "/api/roster/school",
+    handle(
+      logger,
+      versioned(async (req, res) => {
+        const me = caller(req);
+        const condition = rosterCondition(req);
+        const input = SchoolSettings.parse(req.body ?? {});
+        const settings = await roster.putSchoolSettings(me, input, condition);
+        sendJson(res, 200, settings, etag(settings));
+      }),
+    ),
   );
 
   server.put(

@@ -64,7 +64,7 @@ beforeAll(async () => {
   for (const who of [demoIds.tutorA, erin]) must(await call(who, `/api/plans/${planId}/signatures`, post({ revision: 1 })), 201);
   const plan = (await server.store.getPlan(planId))!;
   const content = structuredClone({ ...plan, ...editorContent(plan) });
-  content.targets[0]!.successCriteria = "Seen in three observed lessons";
+  content.targets[0]!.text = "Act decisively when behaviour slips, using the agreed script";
   const proposed = await call(demoIds.tutorA, `/api/plans/${planId}`, { method: "PUT", headers: await ifMatch(planId), body: JSON.stringify({ content }) });
   must(proposed, 200);
   must(await call(demoIds.tutorA, `/api/plans/${planId}/signature-requests`, post()), 202);

@@ -12,7 +12,7 @@ import type {
   PlanSummary,
   School,
 } from "@ectsp/shared";
-import type { EvidenceRecord, InductionRecord, InductionRecordKind } from "@ectsp/shared";
+import type { EvidenceRecord, InductionRecord, InductionRecordKind, RetentionItems } from "@ectsp/shared";
 import { OutboxKind } from "@ectsp/shared";
 import { z } from "zod";
 
@@ -34,15 +34,26 @@ export class StaleVersionError extends Error {
  */
 export class DirectoryVersionConflict extends Error {
   constructor(
-    readonly record: "person" | "ect",
+    readonly record: "person" | "ect" | "school",
     readonly id: string,
     /** null: the writer expected no record. */
     readonly expectedVersion: number | null,
-    readonly current: Person | Ect | undefined,
+    readonly current: Person | Ect | School | undefined,
   ) {
     super(`The ${record} ${id} is at version ${current ? (current.version ?? 1) : "none"}, not ${expectedVersion ?? "none"}`);
     this.name = "DirectoryVersionConflict";
   }
+}
+
+/** The school's settings (PUT /api/roster/school): the keys a settings write replaces, the rest of the school kept. */
+export const schoolSettingKeys = ["ittProviderName", "probationTerms", "termDates"] as const satisfies readonly (keyof School)[];
+export type SchoolSettingFields = Partial<Pick<School, (typeof schoolSettingKeys)[number]>>;
+
+/** `current` with its settings replaced by `settings` (a key left out is cleared), at `version`. */
+export function withSettings(current: School, settings: SchoolSettingFields, version: number): School {
+  const rest = Object.fromEntries(Object.entries(current).filter(([k]) => !(schoolSettingKeys as readonly string[]).includes(k))) as School;
+  const given = Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined));
+  return { ...rest, ...given, version };
 }
 
 /** Whether the stored record is the one a conditional write expects (null: none). A record from before versions counts as 1. */
@@ -137,7 +148,8 @@ export interface ClaimOptions {
 /**
  * The store, split into ports by what they store. Two adapters implement every port: the
  * embedded SQLite file (the default) and SharePoint lists via Microsoft Graph; each port has
- * its own contract suite (bot/test-support/store/) run against both. Nothing is ever hard-deleted.
+ * its own contract suite (bot/test-support/store/) run against both. Nothing is ever hard-deleted,
+ * except by RetentionStore once a record's retention date has passed and the lead confirmed it.
  */
 
 /** People, schools, appropriate bodies, ECTs and the roster's own audit. */
@@ -163,6 +175,13 @@ export interface DirectoryStore {
    */
   savePerson(person: Person, expectedVersion: number | null): Promise<Person>;
   saveEct(ect: Ect, expectedVersion: number | null): Promise<Ect>;
+  /**
+   * Replaces the school's settings (schoolSettingKeys) only if the stored school is at
+   * `expectedVersion` (a school without a version counts as 1), keeping its other fields as
+   * stored; returns it at expectedVersion + 1. Otherwise throws DirectoryVersionConflict (current:
+   * the school as stored, or undefined if there is none) and writes nothing.
+   */
+  saveSchoolSettings(schoolId: string, settings: SchoolSettingFields, expectedVersion: number): Promise<School>;
   /** Records that the person signed in at `at` (first time kept, last time set). Not a roster change: the version stays. */
   recordSignIn(personId: string, at: string): Promise<void>;
   /** Appends directory audit entries (an id seen before is ignored). Append-only, like the plan audit. */
@@ -282,8 +301,25 @@ export interface ReachStore {
   listSentCards(filter: { planId: string; kinds?: OutboxKind[] }): Promise<SentCard[]>;
 }
 
+/**
+ * Issue 16, item 9: an ECT's induction record deleted once its retention date has passed and the
+ * school's induction lead confirmed it (shared/src/retentionDue.ts decides what is due).
+ */
+export interface RetentionStore {
+  /**
+   * Deletes the named plans, check-ins, induction records (of every kind), evidence records and
+   * evidence files of one ECT (ids of another ECT are left alone), and appends the content-free
+   * tombstone to the ECT's audit chain; the audit entries already there are kept, so every chain
+   * still verifies. Idempotent: the tombstone is appended once (by its id) and what is gone
+   * already is skipped, so running it again after a failure or a lost reply finishes it.
+   * SQLite: one transaction (files removed once it commits). SharePoint: the tombstone first (the
+   * commit point), then files, evidence, check-ins, records, plans.
+   */
+  deleteEctRecords(deletion: { ectId: string; items: RetentionItems; tombstone: AuditEntry }): Promise<void>;
+}
+
 /** The whole store: every port, from one adapter. */
-export interface Store extends DirectoryStore, PlanStore, AuditStore, RecordStore, ReachStore {
+export interface Store extends DirectoryStore, PlanStore, AuditStore, RecordStore, ReachStore, RetentionStore {
   readonly kind: "sqlite" | "sharepoint";
   close(): Promise<void>;
 }

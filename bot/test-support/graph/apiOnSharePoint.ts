@@ -182,7 +182,7 @@ export async function draftFor(w: World, i: number): Promise<{ id: string; versi
 /** An agreed plan for ECT e{i}: written, sent for signature and signed by the tutor and the ECT. */
 export async function agreedFor(w: World, i: number): Promise<{ id: string; version: number }> {
   const { id, etag, plan } = await draftFor(w, i);
-  const target = (standards: string[], text: string) => ({ id: crypto.randomUUID(), standards, text, successCriteria: "Seen in two observed lessons" });
+  const target = (standards: string[], text: string) => ({ id: crypto.randomUUID(), standards, text });
   const content: Json = { ...plan, targets: [target(["7d"], "Act decisively when behaviour slips")] };
   content.weeks[0] = { ...content.weeks[0], action: "Observe the KS2 lead", byWhom: "The ECT", successCriteria: "Three routines listed" };
   const saved = await w.tutor(`/api/plans/${id}`, { method: "PUT", headers: { "if-match": etag }, body: JSON.stringify({ content }) });

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { Id, IsoDate, IsoDateTime } from "./ids.js";
 import { Ect, EctEndReason, IttSigners, Role, School, WebhookUrl } from "./people.js";
 import { defaultWebhookAllowedHosts, webhookUrlProblem } from "../webhookUrl.js";
+import { SchoolTermDates } from "../termCalendar.js";
 
 /**
  * The school's roster, as the induction lead (or head) edits it: who holds which role, and who
@@ -69,6 +70,33 @@ export type AbWebhookInput = z.infer<typeof AbWebhookInput>;
 /** PUT /api/roster/appropriate-bodies/:id/link — the school works with this AB (true) or no longer does (false). */
 export const AbLinkInput = z.strictObject({ linked: z.boolean() });
 export type AbLinkInput = z.infer<typeof AbLinkInput>;
+
+/**
+ * PUT /api/roster/school — the school's settings, set by its induction lead or head with If-Match
+ * (the school's version). One object, so a further setting is one more key here. The whole set is
+ * sent each time: an empty ITT provider name names none.
+ */
+export const SchoolSettings = z.strictObject({
+  /** Printed on the ITT early support plan where seed 002 prints "MID-ESSEX ITT". */
+  ittProviderName: z.string().trim().max(200, { message: "At most 200 characters" }).optional(),
+  /** The school's probation length, in terms of the ECT's induction (seed 003's table: two). */
+  probationTerms: z
+    .number({ message: "Give the number of terms, 0 to 6" })
+    .int({ message: "Give a whole number of terms" })
+    .min(0, { message: "Give the number of terms, 0 to 6" })
+    .max(6, { message: "Give the number of terms, 0 to 6" }),
+  /** The school's term start dates (termCalendar.ts): where reviews are filed and fall due. Absent or empty: the default pattern. */
+  termDates: SchoolTermDates.optional(),
+});
+export type SchoolSettings = z.infer<typeof SchoolSettings>;
+
+/** The answer to PUT /api/roster/school (and the school's settings as read): with `ETag: "v<version>"`. */
+export const SchoolSettingsResponse = z.object({
+  schoolId: z.string(),
+  version: z.number().int().min(1),
+  settings: SchoolSettings,
+});
+export type SchoolSettingsResponse = z.infer<typeof SchoolSettingsResponse>;
 
 /**
  * Append-only record of a directory change (roster, AB webhook, sign-in linking): who changed

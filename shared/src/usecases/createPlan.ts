@@ -7,9 +7,12 @@ import { blockingViolations, validatePlan } from "../rules.js";
 import { validationFailed, invalidState } from "../errors.js";
 import { retainUntil } from "../retention.js";
 import { termLabel } from "../timeline.js";
+import { termsOf } from "../model/people.js";
+import type { TermCalendar } from "../termCalendar.js";
 import { auditEntry, isoNow, isoToday, requireCan, type EctContext, type PlanWrites, type UseCaseContext } from "./context.js";
 import { resolveSigners } from "./signers.js";
 import { escalationNotices } from "./notices.js";
+import { printedFields, requirePrinted } from "../printedFields.js";
 
 export const CreatePlanInput = z.object({
   ectId: Id,
@@ -20,8 +23,9 @@ export const CreatePlanInput = z.object({
 export type CreatePlanInput = z.infer<typeof CreatePlanInput>;
 
 /** Fills the rows a form prints empty: six weekly rows, the meetings it records. */
-export function blankContent(template: PlanTemplate, today: string): PlanContent {
-  const content = PlanContent.parse({ startDate: today, term: termLabel(today) });
+export function blankContent(template: PlanTemplate, today: string, terms?: TermCalendar): PlanContent {
+  // The term is filled in only where the form prints it (Levels 2–5): elsewhere no one would see it.
+  const content = PlanContent.parse({ startDate: today, ...(printedFields(template).plan.has("term") ? { term: termLabel(today, terms) } : {}) });
   if (template.sections.includes("weeks")) {
     content.weeks = [1, 2, 3, 4, 5, 6].map((week) => ({
       week,
@@ -67,7 +71,7 @@ export function newPlan(ctx: UseCaseContext, ectCtx: EctContext, opts: NewPlanOp
     createdBy: ctx.actor.id,
     updatedAt: now,
     updatedBy: ctx.actor.id,
-    retainUntil: retainUntil(ectCtx.ect, isoToday(ctx)),
+    retainUntil: retainUntil(ectCtx.ect, isoToday(ctx), termsOf(ectCtx.school)),
   };
 }
 
@@ -95,9 +99,12 @@ export function createPlan(ctx: UseCaseContext, ectCtx: EctContext, openPlans: P
   if (open) {
     throw invalidState("This ECT already has an open plan. Review or escalate it before starting another.");
   }
-  const content = PlanContent.parse({ ...blankContent(template, isoToday(ctx)), ...given(input.content) });
+  const blank = blankContent(template, isoToday(ctx), termsOf(ectCtx.school));
+  // Nothing typed and lost: text in a field this form does not print is refused, not kept unseen.
+  requirePrinted(template.id, input.content ?? {}, blank);
+  const content = PlanContent.parse({ ...blank, ...given(input.content) });
   const plan = newPlan(ctx, ectCtx, { template, content });
-  const violations = validatePlan(plan, { today: isoToday(ctx), ect: ectCtx.ect });
+  const violations = validatePlan(plan, { today: isoToday(ctx), ect: ectCtx.ect, terms: termsOf(ectCtx.school) });
   const blocking = blockingViolations(violations, "save");
   if (blocking.length > 0) throw validationFailed(blocking);
   const levelName = plan.level ? ` (Level ${plan.level} – ${ladderLevel(plan.level).name})` : "";

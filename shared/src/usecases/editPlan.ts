@@ -10,6 +10,8 @@ import { agreedVersion, targetWord, TargetWord } from "../templates.js";
 import { auditEntry, isoNow, isoToday, nextVersion, requireVersion, type EctContext, type PlanWrites, type UseCaseContext } from "./context.js";
 import { signaturesOn, validSignatures } from "./signers.js";
 import type { NewOutboxMessage } from "../model/records.js";
+import { requirePrinted } from "../printedFields.js";
+import { termsOf } from "../model/people.js";
 
 export const EditPlanInput = z.object({
   /** The version the editor loaded; a save against an older one is a conflict. */
@@ -54,6 +56,8 @@ export function editPlan(ctx: UseCaseContext, ectCtx: EctContext, plan: Plan, in
   requireVersion(plan, input.version);
 
   const shown = editorContent(plan);
+  // Nothing typed and lost: new text in a field this form does not print is refused (what the plan already holds passes).
+  requirePrinted(plan.templateId, input.content, shown);
   const content = stampEctComments(ctx, plan, input.content);
   const changes = describeChanges(shown, content, targetWord(plan.templateId));
   if (changes.length === 0) return { plan, changes, audit: [] };
@@ -84,7 +88,7 @@ export function editPlan(ctx: UseCaseContext, ectCtx: EctContext, plan: Plan, in
   // A running plan: the record lands on the plan; the agreement stays as signed.
   const onPlan = combine(plan, content);
   const candidate = { ...plan, ...content };
-  const blocking = blockingViolations(validatePlan(candidate, { today: isoToday(ctx), ect: ectCtx.ect }), "save");
+  const blocking = blockingViolations(validatePlan(candidate, { today: isoToday(ctx), ect: ectCtx.ect, terms: termsOf(ectCtx.school) }), "save");
   if (blocking.length > 0) throw validationFailed(blocking);
 
   const proposed = !sameAgreement(plan, content);
@@ -194,7 +198,7 @@ function editDraft(
 ): PlanWrites & { plan: Plan; changes: FieldChange[] } {
   if (agreementChanged) requireTransition(plan, "edit_agreement");
   const candidate = { ...plan, ...content };
-  const blocking = blockingViolations(validatePlan(candidate, { today: isoToday(ctx), ect: ectCtx.ect }), "save");
+  const blocking = blockingViolations(validatePlan(candidate, { today: isoToday(ctx), ect: ectCtx.ect, terms: termsOf(ectCtx.school) }), "save");
   if (blocking.length > 0) throw validationFailed(blocking);
   const hadSignatures = signaturesOn(plan, plan.revision).length > 0 || validSignatures(plan).length > 0;
   const wasAsked = plan.status === "awaiting_signatures";

@@ -10,6 +10,7 @@ import { assignSigner } from "./assignSigner.js";
 import { requestSignatures } from "./requestSignatures.js";
 import { signPlan } from "./signPlan.js";
 import { holdersOf } from "./signers.js";
+import { keepPrinted } from "../printedFields.js";
 import { DomainError } from "../errors.js";
 import type { EctContext } from "./context.js";
 import { amy, ctx, ectCtx, head, lead, mentor, officer, person, refusal, target, tutor } from "../../test-support/world.js";
@@ -54,14 +55,15 @@ const expected: Record<SignerRole, string[]> = {
 const contentFor = (id: TemplateId) => {
   const t = templateById(id);
   const end = addDays("2026-11-30", (t.lengthWeeks?.max ?? 2) * 7);
-  return {
+  // Only what this form prints: the rest would be refused (printedFields.ts).
+  return keepPrinted(t, {
     startDate: "2026-11-30",
     endDate: end,
     reviewDate: end,
     statementOfConcern: "Concern about behaviour management",
     targets: [{ ...target(["1a"]), reviewDate: end, timeScale: "4 weeks" }],
     meetings: [{ id: "m-ab", kind: "ab" as const, date: "2026-11-27", attendees: "AB, ECT, tutor, mentor", outline: "", outcome: "" }],
-  };
+  });
 };
 const ready = contentFor("itt_early_support");
 

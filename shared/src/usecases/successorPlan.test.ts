@@ -95,7 +95,12 @@ describe("the successor's objectives: the targets not met and the review's next 
       ["Behaviour", ["7d"], plan.targets[0]?.id],
       ["Questioning", [], undefined],
     ]);
-    expect(r.successor?.relatedStandards).toEqual(["7d"]);
+    // The Level 3 form prints the standards on each objective, and no statement or related-standards
+    // line: nothing is carried into a field it has no place for (issue 16), so nothing sits unseen.
+    expect(r.successor?.targets[0]?.standards).toEqual(["7d"]);
+    expect(r.successor?.relatedStandards).toEqual([]);
+    expect(r.successor?.statementOfConcern).toBe("");
+    expect(r.successor?.targets.map((t) => t.successCriteria)).toEqual(["", ""]);
     // The audit counts what was carried, not what is new.
     expect(r.audit[0]?.summary).toContain("1 objective(s) carried over"); // the Level form's word
   });

@@ -71,13 +71,13 @@ describe("editPlan and signatures", () => {
     const asked = requestSignatures(ctx(tutor), c, draft).plan;
     const signed = signPlan(ctx(amy), c, asked, { revision: asked.revision }, "card").plan;
     expect(signed.status).toBe("awaiting_signatures");
-    const content = { ...signed, targets: signed.targets.map((t) => ({ ...t, successCriteria: "Changed" })) };
+    const content = { ...signed, targets: signed.targets.map((t) => ({ ...t, text: "Changed" })) };
     const result = editPlan(ctx(tutor), c, signed, { version: signed.version, content });
     expect(result.plan).toMatchObject({ status: "draft", revision: signed.revision + 1 });
     expect(result.plan.signatureRequest).toBeUndefined();
     expect(result.outbox?.map((m) => [m.kind, m.recipientId])).toEqual([["signatures_voided", "amy"]]);
     expect(result.audit.map((a) => a.action)).toEqual(["editPlan", "signaturesVoided"]);
-    expect(result.audit[0]?.summary).toBe("Objective 1 success criteria");
+    expect(result.audit[0]?.summary).toBe("Objective 1 wording");
   });
 
   it("keeps signatures when only the running record changes (a week's evaluation)", () => {
@@ -252,7 +252,8 @@ describe("review, escalation and carry-over", () => {
     expect(r.successor?.level).toBe(2);
     expect(r.successor?.targets.map((t) => t.text)).toEqual(["Pace"]);
     expect(r.successor?.targets[0]?.carriedFromTargetId).toBe(plan.targets[1]?.id);
-    expect(r.successor?.statementOfConcern).toBe("Pace");
+    // Level 2's form has no statement of concern: what was not met is its carried objective, not hidden text.
+    expect(r.successor?.statementOfConcern).toBe("");
     expect(r.outbox?.filter((m) => m.kind === "insufficient_progress_alert").map((m) => m.recipientId)).toEqual(["officer"]);
   });
 

@@ -8,6 +8,7 @@ import { StandardsPicker } from "../components/StandardsPicker";
 import { newId } from "./model";
 import { TargetsSection } from "./TargetsSection";
 import { WeeklyGrid } from "./WeeklyGrid";
+import { HrAlongsideInduction } from "../records/HrAlongsideInduction";
 
 export const useFormStyles = makeStyles({
   section: {
@@ -54,6 +55,8 @@ export interface FormProps {
   renderTargetExtra?: (target: Target, index: number, label: string) => ReactNode;
   /** While an amendment is proposed: the agreed value of a field the form's content changes. */
   agreedAt?: (path: string) => string | undefined;
+  /** The ECT the plan is for: the Level 6 hand-over shows which HR policy applies alongside induction. */
+  ectId?: string;
 }
 
 const sectionTitles: Partial<Record<string, string>> = {
@@ -336,17 +339,25 @@ function AbMeetingSection({ content, onChange, canEdit, violations, agreedAt }: 
   );
 }
 
-function CapabilitySection({ content, onChange, canEdit }: FormProps) {
+function CapabilitySection({ content, onChange, canEdit, ectId }: FormProps) {
   const styles = useFormStyles();
   const cap = content.capability ?? { hrContact: "", notes: "" };
   const set = (patch: Partial<NonNullable<PlanContent["capability"]>>) => onChange({ ...content, capability: { ...cap, ...patch } });
   const ed = canEdit("capability");
   return (
-    <div className={styles.grid}>
-      <DateField label="HR capability procedure started on" value={cap.hrProcedureStartedOn} onChange={(d) => set({ hrProcedureStartedOn: d })} editable={ed} />
-      <DateField label="Appropriate body informed on" value={cap.abInformedOn} onChange={(d) => set({ abInformedOn: d })} editable={ed} />
-      <TextField label="HR contact" multiline={false} value={cap.hrContact} onChange={(d) => set({ hrContact: d })} editable={ed} />
-      <TextField label="Notes for induction (induction continues in parallel)" value={cap.notes} onChange={(d) => set({ notes: d })} editable={ed} />
-    </div>
+    <>
+      <div className={styles.grid}>
+        <DateField
+          label="HR capability procedure started on"
+          value={cap.hrProcedureStartedOn}
+          onChange={(d) => set({ hrProcedureStartedOn: d })}
+          editable={ed}
+        />
+        <DateField label="Appropriate body informed on" value={cap.abInformedOn} onChange={(d) => set({ abInformedOn: d })} editable={ed} />
+        <TextField label="HR contact" multiline={false} value={cap.hrContact} onChange={(d) => set({ hrContact: d })} editable={ed} />
+        <TextField label="Notes for induction (induction continues in parallel)" value={cap.notes} onChange={(d) => set({ notes: d })} editable={ed} />
+      </div>
+      {ectId && <HrAlongsideInduction ectId={ectId} headingLevel={3} />}
+    </>
   );
 }

@@ -336,6 +336,7 @@ function PlanEditor({ planId, storage, latest }: { planId: string; storage: Stor
         violations={scope === "all" ? violations : []}
         schoolName={view.ect.schoolName}
         ectName={view.ect.name}
+        ectId={plan.ectId}
         level={plan.level}
         {...(agreedAt ? { agreedAt } : {})}
         renderTargetExtra={(t, i, label) => (

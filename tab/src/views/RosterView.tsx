@@ -9,6 +9,7 @@ import type { Role } from "../records/types";
 import { RosterEctForm, ittSignerRoles, type EctChoices } from "./RosterEctForm";
 import { RosterEctEndForm, RosterLeavingForm } from "./RosterEndForm";
 import { RosterPersonForm, roleNames } from "./RosterPersonForm";
+import { RosterSchoolForm } from "./RosterSchoolForm";
 import { problemText, useRoster, useRosterWrite } from "./RosterQueries";
 
 const useStyles = makeStyles({
@@ -90,6 +91,16 @@ export default function RosterView() {
           </Button>
           <Button onClick={() => setEditing({ kind: "ect" })}>Add an ECT</Button>
         </div>
+      )}
+
+      {data.editable && school && (
+        <>
+          <h2 className={styles.h2} id="school-settings-title">
+            School settings
+          </h2>
+          {/* Keyed by version: a reload or a save shows the settings as now stored. */}
+          <RosterSchoolForm key={school.version ?? 1} school={school} onReload={() => void roster.refetch()} />
+        </>
       )}
 
       <h2 className={styles.h2} id="ects-title">

@@ -5,13 +5,17 @@
  * directory audit is read from its list each time.
  */
 import { AppropriateBody, DirectoryAuditEntry, Ect, Person, School, conflict } from "@ectsp/shared";
-import { DirectoryVersionConflict, atVersion, signIns, type DirectoryStore, type EctFilter } from "../store.js";
+import { DirectoryVersionConflict, atVersion, signIns, withSettings, type DirectoryStore, type EctFilter, type SchoolSettingFields } from "../store.js";
 import { ok, send } from "./graph.js";
 import { listTitle } from "./listSchema.js";
 import { cmp, eq, num, type Fields, type SiteLists } from "./lists.js";
 import type { DirectoryCache } from "./directoryCache.js";
 
 const aadClash = (personId: string) => conflict("Another person already has this Entra object id", { personId });
+
+/** The records written with a version check, by list. */
+type Versioned = { people: Person; ects: Ect; schools: School };
+const recordKind = { people: "person", ects: "ect", schools: "school" } as const;
 
 /** A copy, so a caller changing what it was given cannot change the cache. */
 const copy = <T>(x: T | undefined): T | undefined => (x === undefined ? undefined : structuredClone(x));
@@ -34,8 +38,20 @@ export class SharePointDirectory implements DirectoryStore {
 
   async upsertSchool(school: School): Promise<void> {
     const v = School.parse(school);
-    await this.lists.upsert("schools", v.id, this.lists.fieldsFor("schools", v.id, { name: v.name.slice(0, 255), abId: v.abId }, v));
+    await this.lists.upsert("schools", v.id, this.schoolFields(v));
     this.cache.put("schools", v);
+  }
+
+  private schoolFields(v: School): Fields {
+    return this.lists.fieldsFor("schools", v.id, { name: v.name.slice(0, 255), abId: v.abId }, v);
+  }
+
+  async saveSchoolSettings(schoolId: string, settings: SchoolSettingFields, expectedVersion: number): Promise<School> {
+    // Built on the school as read from its item: links and webhooks written meanwhile are kept.
+    return this.conditionalWrite("schools", schoolId, expectedVersion, School, (current) => {
+      const stored = School.parse(withSettings(current!, settings, expectedVersion + 1));
+      return { record: stored, fields: this.schoolFields(stored) };
+    });
   }
 
   async getSchool(id: string): Promise<School | undefined> {
@@ -103,15 +119,15 @@ export class SharePointDirectory implements DirectoryStore {
    * the item's ETag: a 412 means it moved in between, so it looks again (a sign-in moves the ETag
    * without a new version). A create that meets an item made meanwhile is a conflict too.
    */
-  private async conditionalWrite<K extends "people" | "ects">(
+  private async conditionalWrite<K extends keyof Versioned>(
     key: K,
     id: string,
     expected: number | null,
-    schema: { parse(x: unknown): K extends "people" ? Person : Ect },
-    build: (current: (K extends "people" ? Person : Ect) | undefined) => { record: K extends "people" ? Person : Ect; fields: Fields },
-  ): Promise<K extends "people" ? Person : Ect> {
-    type R = K extends "people" ? Person : Ect;
-    const kind = key === "people" ? "person" : "ect";
+    schema: { parse(x: unknown): Versioned[K] },
+    build: (current: Versioned[K] | undefined) => { record: Versioned[K]; fields: Fields },
+  ): Promise<Versioned[K]> {
+    type R = Versioned[K];
+    const kind = recordKind[key];
     const operation = `Saving to ${listTitle(this.lists.settings.listPrefix, key)}`;
     const refuse = (current: R | undefined): never => {
       if (current) this.cache.put(key, current as never);

@@ -63,7 +63,9 @@ async function prepare(op: Op, w: World, i: number): Promise<() => Promise<{ sta
     w.tutor(`/api/plans/${id}`, {
       method: "PUT",
       headers: { "if-match": etag },
-      body: JSON.stringify({ content: { ...plan, statementOfConcern: "Behaviour routines slip after break" } }),
+      body: JSON.stringify({
+        content: { ...plan, weeks: plan.weeks.map((w: { week: number }) => (w.week === 1 ? { ...w, action: "Behaviour routines slip after break" } : w)) },
+      }),
     });
 }
 

@@ -58,7 +58,7 @@ describe.each([429, 503] as const)("a %i on one sub-request of a change is re-se
     const saved = await w.tutor(`/api/plans/${id}`, {
       method: "PUT",
       headers: { "if-match": etag },
-      body: JSON.stringify({ content: { ...plan, statementOfConcern: "Behaviour routines" } }),
+      body: JSON.stringify({ content: { ...plan, term: "Behaviour routines" } }),
     });
     expect(saved.status).toBe(200);
     expect(saved.body.plan.version).toBe(plan.version + 1);
@@ -157,7 +157,7 @@ describe("reads, the budget, and the answer when it runs out", () => {
     const refused = await w.tutor(`/api/plans/${id}`, {
       method: "PUT",
       headers: { "if-match": etag },
-      body: JSON.stringify({ content: { ...plan, statementOfConcern: "Never saved" } }),
+      body: JSON.stringify({ content: { ...plan, term: "Never saved" } }),
     });
     expect(refused.status).toBe(503);
     expect(Number(refused.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
@@ -184,7 +184,7 @@ describe("reads, the budget, and the answer when it runs out", () => {
     const cut = await w.tutor(`/api/plans/${id}`, {
       method: "PUT",
       headers: { "if-match": etag },
-      body: JSON.stringify({ content: { ...plan, statementOfConcern: "Saved in the end" } }),
+      body: JSON.stringify({ content: { ...plan, term: "Saved in the end" } }),
     });
     expect(cut.status).toBe(503);
     expect(cut.headers.get("retry-after")).not.toBeNull();

@@ -1,6 +1,6 @@
 /** The embedded store's directory: appropriate bodies, schools, people, ECTs and the roster's own audit. */
 import { AppropriateBody, DirectoryAuditEntry, Ect, Person, School, conflict } from "@ectsp/shared";
-import { DirectoryVersionConflict, atVersion, signIns, type DirectoryStore, type EctFilter } from "../store.js";
+import { DirectoryVersionConflict, atVersion, signIns, withSettings, type DirectoryStore, type EctFilter, type SchoolSettingFields } from "../store.js";
 import { SqlitePort, equalityFilter, sqliteCode, whereClause, type DataRow, type Params } from "./database.js";
 
 export class SqliteDirectory extends SqlitePort implements DirectoryStore {
@@ -28,6 +28,18 @@ export class SqliteDirectory extends SqlitePort implements DirectoryStore {
   async getSchool(id: string): Promise<School | undefined> {
     const row = this.stmt<DataRow>("SELECT data FROM schools WHERE id = ?").get(id);
     return row ? School.parse(JSON.parse(row.data)) : undefined;
+  }
+
+  async saveSchoolSettings(schoolId: string, settings: SchoolSettingFields, expectedVersion: number): Promise<School> {
+    // Read, compare and write in one write transaction, as for the roster's people and ECTs.
+    return this.inWriteTransaction(() => {
+      const row = this.stmt<DataRow>("SELECT data FROM schools WHERE id = ?").get(schoolId);
+      const current = row ? School.parse(JSON.parse(row.data)) : undefined;
+      if (!current || !atVersion(current, expectedVersion)) throw new DirectoryVersionConflict("school", schoolId, expectedVersion, current);
+      const stored = School.parse(withSettings(current, settings, expectedVersion + 1));
+      this.stmt("UPDATE schools SET data = @data WHERE id = @id").run({ id: schoolId, data: JSON.stringify(stored) });
+      return stored;
+    });
   }
 
   async listSchools(): Promise<School[]> {
