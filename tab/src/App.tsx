@@ -38,6 +38,8 @@ const AbReviewsView = lazy(() => import("./views/AbReviewsView"));
 const RosterView = lazy(() => import("./views/RosterView"));
 // Issue 15: the dashboard and its chart library load only when it is opened.
 const AbDashboardView = lazy(() => import("./views/AbDashboardView"));
+// Issue 16, item 9: records past their retention date (induction leads).
+const RetentionView = lazy(() => import("./views/RetentionView"));
 
 const themes = { light: teamsLightTheme, dark: teamsDarkTheme, contrast: teamsHighContrastTheme } as const;
 const THEME_KEY = "ectsp:theme";
@@ -231,6 +233,7 @@ function Shell({
         {route.name === "caseload" && <Caseload />}
         {route.name === "plan" && <PlanEditorView key={route.planId} planId={route.planId} />}
         {route.name === "history" && <HistoryView key={route.planId} planId={route.planId} />}
+        {route.name === "retention" && <RetentionView />}
         {recordsRoute?.name === "ectRecords" && <EctRecordsView key={recordsRoute.ectId} ectId={recordsRoute.ectId} />}
         {recordsRoute?.name === "abReviews" && <AbReviewsView />}
         {recordsRoute?.name === "roster" && <RosterView />}
@@ -253,6 +256,7 @@ function Shell({
             {me.person.roles.includes("ab_officer") && <Link href="/ab/reviews">Progress reviews</Link>}
             <Link href="/ab/dashboard">Dashboard</Link>
             <Link href="/roster">Roster</Link>
+            {me.person.roles.includes("induction_lead") && <Link href="/retention">Retention</Link>}
           </nav>
         )}
         <span className={styles.spacer} />

@@ -12,9 +12,12 @@ import type { AuthedRequest } from "./handle.js";
 import { registerPlanRoutes } from "./planRoutes.js";
 import { registerExportRoutes } from "./exportRoutes.js";
 import { evidenceUploadPath, refuseRestOfBody, registerRecordRoutes } from "./recordRoutes.js";
+import { registerRecordSignOffRoutes } from "./recordSignOffRoutes.js";
 import { registerDirectoryRoutes } from "./directoryRoutes.js";
 import { registerRosterRoutes } from "./rosterRoutes.js";
 import { registerDashboardRoutes } from "./dashboardRoutes.js";
+import { registerRetentionRoutes } from "./retentionRoutes.js";
+import { RetentionService } from "../app/retention.js";
 import { RosterService, resolveTenantCaller } from "../app/roster.js";
 import { registerDevRoutes } from "./devRoutes.js";
 import { registerApiNotFound, registerTabStatic } from "./tabStatic.js";
@@ -28,6 +31,7 @@ import type { PlanDeps } from "../plans/deps.js";
 import { OutboxDispatcher } from "../scheduler/dispatcher.js";
 import { WeeklyScheduler } from "../scheduler/weeklyScheduler.js";
 import { BotWorker } from "../scheduler/worker.js";
+import { RetentionJob } from "../scheduler/retentionJob.js";
 import type { RateLimiter } from "../scheduler/rateLimiter.js";
 import { GraphAppInstaller, type AppInstaller } from "../teams/installer.js";
 import { HttpWebhookSender, type WebhookSender } from "../teams/webhookSender.js";
@@ -246,7 +250,9 @@ export function createApp({ config, store, logger, clock, entraVerifier, botOver
   registerRosterRoutes(server, new RosterService(store, () => clock.now()), logger, config.webhookAllowedHosts);
   registerExportRoutes(server, plans, store, logger);
   registerRecordRoutes(server, plans, store, logger, join(config.dataDir, "uploads"));
+  registerRecordSignOffRoutes(server, plans, store, logger);
   registerDashboardRoutes(server, store, clock, logger);
+  registerRetentionRoutes(server, new RetentionService(store, () => clock.now()), logger);
   if (identity) registerDevRoutes(server, store, identity, logger, clock);
 
   // Bot Framework endpoint (botbuilder lives behind bot/src/teams/). With no bot credentials
@@ -279,7 +285,8 @@ export function createApp({ config, store, logger, clock, entraVerifier, botOver
     ...(config.mode === "local" ? { noConversationRetryMs: 10_000 } : {}),
   });
   const scheduler = new WeeklyScheduler({ store, clock, instanceId: config.instanceId, logger });
-  const worker = new BotWorker({ dispatcher, scheduler, logger });
+  const retention = new RetentionJob({ store, clock, instanceId: config.instanceId, logger });
+  const worker = new BotWorker({ dispatcher, scheduler, retention, logger });
   const bot: BotParts = { flows, views, channel, dispatcher, scheduler, worker };
 
   server.post("/api/messages", async (req, res) => {

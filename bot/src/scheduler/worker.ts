@@ -5,6 +5,8 @@ import type { WeeklyScheduler } from "./weeklyScheduler.js";
 export interface WorkerOptions {
   dispatcher: OutboxDispatcher;
   scheduler: WeeklyScheduler;
+  /** Issue 16, item 9: the daily retention job (retentionJob.ts), run beside the schedule; it claims its own day. */
+  retention?: { tick(): Promise<{ messages: number }> };
   logger: Logger;
   /** How often to run the schedule (it claims its own job, so extra runs are cheap no-ops). */
   scheduleEveryMs?: number;
@@ -52,8 +54,15 @@ export class BotWorker {
     while (this.running) {
       try {
         const stats = await this.o.scheduler.tick();
+        // Its own failure is its own: the schedule's messages still go out.
+        const retention = this.o.retention
+          ? await this.o.retention.tick().catch((error: unknown) => {
+              this.o.logger.error("retention job failed", { error: error instanceof Error ? error.name : "unknown" });
+              return { messages: 0 };
+            })
+          : { messages: 0 };
         // New messages: send them now rather than at the dispatcher's next poll.
-        if (stats.messages > 0) this.o.dispatcher.wake();
+        if (stats.messages > 0 || retention.messages > 0) this.o.dispatcher.wake();
       } catch (error) {
         this.o.logger.error("bot worker tick failed", { error: error instanceof Error ? error.name : "unknown" });
       }

@@ -8,6 +8,7 @@ import { z } from "zod";
 import { Id } from "../model/ids.js";
 import { AbDashboard } from "../model/abDashboard.js";
 import { EctJourney } from "../model/inductionJourney.js";
+import { HrAlongsideInduction } from "../hrAlongsideInduction.js";
 import {
   AbLinkInput,
   AbWebhookInput,
@@ -18,9 +19,12 @@ import {
   RosterPersonLeavingInput,
   RosterPersonResponse,
   RosterView,
+  SchoolSettings,
+  SchoolSettingsResponse,
 } from "../model/roster.js";
 import { planContract } from "./planContract.js";
 import { recordContract } from "./recordContract.js";
+import { retentionContract } from "./retentionContract.js";
 import {
   AbLinkResponse,
   AbWebhookResponse,
@@ -174,6 +178,27 @@ const directoryContract = {
     responses: { 200: { description: "The journey the picture and its table show", schema: EctJourney } },
     problems: [400, 401, 403, 404, 503],
   },
+  "GET /api/roster/school": {
+    summary: "The school's settings (ITT provider name, probation length in terms) and their version",
+    access: leads,
+    responses: { 200: { description: 'The settings, with ETag "v<version>"', schema: SchoolSettingsResponse } },
+    problems: [401, 403, 404, 503],
+  },
+  "PUT /api/roster/school": {
+    summary: "Set the school's settings: the ITT provider its early support paperwork names, its probation length in terms (audited)",
+    access: leads,
+    ifMatch: true,
+    body: { description: "The whole set of settings; an empty ITT provider name names none", required: true, schema: SchoolSettings },
+    responses: { 200: { description: 'The settings as saved, with ETag "v<version>"', schema: SchoolSettingsResponse } },
+    problems: versionedRoster,
+  },
+  "GET /api/ects/{ectId}/hr-alongside-induction": {
+    summary: "Seed 003's HR v ECT Induction table for this ECT: its terms of induction, the school's probation length, and which policy applies this term",
+    access: "Anyone who may read the ECT's induction records.",
+    params: z.object({ ectId: Id }),
+    responses: { 200: { description: "The table, with the current term marked", schema: HrAlongsideInduction } },
+    problems: [400, 401, 403, 404, 503],
+  },
   "PUT /api/roster/appropriate-bodies/{abId}/link": {
     summary: "Link the school to an appropriate body it works with, or unlink it (audited)",
     access: leads,
@@ -217,7 +242,7 @@ const directoryContract = {
   },
 } as const satisfies Record<string, RouteSpec>;
 
-export const contract = { ...directoryContract, ...planContract, ...recordContract } as const satisfies Record<string, RouteSpec>;
+export const contract = { ...directoryContract, ...planContract, ...recordContract, ...retentionContract } as const satisfies Record<string, RouteSpec>;
 
 export type Contract = typeof contract;
 export type ContractKey = keyof Contract;

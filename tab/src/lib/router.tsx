@@ -23,12 +23,20 @@ export function usePath(): string {
   );
 }
 
-export type Route = { name: "caseload" } | { name: "config" } | { name: "plan"; planId: string } | { name: "history"; planId: string } | { name: "notFound" };
+export type Route =
+  | { name: "caseload" }
+  | { name: "config" }
+  | { name: "plan"; planId: string }
+  | { name: "history"; planId: string }
+  | { name: "retention" }
+  | { name: "notFound" };
 
 export function matchRoute(path: string): Route {
   const pathname = path.split("?")[0] ?? "/";
   if (pathname === "/" || pathname === "") return { name: "caseload" };
   if (pathname === "/config" || pathname === "/config/") return { name: "config" };
+  // Issue 16, item 9: the induction lead's records due for deletion.
+  if (pathname === "/retention" || pathname === "/retention/") return { name: "retention" };
   const history = /^\/plans\/([^/]+)\/history\/?$/.exec(pathname);
   if (history?.[1]) return { name: "history", planId: decodeURIComponent(history[1]) };
   const plan = /^\/plans\/([^/]+)\/?$/.exec(pathname);

@@ -13,6 +13,8 @@ import {
   recordContract,
   type MakeStore,
 } from "../../../test-support/store/contract.js";
+import { schoolSettingsContract } from "../../../test-support/store/schoolSettingsContract.js";
+import { retentionContract } from "../../../test-support/store/retentionContract.js";
 import { startDoubleKit, type DoubleKit } from "../../../test-support/graph/doubleKit.js";
 import type { SharePointStore } from "./sharePointStore.js";
 
@@ -60,8 +62,19 @@ const openSharePoint: MakeStore = async (clock) => {
 };
 
 directoryContract("sharepoint", openSharePoint);
+schoolSettingsContract("sharepoint", openSharePoint);
 planContract("sharepoint", openSharePoint);
 auditContract("sharepoint", openSharePoint);
 recordContract("sharepoint", openSharePoint);
 reachContract("sharepoint", openSharePoint);
 persistenceContract("sharepoint", openSharePoint);
+// Issue 16, item 9: every DELETE refused past the retries, or one whose reply is lost after Graph applied it.
+retentionContract("sharepoint", openSharePoint, (mode) => {
+  const deletes = (r: { method: string }) => r.method === "DELETE";
+  kit.double.inject(
+    mode === "refused"
+      ? { status: 503, rate: 1, retryAfterSeconds: 0, match: deletes }
+      : { status: 503, afterApplying: true, count: 1, retryAfterSeconds: 0, match: deletes },
+  );
+  return () => kit.double.clearFaults();
+});

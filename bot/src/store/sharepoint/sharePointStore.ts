@@ -47,7 +47,7 @@ import type {
   Person,
   School,
 } from "@ectsp/shared";
-import type { ClaimOptions, ConversationRef, EctFilter, PlanChange, PlanFilter, SentCard, Store } from "../store.js";
+import type { ClaimOptions, ConversationRef, EctFilter, PlanChange, PlanFilter, SchoolSettingFields, SentCard, Store } from "../store.js";
 import { createGraphClient, ok, send, type GraphConnectionOptions, type SharePointSettings } from "./graph.js";
 import { listKeys, listTitle, type ListKey } from "./listSchema.js";
 import { SiteLists } from "./lists.js";
@@ -62,6 +62,7 @@ import type { Logger } from "../../logger.js";
 import { PlanWrites } from "./planWrites.js";
 import { SharePointAudit } from "./audit.js";
 import { SharePointRecords } from "./records.js";
+import { SharePointRetention } from "./retention.js";
 import { SharePointReach } from "./reach.js";
 
 export { SharePointThrottledError, SharePointWriteError } from "./writeErrors.js";
@@ -115,6 +116,7 @@ export class SharePointStore implements Store {
   private readonly planStore: SharePointPlans;
   private readonly records: SharePointRecords;
   private readonly reach: SharePointReach;
+  private readonly retention: SharePointRetention;
 
   private readonly journal: ChangeJournal;
 
@@ -157,6 +159,12 @@ export class SharePointStore implements Store {
     this.planStore = new SharePointPlans(this.lists, this.plans, writes, this.audit);
     this.records = new SharePointRecords(this.lists, this.audit, writes);
     this.reach = new SharePointReach(this.lists, writes);
+    this.retention = new SharePointRetention(this.lists, this.audit, writes, this.plans);
+  }
+
+  /** Issue 16, item 9 (retention.ts): resumable by running it again. */
+  deleteEctRecords(deletion: Parameters<SharePointRetention["deleteEctRecords"]>[0]) {
+    return this.retention.deleteEctRecords(deletion);
   }
 
   upsertAppropriateBody(ab: AppropriateBody) {
@@ -209,6 +217,9 @@ export class SharePointStore implements Store {
 
   saveEct(ect: Ect, expectedVersion: number | null) {
     return this.directory.saveEct(ect, expectedVersion);
+  }
+  saveSchoolSettings(schoolId: string, settings: SchoolSettingFields, expectedVersion: number) {
+    return this.directory.saveSchoolSettings(schoolId, settings, expectedVersion);
   }
 
   recordSignIn(personId: string, at: string) {

@@ -314,6 +314,25 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE ects ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
     `,
   },
+  {
+    // Issue 16, item 9: records past their retention date are deleted once the lead confirms.
+    // Evidence and induction records still refuse any DELETE, except for an ECT named in
+    // retention_deleting, which only a retention deletion's own transaction fills (and empties
+    // before it commits: sqlite/retention.ts). The audit stays append-only.
+    version: 9,
+    name: "retention deletions",
+    sql: /* sql */ `
+      CREATE TABLE retention_deleting (ect_id TEXT PRIMARY KEY) STRICT;
+      DROP TRIGGER evidence_no_delete;
+      CREATE TRIGGER evidence_no_delete BEFORE DELETE ON evidence
+        WHEN NOT EXISTS (SELECT 1 FROM retention_deleting WHERE ect_id = OLD.ect_id)
+        BEGIN SELECT RAISE(ABORT, 'evidence records are kept: mark them deleted instead'); END;
+      DROP TRIGGER induction_records_no_delete;
+      CREATE TRIGGER induction_records_no_delete BEFORE DELETE ON induction_records
+        WHEN NOT EXISTS (SELECT 1 FROM retention_deleting WHERE ect_id = OLD.ect_id)
+        BEGIN SELECT RAISE(ABORT, 'induction records are append-only'); END;
+    `,
+  },
 ];
 
 const ensureTable = `

@@ -30,7 +30,8 @@ export class SqliteRecords extends SqlitePort implements RecordStore {
     return this.evidenceFolder;
   }
 
-  private evidencePath(id: string): string {
+  /** Where an evidence file lives (also read by the retention deletion, sqlite/retention.ts). */
+  evidencePath(id: string): string {
     if (!/^[A-Za-z0-9_-]{1,128}$/.test(id)) throw new DomainError("validation", "Evidence ids are letters, digits, - and _ only.");
     return join(this.evidenceDir(), id);
   }

@@ -14,6 +14,8 @@ import {
   recordContract,
   type MakeStore,
 } from "../../../test-support/store/contract.js";
+import { retentionContract } from "../../../test-support/store/retentionContract.js";
+import { schoolSettingsContract } from "../../../test-support/store/schoolSettingsContract.js";
 import { StaleVersionError } from "../store.js";
 import { editedPlan, later, makeAudit, makeEct, makePerson, seedWorld, t0 } from "../../../test-support/store/testData.js";
 import { AuditEntry, chainStart, digestOf, verifyAuditTrail } from "@ectsp/shared";
@@ -51,11 +53,13 @@ const openSqlite: MakeStore = async (clock) => {
 };
 
 directoryContract("sqlite", openSqlite);
+schoolSettingsContract("sqlite", openSqlite);
 planContract("sqlite", openSqlite);
 auditContract("sqlite", openSqlite);
 recordContract("sqlite", openSqlite);
 reachContract("sqlite", openSqlite);
 persistenceContract("sqlite", openSqlite);
+retentionContract("sqlite", openSqlite);
 
 describe("SqliteStore (SQLite specifics)", () => {
   let dir: string;

@@ -13,7 +13,7 @@ import type {
   Person,
   School,
 } from "@ectsp/shared";
-import type { ClaimOptions, ConversationRef, EctFilter, PlanChange, PlanFilter, SentCard, Store } from "../store.js";
+import type { ClaimOptions, ConversationRef, EctFilter, PlanChange, PlanFilter, SchoolSettingFields, SentCard, Store } from "../store.js";
 import type { Clock } from "../../clock.js";
 import { SqliteDatabase, openDatabase } from "./database.js";
 import { SqliteDirectory } from "./directory.js";
@@ -21,6 +21,7 @@ import { SqlitePlans } from "./plans.js";
 import { SqliteAudit } from "./audit.js";
 import { SqliteRecords } from "./records.js";
 import { SqliteReach } from "./reach.js";
+import { SqliteRetention } from "./retention.js";
 
 export interface SqliteStoreOptions {
   /** The server's one clock: every time the store sets itself (outbox createdAt / notBefore, migrations) comes from it. */
@@ -51,6 +52,7 @@ export class SqliteStore implements Store {
   private readonly audit: SqliteAudit;
   private readonly records: SqliteRecords;
   private readonly reach: SqliteReach;
+  private readonly retention: SqliteRetention;
 
   constructor(
     private readonly database: SqliteDatabase,
@@ -62,6 +64,13 @@ export class SqliteStore implements Store {
     this.audit = new SqliteAudit(database);
     this.records = new SqliteRecords(database, filePath, clock);
     this.reach = new SqliteReach(database);
+    this.retention = new SqliteRetention(database, (id) => this.records.evidencePath(id));
+  }
+
+  // ---------------- retention (issue 16, item 9) ----------------
+
+  deleteEctRecords(deletion: Parameters<SqliteRetention["deleteEctRecords"]>[0]) {
+    return this.retention.deleteEctRecords(deletion);
   }
 
   // ---------------- directory ----------------
@@ -104,6 +113,9 @@ export class SqliteStore implements Store {
   }
   saveEct(ect: Ect, expectedVersion: number | null) {
     return this.directory.saveEct(ect, expectedVersion);
+  }
+  saveSchoolSettings(schoolId: string, settings: SchoolSettingFields, expectedVersion: number) {
+    return this.directory.saveSchoolSettings(schoolId, settings, expectedVersion);
   }
   recordSignIn(personId: string, at: string) {
     return this.directory.recordSignIn(personId, at);
