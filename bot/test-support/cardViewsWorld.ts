@@ -98,6 +98,8 @@ export function viewsOf(...plans: Plan[]): CardViews {
   const byId = new Map(plans.map((p) => [p.id, p]));
   const store = {
     getEct: async (id: string) => (id === roster.ect.id ? roster.ect : undefined),
+    getSchool: async (id: string) => (id === roster.school.id ? roster.school : undefined),
+    listSchools: async () => [roster.school],
     getPerson: async (id: string) => everyone.find((p) => p.id === id),
     getConversationRef: async (id: string) => ({ channelUserId: `29:${id}` }),
     getPlan: async (id: string) => byId.get(id),

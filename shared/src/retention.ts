@@ -1,5 +1,6 @@
 import type { Ect } from "./model/people.js";
 import { inductionTimeline } from "./timeline.js";
+import type { TermCalendar } from "./termCalendar.js";
 
 /** Schools and ABs keep induction records for six years (SG §2.77, §5.3, §5.11). */
 export const retentionYears = 6;
@@ -15,8 +16,8 @@ const addYears = (isoDate: string, years: number) => {
  * to end (from the induction timeline: FTE, absences and extensions included), and never
  * earlier than six years from today.
  */
-export function retainUntil(ect: Ect, today: string): string {
-  const fromEnd = addYears(inductionTimeline(ect, today).expectedEndDate, retentionYears);
+export function retainUntil(ect: Ect, today: string, terms?: TermCalendar): string {
+  const fromEnd = addYears(inductionTimeline(ect, today, terms).expectedEndDate, retentionYears);
   const fromToday = addYears(today, retentionYears);
   return fromEnd > fromToday ? fromEnd : fromToday;
 }

@@ -45,19 +45,30 @@ const table: [string, Ect, Kind, boolean | undefined, string, string][] = [
   ["Sep 0.5", ect("2026-09-01", 0.5), PR, undefined, "2028-03-01", "Progress review 5 (Spring 2028)"],
   ["Sep 0.5", ect("2026-09-01", 0.5), FA, false, "2027-06-01", "no-point-in-term"],
   ["Sep 0.5", ect("2026-09-01", 0.5), FA, false, "2028-07-01", "Formal assessment 1 (end of induction year 1, Summer 2028)"],
-  // January start (4 Jan): the first FTE term ends on 6 April, so its point is filed in the summer
-  // and a review held in late March is refused. Known gap (closing note): the point's term should
-  // be the induction term it closes, which needs a decision in timeline.ts.
+  // January start (4 Jan): the first FTE term is complete on 6 April, a few days into the summer
+  // block, yet it is the spring term's review (timeline.ts reviewedTermOf): a review in late March
+  // or in the days before 6 April answers it; one after 6 April is the summer's.
   ["Jan FT", ect("2027-01-04"), PR, undefined, "2026-12-01", "before-induction"],
-  ["Jan FT", ect("2027-01-04"), PR, undefined, "2027-02-15", "no-point-in-term"],
-  ["Jan FT", ect("2027-01-04"), PR, undefined, "2027-05-01", "Progress review 1 (Summer 2027)"],
-  ["Jan FT", ect("2027-01-04"), PR, undefined, "2027-10-01", "Progress review 2 (Autumn 2027)"],
-  ["Jan FT", ect("2027-01-04"), FA, false, "2028-02-01", "Formal assessment 1 (end of induction year 1, Spring 2028)"],
-  // April start (12 Apr): nothing in the summer term it starts in.
-  ["Apr FT", ect("2027-04-12"), PR, undefined, "2027-06-01", "no-point-in-term"],
-  ["Apr FT", ect("2027-04-12"), PR, undefined, "2027-10-01", "Progress review 1 (Autumn 2027)"],
-  ["Apr FT", ect("2027-04-12"), PR, undefined, "2028-02-01", "Progress review 2 (Spring 2028)"],
-  ["Apr FT", ect("2027-04-12"), FA, false, "2028-05-01", "Formal assessment 1 (end of induction year 1, Summer 2028)"],
+  ["Jan FT", ect("2027-01-04"), PR, undefined, "2027-02-15", "Progress review 1 (Spring 2027)"],
+  ["Jan FT", ect("2027-01-04"), PR, undefined, "2027-03-26", "Progress review 1 (Spring 2027)"],
+  ["Jan FT", ect("2027-01-04"), PR, undefined, "2027-04-05", "Progress review 1 (Spring 2027)"],
+  ["Jan FT", ect("2027-01-04"), PR, undefined, "2027-04-20", "Progress review 2 (Summer 2027)"],
+  ["Jan FT", ect("2027-01-04"), PR, undefined, "2027-10-01", "no-point-in-term"],
+  ["Jan FT", ect("2027-01-04"), FA, false, "2027-12-10", "Formal assessment 1 (end of induction year 1, Autumn 2027)"],
+  ["Jan FT", ect("2027-01-04"), FA, false, "2028-01-03", "Formal assessment 1 (end of induction year 1, Autumn 2027)"],
+  ["Jan FT", ect("2027-01-04"), PR, undefined, "2028-03-20", "Progress review 3 (Spring 2028)"],
+  // April start (12 Apr): its first review is the summer's, due 9 September.
+  ["Apr FT", ect("2027-04-12"), PR, undefined, "2027-07-15", "Progress review 1 (Summer 2027)"],
+  ["Apr FT", ect("2027-04-12"), PR, undefined, "2027-09-06", "Progress review 1 (Summer 2027)"],
+  ["Apr FT", ect("2027-04-12"), PR, undefined, "2027-10-01", "Progress review 2 (Autumn 2027)"],
+  ["Apr FT", ect("2027-04-12"), PR, undefined, "2028-02-01", "no-point-in-term"],
+  ["Apr FT", ect("2027-04-12"), FA, false, "2028-03-20", "Formal assessment 1 (end of induction year 1, Spring 2028)"],
+  ["Apr FT", ect("2027-04-12"), FA, false, "2028-05-01", "no-point-in-term"],
+  // 1 November start: each point falls due mid-term, in the term it reviews.
+  ["Nov FT", ect("2026-11-01"), PR, undefined, "2026-12-10", "no-point-in-term"],
+  ["Nov FT", ect("2026-11-01"), PR, undefined, "2027-02-10", "Progress review 1 (Spring 2027)"],
+  ["Nov FT", ect("2026-11-01"), PR, undefined, "2027-06-10", "Progress review 2 (Summer 2027)"],
+  ["Nov FT", ect("2026-11-01"), FA, false, "2027-10-20", "Formal assessment 1 (end of induction year 1, Autumn 2027)"],
   // 40 days' sickness in the autumn stops the clock: every point moves on 40 days.
   ["Sep FT absent", ect("2026-09-01", 1, { absences: [sickness] }), PR, undefined, "2026-11-27", "no-point-in-term"],
   ["Sep FT absent", ect("2026-09-01", 1, { absences: [sickness] }), PR, undefined, "2027-03-01", "Progress review 1 (Spring 2027)"],

@@ -1,13 +1,15 @@
 import type { Ect } from "./model/people.js";
 import type { InductionRecord } from "./model/inductionRecords.js";
 import { formatShortDate } from "./calendar.js";
+import { currentRevisions } from "./recordLifecycle.js";
 import { validationFailed } from "./errors.js";
 import { inductionTimeline, schoolTermOf, type StatutoryEvent, type StatutoryEventKind } from "./timeline.js";
+import type { TermCalendar } from "./termCalendar.js";
 
 /**
  * Which statutory review point a record belongs to (issue 16): the point of its kind whose school
- * term contains the record's date. Terms are the calendar blocks timeline.ts documents (Autumn
- * Sep–Dec, Spring Jan–Mar, Summer Apr–Aug); the points come from the induction timeline, so part
+ * term contains the record's date (the term the point reviews: timeline.ts reviewedTermOf). Terms
+ * are the school's own term dates, or the default calendar blocks (termCalendar.ts); the points come from the induction timeline, so part
  * time (pro rata), absences that extend induction and AB extensions all move them.
  *
  * Pure: no clock. Whether the date is after today is the caller's check (it knows today).
@@ -41,20 +43,23 @@ export function reviewPointFor(
   ect: Ect,
   kind: StatutoryEventKind,
   date: string,
-  options: { finalAssessment?: boolean; recorded?: readonly RecordedPoint[] } = {},
+  options: { finalAssessment?: boolean; recorded?: readonly RecordedPoint[]; terms?: TermCalendar } = {},
 ): ReviewPointResult {
-  const term = schoolTermOf(date).label;
+  const terms = options.terms;
+  const term = schoolTermOf(date, terms).label;
   if (date < ect.inductionStartDate) {
     return { ok: false, code: "before-induction", reason: `${date} is before ${ect.inductionStartDate}, when this ECT's induction started.` };
   }
   // The points do not depend on "today": any date reads the same events.
-  const all = inductionTimeline(ect, ect.inductionStartDate);
+  const all = inductionTimeline(ect, ect.inductionStartDate, terms);
   const points = all.events.filter((e) => e.kind === kind);
   // The term the induction ends in still has its final assessment; a later term has nothing.
-  if (date > all.expectedEndDate && schoolTermOf(all.expectedEndDate).label !== term) {
+  if (date > all.expectedEndDate && schoolTermOf(all.expectedEndDate, terms).label !== term) {
     return { ok: false, code: "after-induction", reason: `${date} is after this ECT's induction ends (${all.expectedEndDate}).` };
   }
-  const inTerm = points.filter((p) => p.term === term);
+  // A point takes records dated in the term it reviews, and in the days after that term up to
+  // its due date (a point can fall due a few days into the next term: see timeline.ts).
+  const inTerm = points.filter((p) => p.term === term || (date <= p.date && schoolTermOf(p.date, terms).label === term && p.term !== term));
   if (inTerm.length === 0) {
     const other = all.events.find((e) => e.term === term);
     return {
@@ -94,9 +99,9 @@ export function reviewPointFor(
  * Points still without a record, in order: the first is "next due" (even if already past — an
  * unanswered point stays due), the ones before `today` are overdue.
  */
-export function openReviewPoints(ect: Ect, records: readonly RecordedPoint[]): StatutoryEvent[] {
+export function openReviewPoints(ect: Ect, records: readonly RecordedPoint[], terms?: TermCalendar): StatutoryEvent[] {
   const taken = new Set(records.filter((r) => r.due).map((r) => pointKey(r.kind, r.due!.date)));
-  return inductionTimeline(ect, ect.inductionStartDate).events.filter((e) => !taken.has(pointKey(e.kind, e.date)));
+  return inductionTimeline(ect, ect.inductionStartDate, terms).events.filter((e) => !taken.has(pointKey(e.kind, e.date)));
 }
 
 /**
@@ -108,7 +113,7 @@ export function fileAtReviewPoint(
   kind: StatutoryEventKind,
   date: string,
   today: string,
-  options: { finalAssessment?: boolean; recorded?: readonly RecordedPoint[] } = {},
+  options: { finalAssessment?: boolean; recorded?: readonly RecordedPoint[]; terms?: TermCalendar } = {},
 ): StatutoryEvent {
   const what = kind === "progress_review" ? "The progress review" : "The formal assessment";
   if (date > today) {
@@ -123,13 +128,13 @@ export function fileAtReviewPoint(
   );
 }
 
-/** An ECT's reviews and assessments as the points they answer (concerns answer none). */
+/**
+ * An ECT's reviews and assessments as the points they answer (concerns, signatures and returns
+ * answer none). A revision replaces the record it revises at the same point, so a superseded
+ * revision answers nothing: the revision files without a "duplicate point" refusal.
+ */
 export function recordedPoints(records: readonly InductionRecord[]): RecordedPoint[] {
-  return records.flatMap((r): RecordedPoint[] =>
-    r.kind === "progress_review"
-      ? [{ kind: r.kind, date: r.review.date, due: r.due }]
-      : r.kind === "formal_assessment"
-        ? [{ kind: r.kind, date: r.assessment.date, due: r.due }]
-        : [],
+  return currentRevisions(records).map((r): RecordedPoint =>
+    r.kind === "progress_review" ? { kind: r.kind, date: r.review.date, due: r.due } : { kind: r.kind, date: r.assessment.date, due: r.due },
   );
 }

@@ -3,6 +3,7 @@ import type { Level, PlanContent, Review, TemplateId } from "./model/plan.js";
 import type { Violation } from "./errors.js";
 import { TargetWord, targetWord, templateById, type PlanTemplate } from "./templates.js";
 import { inductionTimeline, isEct2NearEnd } from "./timeline.js";
+import type { TermCalendar } from "./termCalendar.js";
 import { lengthFitsLevel, plural, printsEndDate, reviewHeldWithinDays, reviewWithinDays, targetReviewsFitLength, weeksCoverPlan } from "./planLengthRules.js";
 
 export {
@@ -35,6 +36,8 @@ export interface RuleContext {
   today: string;
   /** The ECT's induction record, when known (for the ECT2-near-the-end advice). */
   ect?: Ect | undefined;
+  /** The ECT's school's terms (termCalendar.ts); the default pattern when absent. */
+  terms?: TermCalendar | undefined;
 }
 
 export interface RuleInput {
@@ -222,8 +225,8 @@ export const statementOfConcernGiven: Rule = ({ plan, template }) => {
 /** Seed 003: an ECT2 near the end of induction should be escalated sooner than Levels 1–3 allow. */
 export const ect2NearEndEscalation: Rule = ({ level, ctx, template }) => {
   if (!ctx.ect || template.track !== "ect" || level === undefined || level > 3) return [];
-  if (!isEct2NearEnd(ctx.ect, ctx.today)) return [];
-  const t = inductionTimeline(ctx.ect, ctx.today);
+  if (!isEct2NearEnd(ctx.ect, ctx.today, undefined, ctx.terms)) return [];
+  const t = inductionTimeline(ctx.ect, ctx.today, ctx.terms);
   const left = Math.round(t.calendarTermsRemaining * 10) / 10;
   return [
     {

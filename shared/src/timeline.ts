@@ -1,12 +1,16 @@
 import type { Absence, Ect } from "./model/people.js";
+import { englishTerms, type TermCalendar, type TermSeason } from "./termCalendar.js";
+
+export type { TermSeason } from "./termCalendar.js";
 
 /**
  * The induction timeline: how far an ECT is through induction, when it should end, and when
  * the statutory progress reviews and formal assessments fall.
  *
  * Simplifications (say so to the user; the AB has the final word on equivalence, SG §2.31):
- * - School terms are calendar blocks: Autumn = 1 Sep–31 Dec, Spring = 1 Jan–31 Mar,
- *   Summer = 1 Apr–31 Aug. Real term dates and holidays vary by school and are not modelled.
+ * - School terms are the school's own term dates when it gives them (each term runs to the day
+ *   before the next starts, so a holiday belongs to the term before it), else calendar blocks:
+ *   Autumn = 1 Sep–31 Dec, Spring = 1 Jan–31 Mar, Summer = 1 Apr–31 Aug (termCalendar.ts).
  * - Time is served by the calendar day. A day in a term is worth fte ÷ (days in that term) of a
  *   full-time term, so a full-time ECT serves one term per calendar term and a 0.5 FTE ECT
  *   serves half a term (SG §2.30, §2.36: the same FTE, so 0.5 FTE takes 12 calendar terms).
@@ -26,8 +30,6 @@ import type { Absence, Ect } from "./model/people.js";
  *
  * Pure: `today` is always a parameter.
  */
-
-export type TermSeason = "Autumn" | "Spring" | "Summer";
 
 /** The standard induction length in FTE terms (SG §2.30). */
 export const STANDARD_INDUCTION_TERMS = 6;
@@ -78,29 +80,9 @@ export interface SchoolTerm {
   days: number;
 }
 
-interface TermSpan {
-  start: number;
-  end: number;
-}
-
-function termSpanOf(day: number): TermSpan & { season: TermSeason; year: number } {
-  const d = new Date(day * DAY_MS);
-  const year = d.getUTCFullYear();
-  const month = d.getUTCMonth() + 1;
-  const span = (season: TermSeason, from: [number, number], to: [number, number]) => ({
-    season,
-    year,
-    start: Date.UTC(year, from[0] - 1, from[1]) / DAY_MS,
-    end: Date.UTC(year, to[0] - 1, to[1]) / DAY_MS,
-  });
-  if (month >= 9) return span("Autumn", [9, 1], [12, 31]);
-  if (month <= 3) return span("Spring", [1, 1], [3, 31]);
-  return span("Summer", [4, 1], [8, 31]);
-}
-
-/** The school term a date falls in (calendar blocks: see the module note). */
-export function schoolTermOf(date: string): SchoolTerm {
-  const t = termSpanOf(dayNumber(date));
+/** The school term a date falls in: the school's own term dates, or the default pattern (termCalendar.ts). */
+export function schoolTermOf(date: string, terms: TermCalendar = englishTerms): SchoolTerm {
+  const t = terms.spanOf(dayNumber(date));
   return {
     season: t.season,
     year: t.year,
@@ -112,8 +94,8 @@ export function schoolTermOf(date: string): SchoolTerm {
 }
 
 /** The term a date falls in, as a form prints it: "Spring 2027". */
-export function termLabel(date: string): string {
-  return schoolTermOf(date).label;
+export function termLabel(date: string, terms: TermCalendar = englishTerms): string {
+  return schoolTermOf(date, terms).label;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -165,7 +147,7 @@ interface AbsenceAnalysis {
  * starts, using the clock as stopped by the extending absences found so far. When a year's
  * counting days reach 30, every counting absence in that year starts to extend it.
  */
-function analyseAbsences(ect: Ect): AbsenceAnalysis {
+function analyseAbsences(ect: Ect, terms: TermCalendar): AbsenceAnalysis {
   const sorted = [...ect.absences].sort((x, y) => dayNumber(x.from) - dayNumber(y.from));
   const extending: Absence[] = [];
   const tallies: Record<InductionYear, AbsenceYearTally> = {
@@ -175,7 +157,7 @@ function analyseAbsences(ect: Ect): AbsenceAnalysis {
   const countingByYear: Record<InductionYear, Absence[]> = { 1: [], 2: [] };
 
   for (const absence of sorted) {
-    const clock = new InductionClock(ect, layOut(extending));
+    const clock = new InductionClock(ect, layOut(extending), terms);
     const year: InductionYear = clock.termsServedBefore(dayNumber(absence.from)) < 3 - EPS ? 1 : 2;
     const tally = tallies[year];
     if (isExempt(absence)) {
@@ -218,6 +200,7 @@ class InductionClock {
     ect: Ect,
     /** Sorted and not overlapping (see layOut). */
     private readonly pauses: Pause[],
+    private readonly terms: TermCalendar,
   ) {
     if (!(ect.fte > 0)) throw new RangeError("An ECT's FTE must be more than 0");
     this.startDay = dayNumber(ect.inductionStartDate);
@@ -239,7 +222,7 @@ class InductionClock {
   private termsBeforeWithoutAbsence(day: number): number {
     let served = 0;
     for (let cursor = this.startDay; cursor < day;) {
-      const term = termSpanOf(cursor);
+      const term = this.terms.spanOf(cursor);
       const until = Math.min(day - 1, term.end);
       served += ((until - cursor + 1) / (term.end - term.start + 1)) * this.fte;
       cursor = until + 1;
@@ -251,7 +234,7 @@ class InductionClock {
   private dayReachingWithoutAbsence(target: number): number {
     let served = 0;
     for (let cursor = this.startDay; ;) {
-      const term = termSpanOf(cursor);
+      const term = this.terms.spanOf(cursor);
       const length = term.end - term.start + 1;
       const gain = ((term.end - cursor + 1) / length) * this.fte;
       if (served + gain >= target - EPS) {
@@ -297,7 +280,7 @@ export interface StatutoryEvent {
   atTerms: number;
   /** Due by this date. */
   date: string;
-  /** "Spring 2027" */
+  /** The term it reviews (see reviewedTermOf): usually the one it falls due in. "Spring 2027" */
   term: string;
   /** "Progress review 2 (Spring 2026)", "Formal assessment 1 (end of induction year 1, Summer 2026)" */
   label: string;
@@ -324,6 +307,20 @@ function eventPositions(fte: number, totalTerms: number): { kind: StatutoryEvent
     from = assessment;
   }
   return events;
+}
+
+/**
+ * The term a review point belongs to: the term it falls due in, unless less than a fifth of the
+ * period it reviews lies in that term; then it is the term before's review. Real terms start a
+ * few days after the calendar blocks do, so an ECT who starts on 4 January completes the first FTE
+ * term on 6 April: that is still the spring term's review, and a review held in late March answers
+ * it. (A 1 November start falls due on 14 February with 42% of its period in the spring: Spring.)
+ */
+function reviewedTermOf(periodStart: string, dueDate: string, terms: TermCalendar): string {
+  const due = schoolTermOf(dueDate, terms);
+  const inDueTerm = daysBetween(due.start > periodStart ? due.start : periodStart, dueDate) + 1;
+  const period = daysBetween(periodStart, dueDate) + 1;
+  return inDueTerm * 5 < period ? termLabel(addDays(due.start, -1), terms) : due.label;
 }
 
 function eventLabel(kind: StatutoryEventKind, number: number, term: string, isFinal: boolean): string {
@@ -406,9 +403,9 @@ function warningsFrom(tallies: AbsenceYearTally[], today: string): AbsenceWarnin
 const round6 = (n: number) => Math.round(n * 1e6) / 1e6;
 
 /** The ECT's induction as of `today`: terms served, stage, expected end and statutory events. */
-export function inductionTimeline(ect: Ect, today: string): InductionTimeline {
-  const { pauses, tallies } = analyseAbsences(ect);
-  const clock = new InductionClock(ect, pauses);
+export function inductionTimeline(ect: Ect, today: string, terms: TermCalendar = englishTerms): InductionTimeline {
+  const { pauses, tallies } = analyseAbsences(ect, terms);
+  const clock = new InductionClock(ect, pauses, terms);
   const total = totalInductionTerms(ect);
   const started = today >= ect.inductionStartDate;
   const served = started ? Math.min(round6(clock.termsServedBy(today)), total) : 0;
@@ -418,10 +415,12 @@ export function inductionTimeline(ect: Ect, today: string): InductionTimeline {
 
   const positions = eventPositions(ect.fte, total);
   const counters: Record<StatutoryEventKind, number> = { progress_review: 0, formal_assessment: 0 };
+  let periodStart = ect.inductionStartDate;
   const events: StatutoryEvent[] = positions.map((p) => {
     const date = clock.dateReaching(p.atTerms);
     const number = ++counters[p.kind];
-    const term = termLabel(date);
+    const term = reviewedTermOf(periodStart, date, terms);
+    periodStart = addDays(date, 1);
     return { kind: p.kind, number, atTerms: round6(p.atTerms), date, term, label: eventLabel(p.kind, number, term, p.atTerms === total) };
   });
 
@@ -445,13 +444,13 @@ export function inductionTimeline(ect: Ect, today: string): InductionTimeline {
 }
 
 /** The next progress review or formal assessment due on or after `today`, if induction has one left. */
-export function nextStatutoryEvent(ect: Ect, today: string): StatutoryEvent | undefined {
-  return inductionTimeline(ect, today).nextStatutoryEvent;
+export function nextStatutoryEvent(ect: Ect, today: string, terms?: TermCalendar): StatutoryEvent | undefined {
+  return inductionTimeline(ect, today, terms).nextStatutoryEvent;
 }
 
 /** When to tell the AB: the latest induction year whose counting absence has reached 30 days by `today` (SG §5.4). */
-export function absenceWarning(ect: Ect, today: string): AbsenceWarning | undefined {
-  const warnings = inductionTimeline(ect, today).absenceWarnings;
+export function absenceWarning(ect: Ect, today: string, terms?: TermCalendar): AbsenceWarning | undefined {
+  const warnings = inductionTimeline(ect, today, terms).absenceWarnings;
   return warnings[warnings.length - 1];
 }
 
@@ -461,8 +460,8 @@ export function absenceWarning(ect: Ect, today: string): AbsenceWarning | undefi
  * Terms are counted at the ECT's working pattern: a 0.5 FTE ECT with 0.5 FTE terms left has
  * one calendar term left.
  */
-export function isEct2NearEnd(ect: Ect, today: string, withinTerms = 1.5): boolean {
-  const t = inductionTimeline(ect, today);
+export function isEct2NearEnd(ect: Ect, today: string, withinTerms = 1.5, terms?: TermCalendar): boolean {
+  const t = inductionTimeline(ect, today, terms);
   if (t.year !== "ECT2" && t.year !== "extended") return false;
   return t.calendarTermsRemaining <= withinTerms + EPS;
 }

@@ -11,6 +11,7 @@ import {
   type EctJourney,
   type PlanSummary,
   type TemplateId,
+  termsOf,
 } from "@ectsp/shared";
 import type { Store } from "../store/store.js";
 
@@ -79,10 +80,12 @@ export async function loadEctJourney(store: DashboardReads, actor: Actor, ectId:
     store.listPlanSummaries({ ectIds: [ect.id] }),
     store.listRecords({ ectIds: [ect.id] }),
   ]);
+  const school = schools.find((s) => s.id === ect.schoolId);
   return ectJourney({
     ect,
     ectName: person?.displayName ?? "Unknown",
-    schoolName: schools.find((s) => s.id === ect.schoolId)?.name ?? "",
+    schoolName: school?.name ?? "",
+    terms: termsOf(school),
     plans: await dashboardPlans(store, summaries),
     records: records.filter((r) => r.kind !== "concern"),
     today,

@@ -4,6 +4,8 @@ import {
   compareCaseloadRows,
   inductionTimeline,
   missingSigners,
+  openReviewPoints,
+  recordedPoints,
   planStage,
   schoolDate,
   signatureProgress,
@@ -14,11 +16,12 @@ import {
   type CheckIn,
   type Ect,
   type Plan,
+  termsOf,
 } from "@ectsp/shared";
 import type { Store } from "../store/store.js";
 
-/** What a caseload reads: the directory, plan summaries, each ECT's current plan and check-ins. */
-export type CaseloadReads = Pick<Store, "listEcts" | "listPlanSummaries" | "getPerson" | "listSchools" | "getPlan" | "listCheckIns">;
+/** What a caseload reads: the directory, plan summaries, each ECT's current plan and check-ins, and their reviews (for what is next due). */
+export type CaseloadReads = Pick<Store, "listEcts" | "listPlanSummaries" | "getPerson" | "listSchools" | "getPlan" | "listCheckIns" | "listRecords">;
 
 /**
  * A caseload row as the API sends it: the shared row, with the plan's stage as people read it
@@ -100,15 +103,19 @@ export async function listCaseload(store: CaseloadReads, actor: Actor, today: st
   const ectIds = ects.map((e) => e.id);
   // Only the people this caseload names: an AB's directory can hold thousands.
   const personIds = [...new Set(ects.flatMap((e) => [e.personId, e.mentorId, e.inductionTutorId]).filter((id): id is string => !!id))];
-  const [summaries, people, schools] = await Promise.all([
+  const [summaries, people, schools, records] = await Promise.all([
     store.listPlanSummaries({ ectIds }),
     Promise.all(personIds.map((id) => store.getPerson(id))),
     store.listSchools(),
+    ectIds.length > 0 ? store.listRecords({ ectIds }) : [],
   ]);
   const names = new Map(people.filter((p) => !!p).map((p) => [p.id, p.displayName]));
   const schoolNames = new Map(schools.map((s) => [s.id, s.name]));
+  const schoolTerms = new Map(schools.map((s) => [s.id, termsOf(s)]));
   const byEct = new Map<string, typeof summaries>();
   for (const s of summaries) byEct.set(s.ectId, [...(byEct.get(s.ectId) ?? []), s]);
+  const recordsByEct = new Map<string, typeof records>();
+  for (const r of records) recordsByEct.set(r.ectId, [...(recordsByEct.get(r.ectId) ?? []), r]);
 
   // Each ECT's current plan and its open check-ins, loaded together: a remote store batches
   // concurrent reads (SharePoint: up to 20 per $batch) instead of one round trip per ECT.
@@ -126,8 +133,10 @@ export async function listCaseload(store: CaseloadReads, actor: Actor, today: st
 
   const rows: CaseloadRowView[] = [];
   for (const { ect, plans, full, open } of loaded) {
-    const timeline = inductionTimeline(ect, today);
-    const next = timeline.nextStatutoryEvent;
+    const terms = schoolTerms.get(ect.schoolId);
+    const timeline = inductionTimeline(ect, today, terms);
+    // Next due is the first point without a record, even when it is past: as the AB's list says.
+    const next = openReviewPoints(ect, recordedPoints(recordsByEct.get(ect.id) ?? []), terms)[0];
     const progress = full ? signatureProgress(full) : undefined;
     const reviewDates = full ? [full.reviewDate, ...full.targets.map((t) => t.reviewDate), full.endDate].filter((d): d is string => !!d).sort() : [];
     const nextReviewDate = reviewDates.find((d) => d >= today) ?? reviewDates.at(-1);

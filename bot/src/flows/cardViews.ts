@@ -13,11 +13,15 @@ import {
   type OutboxMessage,
   type Person,
   type Plan,
+  termsOf,
 } from "@ectsp/shared";
 import type { Store } from "../store/store.js";
 import type { PlanService } from "../app/planService.js";
 import { isAgreed, outcomeReasonLabel } from "../export/layouts/agreement.js";
 import { overdueStatutoryReviews } from "./statutoryReviews.js";
+import { retentionDue } from "../app/retentionDue.js";
+import { retentionDueCard } from "../cards/retentionCard.js";
+import { recordNoticeFor } from "./recordNotice.js";
 import {
   abUpdateCard,
   alertCard,
@@ -31,6 +35,7 @@ import {
   reviewDueCard,
   signOffCard,
   statutoryReviewDueCard,
+  tabLink,
   tutorDigestCard,
   type AdaptiveCard,
   type CardRef,
@@ -201,7 +206,7 @@ export class CardViews {
       ...(reason ? { reason } : {}),
       reasons,
       ...(current.level ? { abInvolvement: ladderLevel(current.level).abInvolvement } : {}),
-      ...(ect ? { isEct2: isEct2NearEnd(ect, today, 3) } : {}),
+      ...(ect ? { isEct2: isEct2NearEnd(ect, today, 3, termsOf(await this.store.getSchool(ect.schoolId))) } : {}),
       ...(decided ? { decided } : {}),
       ...(reviewed !== current && reviewed.review?.date ? { previousReview: reviewed.review.date } : {}),
     });
@@ -270,6 +275,14 @@ export class CardViews {
   /** The card an outbox message sends; undefined when there is nothing to send any more. */
   async forOutbox(m: OutboxMessage, today: string): Promise<AdaptiveCard | undefined> {
     if (m.kind === "tutor_digest") return this.tutorDigest(m.recipientId, str(m.data.weekOf) ?? today);
+    if (m.kind === "retention_due") {
+      // Issue 16, item 9: what is due as of sending (the list may have changed since the job ran); nothing due, nothing sent.
+      const schoolId = str(m.data.schoolId);
+      const due = schoolId ? await retentionDue(this.store, schoolId, today) : [];
+      if (due.length === 0) return undefined;
+      const url = this.links.teamsAppId ? tabLink(this.links) : `${this.links.publicUrl.replace(/\/$/, "")}/retention`;
+      return retentionDueCard({ due, url });
+    }
     if (m.kind === "statutory_review_due") {
       const ect = m.ectId ? await this.store.getEct(m.ectId) : undefined;
       const person = ect ? await this.store.getPerson(ect.personId) : undefined;
@@ -283,6 +296,7 @@ export class CardViews {
         recipientId: m.recipientId,
       });
     }
+    if (m.kind === "record_signed" || m.kind === "record_returned") return recordNoticeFor(this.store, this.links, m);
     if (!m.planId) return undefined;
     const plan = await this.store.getPlan(m.planId);
     if (!plan) return undefined;

@@ -1,4 +1,4 @@
-import { daysBetween, inductionTimeline, type Ect } from "@ectsp/shared";
+import { daysBetween, openReviewPoints, recordedPoints, termsOf, type Ect } from "@ectsp/shared";
 import type { Store } from "../store/store.js";
 
 /** Older misses than about a term are the AB's monitoring, not the tutor's weekly list (as the scheduler's reminders). */
@@ -15,13 +15,16 @@ export interface OverdueStatutoryReview {
  * recorded: what the tutor's weekly digest lists, so an overdue review is reminded once on its own
  * and then only here.
  */
-export async function overdueStatutoryReviews(store: Pick<Store, "listRecords">, ects: Ect[], today: string): Promise<OverdueStatutoryReview[]> {
+export async function overdueStatutoryReviews(
+  store: Pick<Store, "listRecords" | "listSchools">,
+  ects: Ect[],
+  today: string,
+): Promise<OverdueStatutoryReview[]> {
   if (ects.length === 0) return [];
-  const records = await store.listRecords({ ectIds: ects.map((e) => e.id) });
-  const recorded = new Set(records.flatMap((r) => (r.kind !== "concern" && r.due ? [`${r.ectId}:${r.kind}:${r.due.date}`] : [])));
+  const [records, schools] = await Promise.all([store.listRecords({ ectIds: ects.map((e) => e.id) }), store.listSchools()]);
+  const schoolTerms = new Map(schools.map((s) => [s.id, termsOf(s)]));
   return ects.flatMap((ect) =>
-    inductionTimeline(ect, today)
-      .events.filter((e) => !recorded.has(`${ect.id}:${e.kind}:${e.date}`))
+    openReviewPoints(ect, recordedPoints(records.filter((r) => r.ectId === ect.id)), schoolTerms.get(ect.schoolId))
       .filter((e) => {
         const days = daysBetween(today, e.date);
         return days < 0 && days >= -overdueWindowDays;

@@ -11,6 +11,7 @@ import {
   standardsLicence,
   templates,
   inductionTimeline,
+  termsOf,
 } from "@ectsp/shared";
 import type { PlanService } from "../app/planService.js";
 import type { Logger } from "../logger.js";
@@ -45,7 +46,7 @@ export function registerDirectoryRoutes(server: Server, service: PlanService, lo
         ect: ectCtx.ect,
         name: ectCtx.ectPerson.displayName,
         schoolName: ectCtx.school.name,
-        timeline: inductionTimeline(ectCtx.ect, today()),
+        timeline: inductionTimeline(ectCtx.ect, today(), termsOf(ectCtx.school)),
         plans: plans.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)),
       });
     }),

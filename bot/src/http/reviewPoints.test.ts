@@ -76,4 +76,11 @@ describe("filing reviews and assessments at their review points over HTTP", () =
     const events = ((await (await (await server.as(demoIds.tutorA))("/api/ects/ect-amy/records")).json()) as Json).events as Json[];
     expect(events.filter((e) => e.recorded).map((e) => e.label)).toEqual(["Progress review 1 (Autumn 2026)"]);
   });
+
+  it("gives the tutor's caseload the same next due as the AB: the first point without a record", async () => {
+    const rows = ((await (await (await server.as(demoIds.tutorA))("/api/caseload")).json()) as Json).rows as Json[];
+    // Amy's autumn review is recorded (above), though its due date (31 Dec) is still ahead.
+    expect(rows.find((r) => r.ectId === "ect-amy")!.nextStatutoryEvent).toEqual({ label: "Progress review 2 (Spring 2027)", date: "2027-03-31" });
+    expect(rows.find((r) => r.ectId === "ect-erin")!.nextStatutoryEvent).toEqual({ label: "Progress review 1 (Autumn 2026)", date: "2026-12-31" });
+  });
 });

@@ -1,7 +1,6 @@
 import {
   addDays,
   daysBetween,
-  inductionTimeline,
   missingSigners,
   openPlanStatuses,
   schoolDate,
@@ -13,6 +12,9 @@ import {
   type NewOutboxMessage,
   type Plan,
   type PlanStatus,
+  openReviewPoints,
+  recordedPoints,
+  termsOf,
 } from "@ectsp/shared";
 import type { Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
@@ -237,12 +239,16 @@ export class WeeklyScheduler {
     const overdueTutors = new Set<string>();
     const ects = (await store.listEcts()).filter((e) => e.inductionTutorId && !e.endedOn);
     if (ects.length === 0) return { sent: 0, overdueTutors };
-    const records = await store.listRecords({ ectIds: ects.map((e) => e.id) });
-    const answered = new Set(records.flatMap((r) => (r.kind !== "concern" && r.due ? [`${r.ectId}:${r.kind}:${r.due.date}`] : [])));
+    const [records, schools] = await Promise.all([store.listRecords({ ectIds: ects.map((e) => e.id) }), store.listSchools()]);
+    const schoolTerms = new Map(schools.map((s) => [s.id, termsOf(s)]));
+    const byEct = new Map<string, typeof records>();
+    for (const r of records) byEct.set(r.ectId, [...(byEct.get(r.ectId) ?? []), r]);
     const messages: NewOutboxMessage[] = [];
     for (const ect of ects) {
       // Older misses than a term (~120 days) are the AB's monitoring, not a weekly nag.
-      const open = inductionTimeline(ect, today).events.filter((e) => !answered.has(`${ect.id}:${e.kind}:${e.date}`) && daysBetween(today, e.date) >= -120);
+      const open = openReviewPoints(ect, recordedPoints(byEct.get(ect.id) ?? []), schoolTerms.get(ect.schoolId)).filter(
+        (e) => daysBetween(today, e.date) >= -120,
+      );
       // The earliest open event: an overdue one first, else the next coming.
       const event = open[0];
       if (!event) continue;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Id, IsoDate, IsoDateTime } from "./ids.js";
+import { SchoolTermDates, englishTerms, termCalendar, type TermCalendar } from "../termCalendar.js";
 
 /**
  * Roles in a school's induction, as the statutory guidance and the seed forms name them.
@@ -36,6 +37,8 @@ export type AppropriateBody = z.infer<typeof AppropriateBody>;
 export const School = z.object({
   id: Id,
   name: z.string().min(1).max(200),
+  /** The ITT provider named on its early support paperwork (seed 002's "MID-ESSEX ITT"); unset, the paperwork names none. */
+  ittProviderName: z.string().min(1).max(200).optional(),
   /** The AB that quality-assures induction at this school. */
   abId: Id,
   /** Further ABs the school works with (part of its set-up, audited): an ECT is filed only under `abId` or one of these. */
@@ -49,8 +52,22 @@ export const School = z.object({
     .array(z.object({ abId: Id, url: WebhookUrl }))
     .max(20)
     .optional(),
+  /** The school's own term start dates (termCalendar.ts): where reviews are filed and fall due. Absent: the default pattern. */
+  termDates: SchoolTermDates.optional(),
+  /** The probation length in terms under the school's HR policy (seed 003's "HR v ECT Induction" table shows two). Absent: two. */
+  probationTerms: z.number().int().min(0).max(6).optional(),
+  /** The version of the school's settings (PUT /api/roster/school, If-Match "v<n>"). Absent on a record from before versions: 1. */
+  version: z.number().int().min(1).optional(),
 });
 export type School = z.infer<typeof School>;
+
+/** Seed 003's table: probation runs the first two terms unless the school's policy says otherwise. */
+export const defaultProbationTerms = 2;
+export const probationTermsOf = (school: Pick<School, "probationTerms"> | undefined): number => school?.probationTerms ?? defaultProbationTerms;
+
+/** The terms a school's induction timelines run on: its own dates, else the default pattern. */
+export const termsOf = (school: Pick<School, "termDates"> | undefined): TermCalendar =>
+  school?.termDates?.length ? termCalendar(school.termDates) : englishTerms;
 
 /** The ABs a school works with: its own and those linked in its set-up. */
 export const linkedAbs = (school: Pick<School, "abId" | "linkedAbIds">): string[] => [...new Set([school.abId, ...(school.linkedAbIds ?? [])])];

@@ -4,6 +4,7 @@ import { Level, type Plan } from "../model/plan.js";
 import { invalidState } from "../errors.js";
 import { suggestSuccessorLevel } from "../ladder.js";
 import { isEct2NearEnd } from "../timeline.js";
+import { termsOf } from "../model/people.js";
 import { auditEntry, isoToday, nextVersion, requireCan, requireVersion, type EctContext, type PlanWrites, type UseCaseContext } from "./context.js";
 import { closeWithSuccessor, levelAbove } from "./escalatePlan.js";
 import { shareNotices } from "./notices.js";
@@ -22,7 +23,7 @@ export type ConcludeReviewInput = z.infer<typeof ConcludeReviewInput>;
 export function suggestedLevel(plan: Plan, decision: "continue" | "escalate", ectCtx: EctContext, today: string): Level {
   if (plan.templateId === "itt_early_support") return 4;
   if (plan.level === undefined) return levelAbove(plan);
-  return suggestSuccessorLevel(plan.level, decision, isEct2NearEnd(ectCtx.ect, today));
+  return suggestSuccessorLevel(plan.level, decision, isEct2NearEnd(ectCtx.ect, today, undefined, termsOf(ectCtx.school)));
 }
 
 /**

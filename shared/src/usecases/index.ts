@@ -22,3 +22,9 @@ export * from "./attachEvidence.js";
 export * from "./assignSigner.js";
 export * from "./withdrawAmendment.js";
 export * from "./sharePlanWithMentor.js";
+export * from "./confirmRetentionDeletion.js";
+// --- sign-off, return and revision of reviews and assessments (issue 16) ---
+export * from "./signRecord.js";
+export * from "./returnRecord.js";
+export * from "./reviseRecord.js";
+export * from "./recordChainView.js";

@@ -1,7 +1,7 @@
 import type { Ect } from "../model/people.js";
 import type { ConcernRecord, InductionRecord } from "../model/inductionRecords.js";
 import { relationshipsTo, type Actor } from "../permissions.js";
-import { inductionTimeline, type StatutoryEvent, type StatutoryEventKind } from "../timeline.js";
+import type { StatutoryEvent } from "../timeline.js";
 import type { AuditEntry, NewOutboxMessage } from "../model/records.js";
 
 /** What a records use case asks the store to commit (records are appended, never changed). */
@@ -25,25 +25,6 @@ export function mayReadConcern(actor: Actor, ect: Ect, concern: Pick<ConcernReco
 export function visibleRecords<T extends InductionRecord>(actor: Actor, ect: Ect, records: readonly T[]): T[] {
   if (!mayReadInductionRecords(actor, ect) && !records.some((r) => r.kind === "concern" && r.visibleTo.includes(actor.id))) return [];
   return records.filter((r) => (r.kind === "concern" ? mayReadConcern(actor, ect, r) : mayReadInductionRecords(actor, ect)));
-}
-
-/**
- * The statutory event a record answers: for an assessment the one with its number; for a review
- * the first not yet answered that falls due on or after the review's date (else the last before it).
- */
-export function dueEventFor(
-  ect: Ect,
-  kind: StatutoryEventKind,
-  date: string,
-  options: { number?: number; answered?: string[] } = {},
-): StatutoryEvent | undefined {
-  const events = inductionTimeline(ect, date).events.filter((e) => e.kind === kind);
-  if (kind === "formal_assessment" && options.number !== undefined) {
-    const isFinal = options.number === 2;
-    return isFinal ? events.at(-1) : events.find((e) => e.number === 1);
-  }
-  const open = events.filter((e) => !(options.answered ?? []).includes(e.date));
-  return open.find((e) => e.date >= date) ?? open.filter((e) => e.date < date).at(-1);
 }
 
 export const dueOf = (e: StatutoryEvent | undefined) => (e ? { due: { number: e.number, date: e.date, term: e.term, label: e.label } } : {});

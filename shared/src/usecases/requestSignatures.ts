@@ -4,6 +4,7 @@ import type { Plan } from "../model/plan.js";
 import type { NewOutboxMessage } from "../model/records.js";
 import { blockingViolations, validatePlan } from "../rules.js";
 import { invalidState, validationFailed } from "../errors.js";
+import { termsOf } from "../model/people.js";
 import { agreedVersion, signerLabels } from "../templates.js";
 import { addDays } from "../timeline.js";
 import { combine } from "../agreement.js";
@@ -43,7 +44,7 @@ export function requestSignatures(
   if (input.signBy && input.signBy < today) throw invalidState("The date to sign by has passed: choose today or a later date.");
 
   const proposed = plan.amendment ? combine(plan.amendment.content, plan) : plan;
-  const blocking = blockingViolations(validatePlan({ ...plan, ...proposed }, { today, ect: ectCtx.ect }), "agree");
+  const blocking = blockingViolations(validatePlan({ ...plan, ...proposed }, { today, ect: ectCtx.ect, terms: termsOf(ectCtx.school) }), "agree");
   if (blocking.length > 0) throw validationFailed(blocking, "Finish the plan before asking for signatures");
 
   const signed = new Set(signaturesOn(plan, revision).map((s) => s.role));

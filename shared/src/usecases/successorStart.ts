@@ -1,5 +1,6 @@
 import type { Level, Plan, Target, TargetOutcome, WeekRow } from "../model/plan.js";
 import { ladderLevel } from "../ladder.js";
+import type { TermCalendar } from "../termCalendar.js";
 import { addDays, termLabel } from "../timeline.js";
 
 /*
@@ -116,7 +117,7 @@ function blankObjective(text: string): Omit<Target, "id"> {
  * success criteria, each with the evidence it was not met; then each of the review's next
  * objectives not already among them, for the tutor to link to a standard.
  */
-export function successorStart(from: Plan, level: Level, today: string): SuccessorStart {
+export function successorStart(from: Plan, level: Level, today: string, terms?: TermCalendar): SuccessorStart {
   const dates = successorDates(from, level, today);
   const carried: SuccessorObjective[] = targetsToCarry(from).map((t) => ({
     target: {
@@ -140,7 +141,7 @@ export function successorStart(from: Plan, level: Level, today: string): Success
     .map((line) => ({ target: blankObjective(line.slice(0, MAX_TARGET_TEXT)) }));
   return {
     ...dates,
-    term: termLabel(dates.startDate),
+    term: termLabel(dates.startDate, terms),
     objectives: [...carried, ...fresh].slice(0, MAX_TARGETS),
     weekEvaluations: weekEvaluations(from),
   };
