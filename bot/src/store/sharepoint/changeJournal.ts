@@ -41,6 +41,7 @@ import {
   maxBackgroundDelayMs,
   minBackgroundDelayMs,
   retryAfterOf,
+  rowInPlace,
   roundsInRequest,
   sleep,
   type ChangeFormat,
@@ -229,6 +230,10 @@ export class ChangeJournal {
         throw await this.refuse(change, seen.journal, conflict(`Plan ${first.id} already exists`, { planId: first.id }), "a plan with this id exists");
       }
     }
+    // A new record whose id another writer took first (two officers returning one revision at
+    // once): theirs stays, this change is refused. Never written over.
+    const takenRow = change.rows.find((r, i) => r.appendOnly && seen.rows[i] !== undefined && !rowInPlace(r, seen.rows[i]));
+    if (takenRow) throw await this.refuse(change, seen.journal, conflict(`Record ${takenRow.key} already exists`), "a record with this id exists");
     requests.push(...this.requests.rowWrites(change, seen));
     const missing = change.audit.map((a) => entryToWrite(change, a, seen.chains)).filter((a): a is AuditEntry => a !== undefined);
     const heads = new Map<string, ChainHead>();

@@ -25,9 +25,18 @@ export const JournalledChange = z.object({
   /**
    * Other records the change puts in place (induction records, evidence): each list item keyed by
    * `key`, with these fields (body included) — created if absent, brought to these fields if not.
+   * An `appendOnly` row is a new record: an item already there with other fields is another
+   * writer's, so the change is refused rather than writing over it.
    */
   rows: z
-    .array(z.object({ list: z.enum(["inductionRecords", "evidence"]), key: z.string().min(1).max(128), fields: z.record(z.string(), z.unknown()) }))
+    .array(
+      z.object({
+        list: z.enum(["inductionRecords", "evidence"]),
+        key: z.string().min(1).max(128),
+        fields: z.record(z.string(), z.unknown()),
+        appendOnly: z.boolean().optional(),
+      }),
+    )
     .default([]),
 });
 export type JournalledChange = z.infer<typeof JournalledChange>;

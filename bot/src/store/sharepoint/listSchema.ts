@@ -98,7 +98,8 @@ export const listSchema = {
   },
   plans: {
     title: "Plans",
-    description: "One item per support plan: indexed summary columns, the plan itself as JSON. Never deleted.",
+    description:
+      "One item per support plan: indexed summary columns, the plan itself as JSON. Deleted only by a confirmed retention deletion, after its keep-until date.",
     key: "planId",
     columns: [
       key("planId", "Plan id"),
@@ -255,7 +256,8 @@ export const listSchema = {
   // progress reviews, formal assessments and concerns.
   evidence: {
     title: "Evidence",
-    description: "Evidence attached to plan targets: the record here, the file in the document library. Never deleted: a removal is marked.",
+    description:
+      "Evidence attached to plan targets: the record here, the file in the document library. A removal is marked; the record and file go only in a confirmed retention deletion.",
     key: "evidenceId",
     columns: [
       key("evidenceId", "Evidence id"),
@@ -274,7 +276,7 @@ export const listSchema = {
     key: "recordId",
     columns: [
       key("recordId", "Record id"),
-      idx("recordKind", "text", "progress_review, formal_assessment or concern"),
+      idx("recordKind", "text", "progress_review, formal_assessment, concern, record_signature or record_return"),
       idx("ectId"),
       idx("abId"),
       col("atMs", "number", "Recorded (epoch ms)"),

@@ -83,7 +83,7 @@ export class PlanWrites {
    * read (to bring them to the new fields), undefined where the row is new.
    */
   async commitRecords(
-    rows: { list: "inductionRecords" | "evidence"; key: string; fields: Fields }[],
+    rows: { list: "inductionRecords" | "evidence"; key: string; fields: Fields; appendOnly?: boolean }[],
     audit: AuditEntry[],
     outbox: OutboxMessage[],
     existing: (Item | undefined)[],

@@ -56,7 +56,13 @@ export class SharePointRecords implements RecordStore {
     // change is delayed (it will complete) or not confirmed, the file stays for the record.
     const itemId = await uploadFile(this.lists.client, driveId, this.evidenceFilePath(rec.id), content);
     try {
-      await this.writes.commitRecords([{ list: "evidence", key: rec.id, fields: this.evidenceFields(rec, itemId) }], entries, [], [undefined], heads);
+      await this.writes.commitRecords(
+        [{ list: "evidence", key: rec.id, fields: this.evidenceFields(rec, itemId), appendOnly: true }],
+        entries,
+        [],
+        [undefined],
+        heads,
+      );
     } catch (e) {
       if (nothingWritten(e)) await deleteFile(this.lists.client, driveId, itemId).catch(() => undefined);
       throw e;
@@ -108,6 +114,7 @@ export class SharePointRecords implements RecordStore {
         list: "inductionRecords" as const,
         key: r.id,
         fields: this.lists.fieldsFor("inductionRecords", r.id, { recordKind: r.kind, ectId: r.ectId, abId: r.abId, atMs: Date.parse(r.recordedAt) }, r),
+        appendOnly: true,
       })),
       entries,
       messages,
