@@ -202,15 +202,31 @@ describe("the sender", () => {
       async update() {},
     };
     let fakeNow = 0;
+    const sleepers: { until: number; resolve: () => void }[] = [];
     const limiter = new RateLimiter({ now: () => fakeNow });
     const { store, dispatcher } = await dispatcherWith(channel, 5, {
       limiter,
-      sleep: async (ms) => {
-        slept.push(ms);
-        fakeNow += ms;
-      },
+      // Sends wait side by side, as real timers do: each sleep ends `ms` after it began, and the
+      // earliest to end wakes first (below). Adding every sleep up, as if they ran one after
+      // another, could use up the lease with the backoffs' random jitter: the test failed now and then.
+      sleep: (ms) =>
+        new Promise<void>((resolve) => {
+          slept.push(ms);
+          sleepers.push({ until: fakeNow + ms, resolve });
+        }),
     });
-    const stats = await dispatcher.tick();
+    const ticking = dispatcher.tick();
+    let finished = false;
+    void ticking.finally(() => (finished = true));
+    while (!finished) {
+      await new Promise((r) => setTimeout(r, 1)); // let every send reach its next wait
+      sleepers.sort((a, b) => a.until - b.until);
+      const next = sleepers.shift();
+      if (!next) continue;
+      fakeNow = Math.max(fakeNow, next.until);
+      next.resolve();
+    }
+    const stats = await ticking;
     expect(stats).toMatchObject({ claimed: 5, sent: 3, throttled: 2, retryLater: 1, failed: 1 });
     expect(attempts.get("a:conv-person-fanout-ect-0")).toBe(3);
     expect(slept.some((ms) => ms >= 1_900)).toBe(true); // the Retry-After was respected
