@@ -192,6 +192,17 @@ describe("the whole induction record as one PDF", () => {
   it("gives the AB officer, the lead, the head and the ECT every plan, review and assessment in date order after a contents page", async () => {
     const plans = await server.store.listPlanSummaries({ ectIds: ["ect-ben"] });
     expect(plans.length).toBeGreaterThan(0);
+    // Evidence on the running plan is listed under its target in the whole record too.
+    const running = plans.find((p) => p.status !== "closed")!;
+    const tutor = await server.as(demoIds.tutorA);
+    const targetId = (((await (await tutor(`/api/plans/${running.id}`)).json()) as Json).plan.targets[0] as Json).id as string;
+    const pdfBytes = Buffer.concat([Buffer.from("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n"), Buffer.alloc(800, 0x20), Buffer.from("\n%%EOF\n")]);
+    const upload = await tutor(`/api/plans/${running.id}/targets/${targetId}/evidence?filename=ben-observation-week3.pdf`, {
+      method: "POST",
+      headers: { "content-type": "application/pdf" },
+      body: pdfBytes,
+    });
+    expect(upload.status).toBe(201);
     for (const personId of [demoIds.abOfficer, demoIds.lead, demoIds.head, "person-ect-ben"]) {
       const res = await (await server.as(personId))("/api/ects/ect-ben/record.pdf");
       expect(res.status, personId).toBe(200);
@@ -218,6 +229,7 @@ describe("the whole induction record as one PDF", () => {
       // The plan's own form is there, with its certificate.
       expect(text).toContain(squeeze("Level 4 – Cause for Concern"));
       expect(text).toContain(squeeze("Signature certificate"));
+      expect(text).toContain(squeeze("ben-observation-week3.pdf"));
       expect(text.indexOf(squeeze("Contents"))).toBeLessThan(headings[0]!);
     }
     const audit = (await auditOf("ect-ben")).filter((e) => e.action === "exportWholeRecord");

@@ -44,7 +44,9 @@ export async function exportWholeRecord(deps: RecordExportDeps, actor: Actor, ec
       const plan = byId.get(part.planId)!;
       let head: { seq: number; hash: string } | undefined;
       for (const e of await service.auditOf(plan.id)) if (e.seq !== undefined && e.hash && (!head || e.seq > head.seq)) head = { seq: e.seq, hash: e.hash };
-      parts.push({ document: buildDocument(exportInputFrom(plan, ectCtx, now, head)), date: part.date, kind: "Support plan" });
+      // Each plan lists its evidence under its targets, as its own export does.
+      const evidence = await service.evidenceOf(plan.id);
+      parts.push({ document: buildDocument(exportInputFrom(plan, ectCtx, now, head, evidence)), date: part.date, kind: "Support plan" });
     } else {
       const input = await recordExportInput(deps, actor, ectCtx, part.recordId, records);
       parts.push({ document: buildRecordDocument(input), date: part.date, kind: recordKindTitle(input.record) });
