@@ -122,8 +122,11 @@ export interface PlanLinks {
 /** The personal tab plans open in: the first static tab of appPackage/manifest.json (a test checks they agree). */
 export const planTabEntityId = "caseload";
 
-/** A page of the tab a card links to: a plan, an ECT's induction records, or (none) the tab's home. */
-export type TabPage = { plan: string } | { ectRecords: string };
+/** A page of the tab a card links to: a plan, an ECT's induction records, the lead's retention list, or (none) the tab's home. */
+export type TabPage = { plan: string } | { ectRecords: string } | { view: "retention" };
+
+/** The sub-page (and local path) of a page: what tab/src/lib/teamsHost.ts deepLinkPath reads back. */
+const subPageOf = (page: TabPage): string => ("plan" in page ? page.plan : "ectRecords" in page ? `ects/${page.ectRecords}/records` : page.view);
 
 /**
  * Every link a card has into the app: "Open the plan", the review, the records, "Open my plans".
@@ -133,11 +136,17 @@ export type TabPage = { plan: string } | { ectRecords: string };
  * its id; the tab has no review page of its own, so the review links to the plan.
  */
 export function tabLink(links: PlanLinks, page?: TabPage): string {
-  const path = !page ? "" : "plan" in page ? `plans/${encodeURIComponent(page.plan)}` : `ects/${encodeURIComponent(page.ectRecords)}/records`;
+  const path = !page
+    ? ""
+    : "plan" in page
+      ? `plans/${encodeURIComponent(page.plan)}`
+      : "ectRecords" in page
+        ? `ects/${encodeURIComponent(page.ectRecords)}/records`
+        : page.view;
   if (links.teamsAppId) {
     const tab = `https://teams.microsoft.com/l/entity/${encodeURIComponent(links.teamsAppId)}/${planTabEntityId}`;
     if (!page) return tab;
-    const subEntityId = "plan" in page ? page.plan : `ects/${page.ectRecords}/records`;
+    const subEntityId = subPageOf(page);
     // Parentheses escaped too: the digest puts links inside Markdown "[name](link)".
     const context = encodeURIComponent(JSON.stringify({ subEntityId })).replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
     return `${tab}?context=${context}`;

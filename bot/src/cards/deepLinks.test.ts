@@ -28,6 +28,7 @@ import {
   type PlanBrief,
   type PlanLinks,
 } from "./index.js";
+import { retentionDueCard } from "./retentionCard.js";
 import { cardProblems } from "../../test-support/validateCard.js";
 import { linksOf, teamsDeepLink, testTeamsAppId } from "../../test-support/cardLinks.js";
 
@@ -37,7 +38,7 @@ const local: PlanLinks = { publicUrl: "https://app.example/" };
 const inTeams: PlanLinks = { publicUrl: "https://app.example", teamsAppId: testTeamsAppId };
 
 /** Every card that links somewhere, built with these links; `to` is what each link must open. */
-function everyLinkedCard(links: PlanLinks): { name: string; card: AdaptiveCard; to: "plan" | "records" | "home" }[] {
+function everyLinkedCard(links: PlanLinks): { name: string; card: AdaptiveCard; to: "plan" | "records" | "retention" | "home" }[] {
   const plan: PlanBrief = {
     planId,
     title: "Level 4 – Cause for concern",
@@ -109,6 +110,11 @@ function everyLinkedCard(links: PlanLinks): { name: string; card: AdaptiveCard; 
       to: "records",
       card: statutoryReviewDueCard({ ectName: "Amy Clarke", label: "Progress review 1", date: "2026-12-01", daysLeft: -7, url: recordsLink(links, ectId) }),
     },
+    {
+      name: "retention due",
+      to: "retention",
+      card: retentionDueCard({ due: [{ ectName: "Amy Clarke", retainUntil: "2026-11-30" }], url: tabLink(links, { view: "retention" }) }),
+    },
   ];
 }
 
@@ -128,7 +134,9 @@ describe("card links", () => {
       expect(target, url).toBeDefined();
       expect(target).toMatchObject({ appId: testTeamsAppId, entityId: planTabEntityId });
       // The sub-page the tab opens (tab/src/lib/teamsHost.ts deepLinkPath).
-      expect(target!.subEntityId).toBe(c.to === "plan" ? planId : c.to === "records" ? `ects/${ectId}/records` : undefined);
+      expect(target!.subEntityId).toBe(
+        c.to === "plan" ? planId : c.to === "records" ? `ects/${ectId}/records` : c.to === "retention" ? "retention" : undefined,
+      );
     }
     expect(cardProblems(c.card)).toEqual([]);
   });
@@ -137,7 +145,13 @@ describe("card links", () => {
     const links = linksOf(c.card);
     expect(links.length).toBeGreaterThan(0);
     const expected =
-      c.to === "plan" ? `https://app.example/plans/${planId}` : c.to === "records" ? `https://app.example/ects/${ectId}/records` : "https://app.example";
+      c.to === "plan"
+        ? `https://app.example/plans/${planId}`
+        : c.to === "records"
+          ? `https://app.example/ects/${ectId}/records`
+          : c.to === "retention"
+            ? "https://app.example/retention"
+            : "https://app.example";
     for (const url of links) expect(url).toBe(expected);
     expect(cardProblems(c.card)).toEqual([]);
   });

@@ -280,7 +280,7 @@ export class CardViews {
       const schoolId = str(m.data.schoolId);
       const due = schoolId ? await retentionDue(this.store, schoolId, today) : [];
       if (due.length === 0) return undefined;
-      const url = this.links.teamsAppId ? tabLink(this.links) : `${this.links.publicUrl.replace(/\/$/, "")}/retention`;
+      const url = tabLink(this.links, { view: "retention" });
       return retentionDueCard({ due, url });
     }
     if (m.kind === "statutory_review_due") {

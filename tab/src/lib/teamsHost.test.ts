@@ -13,6 +13,10 @@ describe("deepLinkPath: the page a Teams deep link's subPageId opens", () => {
     expect(deepLinkPath("ects/ect-amy/records")).toBe("/ects/ect-amy/records");
   });
 
+  it("retention opens the induction lead's retention list (the daily retention card's link)", () => {
+    expect(deepLinkPath("retention")).toBe("/retention");
+  });
+
   it("anything else opens the home page", () => {
     for (const s of [undefined, "", "../admin", "plans/../x", "https://evil.example/", "ects/ect-amy", "a b", "x".repeat(129), "/plans/p1"]) {
       expect(deepLinkPath(s)).toBeUndefined();

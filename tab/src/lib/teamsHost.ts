@@ -24,9 +24,11 @@ const recordsSubPage = new RegExp(`^ects/(${id})/records$`);
 /**
  * The page a Teams deep link's sub-page opens (the bot's cards build them, bot/src/cards/card.ts
  * tabLink): a plan id (or "plans/<id>") opens the plan, "ects/<id>/records" the ECT's induction
- * records. Anything else opens the home page: a sub-page is whatever the link said, never trusted.
+ * records, "retention" the induction lead's retention list. Anything else opens the home page: a sub-page is whatever the link said, never trusted.
  */
 export function deepLinkPath(subPageId: string | undefined): string | undefined {
+  // The lead's retention list (the daily retention card links here), before any id-shaped word is read as a plan.
+  if (subPageId === "retention") return "/retention";
   const records = recordsSubPage.exec(subPageId ?? "")?.[1];
   if (records) return `/ects/${encodeURIComponent(records)}/records`;
   const plan = planSubPage.exec(subPageId ?? "")?.[1];
