@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Runs the server and store tests (bot/src, shared/src) on Node 22 LTS, the version production runs,
+// Runs the server and store tests (bot/src, but the pure card builders) on Node 22 LTS, the version production runs,
 // while the machine's own node (Node 20) runs the rest of `npm test`.
 //
 //   node scripts/node22.mjs [extra vitest arguments, e.g. a file filter]
@@ -238,7 +238,7 @@ log(`with the preload: ${withPreload.replace(root + "/", "")}`);
 const vitest = join(dirname(createRequire(join(root, "package.json")).resolve("vitest/package.json")), "vitest.mjs");
 const config = fileURLToPath(new URL("./vitest.node22.config.mjs", import.meta.url));
 const extra = process.argv.slice(2);
-log(`running vitest on Node ${version} (ABI ${abi}): bot/src + shared/src, ${relative(root, config)}${extra.length ? ` ${extra.join(" ")}` : ""}`);
+log(`running vitest on Node ${version} (ABI ${abi}): bot/src (but the card builders), ${relative(root, config)}${extra.length ? ` ${extra.join(" ")}` : ""}`);
 const testsStarted = performance.now();
 const result = spawnSync(node22, [vitest, "run", "--config", config, ...extra], { cwd: root, stdio: "inherit", env });
 const status = result.error ? 1 : (result.status ?? 1);
