@@ -19,6 +19,9 @@ import { reviseRecord } from "@shared/usecases/reviseRecord";
 import { chainViewsFor } from "@shared/usecases/recordChainView";
 import { reviewedStandards } from "@shared/ratings";
 
+// The tab's clock on the fake server's day: the review form dates a new review today (lib/clock.ts).
+vi.mock("../lib/clock", () => ({ now: () => new Date("2026-12-01T10:00:00.000Z") }));
+
 afterEach(cleanup);
 globalThis.ResizeObserver ??= class {
   observe() {}
