@@ -38,7 +38,7 @@ const signature = (name: string): InductionRecord => ({
 const batchCarrying = (name: string) => (r: { method: string; path: string; body?: unknown }) =>
   r.method === "POST" && r.path.endsWith("$batch") && JSON.stringify(r.body ?? "").includes(name);
 
-describe("two instances appending one record id", () => {
+describe("two instances appending one record id, and a reply that never came back", () => {
   it("keeps the record that landed first and refuses the other as a conflict, though both checked first", async () => {
     await kit.provision("Race ");
     const a = await kit.open("Race ", { clock });
@@ -63,5 +63,19 @@ describe("two instances appending one record id", () => {
     // B's record stands, unchanged, for both instances.
     expect(await a.getInductionRecord("rec-1.sig-head")).toMatchObject({ name: "Second Head" });
     expect((await b.listRecords({ ectIds: ["ect-race"] })).map((r) => (r.kind === "record_signature" ? r.name : r.kind))).toEqual(["Second Head"]);
+  });
+
+  it.each([
+    ["a 503 after applying (the retry handler re-sends the batch)", { status: 503 as const, retryAfterSeconds: 0 }],
+    ["a dropped connection after applying", { status: "reset" as const }],
+  ])("a signature whose reply was lost after SharePoint applied it (%s) is answered as saved, and kept once", async (_case, fault) => {
+    const prefix = fault.status === 503 ? "Lost503 " : "LostRst ";
+    await kit.provision(prefix);
+    const store = await kit.open(prefix, { clock });
+    kit.double.inject({ ...fault, afterApplying: true, count: 1, match: batchCarrying("First Head") });
+    // Its own item, found on the way back, is not someone else's record: no conflict.
+    await store.addRecords([signature("First Head")], []);
+    expect((await store.listRecords({ ectIds: ["ect-race"] })).map((r) => r.id)).toEqual(["rec-1.sig-head"]);
+    expect(await store.getInductionRecord("rec-1.sig-head")).toMatchObject({ name: "First Head" });
   });
 });
