@@ -1,42 +1,10 @@
 import { describe, expect, it } from "vitest";
-import {
-  recordProgressReview,
-  returnRecord,
-  reviseRecord,
-  signRecord,
-  type Ect,
-  type EctContext,
-  type InductionRecord,
-  type OutboxMessage,
-  type Person,
-} from "@ectsp/shared";
+import { recordProgressReview, returnRecord, reviseRecord, signRecord, type InductionRecord, type OutboxMessage, type Person } from "@ectsp/shared";
 import { recordNoticeFor } from "./recordNotice.js";
 import { cardProblems } from "../../test-support/validateCard.js";
+import { recordWorld } from "../../../shared/test-support/recordWorld.js";
 
-const person = (id: string, displayName: string, roles: Person["roles"], where: Partial<Person> = { schoolId: "s" }): Person => ({
-  id,
-  displayName,
-  email: `${id}@x.example`,
-  roles,
-  ...where,
-});
-const tutor = person("p-tutor", "Sarah Thompson", ["induction_tutor"]);
-const head = person("p-head", "Helen Carter", ["head"]);
-const amy = person("p-amy", "Amy Clarke", ["ect"]);
-const officer = person("p-officer", "Priya Shah", ["ab_officer"], { abId: "ab" });
-const ect: Ect = {
-  id: "ect-amy",
-  personId: "p-amy",
-  schoolId: "s",
-  abId: "ab",
-  inductionTutorId: "p-tutor",
-  inductionStartDate: "2026-09-01",
-  fte: 1,
-  absences: [],
-  extensions: [],
-  track: "ect",
-};
-const ectCtx: EctContext = { ect, ectPerson: amy, school: { id: "s", name: "Riverside", abId: "ab" }, schoolStaff: [tutor, head], abOfficers: [officer] };
+const { tutor, head, amy, officer, ect, ectCtx } = recordWorld("Priya Shah");
 let n = 0;
 const ctx = (actor: Person) => ({ actor, now: new Date("2026-12-01T10:00:00.000Z"), newId: () => `id-${++n}` });
 const input = {

@@ -9,15 +9,15 @@ import { AppContext, type AppServices } from "../AppContext";
 import { ApiError, type Api } from "../lib/api";
 import { createQueryClient } from "../lib/queryClient";
 import { DomainError } from "@shared/errors";
-import type { Ect, Person } from "@shared/model/people";
+import type { Person } from "@shared/model/people";
 import type { InductionRecord } from "@shared/model/inductionRecords";
-import type { EctContext } from "@shared/usecases/context";
 import { recordProgressReview } from "@shared/usecases/recordProgressReview";
 import { signRecord } from "@shared/usecases/signRecord";
 import { returnRecord } from "@shared/usecases/returnRecord";
 import { reviseRecord } from "@shared/usecases/reviseRecord";
 import { chainViewsFor } from "@shared/usecases/recordChainView";
 import { reviewedStandards } from "@shared/ratings";
+import { recordWorld } from "../../../shared/test-support/recordWorld";
 
 // The tab's clock on the fake server's day: the review form dates a new review today (lib/clock.ts).
 vi.mock("../lib/clock", () => ({ now: () => new Date("2026-12-01T10:00:00.000Z") }));
@@ -29,30 +29,7 @@ globalThis.ResizeObserver ??= class {
   disconnect() {}
 } as unknown as typeof ResizeObserver;
 
-const person = (id: string, displayName: string, roles: Person["roles"], where: Partial<Person> = { schoolId: "s" }): Person => ({
-  id,
-  displayName,
-  email: `${id}@x.example`,
-  roles,
-  ...where,
-});
-const tutor = person("p-tutor", "Sarah Thompson", ["induction_tutor"]);
-const head = person("p-head", "Helen Carter", ["head"]);
-const amy = person("p-amy", "Amy Clarke", ["ect"]);
-const officer = person("p-officer", "Olu Officer", ["ab_officer"], { abId: "ab" });
-const ect: Ect = {
-  id: "ect-amy",
-  personId: "p-amy",
-  schoolId: "s",
-  abId: "ab",
-  inductionTutorId: "p-tutor",
-  inductionStartDate: "2026-09-01",
-  fte: 1,
-  absences: [],
-  extensions: [],
-  track: "ect",
-};
-const ectCtx: EctContext = { ect, ectPerson: amy, school: { id: "s", name: "Riverside", abId: "ab" }, schoolStaff: [tutor, head], abOfficers: [officer] };
+const { tutor, head, amy, officer, ect, ectCtx } = recordWorld("Olu Officer");
 const review = (target: string, ratingId = "secure") => ({
   date: "2026-11-27",
   onTrack: true,
