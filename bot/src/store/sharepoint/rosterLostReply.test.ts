@@ -3,6 +3,7 @@
  * SharePoint applied the PATCH, then the answer was lost (a 503 the retry handler re-sends, which
  * meets the new ETag; or a dropped connection). The lead's own change is saved once and answered
  * as saved — never as "someone else changed this record" — and a real concurrent change still is.
+ * The school's settings (issue 16: term dates, probation, ITT provider) take the same path.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Person } from "@ectsp/shared";
@@ -44,6 +45,20 @@ describe("a roster change whose reply was lost after SharePoint applied it", () 
     expect(saved).toMatchObject({ displayName: "Renamed Once", version: version + 1 });
     const [readBack] = (await store.listPeople()).filter((p) => p.id === person.id);
     expect(readBack).toMatchObject({ displayName: "Renamed Once", version: version + 1 });
+  });
+
+  it.each([
+    ["a 503 after applying", { status: 503 as const, retryAfterSeconds: 0 }],
+    ["a dropped connection after applying", { status: "reset" as const }],
+  ])("the school's settings (term dates, probation), %s: saved once and answered as saved", async (_case, fault) => {
+    const { store } = await someone(fault.status === 503 ? "LRs503 " : "LRsrst ");
+    const [school] = await store.listSchools();
+    const version = school!.version ?? 1;
+    const termDates = [{ season: "Spring" as const, year: 2027, start: "2027-01-06" }];
+    kit.double.inject({ ...fault, afterApplying: true, count: 1, match: patchOfItem });
+    const saved = await store.saveSchoolSettings(school!.id, { probationTerms: 3, termDates }, version);
+    expect(saved).toMatchObject({ probationTerms: 3, termDates, version: version + 1 });
+    expect(await store.getSchool(school!.id)).toMatchObject({ probationTerms: 3, termDates, version: version + 1 });
   });
 
   it("still refuses a change made against a version someone else has moved on", async () => {
